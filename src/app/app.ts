@@ -1,0 +1,52 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { migrate, openOrm } from '../shared/db/orm.js';
+import { startOutboxWorker, type OutboxWorker } from '../jobs/outbox-worker.js';
+import { createMailer } from '../shared/outbox/mailer.js';
+import type { Runtime } from './context.js';
+import { startServer, type AppServer } from './server.js';
+
+export interface App {
+  runtime: Runtime;
+  server: AppServer;
+  worker: OutboxWorker | null;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  databaseUrl: string;
+  /** PostgreSQL schema to use (tests); default public. */
+  schema?: string;
+  logger?: Logger;
+  /** Run the outbox worker in this process (default true). */
+  worker?: boolean;
+}
+
+/** Database → migrations → server (→ outbox worker). Shared by `npm start` and the tests. */
+export async function startApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
+  const orm = await openOrm({ clientUrl: opts.databaseUrl, schema: opts.schema });
+  try {
+    const ran = await migrate(orm);
+    if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
+    const runtime: Runtime = { orm, config, logger };
+    const server = await startServer(runtime, { host: config.HOST, port: config.PORT });
+    const worker =
+      opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });
+    return {
+      runtime,
+      server,
+      worker,
+      stop: async () => {
+        await worker?.stop();
+        await server.close();
+        await orm.close(true);
+      },
+    };
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+import { GraphQLError, GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { allow, deny, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import { authRules } from '../modules/auth/index.js';
+import { sellerRules } from '../modules/sellers/index.js';
+import { integrationRules } from '../modules/integrations/index.js';
+
+type RuleTree = Record<string, Record<string, unknown>>;
+
+/** Types that only carry other types (pages, edges, payloads, errors): their fields are open, what they hold is guarded. */
+const isStructural = (name: string) =>
+  name.endsWith('Connection') || name.endsWith('Edge') || name.endsWith('Payload') || name === 'PageInfo' || name === 'UserError';
+
+function merge(trees: RuleTree[]): RuleTree {
+  const out: RuleTree = {};
+  for (const tree of trees) {
+    for (const [type, fields] of Object.entries(tree)) {
+      for (const field of Object.keys(fields)) {
+        if (out[type]?.[field]) throw new Error(`two modules define a shield rule for ${type}.${field}`);
+      }
+      out[type] = { ...out[type], ...fields };
+    }
+  }
+  return out;
+}
+
+/**
+ * Every field of the schema is denied unless a module's rules allow it (fallbackRule: deny).
+ * Resolvers' own typed errors pass through (allowExternalErrors).
+ */
+export function permissions(schema: GraphQLSchema) {
+  const structural: RuleTree = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type instanceof GraphQLObjectType && !type.name.startsWith('__') && isStructural(type.name)) {
+      structural[type.name] = { '*': allow };
+    }
+  }
+  const tree = merge([structural, authRules, sellerRules, integrationRules] as RuleTree[]);
+  return shield(tree as IRules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    debug: false,
+    fallbackError: () => new GraphQLError('You are not allowed to do this.', { extensions: { code: 'FORBIDDEN' } }),
+  });
+}

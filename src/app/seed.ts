@@ -1,0 +1,102 @@
+import { LockMode } from '@mikro-orm/core';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import { User, UserRole } from '../modules/auth/auth.entity.js';
+import { hashPassword } from '../modules/auth/crypto.js';
+import * as sellers from '../modules/sellers/sellers.service.js';
+import * as integrations from '../modules/integrations/integrations.service.js';
+import { MarketplaceSettings } from '../modules/sellers/sellers.entity.js';
+import type { Context, Runtime } from './context.js';
+
+export interface SeededCredential {
+  who: string;
+  email?: string;
+  password?: string;
+  token?: string;
+}
+
+const randomPassword = () => randomBytes(12).toString('base64url');
+
+/**
+ * Seeds a small demo marketplace the first time the app starts on an empty database: an
+ * operator owner, the marketplace switch on, two active guest sellers with users, an unlinked
+ * and a seller-linked ERP integration. Returns the credentials (shown once, never stored in
+ * clear) or null when the database was already seeded or already has users.
+ */
+export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>): Promise<SeededCredential[] | null> {
+  return runtime.orm.em.fork().transactional(async (em) => {
+    const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (settings.seededAt || (await em.count(User, {}))) return null;
+    const creds: SeededCredential[] = [];
+    const admin = await sellers.adminSeller(em);
+
+    const ownerEmail = (config.ADMIN_EMAIL ?? 'admin@marketplace.local').toLowerCase();
+    const ownerPassword = config.ADMIN_PASSWORD ?? randomPassword();
+    const owner = em.create(User, {
+      email: ownerEmail,
+      name: 'Store owner',
+      role: UserRole.OWNER,
+      seller: admin,
+      passwordHash: await hashPassword(ownerPassword),
+    });
+    em.persist(owner);
+    creds.push({ who: 'operator OWNER (admin seller)', email: ownerEmail, password: config.ADMIN_PASSWORD ? '(from ADMIN_PASSWORD)' : ownerPassword });
+
+    const ctx: Context = {
+      runtime,
+      em,
+      viewer: { kind: 'OPERATOR', user: owner, role: UserRole.OWNER, seller: admin, sessionId: 'seed' },
+      loaders: new Map(),
+      requestId: 'seed',
+    };
+    await sellers.updateSettings(em, { storeName: 'Demo Store', usesMarketplace: true });
+    admin.name = 'Demo Store';
+
+    const demo = [
+      { name: 'Alfa Modas', concatenationCode: 'ALFA', document: '11.222.333/0001-81', users: [['owner', UserRole.OWNER], ['catalog', UserRole.CATALOG]] },
+      // An alphanumeric CNPJ, the format issued since July 2026.
+      { name: 'Beta Eletrônicos', concatenationCode: 'BETA', document: 'Q0.SLF.MBD/7VX4-39', users: [['owner', UserRole.OWNER], ['finance', UserRole.FINANCE]] },
+    ] as const;
+    const created = [];
+    for (const d of demo) {
+      const seller = await sellers.createSeller(em, {
+        name: d.name,
+        concatenationCode: d.concatenationCode,
+        document: d.document,
+        shippingPolicy: `${d.name} dispatches within 2 business days from the store's warehouse.`,
+        returnPolicy: 'Returns accepted within 7 days of delivery (CDC art. 49).',
+        notes: `Demo seller ${d.concatenationCode}.`,
+      });
+      await em.flush();
+      await sellers.approveSeller(em, seller.id);
+      for (const [label, role] of d.users) {
+        const email = `${label}@${d.concatenationCode.toLowerCase()}.example`;
+        const password = randomPassword();
+        await sellers.createSellerUser(ctx, em, { sellerId: seller.id, email, name: `${d.name} ${label}`, role, password });
+        creds.push({ who: `${d.name} ${role}`, email, password });
+      }
+      created.push(seller);
+    }
+
+    const storeErp = await integrations.createIntegration(ctx, em, { name: 'Store ERP (unlinked)' });
+    creds.push({ who: 'integration, unlinked (acts for the admin seller)', token: storeErp.token });
+    const alfaErp = await integrations.createIntegration(ctx, em, { name: 'Alfa ERP', sellerId: created[0]!.id });
+    creds.push({ who: 'integration linked to Alfa Modas', token: alfaErp.token });
+
+    settings.seededAt = new Date();
+    return creds;
+  });
+}
+
+export function formatCredentials(creds: SeededCredential[]): string {
+  const lines = creds.map((c) =>
+    c.token ? `  ${c.who}\n      token: ${c.token}` : `  ${c.who}\n      e-mail: ${c.email}   password: ${c.password}`,
+  );
+  return [
+    '',
+    'Seeded a demo marketplace. These credentials are shown once; only hashes are stored:',
+    ...lines,
+    '  Log in with the `login` mutation and send `Authorization: Bearer <token>`.',
+    '',
+  ].join('\n');
+}

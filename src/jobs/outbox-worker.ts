@@ -1,0 +1,111 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Mailer } from '../shared/outbox/mailer.js';
+
+export interface OutboxWorkerOptions {
+  pollMs: number;
+  logger?: Logger;
+  batchSize?: number;
+  /** How long a claimed message stays with its worker; a crashed worker's messages come due after it. */
+  lockMs?: number;
+  maxAttempts?: number;
+  /** Host part of the Message-ID. */
+  messageIdDomain?: string;
+}
+
+export interface OutboxWorker {
+  /** Claims and delivers one batch; returns how many were delivered. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface ClaimedRow {
+  id: string;
+  kind: string;
+  payload: { to: string; subject: string; text: string; html?: string };
+  attempts: number;
+}
+
+/** Exponential backoff: 5 s, 10 s, 20 s … capped at one hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/**
+ * Delivers outbox messages after their transaction committed. Several workers may run: each
+ * claims a batch with FOR UPDATE SKIP LOCKED and holds it for `lockMs`. The Message-ID is
+ * derived from the outbox id, so a message re-sent after a crash between sending and marking
+ * it sent is recognisable as the same message by the receiving side.
+ */
+export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWorkerOptions): OutboxWorker {
+  const batchSize = opts.batchSize ?? 10;
+  const lockMs = opts.lockMs ?? 60_000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const domain = opts.messageIdDomain ?? 'marketplace.local';
+  const conn = orm.em.getConnection();
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function claim(): Promise<ClaimedRow[]> {
+    return conn.execute<ClaimedRow[]>(
+      `update outbox_message set locked_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1
+       where id in (
+         select id from outbox_message
+         where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+         order by created_at limit ? for update skip locked)
+       returning id, kind, payload, attempts`,
+      [lockMs, batchSize],
+    );
+  }
+
+  async function deliver(row: ClaimedRow): Promise<boolean> {
+    try {
+      if (row.kind !== 'email') throw new Error(`no transport for outbox kind "${row.kind}"`);
+      await mailer.send({ messageId: `<outbox-${row.id}@${domain}>`, ...row.payload });
+      await conn.execute(
+        `update outbox_message set status = 'SENT', sent_at = now(), locked_until = null, last_error = null where id = ?`,
+        [row.id],
+      );
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const dead = row.attempts >= maxAttempts;
+      await conn.execute(
+        `update outbox_message set status = ?, locked_until = null, last_error = ?,
+           next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
+        [dead ? 'DEAD' : 'PENDING', message.slice(0, 2000), backoffMs(row.attempts), row.id],
+      );
+      opts.logger?.warn({ outboxId: row.id, attempts: row.attempts, dead, err: message }, 'outbox delivery failed');
+      return false;
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const rows = await claim();
+    let sent = 0;
+    for (const row of rows) if (await deliver(row)) sent++;
+    return sent;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((err) => opts.logger?.error({ err }, 'outbox worker pass failed'))
+        .finally(schedule);
+    }, opts.pollMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    runOnce,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      mailer.close?.();
+    },
+  };
+}

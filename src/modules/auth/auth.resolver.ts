@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { SellerType } from '../sellers/sellers.types.js';
+import { IntegrationType } from '../integrations/integrations.types.js';
+import * as auth from './auth.service.js';
+import { AuthPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import type { Viewer } from './viewer.js';
+
+@Resolver(() => ViewerType)
+export class ViewerResolver {
+  @Query(() => ViewerType, { description: 'Who is calling; works for everyone, signed in or not.' })
+  viewer(@Ctx() ctx: Context): Viewer {
+    return ctx.viewer;
+  }
+
+  @FieldResolver(() => ViewerKind)
+  kind(@Root() v: Viewer): ViewerKind {
+    return ViewerKind[v.kind];
+  }
+
+  @FieldResolver(() => UserType, { nullable: true })
+  user(@Root() v: Viewer) {
+    return v.kind === 'ANONYMOUS' || v.kind === 'INTEGRATION' ? null : v.user;
+  }
+
+  @FieldResolver(() => SellerType, { nullable: true, description: 'The seller the caller works for (operator staff: the admin seller).' })
+  seller(@Root() v: Viewer) {
+    return v.kind === 'OPERATOR' || v.kind === 'SELLER' || v.kind === 'INTEGRATION' ? v.seller : null;
+  }
+
+  @FieldResolver(() => IntegrationType, { nullable: true })
+  integration(@Root() v: Viewer) {
+    return v.kind === 'INTEGRATION' ? v.integration : null;
+  }
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: 'Signs in with e-mail and password and returns a bearer session token.' })
+  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => auth.login(ctx, em, input));
+  }
+
+  @Mutation(() => OkPayload, { description: 'Ends the current session.' })
+  logout(@Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ ok: await auth.logout(ctx, em) }));
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Creates a customer account and signs it in.' })
+  signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => auth.signUp(ctx, em, input));
+  }
+
+  @Mutation(() => OkPayload, {
+    description: 'E-mails a single-use reset link when the account exists. Answers the same either way.',
+  })
+  requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => {
+      await auth.requestPasswordReset(ctx, em, email);
+      return { ok: true };
+    });
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Sets a new password with an e-mailed token, ends other sessions and signs in.' })
+  resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => auth.resetPassword(ctx, em, input));
+  }
+}

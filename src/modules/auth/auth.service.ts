@@ -1,0 +1,183 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Runtime } from '../../app/context.js';
+import { AppError, ErrorCode, Validation, badInput, unauthenticated } from '../../shared/errors/index.js';
+import { enqueueEmail } from '../../shared/outbox/outbox.js';
+import { Seller } from '../sellers/sellers.entity.js';
+import { Integration } from '../integrations/integrations.entity.js';
+import { PasswordResetToken, Session, User } from './auth.entity.js';
+import { hashPassword, hashToken, newToken, verifyPassword } from './crypto.js';
+import { anonymous, type Viewer } from './viewer.js';
+
+export const SESSION_TOKEN_PREFIX = 'mks';
+export const INTEGRATION_TOKEN_PREFIX = 'mki';
+const RESET_TOKEN_PREFIX = 'mkr';
+
+export const MIN_PASSWORD_LENGTH = 10;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function checkEmail(v: Validation, email: string, field: string[]): void {
+  v.check(EMAIL_RE.test(normaliseEmail(email)) && email.length <= 320, 'Enter a valid e-mail address.', field);
+}
+
+export function checkPassword(v: Validation, password: string, field: string[]): void {
+  v.check(
+    password.length >= MIN_PASSWORD_LENGTH && password.length <= 200,
+    `The password must have between ${MIN_PASSWORD_LENGTH} and 200 characters.`,
+    field,
+  );
+}
+
+/** Resolves the bearer token of a request into a viewer; an unknown or expired token is refused. */
+export async function resolveViewer(runtime: Runtime, em: EntityManager, token: string | undefined): Promise<Viewer> {
+  if (!token) return anonymous;
+  const tokenHash = hashToken(token);
+  if (token.startsWith(`${INTEGRATION_TOKEN_PREFIX}_`)) {
+    const integration = await em.findOne(Integration, { tokenHash, revokedAt: null }, { populate: ['seller'] });
+    if (!integration) throw unauthenticated('The integration token is not valid or was revoked.');
+    let seller = integration.seller?.getEntity() ?? null;
+    if (!seller || seller.isAdmin) seller = await em.findOneOrFail(Seller, { isAdmin: true });
+    // Write the last-use time at most once a minute: it is for operators, not for auditing.
+    const now = new Date();
+    if (!integration.lastUsedAt || now.getTime() - integration.lastUsedAt.getTime() > 60_000) {
+      await em.nativeUpdate(Integration, { id: integration.id }, { lastUsedAt: now });
+    }
+    return { kind: 'INTEGRATION', integration, seller };
+  }
+  const session = await em.findOne(
+    Session,
+    { tokenHash, revokedAt: null, expiresAt: { $gt: new Date() } },
+    { populate: ['user', 'user.seller'] },
+  );
+  const user = session?.user.getEntity();
+  if (!session || !user || !user.active) throw unauthenticated('The session is not valid or has expired; sign in again.');
+  return viewerFor(user, session.id);
+}
+
+function viewerFor(user: User, sessionId: string): Viewer {
+  const seller = user.seller?.getEntity();
+  if (!seller) return { kind: 'CUSTOMER', user, sessionId };
+  if (!user.role) throw new Error(`user ${user.id} works for a seller but has no role`);
+  return seller.isAdmin
+    ? { kind: 'OPERATOR', user, role: user.role, seller, sessionId }
+    : { kind: 'SELLER', user, role: user.role, seller, sessionId };
+}
+
+/**
+ * Opens a session and makes its user the viewer of the rest of this request, so the payload
+ * of `login`/`signUp`/`resetPassword` is read with the new identity.
+ */
+export async function createSession(ctx: Context, em: EntityManager, user: User): Promise<{ token: string; session: Session }> {
+  const token = newToken(SESSION_TOKEN_PREFIX);
+  const ttlMs = ctx.runtime.config.SESSION_TTL_HOURS * 3600_000;
+  const session = em.create(Session, { user, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs) });
+  user.lastLoginAt = new Date();
+  em.persist(session);
+  if (user.seller) await em.populate(user, ['seller']);
+  ctx.viewer = viewerFor(user, session.id);
+  return { token, session };
+}
+
+export async function login(ctx: Context, em: EntityManager, input: { email: string; password: string }) {
+  const user = await em.findOne(User, { email: normaliseEmail(input.email) }, { populate: ['passwordHash', 'seller'] });
+  const ok = await verifyPassword(input.password, user?.passwordHash);
+  // One message for every failure so the response never tells which accounts exist.
+  if (!user || !ok || !user.active) {
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is incorrect.', ['input', 'password']);
+  }
+  const { token, session } = await createSession(ctx, em, user);
+  return { token, expiresAt: session.expiresAt, user };
+}
+
+export async function logout(ctx: Context, em: EntityManager): Promise<boolean> {
+  const v = ctx.viewer;
+  if (v.kind === 'ANONYMOUS' || v.kind === 'INTEGRATION') return false;
+  await em.nativeUpdate(Session, { id: v.sessionId, revokedAt: null }, { revokedAt: new Date() });
+  return true;
+}
+
+export async function signUp(
+  ctx: Context,
+  em: EntityManager,
+  input: { email: string; password: string; name: string },
+) {
+  const v = new Validation();
+  checkEmail(v, input.email, ['input', 'email']);
+  checkPassword(v, input.password, ['input', 'password']);
+  v.check(input.name.trim().length > 0 && input.name.length <= 200, 'Enter your name.', ['input', 'name']);
+  v.throwIfAny();
+  const email = normaliseEmail(input.email);
+  if (await em.count(User, { email })) {
+    throw new AppError(ErrorCode.CONFLICT, 'An account with this e-mail already exists.', ['input', 'email']);
+  }
+  const user = em.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password) });
+  em.persist(user);
+  const { token, session } = await createSession(ctx, em, user);
+  return { token, expiresAt: session.expiresAt, user };
+}
+
+/**
+ * Creates a single-use reset token and queues the e-mail carrying it. Also used to invite
+ * seller users created without a password.
+ */
+export async function issuePasswordToken(
+  ctx: Context,
+  em: EntityManager,
+  user: User,
+  purpose: 'reset' | 'invite',
+): Promise<void> {
+  const token = newToken(RESET_TOKEN_PREFIX);
+  const ttlMinutes = purpose === 'invite' ? 7 * 24 * 60 : ctx.runtime.config.PASSWORD_RESET_TTL_MINUTES;
+  em.persist(
+    em.create(PasswordResetToken, {
+      user,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + ttlMinutes * 60_000),
+    }),
+  );
+  const link = `${ctx.runtime.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  const intro =
+    purpose === 'invite'
+      ? `You were given access to the marketplace. Choose your password within 7 days:`
+      : `Someone asked to reset the password of this account. If it was you, choose a new one within ${ttlMinutes} minutes:`;
+  enqueueEmail(em, purpose === 'invite' ? 'auth.invite' : 'auth.password_reset', {
+    to: user.email,
+    subject: purpose === 'invite' ? 'Your marketplace access' : 'Reset your password',
+    text: `Hello ${user.name},\n\n${intro}\n\n${link}\n\nToken: ${token}\n\nIf you did not ask for this, ignore this message.\n`,
+  });
+}
+
+/** Always succeeds from the caller's point of view, so it never reveals whether an account exists. */
+export async function requestPasswordReset(ctx: Context, em: EntityManager, email: string): Promise<void> {
+  const v = new Validation();
+  checkEmail(v, email, ['email']);
+  v.throwIfAny();
+  const user = await em.findOne(User, { email: normaliseEmail(email), active: true });
+  if (user) await issuePasswordToken(ctx, em, user, 'reset');
+}
+
+export async function resetPassword(ctx: Context, em: EntityManager, input: { token: string; password: string }) {
+  const v = new Validation();
+  checkPassword(v, input.password, ['input', 'password']);
+  v.throwIfAny();
+  // Lock the token row so two concurrent uses cannot both succeed.
+  const reset = await em.findOne(
+    PasswordResetToken,
+    { tokenHash: hashToken(input.token) },
+    { populate: ['user'], lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!reset || reset.usedAt || reset.expiresAt <= new Date()) {
+    throw badInput('This reset link is not valid, was already used or has expired; ask for a new one.', 'input', 'token');
+  }
+  const user = reset.user.getEntity();
+  reset.usedAt = new Date();
+  user.passwordHash = await hashPassword(input.password);
+  // A new password ends every open session of the account.
+  await em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+  const { token, session } = await createSession(ctx, em, user);
+  return { token, expiresAt: session.expiresAt, user };
+}

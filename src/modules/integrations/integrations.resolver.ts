@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { ConnectionArgs } from '../../shared/pagination/index.js';
+import { SellerType } from '../sellers/sellers.types.js';
+import { sellerById } from '../sellers/sellers.loaders.js';
+import type { Integration } from './integrations.entity.js';
+import * as integrations from './integrations.service.js';
+import {
+  CreateIntegrationInput,
+  CreateIntegrationPayload,
+  IntegrationConnection,
+  IntegrationPayload,
+  IntegrationType,
+  UpdateIntegrationPermissionsInput,
+} from './integrations.types.js';
+
+@Resolver(() => IntegrationType)
+export class IntegrationResolver {
+  @Query(() => IntegrationConnection, { description: 'ERP integrations: all for operator staff, a seller owner\'s own otherwise.' })
+  integrations(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return integrations.listIntegrations(ctx, sellerId, args);
+  }
+
+  @FieldResolver(() => SellerType, { nullable: true, description: 'The seller it is linked to; null when unlinked (acts for the admin seller).' })
+  seller(@Root() integration: Integration, @Ctx() ctx: Context) {
+    return integration.seller ? sellerById(ctx).load(integration.seller.id) : null;
+  }
+
+  @Mutation(() => CreateIntegrationPayload, { description: 'Creates an ERP integration and returns its token, once.' })
+  createIntegration(@Arg('input', () => CreateIntegrationInput) input: CreateIntegrationInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => integrations.createIntegration(ctx, em, input));
+  }
+
+  @Mutation(() => IntegrationPayload, { description: 'Revokes the token at once; its next request is refused.' })
+  revokeIntegration(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ integration: await integrations.revokeIntegration(ctx, em, id) }));
+  }
+
+  @Mutation(() => IntegrationPayload, {
+    description: 'Turns the attribute-write permission on or off; it cannot be turned on for a guest seller\'s integration.',
+  })
+  updateIntegrationPermissions(
+    @Arg('input', () => UpdateIntegrationPermissionsInput) input: UpdateIntegrationPermissionsInput,
+    @Ctx() ctx: Context,
+  ) {
+    return runMutation(ctx.em, async (em) => ({ integration: await integrations.updateIntegrationPermissions(ctx, em, input) }));
+  }
+}

@@ -1,0 +1,141 @@
+import { Check, Embeddable, Embedded, Entity, Enum, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/db/base.entity.js';
+
+export enum SellerStatus {
+  /** Applied or created; may set up its profile, does not sell. */
+  PENDING = 'PENDING',
+  ACTIVE = 'ACTIVE',
+  /** Products hidden, no new carts; orders in progress continue. */
+  SUSPENDED = 'SUSPENDED',
+}
+
+export enum DocumentType {
+  CNPJ = 'CNPJ',
+  CPF = 'CPF',
+}
+
+export enum BankAccountType {
+  CHECKING = 'CHECKING',
+  SAVINGS = 'SAVINGS',
+  PAYMENT = 'PAYMENT',
+}
+
+@Embeddable()
+export class BankData {
+  /** COMPE/ISPB bank code, e.g. "341". */
+  @Property({ type: 'string', length: 8 })
+  bankCode!: string;
+
+  @Property({ type: 'string', length: 10 })
+  branch!: string;
+
+  @Property({ type: 'string', length: 20 })
+  account!: string;
+
+  @Enum({ items: () => BankAccountType })
+  accountType!: BankAccountType;
+
+  @Property({ type: 'string', length: 200 })
+  holderName!: string;
+
+  @Property({ type: 'string', length: 14 })
+  holderDocument!: string;
+
+  @Property({ type: 'string', length: 140, nullable: true })
+  pixKey?: string | null;
+}
+
+/**
+ * A seller of the store. Exactly one row is the admin seller (the operator itself, created by
+ * the first migration); the others are guest sellers.
+ */
+@Entity({ tableName: 'seller' })
+@Check({ name: 'seller_concatenation_code_format', expression: `"concatenation_code" ~ '^[A-Z0-9]{2,10}$'` })
+@Index({ name: 'seller_one_admin', expression: 'create unique index "seller_one_admin" on "seller" ("is_admin") where "is_admin"' })
+export class Seller extends BaseEntity {
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'boolean', default: false })
+  isAdmin: Opt<boolean> = false;
+
+  /** 2–10 upper-case letters/digits prefixed to the seller's codes. Optional for the admin seller. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  @Unique({ name: 'seller_concatenation_code_unique' })
+  concatenationCode?: string | null;
+
+  @Enum({ items: () => SellerStatus, default: SellerStatus.PENDING })
+  status: Opt<SellerStatus> = SellerStatus.PENDING;
+
+  @Enum({ items: () => DocumentType, nullable: true })
+  documentType?: DocumentType | null;
+
+  /** CNPJ (numeric or alphanumeric) or CPF, normalised: no mask, upper case. */
+  @Property({ type: 'string', length: 14, nullable: true })
+  @Unique({ name: 'seller_document_unique' })
+  document?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  legalName?: string | null;
+
+  @Property({ type: 'string', length: 320, nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'string', length: 30, nullable: true })
+  phone?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  shippingPolicy?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  returnPolicy?: string | null;
+
+  /** Public notes shown on the seller page. */
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Embedded({ entity: () => BankData, nullable: true, prefix: 'bank_' })
+  bankData?: BankData | null;
+
+  @Property({ type: 'text', nullable: true })
+  suspensionReason?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  approvedAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  suspendedAt?: Date | null;
+}
+
+/** Store-wide settings: a single row (id 1), created by the first migration. */
+@Entity({ tableName: 'marketplace_settings' })
+@Check({ name: 'marketplace_settings_single_row', expression: '"id" = 1' })
+export class MarketplaceSettings {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  id: number = 1;
+
+  @Property({ type: 'string', length: 200, default: 'Loja' })
+  storeName: Opt<string> = 'Loja';
+
+  /** "Uses marketplace": while off, guest sellers cannot be created and do not sell. */
+  @Property({ type: 'boolean', default: false })
+  usesMarketplace: Opt<boolean> = false;
+
+  @Property({ type: 'string', length: 3, default: 'BRL' })
+  currency: Opt<string> = 'BRL';
+
+  /** Default commission in basis points (1500 = 15%). */
+  @Property({ type: 'integer', default: 1500 })
+  defaultCommissionBps: Opt<number> = 1500;
+
+  /** Whether guest sellers' new products wait for operator review before publishing. */
+  @Property({ type: 'boolean', default: true })
+  requireProductReview: Opt<boolean> = true;
+
+  /** Set once the demo data has been seeded, so restarts never seed twice. */
+  @Property({ type: 'datetime', nullable: true })
+  seededAt?: Date | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Opt<Date> = new Date();
+}

@@ -1,0 +1,23 @@
+import DataLoader from 'dataloader';
+import { loader, type Context } from '../../app/context.js';
+import { User } from '../auth/auth.entity.js';
+import { Seller } from './sellers.entity.js';
+
+/** Sellers by id, one query per request for however many parents ask. */
+export const sellerById = (ctx: Context) =>
+  loader(ctx, 'sellers.byId', () =>
+    new DataLoader<string, Seller | null>(async (ids) => {
+      const rows = await ctx.em.find(Seller, { id: { $in: [...ids] } });
+      const byId = new Map(rows.map((s) => [s.id, s]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  );
+
+/** A seller's users (few per seller), for Seller.users. */
+export const usersBySellerId = (ctx: Context) =>
+  loader(ctx, 'sellers.users', () =>
+    new DataLoader<string, User[]>(async (ids) => {
+      const rows = await ctx.em.find(User, { seller: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      return ids.map((id) => rows.filter((u) => u.seller?.id === id));
+    }),
+  );

@@ -1,0 +1,96 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
+import { UserConnection } from '../auth/auth.types.js';
+import type { Seller } from './sellers.entity.js';
+import { usersBySellerId } from './sellers.loaders.js';
+import * as sellers from './sellers.service.js';
+import {
+  BankDataInput,
+  BankDataType,
+  CreateSellerUserInput,
+  CreateSellerUserPayload,
+  MarketplaceSettingsType,
+  SellerConnection,
+  SellerFilter,
+  SellerInput,
+  SellerPayload,
+  SellerType,
+  UpdateMarketplaceSettingsInput,
+  UpdateMarketplaceSettingsPayload,
+} from './sellers.types.js';
+
+@Resolver()
+export class MarketplaceSettingsResolver {
+  @Query(() => MarketplaceSettingsType)
+  marketplaceSettings(@Ctx() ctx: Context) {
+    return sellers.getSettings(ctx.em);
+  }
+
+  @Mutation(() => UpdateMarketplaceSettingsPayload, { description: 'Operator owners and admins change the store-wide settings.' })
+  updateMarketplaceSettings(@Arg('input', () => UpdateMarketplaceSettingsInput) input: UpdateMarketplaceSettingsInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ marketplaceSettings: await sellers.updateSettings(em, input) }));
+  }
+}
+
+@Resolver(() => SellerType)
+export class SellerResolver {
+  @Query(() => SellerConnection, { description: 'Sellers the caller may see: all for operator staff; the storefront\'s sellers otherwise.' })
+  sellers(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => SellerFilter, { nullable: true }) filter: SellerFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return sellers.listSellers(ctx, filter ?? {}, args);
+  }
+
+  @Query(() => SellerType, { nullable: true, description: 'A seller by id or by concatenation code.' })
+  seller(
+    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
+    @Arg('code', () => String, { nullable: true }) code: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return sellers.findSeller(ctx, { id, code });
+  }
+
+  @FieldResolver(() => BankDataType, { nullable: true })
+  bankData(@Root() seller: Seller) {
+    return seller.bankData?.bankCode ? seller.bankData : null;
+  }
+
+  @FieldResolver(() => UserConnection, { nullable: true, description: "The seller's users. Its owner and operator owners/admins only." })
+  async users(@Root() seller: Seller, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return connectionFromArray(await usersBySellerId(ctx).load(seller.id), args);
+  }
+
+  @Mutation(() => SellerPayload, { description: 'Adds a guest seller (PENDING until approved). Needs the marketplace switch on.' })
+  createSeller(@Arg('input', () => SellerInput) input: SellerInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.createSeller(em, input) }));
+  }
+
+  @Mutation(() => SellerPayload, { description: 'Operator staff change any seller; a seller\'s owner changes its own profile and policies.' })
+  updateSeller(@Arg('id', () => ID) id: string, @Arg('input', () => SellerInput) input: SellerInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.updateSeller(ctx, em, id, input) }));
+  }
+
+  @Mutation(() => SellerPayload, { description: 'Sets where payouts go. Seller owner/finance users, or operator owners/admins.' })
+  updateSellerBankData(@Arg('sellerId', () => ID) sellerId: string, @Arg('input', () => BankDataInput) input: BankDataInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.updateBankData(ctx, em, sellerId, input) }));
+  }
+
+  @Mutation(() => SellerPayload, { description: 'PENDING or SUSPENDED → ACTIVE.' })
+  approveSeller(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.approveSeller(em, id) }));
+  }
+
+  @Mutation(() => SellerPayload, { description: 'Hides the seller\'s products and stops new carts; orders in progress continue.' })
+  suspendSeller(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.suspendSeller(em, id, reason) }));
+  }
+
+  @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
+  createSellerUser(@Arg('input', () => CreateSellerUserInput) input: CreateSellerUserInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ user: await sellers.createSellerUser(ctx, em, input) }));
+  }
+}

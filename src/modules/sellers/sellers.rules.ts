@@ -1,0 +1,66 @@
+import { or, rule } from 'graphql-shield';
+import type { Context } from '../../app/context.js';
+import { UserRole } from '../auth/auth.entity.js';
+import { anyone, forbiddenError, operator, sellerUser, unauthenticatedError } from '../auth/auth.rules.js';
+import type { Seller } from './sellers.entity.js';
+
+const { OWNER, ADMIN, FINANCE } = UserRole;
+
+/**
+ * A private field of a seller: operator staff with one of `operatorRoles`, this seller's own
+ * users with one of `sellerRoles`, and (when `integrations`) the integration acting for it.
+ * The storefront never reads these.
+ */
+function sellerPrivate(name: string, o: { operatorRoles?: UserRole[]; sellerRoles?: UserRole[]; integrations: boolean }) {
+  return rule(`seller.private:${name}`, { cache: 'strict' })((seller: Seller, _args, ctx: Context) => {
+    const v = ctx.viewer;
+    if (v.kind === 'ANONYMOUS') return unauthenticatedError();
+    if (v.kind === 'OPERATOR' && (!o.operatorRoles || o.operatorRoles.includes(v.role))) return true;
+    if (v.kind === 'SELLER' && v.seller.id === seller.id && (!o.sellerRoles || o.sellerRoles.includes(v.role))) return true;
+    if (v.kind === 'INTEGRATION' && o.integrations && v.seller.id === seller.id) return true;
+    return forbiddenError(`${name} of a seller is private to that seller and operator staff.`);
+  });
+}
+
+const profile = sellerPrivate('This field', { integrations: true });
+const bank = sellerPrivate('Bank data', { operatorRoles: [OWNER, ADMIN], sellerRoles: [OWNER, FINANCE], integrations: false });
+const users = sellerPrivate('The user list', { operatorRoles: [OWNER, ADMIN], sellerRoles: [OWNER], integrations: false });
+
+const operatorAdmin = operator(OWNER, ADMIN);
+
+export const sellerRules = {
+  Query: {
+    marketplaceSettings: anyone,
+    sellers: anyone,
+    seller: anyone,
+  },
+  Mutation: {
+    updateMarketplaceSettings: operatorAdmin,
+    createSeller: operatorAdmin,
+    updateSeller: or(operatorAdmin, sellerUser([OWNER], { write: true })),
+    updateSellerBankData: or(operatorAdmin, sellerUser([OWNER, FINANCE], { write: true })),
+    approveSeller: operatorAdmin,
+    suspendSeller: operatorAdmin,
+    createSellerUser: or(operatorAdmin, sellerUser([OWNER], { write: true })),
+  },
+  MarketplaceSettings: {
+    '*': anyone,
+    defaultCommissionBps: operator(),
+    requireProductReview: operator(),
+  },
+  Seller: {
+    '*': anyone,
+    documentType: profile,
+    document: profile,
+    legalName: profile,
+    email: profile,
+    phone: profile,
+    suspensionReason: profile,
+    approvedAt: profile,
+    suspendedAt: profile,
+    bankData: bank,
+    users,
+  },
+  BankData: { '*': anyone },
+};
+

@@ -1,0 +1,33 @@
+import { forbidden } from '../../shared/errors/index.js';
+import type { Viewer } from '../auth/viewer.js';
+
+/**
+ * The one place that turns "which seller does this call work on" into a seller id, so
+ * seller-facing operations cannot forget the viewer's scope.
+ *
+ * Operator staff may name any seller; `null` means the whole store. Seller users and
+ * integrations are confined to their own seller: naming another one is FORBIDDEN, never a
+ * silent widening or narrowing.
+ */
+export function sellerFilter(viewer: Viewer, requested?: string | null): string | null {
+  if (viewer.kind === 'OPERATOR') return requested ?? null;
+  if (viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') {
+    if (requested && requested !== viewer.seller.id) throw forbidden('You can only work on your own seller.');
+    return viewer.seller.id;
+  }
+  throw forbidden();
+}
+
+/** Like sellerFilter, but the call needs one seller: operator staff default to the admin seller. */
+export function actingSellerId(viewer: Viewer, requested?: string | null): string {
+  const id = sellerFilter(viewer, requested);
+  if (id) return id;
+  if (viewer.kind === 'OPERATOR') return viewer.seller.id;
+  throw forbidden();
+}
+
+/** True when the viewer may read the private data of `sellerId` (its own, or any for staff). */
+export function canSeeSellerPrivate(viewer: Viewer, sellerId: string): boolean {
+  if (viewer.kind === 'OPERATOR') return true;
+  return (viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId;
+}

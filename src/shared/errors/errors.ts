@@ -1,0 +1,95 @@
+import { GraphQLError } from 'graphql';
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * Stable error codes. Clients switch on these, so a code is never renamed; new ones are
+ * added as domains need them. Authentication and authorization failures (UNAUTHENTICATED,
+ * FORBIDDEN) are top-level GraphQL errors because they are about the caller, not the input;
+ * everything else a mutation refuses comes back in its payload's `userErrors`.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  /** Guest-seller operations while the store's "uses marketplace" switch is off. */
+  MARKETPLACE_DISABLED = 'MARKETPLACE_DISABLED',
+}
+
+registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable machine-readable error codes.' });
+
+export interface UserErrorData {
+  code: ErrorCode;
+  message: string;
+  /** Path of the offending input field, e.g. ["input", "document"]. */
+  field?: string[];
+}
+
+/** An expected failure: bad input, a missing record, a rule that refuses the operation. */
+export class AppError extends Error {
+  readonly errors: UserErrorData[];
+
+  constructor(code: ErrorCode, message: string, field?: string[]);
+  constructor(errors: UserErrorData[]);
+  constructor(codeOrErrors: ErrorCode | UserErrorData[], message?: string, field?: string[]) {
+    const errors = Array.isArray(codeOrErrors)
+      ? codeOrErrors
+      : [{ code: codeOrErrors, message: message ?? codeOrErrors, field }];
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'AppError';
+    this.errors = errors;
+  }
+
+  get code(): ErrorCode {
+    return this.errors[0]!.code;
+  }
+
+  /** True for failures about who is calling rather than what was sent. */
+  get isAccessError(): boolean {
+    return this.code === ErrorCode.UNAUTHENTICATED || this.code === ErrorCode.FORBIDDEN;
+  }
+
+  toGraphQLError(): GraphQLError {
+    const first = this.errors[0]!;
+    return new GraphQLError(first.message, {
+      extensions: { code: first.code, ...(first.field ? { field: first.field } : {}) },
+      originalError: this,
+    });
+  }
+}
+
+export const badInput = (message: string, ...field: string[]) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field.length ? field : undefined);
+export const notFound = (message: string, ...field: string[]) =>
+  new AppError(ErrorCode.NOT_FOUND, message, field.length ? field : undefined);
+export const conflict = (message: string, ...field: string[]) =>
+  new AppError(ErrorCode.CONFLICT, message, field.length ? field : undefined);
+export const forbidden = (message = 'You are not allowed to do this.') => new AppError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = 'Sign in first.') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/**
+ * Collects every problem of an input before anything is written, so a client sees all of
+ * them at once and a refused mutation changes nothing.
+ */
+export class Validation {
+  private readonly errors: UserErrorData[] = [];
+
+  add(code: ErrorCode, message: string, field: string[]): this {
+    this.errors.push({ code, message, field });
+    return this;
+  }
+
+  check(ok: boolean, message: string, field: string[], code = ErrorCode.BAD_USER_INPUT): this {
+    if (!ok) this.add(code, message, field);
+    return this;
+  }
+
+  get ok(): boolean {
+    return this.errors.length === 0;
+  }
+
+  throwIfAny(): void {
+    if (this.errors.length) throw new AppError(this.errors);
+  }
+}

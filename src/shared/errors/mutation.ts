@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, type UserErrorData } from './errors.js';
+
+export interface Payload {
+  userErrors: UserErrorData[];
+}
+
+/**
+ * The one way mutations run: the work happens in a single database transaction; an expected
+ * failure (AppError) rolls it back and becomes the payload's `userErrors`, except access
+ * failures, which surface as top-level FORBIDDEN / UNAUTHENTICATED errors. Unexpected errors
+ * propagate and are masked by the server's error formatter.
+ */
+export async function runMutation<T extends object>(
+  em: EntityManager,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T & Payload> {
+  try {
+    const result = await em.transactional((tx) => work(tx));
+    return { ...result, userErrors: [] };
+  } catch (err) {
+    if (err instanceof AppError) {
+      if (err.isAccessError) throw err.toGraphQLError();
+      return { userErrors: err.errors } as unknown as T & Payload;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,144 @@
+import type { ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import type { Cursor, EntityManager, FilterQuery, EntityName, FindByCursorOptions } from '@mikro-orm/postgresql';
+import { badInput } from '../errors/errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
+  after?: string;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds `<Name>Connection` and `<Name>Edge` GraphQL types for one node type. */
+export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Number of items matching the query, over all pages.' })
+    totalCount!: number;
+  }
+
+  return ConnectionClass;
+}
+
+export function pageSize(first: number | undefined): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`, 'first');
+  }
+  return first;
+}
+
+/**
+ * Keyset pagination over one entity, ordered by the given keys; `id` is always appended so
+ * the order is total and cursors stay stable when keys repeat.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: ConnectionArgs,
+  orderBy: FindByCursorOptions<T, never>['orderBy'] = { createdAt: 'asc' } as never,
+): Promise<Connection<T>> {
+  const first = pageSize(args.first);
+  let cursor: Cursor<T, never>;
+  try {
+    cursor = await em.findByCursor(entity, where, {
+      first,
+      after: args.after ?? undefined,
+      orderBy: { ...(orderBy as object), id: 'asc' } as never,
+      includeCount: true,
+    });
+  } catch (err) {
+    if (args.after && err instanceof Error && /cursor/i.test(err.message)) {
+      throw badInput('The cursor is not valid for this list.', 'after');
+    }
+    throw err;
+  }
+  return {
+    edges: cursor.items.map((node) => ({ node, cursor: cursor.from(node) })),
+    totalCount: cursor.totalCount ?? cursor.items.length,
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage ?? false,
+      hasPreviousPage: cursor.hasPrevPage ?? false,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
+    },
+  };
+}
+
+/**
+ * Pages over a list already in memory (small per-parent lists fetched by a DataLoader).
+ * The cursor is the item's position, opaque to clients.
+ */
+export function connectionFromArray<T>(items: readonly T[], args: ConnectionArgs): Connection<T> {
+  const first = pageSize(args.first);
+  let start = 0;
+  if (args.after) {
+    const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
+    const match = /^pos:(\d+)$/.exec(decoded);
+    if (!match) throw badInput('The cursor is not valid for this list.', 'after');
+    start = Number(match[1]) + 1;
+  }
+  const slice = items.slice(start, start + first);
+  const edges = slice.map((node, i) => ({
+    node,
+    cursor: Buffer.from(`pos:${start + i}`).toString('base64url'),
+  }));
+  return {
+    edges,
+    totalCount: items.length,
+    pageInfo: {
+      hasNextPage: start + first < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
