@@ -29,9 +29,9 @@ export class Migration20261123125130_initial extends Migration {
     this.addSql(`alter table "password_reset_token" add constraint "password_reset_token_hash_unique" unique ("token_hash");`);
     this.addSql(`create index "password_reset_token_user_id_index" on "password_reset_token" ("user_id");`);
 
-    this.addSql(`alter table "integration" add constraint "integration_seller_id_foreign" foreign key ("seller_id") references "seller" ("id") on update cascade on delete set null;`);
+    this.addSql(`alter table "integration" add constraint "integration_seller_id_foreign" foreign key ("seller_id") references "seller" ("id") on update cascade on delete restrict;`);
 
-    this.addSql(`alter table "app_user" add constraint "app_user_seller_id_foreign" foreign key ("seller_id") references "seller" ("id") on update cascade on delete set null;`);
+    this.addSql(`alter table "app_user" add constraint "app_user_seller_id_foreign" foreign key ("seller_id") references "seller" ("id") on update cascade on delete restrict;`);
 
     this.addSql(`alter table "user_session" add constraint "user_session_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update cascade on delete cascade;`);
 

@@ -15,11 +15,17 @@ import { buildAppSchema } from './schema.js';
 /** Largest request body accepted; files go through an upload endpoint, not GraphQL. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Query shape limits (graphql-armor). Introspection is exempt so the Sandbox works. */
+/**
+ * Query shape limits (graphql-armor; tokens by graphql's parser). `__schema` selections are
+ * exempt from depth and cost so the Sandbox can introspect; Apollo's own introspection depth
+ * rule still refuses deeply nested `__type` queries.
+ */
 export const LIMITS = {
   maxDepth: 12,
   maxAliases: 15,
-  maxCost: 20_000,
+  // graphql-armor's cost grows ~1.5× per level and ignores page sizes (capped at 100 by the
+  // pagination helper); this bound stops pathological shapes, not ordinary listings.
+  maxCost: 100_000,
   maxTokens: 5_000,
   maxDirectives: 50,
 };
@@ -28,6 +34,7 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code = 'BAD_REQUEST',
   ) {
     super(message);
   }
@@ -35,25 +42,40 @@ class HttpError extends Error {
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `The request body is over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`, 'PAYLOAD_TOO_LARGE');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      reject(new HttpError(413, `Request body over ${MAX_BODY_BYTES} bytes.`));
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    // Past the limit, stop buffering but keep the socket: Node discards the rest of the
+    // body after the 413 is sent (destroying the request here would lose the response).
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body over ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * graphql-js suggests names ("Did you mean "viewer"?", "…the enum value "ACTIVE"?"), which
+ * maps the schema for anyone even with introspection off: outside development they are
+ * removed. Armor's limit errors carry a misleading "Syntax Error: " prefix, always dropped.
+ */
+export function publicMessage(message: string, development: boolean): string {
+  const text = message.replace(/^Syntax Error: (?=.* limit of \d+ exceeded)/, '');
+  return development ? text : text.replace(/\s*Did you mean [^?]*\?/g, '');
 }
 
 function bearerToken(req: http.IncomingMessage): string | undefined {
@@ -81,15 +103,20 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: LIMITS.maxAliases },
     costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
-    maxTokens: { n: LIMITS.maxTokens },
     maxDirectives: { n: LIMITS.maxDirectives },
-    blockFieldSuggestion: { enabled: !development },
+    // Armor's token plugin throws from a parsing hook, which Apollo answers with HTTP 500;
+    // graphql's own parser limit (parseOptions below) gives a 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
+    // Armor's mask leaves "[Suggestion hidden]?" and misses enum-value suggestions;
+    // formatError below removes every "Did you mean …?" instead.
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     introspection: true,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: development,
     validationRules: protection.validationRules,
     // These plugins' typings come from Apollo's CommonJS build; they are the same objects.
@@ -98,6 +125,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       config.SANDBOX ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ] as unknown as ApolloServerPlugin<Context>[],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      formatted = { ...formatted, message: publicMessage(formatted.message, development) };
       const original = unwrapResolverError(error);
       if (original instanceof AppError) {
         const gql = original.toGraphQLError();
@@ -152,7 +180,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       }
     } catch (err) {
       if (err instanceof HttpError) {
-        return send(err.status, JSON.stringify({ errors: [{ message: err.message, extensions: { code: 'BAD_REQUEST' } }] }));
+        return send(err.status, JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] }));
       }
       logger.error({ err }, 'request failed');
       return send(500, JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));

@@ -71,27 +71,39 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const dead = row.attempts >= maxAttempts;
+      // Only the current claim may reschedule: a worker that stalled past its lock (the message
+      // was meanwhile re-claimed, or sent, by another) must not undo the other's outcome.
       await conn.execute(
         `update outbox_message set status = ?, locked_until = null, last_error = ?,
-           next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
-        [dead ? 'DEAD' : 'PENDING', message.slice(0, 2000), backoffMs(row.attempts), row.id],
+           next_attempt_at = now() + (? * interval '1 millisecond')
+         where id = ? and status = 'PENDING' and attempts = ?`,
+        [dead ? 'DEAD' : 'PENDING', message.slice(0, 2000), backoffMs(row.attempts), row.id, row.attempts],
       );
       opts.logger?.warn({ outboxId: row.id, attempts: row.attempts, dead, err: message }, 'outbox delivery failed');
       return false;
     }
   }
 
-  async function runOnce(): Promise<number> {
+  async function pass(): Promise<{ claimed: number; sent: number }> {
     const rows = await claim();
     let sent = 0;
     for (const row of rows) if (await deliver(row)) sent++;
-    return sent;
+    return { claimed: rows.length, sent };
+  }
+
+  async function runOnce(): Promise<number> {
+    return (await pass()).sent;
+  }
+
+  /** A full batch means more may be waiting: keep going instead of sleeping a poll interval. */
+  async function drain(): Promise<void> {
+    while (!stopped && (await pass()).claimed === batchSize);
   }
 
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce()
+      running = drain()
         .catch((err) => opts.logger?.error({ err }, 'outbox worker pass failed'))
         .finally(schedule);
     }, opts.pollMs);

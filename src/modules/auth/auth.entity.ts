@@ -35,7 +35,7 @@ export class User extends BaseEntity {
   passwordHash?: string | null;
 
   /** Null for customers; the admin seller for operator staff; the guest seller for its users. */
-  @ManyToOne({ entity: () => Seller, nullable: true, ref: true, index: true })
+  @ManyToOne({ entity: () => Seller, nullable: true, ref: true, index: true, deleteRule: 'restrict' })
   seller?: Ref<Seller> | null;
 
   @Enum({ items: () => UserRole, nullable: true })

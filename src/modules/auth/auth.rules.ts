@@ -14,6 +14,8 @@ export const forbiddenError = (message = 'You are not allowed to do this.') =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
 // graphql-shield caches results by rule name, so one name must mean one rule instance.
+// Rules that read the parent object use cache 'no_cache': they are a comparison or two, and
+// shield's 'strict' cache hashes the whole parent (an ORM entity graph) on every field.
 const viewerRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
 
 /** Builds a rule from a predicate over the viewer; anonymous callers get UNAUTHENTICATED. */
@@ -70,7 +72,7 @@ export function integration(opts: { write?: boolean; scope?: 'any' | 'admin' | '
 }
 
 /** A user's account data: the user itself, operator staff, and its own seller's owner. */
-const userVisible = rule('user.visible', { cache: 'strict' })((parent: User, _args, ctx: Context) => {
+const userVisible = rule('user.visible', { cache: 'no_cache' })((parent: User, _args, ctx: Context) => {
   const v = ctx.viewer;
   if (v.kind === 'ANONYMOUS') return unauthenticatedError();
   if ((v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' || v.kind === 'SELLER') && v.user.id === parent.id) return true;

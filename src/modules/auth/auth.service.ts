@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from '../../app/context.js';
 import { AppError, ErrorCode, Validation, badInput, unauthenticated } from '../../shared/errors/index.js';
@@ -14,7 +14,9 @@ export const INTEGRATION_TOKEN_PREFIX = 'mki';
 const RESET_TOKEN_PREFIX = 'mkr';
 
 export const MIN_PASSWORD_LENGTH = 10;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No whitespace, and none of the characters an address parser reads as a list or a display
+// name (`,;:<>()[]\"`): mail for an account must go to exactly the stored address.
+const EMAIL_RE = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[\]\\"]+$/;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -116,6 +118,16 @@ export async function signUp(
   }
   const user = em.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password) });
   em.persist(user);
+  // A simultaneous sign-up with the same e-mail passes the count above too; the unique index
+  // decides, and the loser gets the same CONFLICT instead of an internal error.
+  try {
+    await em.flush();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw new AppError(ErrorCode.CONFLICT, 'An account with this e-mail already exists.', ['input', 'email']);
+    }
+    throw err;
+  }
   const { token, session } = await createSession(ctx, em, user);
   return { token, expiresAt: session.expiresAt, user };
 }
@@ -170,11 +182,13 @@ export async function resetPassword(ctx: Context, em: EntityManager, input: { to
     { tokenHash: hashToken(input.token) },
     { populate: ['user'], lockMode: LockMode.PESSIMISTIC_WRITE },
   );
-  if (!reset || reset.usedAt || reset.expiresAt <= new Date()) {
+  if (!reset || reset.usedAt || reset.expiresAt <= new Date() || !reset.user.getEntity().active) {
     throw badInput('This reset link is not valid, was already used or has expired; ask for a new one.', 'input', 'token');
   }
   const user = reset.user.getEntity();
   reset.usedAt = new Date();
+  // Every other link e-mailed to the account dies with the old password.
+  await em.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, id: { $ne: reset.id } }, { usedAt: reset.usedAt });
   user.passwordHash = await hashPassword(input.password);
   // A new password ends every open session of the account.
   await em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });

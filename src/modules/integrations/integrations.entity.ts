@@ -11,7 +11,7 @@ export class Integration extends BaseEntity {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @ManyToOne({ entity: () => Seller, nullable: true, ref: true, index: true })
+  @ManyToOne({ entity: () => Seller, nullable: true, ref: true, index: true, deleteRule: 'restrict' })
   seller?: Ref<Seller> | null;
 
   @Property({ type: 'string', length: 64, hidden: true })

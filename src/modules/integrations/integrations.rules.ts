@@ -7,8 +7,18 @@ import type { Integration } from './integrations.entity.js';
 const { OWNER, ADMIN } = UserRole;
 const manage = or(operator(OWNER, ADMIN), sellerUser([OWNER], { write: true }));
 
+
+/**
+ * A guest seller's owner reads its own seller's integrations only. The services already
+ * scope every path to an integration; this keeps a future path from showing another seller's.
+ */
+const ownSellersOwner = rule('integration.ownSellersOwner', { cache: 'no_cache' })(
+  (parent: Integration, _args, ctx: Context) =>
+    ctx.viewer.kind === 'SELLER' && ctx.viewer.role === OWNER && parent.seller?.id === ctx.viewer.seller.id,
+);
+
 /** An integration reading itself through `viewer`. */
-const itself = rule('integration.self', { cache: 'strict' })(
+const itself = rule('integration.self', { cache: 'no_cache' })(
   (parent: Integration, _args, ctx: Context) => ctx.viewer.kind === 'INTEGRATION' && ctx.viewer.integration.id === parent.id,
 );
 
@@ -20,5 +30,5 @@ export const integrationRules = {
     revokeIntegration: manage,
     updateIntegrationPermissions: manage,
   },
-  Integration: { '*': or(operator(OWNER, ADMIN), sellerUser([OWNER]), itself) },
+  Integration: { '*': or(operator(OWNER, ADMIN), ownSellersOwner, itself) },
 };

@@ -20,9 +20,11 @@ export async function listIntegrations(ctx: Context, sellerId: string | null | u
   const scope = sellerFilter(ctx.viewer, sellerId);
   let where: FilterQuery<Integration> = {};
   if (scope) {
-    const seller = await ctx.em.findOne(Seller, { id: scope });
+    // A malformed id would reach PostgreSQL's uuid cast and fail as a server error.
+    const seller = UUID_RE.test(scope) ? await ctx.em.findOne(Seller, { id: scope }) : null;
+    if (!seller) throw notFound('No seller has this id.', 'sellerId');
     // The admin seller's integrations include the unlinked ones: both act for it.
-    where = seller?.isAdmin ? { $or: [{ seller: scope }, { seller: null }] } : { seller: scope };
+    where = seller.isAdmin ? { $or: [{ seller: scope }, { seller: null }] } : { seller: scope };
   }
   return paginate(ctx.em, Integration, where, args, { createdAt: 'asc' } as never);
 }

@@ -12,7 +12,7 @@ const { OWNER, ADMIN, FINANCE } = UserRole;
  * The storefront never reads these.
  */
 function sellerPrivate(name: string, o: { operatorRoles?: UserRole[]; sellerRoles?: UserRole[]; integrations: boolean }) {
-  return rule(`seller.private:${name}`, { cache: 'strict' })((seller: Seller, _args, ctx: Context) => {
+  return rule(`seller.private:${name}`, { cache: 'no_cache' })((seller: Seller, _args, ctx: Context) => {
     const v = ctx.viewer;
     if (v.kind === 'ANONYMOUS') return unauthenticatedError();
     if (v.kind === 'OPERATOR' && (!o.operatorRoles || o.operatorRoles.includes(v.role))) return true;

@@ -18,12 +18,20 @@ export interface Mailer {
   close?(): void;
 }
 
+/**
+ * The recipient goes in as an address object so nodemailer never re-parses it: a string such
+ * as "a,b@x.example" would otherwise be read as a list and the mail sent to "b@x.example".
+ */
+function toNodemailer(from: string, mail: Mail) {
+  return { from, ...mail, to: { name: '', address: mail.to } };
+}
+
 export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'mailDir'>): Mailer {
   if (config.SMTP_URL) {
     const transport = nodemailer.createTransport(config.SMTP_URL);
     return {
       send: async (mail) => {
-        await transport.sendMail({ from: config.MAIL_FROM, ...mail });
+        await transport.sendMail(toNodemailer(config.MAIL_FROM, mail));
       },
       close: () => transport.close(),
     };
@@ -36,7 +44,7 @@ export function fileMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     send: async (mail) => {
-      const info = await transport.sendMail({ from, ...mail });
+      const info = await transport.sendMail(toNodemailer(from, mail));
       mkdirSync(dir, { recursive: true });
       const safeId = mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_');
       writeFileSync(path.join(dir, `${Date.now()}-${safeId}.eml`), info.message as Buffer);

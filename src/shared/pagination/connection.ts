@@ -1,6 +1,7 @@
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
-import type { Cursor, EntityManager, FilterQuery, EntityName, FindByCursorOptions } from '@mikro-orm/postgresql';
+import { Cursor } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery, EntityName, FindByCursorOptions } from '@mikro-orm/postgresql';
 import { badInput } from '../errors/errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -87,20 +88,14 @@ export async function paginate<T extends object>(
   orderBy: FindByCursorOptions<T, never>['orderBy'] = { createdAt: 'asc' } as never,
 ): Promise<Connection<T>> {
   const first = pageSize(args.first);
-  let cursor: Cursor<T, never>;
-  try {
-    cursor = await em.findByCursor(entity, where, {
-      first,
-      after: args.after ?? undefined,
-      orderBy: { ...(orderBy as object), id: 'asc' } as never,
-      includeCount: true,
-    });
-  } catch (err) {
-    if (args.after && err instanceof Error && /cursor/i.test(err.message)) {
-      throw badInput('The cursor is not valid for this list.', 'after');
-    }
-    throw err;
-  }
+  const keys = { ...(orderBy as object), id: 'asc' };
+  if (args.after) assertCursor(args.after, Object.keys(keys).length);
+  const cursor: Cursor<T, never> = await em.findByCursor(entity, where, {
+    first,
+    after: args.after ?? undefined,
+    orderBy: keys as never,
+    includeCount: true,
+  });
   return {
     edges: cursor.items.map((node) => ({ node, cursor: cursor.from(node) })),
     totalCount: cursor.totalCount ?? cursor.items.length,
@@ -111,6 +106,19 @@ export async function paginate<T extends object>(
       endCursor: cursor.endCursor,
     },
   };
+}
+
+/** A cursor from another list, or edited by hand, is the client's mistake, not a server error. */
+function assertCursor(after: string, keyCount: number): void {
+  let decoded: unknown;
+  try {
+    decoded = Cursor.decode(after);
+  } catch {
+    decoded = null;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== keyCount) {
+    throw badInput('The cursor is not valid for this list.', 'after');
+  }
 }
 
 /**
