@@ -4,6 +4,7 @@ import type { IRules } from 'graphql-shield';
 import { authRules } from '../modules/auth/index.js';
 import { sellerRules } from '../modules/sellers/index.js';
 import { integrationRules } from '../modules/integrations/index.js';
+import { catalogRules } from '../modules/catalog/index.js';
 
 type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -35,7 +36,7 @@ export function permissions(schema: GraphQLSchema) {
       structural[type.name] = { '*': allow };
     }
   }
-  const tree = merge([structural, authRules, sellerRules, integrationRules] as RuleTree[]);
+  const tree = merge([structural, authRules, sellerRules, integrationRules, catalogRules] as RuleTree[]);
   return shield(tree as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,

@@ -6,6 +6,9 @@ import { hashToken, newToken } from '../../src/modules/auth/crypto.js';
 import { Integration } from '../../src/modules/integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller, SellerStatus } from '../../src/modules/sellers/sellers.entity.js';
 import { parseDocument } from '../../src/modules/sellers/documents.js';
+import { Brand, Category, Tag } from '../../src/modules/catalog/attributes.entity.js';
+import { Product, ProductStatus, Sku } from '../../src/modules/catalog/catalog.entity.js';
+import { displayedCode } from '../../src/modules/catalog/codes.js';
 
 /**
  * Small factories that write straight to the database (fast, no password hashing) and hand
@@ -102,4 +105,71 @@ export function validCnpj(): string {
   const d1 = digit(base);
   const d2 = digit([...base, d1]);
   return [...base, d1, d2].join('');
+}
+
+/** Catalog rows straight into the database, for tests that need a catalog to exist. */
+export class CatalogFactory {
+  constructor(private readonly f: Factory) {}
+
+  async category(name: string, parent?: Category): Promise<Category> {
+    const em = this.f.em();
+    const c = em.create(Category, { name, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(2).toString('hex')}`, path: '' });
+    c.path = `${parent?.path ?? '/'}${c.id}/`;
+    if (parent) c.parent = em.getReference(Category, parent.id, { wrapped: true });
+    await em.persistAndFlush(c);
+    return c;
+  }
+
+  async brand(name: string) {
+    const em = this.f.em();
+    const b = em.create(Brand, { name });
+    await em.persistAndFlush(b);
+    return b;
+  }
+
+  async tag(name: string) {
+    const em = this.f.em();
+    const t = em.create(Tag, { name });
+    await em.persistAndFlush(t);
+    return t;
+  }
+
+  /** A published product with one SKU per entry of `skus` (code, price in centavos, stock). */
+  async product(
+    seller: Seller,
+    opts: { sellerCode?: string; name?: string; status?: ProductStatus; skus?: { code: string; price: number; stock?: number; weight?: number }[]; category?: Category; brand?: Brand; tags?: Tag[]; marketplaceOut?: boolean; createdAt?: Date } = {},
+  ): Promise<Product> {
+    const em = this.f.em();
+    const code = opts.sellerCode ?? `P${randomBytes(4).toString('hex')}`;
+    const skus = opts.skus ?? [{ code: `${code}_1`, price: 1000, stock: 5 }];
+    const p = em.create(Product, {
+      seller: em.getReference(Seller, seller.id),
+      sellerCode: code,
+      code: displayedCode(seller, code),
+      name: opts.name ?? `Product ${code}`,
+      status: opts.status ?? ProductStatus.PUBLISHED,
+      category: opts.category ? em.getReference(Category, opts.category.id) : null,
+      brand: opts.brand ? em.getReference(Brand, opts.brand.id) : null,
+      marketplaceOut: opts.marketplaceOut ?? false,
+      minPriceCents: Math.min(...skus.map((s) => s.price)),
+      ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
+    });
+    for (const t of opts.tags ?? []) p.tags.add(em.getReference(Tag, t.id));
+    skus.forEach((s, position) =>
+      em.persist(
+        em.create(Sku, {
+          product: p,
+          seller: em.getReference(Seller, seller.id),
+          sellerCode: s.code,
+          code: displayedCode(seller, s.code),
+          priceCents: s.price,
+          stock: s.stock ?? 0,
+          weightGrams: s.weight ?? 500,
+          position,
+        }),
+      ),
+    );
+    await em.persistAndFlush(p);
+    return p;
+  }
 }

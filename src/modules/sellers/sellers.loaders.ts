@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../app/context.js';
 import { User } from '../auth/auth.entity.js';
-import { Seller } from './sellers.entity.js';
+import { MarketplaceSettings, Seller } from './sellers.entity.js';
 
 /** Sellers by id, one query per request for however many parents ask. */
 export const sellerById = (ctx: Context) =>
@@ -21,3 +21,10 @@ export const usersBySellerId = (ctx: Context) =>
       return ids.map((id) => rows.filter((u) => u.seller?.id === id));
     }),
   );
+
+/** The store settings row, read once per request. */
+export const settingsLoader = (ctx: Context) =>
+  loader(ctx, 'sellers.settings', () => new DataLoader<1, MarketplaceSettings>(async (keys) => {
+    const row = await ctx.em.findOneOrFail(MarketplaceSettings, { id: 1 });
+    return keys.map(() => row);
+  }));

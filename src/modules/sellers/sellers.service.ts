@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/crypto.js';
 import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
+import { Product } from '../catalog/catalog.entity.js';
 
 export interface SellerFilterInput {
   status?: SellerStatus | null;
@@ -159,6 +160,16 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
   }
   v.throwIfAny();
 
+  if (code !== undefined && code !== (seller.concatenationCode ?? null) && !creating) {
+    // Codes already printed on products (and later orders) must keep meaning the same thing.
+    if (await em.count(Product, { seller: seller.id })) {
+      throw conflict(
+        `The concatenation code of ${seller.name} cannot change: the seller already has products.`,
+        'input',
+        'concatenationCode',
+      );
+    }
+  }
   if (code && code !== seller.concatenationCode) {
     if (await em.count(Seller, { concatenationCode: code, id: { $ne: seller.id } })) {
       throw conflict(`The concatenation code ${code} belongs to another seller.`, 'input', 'concatenationCode');

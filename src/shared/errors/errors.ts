@@ -15,6 +15,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** Guest-seller operations while the store's "uses marketplace" switch is off. */
   MARKETPLACE_DISABLED = 'MARKETPLACE_DISABLED',
+  /** Portal edits of a catalog that the seller declared managed by an ERP integration. */
+  CATALOG_MANAGED_BY_INTEGRATION = 'CATALOG_MANAGED_BY_INTEGRATION',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable machine-readable error codes.' });

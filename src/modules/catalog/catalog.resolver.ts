@@ -1,0 +1,261 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { money, Money } from '../../shared/money/index.js';
+import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
+import { sellerById, settingsLoader } from '../sellers/sellers.loaders.js';
+import type { Seller } from '../sellers/sellers.entity.js';
+import { SellerType } from '../sellers/sellers.types.js';
+import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
+import {
+  brandById,
+  categoryById,
+  colorById,
+  kitComponentsByKitId,
+  linksByProductId,
+  productById,
+  sizeById,
+  skuById,
+  skusByProductId,
+  tagsByProductId,
+} from './catalog.loaders.js';
+import * as products from './products.service.js';
+import {
+  BrandType,
+  CategoryType,
+  ColorType,
+  DimensionsType,
+  KitComponentType,
+  ProductConnection,
+  ProductFilter,
+  ProductInput,
+  ProductOrder,
+  ProductPayload,
+  ProductType,
+  SizeType,
+  SkuConnection,
+  SkuPayload,
+  SkuType,
+  TagType,
+} from './catalog.types.js';
+
+/** An ERP integration reads its own seller's codes raw; everybody else the displayed ones. */
+function codeFor(ctx: Context, row: { code: string; sellerCode: string; seller: { id: string } }): string {
+  return ctx.viewer.kind === 'INTEGRATION' && ctx.viewer.seller.id === row.seller.id ? row.sellerCode : row.code;
+}
+
+/** The storefront (and other sellers) see only products on sale; a seller and staff see all of its own. */
+async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]> {
+  const settings = await settingsLoader(ctx).load(1);
+  const sellers = await sellerById(ctx).loadMany(list.map((p) => p.seller.id));
+  return list.filter((p, i) => {
+    const seller = sellers[i];
+    if (!seller || seller instanceof Error) return false;
+    return products.seesPrivateCatalog(ctx.viewer, p.seller.id) || products.onSale(p, seller, settings);
+  });
+}
+
+async function visibleSkus(ctx: Context, product: Product): Promise<Sku[]> {
+  const skus = await skusByProductId(ctx).load(product.id);
+  return products.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
+}
+
+@Resolver(() => ProductType)
+export class ProductResolver {
+  @Query(() => ProductConnection, {
+    description:
+      'Storefront: published products of selling sellers. Seller users and integrations: their own catalog. Operator staff: everything.',
+  })
+  products(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | undefined,
+    @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return products.listProducts(ctx, filter ?? {}, orderBy, args);
+  }
+
+  @Query(() => ProductType, { nullable: true, description: 'A product by id or code (an ERP integration uses its raw code).' })
+  product(
+    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
+    @Arg('code', () => String, { nullable: true }) code: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return products.findProduct(ctx, { id, code });
+  }
+
+  @Query(() => ProductConnection, { description: '"Marketplace out": products flagged for the external hub, any seller, oldest change first.' })
+  productsForHub(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return products.listProductsForHub(ctx, args);
+  }
+
+  @FieldResolver(() => String)
+  code(@Root() p: Product, @Ctx() ctx: Context) {
+    return codeFor(ctx, p);
+  }
+
+  @FieldResolver(() => SellerType, { description: 'Who sells and delivers it; links to the seller page.' })
+  seller(@Root() p: Product, @Ctx() ctx: Context) {
+    return sellerById(ctx).load(p.seller.id);
+  }
+
+  @FieldResolver(() => String, { description: '"Sold and delivered by <seller>", ready to show.' })
+  async soldAndDeliveredBy(@Root() p: Product, @Ctx() ctx: Context) {
+    const seller = await sellerById(ctx).load(p.seller.id);
+    return `Sold and delivered by ${seller?.name ?? ''}`.trim();
+  }
+
+  @FieldResolver(() => CategoryType, { nullable: true })
+  category(@Root() p: Product, @Ctx() ctx: Context) {
+    return p.category ? categoryById(ctx).load(p.category.id) : null;
+  }
+
+  @FieldResolver(() => BrandType, { nullable: true })
+  brand(@Root() p: Product, @Ctx() ctx: Context) {
+    return p.brand ? brandById(ctx).load(p.brand.id) : null;
+  }
+
+  @FieldResolver(() => [TagType])
+  tags(@Root() p: Product, @Ctx() ctx: Context) {
+    return tagsByProductId(ctx).load(p.id);
+  }
+
+  @FieldResolver(() => SkuConnection)
+  async skus(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return connectionFromArray(await visibleSkus(ctx, p), args);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Lowest price among its active SKUs.' })
+  async price(@Root() p: Product, @Ctx() ctx: Context) {
+    const settings = await settingsLoader(ctx).load(1);
+    return p.minPriceCents == null ? null : money(p.minPriceCents, settings.currency);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether any active SKU has stock ("out of stock" is derived, not a status).' })
+  async inStock(@Root() p: Product, @Ctx() ctx: Context) {
+    return (await skusByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
+  }
+
+  @FieldResolver(() => [KitComponentType], { description: 'For a kit: the SKUs it holds, all of its own seller.' })
+  kitComponents(@Root() p: Product, @Ctx() ctx: Context) {
+    return p.isKit ? kitComponentsByKitId(ctx).load(p.id) : [];
+  }
+
+  @FieldResolver(() => ProductConnection, { description: '"Compre Junto": products bought together; may be other sellers\'.' })
+  buyTogether(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return linked(ctx, p, ProductLinkKind.BUY_TOGETHER, args);
+  }
+
+  @FieldResolver(() => ProductConnection, { description: 'Related products; may be other sellers\'.' })
+  related(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return linked(ctx, p, ProductLinkKind.RELATED, args);
+  }
+
+  @Mutation(() => ProductPayload)
+  createProduct(@Arg('input', () => ProductInput) input: ProductInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ product: await products.createProduct(ctx, em, input) }));
+  }
+
+  @Mutation(() => ProductPayload)
+  updateProduct(@Arg('id', () => ID) id: string, @Arg('input', () => ProductInput) input: ProductInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ product: await products.updateProduct(ctx, em, id, input) }));
+  }
+
+  @Mutation(() => ProductPayload, { description: 'Hides the product from the storefront for good (its orders keep it).' })
+  archiveProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ product: await products.archiveProduct(ctx, em, id) }));
+  }
+
+  @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → PUBLISHED.' })
+  approveProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: true }) }));
+  }
+
+  @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → DRAFT, with the reason shown to the seller.' })
+  rejectProduct(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: false, reason }) }));
+  }
+
+  @Mutation(() => SkuPayload, { description: 'Sets the absolute stock of a SKU by its code (raw code for an ERP integration).' })
+  setStock(@Arg('skuCode', () => String) skuCode: string, @Arg('quantity', () => Int) quantity: number, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ sku: await products.setStock(ctx, em, skuCode, quantity) }));
+  }
+}
+
+async function linked(ctx: Context, p: Product, kind: ProductLinkKind, args: ConnectionArgs) {
+  const links = (await linksByProductId(ctx).load(p.id)).filter((l) => l.kind === kind);
+  const found = await productById(ctx).loadMany(links.map((l) => l.linked.id));
+  const list = found.filter((x): x is Product => !!x && !(x instanceof Error));
+  return connectionFromArray(await visibleProducts(ctx, list), args);
+}
+
+@Resolver(() => SkuType)
+export class SkuResolver {
+  @FieldResolver(() => String)
+  code(@Root() s: Sku, @Ctx() ctx: Context) {
+    return codeFor(ctx, s);
+  }
+
+  @FieldResolver(() => Money)
+  async price(@Root() s: Sku, @Ctx() ctx: Context) {
+    return money(s.priceCents, (await settingsLoader(ctx).load(1)).currency);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'The "de" price, struck through.' })
+  async listPrice(@Root() s: Sku, @Ctx() ctx: Context) {
+    return s.listPriceCents == null ? null : money(s.listPriceCents, (await settingsLoader(ctx).load(1)).currency);
+  }
+
+  @FieldResolver(() => ColorType, { nullable: true })
+  color(@Root() s: Sku, @Ctx() ctx: Context) {
+    return s.color ? colorById(ctx).load(s.color.id) : null;
+  }
+
+  @FieldResolver(() => SizeType, { nullable: true })
+  size(@Root() s: Sku, @Ctx() ctx: Context) {
+    return s.size ? sizeById(ctx).load(s.size.id) : null;
+  }
+
+  @FieldResolver(() => DimensionsType)
+  dimensions(@Root() s: Sku): DimensionsType {
+    return { heightMm: s.heightMm, widthMm: s.widthMm, lengthMm: s.lengthMm };
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Units in stock. The seller, its integration and operator staff only.' })
+  stock(@Root() s: Sku) {
+    return s.stock;
+  }
+
+  @FieldResolver(() => Boolean)
+  inStock(@Root() s: Sku) {
+    return s.active && s.stock > 0;
+  }
+
+  @FieldResolver(() => ProductType)
+  product(@Root() s: Sku, @Ctx() ctx: Context) {
+    return productById(ctx).load(s.product.id);
+  }
+}
+
+@Resolver(() => KitComponentType)
+export class KitComponentResolver {
+  @FieldResolver(() => SkuType)
+  sku(@Root() c: KitComponent, @Ctx() ctx: Context) {
+    return skuById(ctx).load(c.sku.id);
+  }
+}
+
+@Resolver(() => SellerType)
+export class SellerCatalogResolver {
+  @FieldResolver(() => ProductConnection, { description: "The seller page's products: what is on sale (the seller itself and staff see all)." })
+  products(
+    @Root() seller: Seller,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | undefined,
+    @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    const storefrontView = !products.seesPrivateCatalog(ctx.viewer, seller.id);
+    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView });
+  }
+}

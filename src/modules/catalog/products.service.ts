@@ -1,0 +1,484 @@
+import { LockMode, raw, ref } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { Context } from '../../app/context.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Integration } from '../integrations/integrations.entity.js';
+import { MarketplaceSettings, Seller, SellerStatus } from '../sellers/sellers.entity.js';
+import { actingSellerId, sellerFilter } from '../sellers/sellers.scope.js';
+import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
+import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
+import { ProductOrderField, SortDirection } from './catalog.types.js';
+import { RAW_CODE_RE, displayedCode } from './codes.js';
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SkuData {
+  sellerCode: string;
+  colorId?: string | null;
+  sizeId?: string | null;
+  price: number;
+  listPrice?: number | null;
+  weightGrams?: number | null;
+  heightMm?: number | null;
+  widthMm?: number | null;
+  lengthMm?: number | null;
+  stock?: number | null;
+  images?: ProductImage[] | null;
+  active?: boolean | null;
+}
+
+export interface ProductData {
+  sellerId?: string | null;
+  sellerCode?: string | null;
+  name?: string | null;
+  description?: string | null;
+  categoryId?: string | null;
+  brandId?: string | null;
+  tagIds?: string[] | null;
+  images?: ProductImage[] | null;
+  marketplaceOut?: boolean | null;
+  status?: ProductStatus | null;
+  skus?: SkuData[] | null;
+  kitComponents?: { skuCode: string; quantity?: number | null }[] | null;
+  links?: { productId: string; kind: ProductLink['kind'] }[] | null;
+}
+
+export interface ProductFilterData {
+  sellerId?: string | null;
+  categoryId?: string | null;
+  brandId?: string | null;
+  tagIds?: string[] | null;
+  search?: string | null;
+  status?: ProductStatus[] | null;
+  inStock?: boolean | null;
+  marketplaceOut?: boolean | null;
+}
+
+const isStorefront = (v: Viewer) => v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER';
+
+/** What the storefront may see: published products of sellers that are selling. */
+export function storefrontWhere(settings: MarketplaceSettings): FilterQuery<Product> {
+  return {
+    status: ProductStatus.PUBLISHED,
+    seller: settings.usesMarketplace ? { status: SellerStatus.ACTIVE } : { isAdmin: true, status: SellerStatus.ACTIVE },
+  };
+}
+
+async function settingsOf(em: EntityManager) {
+  return em.findOneOrFail(MarketplaceSettings, { id: 1 });
+}
+
+/** Whether the storefront may show a product, from rows already loaded (no query per product). */
+export function onSale(product: Product, seller: Seller, settings: MarketplaceSettings): boolean {
+  return (
+    product.status === ProductStatus.PUBLISHED &&
+    seller.status === SellerStatus.ACTIVE &&
+    (seller.isAdmin || settings.usesMarketplace)
+  );
+}
+
+/** True when the viewer may see everything of this seller's catalog (its own, or any for staff). */
+export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
+  return viewer.kind === 'OPERATOR' || ((viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId);
+}
+
+/**
+ * Which products a viewer reads: operator staff everything; seller users and integrations
+ * their own seller's (a foreign sellerId is FORBIDDEN); the storefront what is on sale.
+ */
+async function readScope(ctx: Context, requestedSellerId?: string | null, storefrontView = false): Promise<FilterQuery<Product>> {
+  if (storefrontView || isStorefront(ctx.viewer)) {
+    const where = storefrontWhere(await settingsOf(ctx.em));
+    return requestedSellerId ? { $and: [where, { seller: requestedSellerId }] } : where;
+  }
+  const seller = sellerFilter(ctx.viewer, requestedSellerId);
+  return seller ? { seller } : {};
+}
+
+const ORDER_KEYS: Record<ProductOrderField, string> = {
+  CREATED_AT: 'createdAt',
+  NAME: 'name',
+  PRICE: 'minPriceCents',
+  CODE: 'code',
+};
+
+export async function listProducts(
+  ctx: Context,
+  filter: ProductFilterData,
+  order: { field: ProductOrderField; direction?: SortDirection | null } | null | undefined,
+  args: ConnectionArgs,
+  opts: { storefrontView?: boolean } = {},
+) {
+  for (const [key, value] of [['sellerId', filter.sellerId], ['categoryId', filter.categoryId], ['brandId', filter.brandId]] as const) {
+    if (value && !UUID_RE.test(value)) throw badInput(`${key} is not a valid id.`, 'filter', key);
+  }
+  if (filter.tagIds?.some((id) => !UUID_RE.test(id))) throw badInput('tagIds holds an invalid id.', 'filter', 'tagIds');
+  const storefront = opts.storefrontView || isStorefront(ctx.viewer);
+  const where: FilterQuery<Product>[] = [await readScope(ctx, filter.sellerId, storefront)];
+  if (filter.status?.length && !storefront) where.push({ status: { $in: filter.status } });
+  if (filter.brandId) where.push({ brand: filter.brandId });
+  if (filter.marketplaceOut != null) where.push({ marketplaceOut: filter.marketplaceOut });
+  if (filter.categoryId) {
+    const category = await ctx.em.findOne(Category, { id: filter.categoryId });
+    if (!category) return emptyConnection();
+    where.push({ category: { path: { $like: `${category.path}%` } } });
+  }
+  for (const tagId of filter.tagIds ?? []) {
+    // One EXISTS per tag: products carrying every tag asked for.
+    where.push({ [raw((alias) => `exists (select 1 from product_tag pt where pt.product_id = ${alias}.id and pt.tag_id = '${tagId}')`)]: true });
+  }
+  if (filter.inStock != null) {
+    where.push({
+      [raw((alias) => `exists (select 1 from sku s where s.product_id = ${alias}.id and s.active and s.stock > 0)`)]: filter.inStock,
+    });
+  }
+  if (filter.search?.trim()) {
+    const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push({ $or: [{ name: { $ilike: term } }, { code: { $ilike: term } }, { sellerCode: { $ilike: term } }] });
+  }
+  const key = ORDER_KEYS[order?.field ?? ProductOrderField.CREATED_AT];
+  const direction = (order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC)) === SortDirection.ASC ? 'asc' : 'desc';
+  return paginate(ctx.em, Product, { $and: where }, args, { [key]: direction } as never);
+}
+
+function emptyConnection() {
+  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+}
+
+/**
+ * One product by id or code; null when it does not exist or the viewer may not see it. An
+ * ERP integration looks up by its raw code; everybody else by the displayed code.
+ */
+export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Product | null> {
+  if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
+  if (by.id && !UUID_RE.test(by.id)) return null;
+  const v = ctx.viewer;
+  const key: FilterQuery<Product> = by.id
+    ? { id: by.id }
+    : v.kind === 'INTEGRATION'
+      ? { seller: v.seller.id, sellerCode: by.code! }
+      : { code: by.code! };
+  const product = await ctx.em.findOne(Product, key, { populate: ['seller'] });
+  if (!product) return null;
+  if (seesPrivateCatalog(v, product.seller.id)) return product;
+  // Another seller's product, or the storefront: only what is on sale.
+  return onSale(product, product.seller.getEntity(), await settingsOf(ctx.em)) ? product : null;
+}
+
+/** Refuses portal edits of a catalog the seller declared managed by an ERP integration. */
+export async function assertCatalogEditable(ctx: Context, em: EntityManager, seller: Seller): Promise<void> {
+  if (!seller.catalogIntegration || ctx.viewer.kind === 'INTEGRATION') return;
+  const integration = await em.findOne(Integration, { id: seller.catalogIntegration.id });
+  throw new AppError(
+    ErrorCode.CATALOG_MANAGED_BY_INTEGRATION,
+    `The catalog of ${seller.name} is managed by the integration "${integration?.name ?? seller.catalogIntegration.id}": change its products and stock in that ERP.`,
+  );
+}
+
+/** The seller whose catalog this call writes, checked against the viewer's scope. */
+async function writableSeller(ctx: Context, em: EntityManager, sellerId: string): Promise<Seller> {
+  sellerFilter(ctx.viewer, sellerId); // FORBIDDEN for another seller
+  const seller = await em.findOne(Seller, { id: sellerId });
+  if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
+  await assertCatalogEditable(ctx, em, seller);
+  return seller;
+}
+
+function checkImages(v: Validation, images: ProductImage[] | null | undefined, field: string[]) {
+  (images ?? []).forEach((img, i) => {
+    v.check(/^https?:\/\/\S+$/i.test(img.url) && img.url.length <= 2000, 'Images are http(s) URLs.', [...field, String(i), 'url']);
+  });
+}
+
+function checkInt(v: Validation, value: number | null | undefined, field: string[], min: number, max = 2_000_000_000) {
+  if (value == null) return;
+  v.check(Number.isInteger(value) && value >= min && value <= max, `Must be a whole number from ${min} to ${max}.`, field);
+}
+
+/** Loads every attribute an input names, in one query per kind, and reports the unknown ones. */
+async function resolveAttributes(em: EntityManager, v: Validation, input: ProductData) {
+  const ids = <T>(list: (T | null | undefined)[]) => [...new Set(list.filter((x): x is T => !!x))];
+  const skuInputs = input.skus ?? [];
+  const wanted = {
+    category: ids([input.categoryId]),
+    brand: ids([input.brandId]),
+    tags: ids(input.tagIds ?? []),
+    colors: ids(skuInputs.map((s) => s.colorId)),
+    sizes: ids(skuInputs.map((s) => s.sizeId)),
+  };
+  const load = async <E extends { id: string }>(entity: new () => E, list: string[], field: (id: string) => string[]) => {
+    const bad = list.filter((id) => !UUID_RE.test(id));
+    const rows = list.length ? await em.find(entity as never, { id: { $in: list.filter((id) => UUID_RE.test(id)) } } as never) : [];
+    const map = new Map((rows as E[]).map((r) => [r.id, r]));
+    for (const id of list) if (!map.has(id) || bad.includes(id)) v.add(ErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}: ${id}.`, field(id));
+    return map;
+  };
+  return {
+    categories: await load(Category, wanted.category, () => ['input', 'categoryId']),
+    brands: await load(Brand, wanted.brand, () => ['input', 'brandId']),
+    tags: await load(Tag, wanted.tags, () => ['input', 'tagIds']),
+    colors: await load(Color, wanted.colors, (id) => ['input', 'skus', String(skuInputs.findIndex((s) => s.colorId === id)), 'colorId']),
+    sizes: await load(Size, wanted.sizes, (id) => ['input', 'skus', String(skuInputs.findIndex((s) => s.sizeId === id)), 'sizeId']),
+  };
+}
+
+function validateSkus(v: Validation, skus: SkuData[]) {
+  const seen = new Set<string>();
+  skus.forEach((s, i) => {
+    const f = (name: string) => ['input', 'skus', String(i), name];
+    v.check(RAW_CODE_RE.test(s.sellerCode), "SKU codes use letters, digits, '.' and '_' (1 to 40).", f('sellerCode'));
+    v.check(!seen.has(s.sellerCode), `SKU code ${s.sellerCode} appears twice.`, f('sellerCode'), ErrorCode.CONFLICT);
+    seen.add(s.sellerCode);
+    checkInt(v, s.price, f('price'), 0);
+    checkInt(v, s.listPrice, f('listPrice'), 0);
+    if (s.listPrice != null) v.check(s.listPrice >= s.price, 'The list price cannot be below the price.', f('listPrice'));
+    checkInt(v, s.weightGrams, f('weightGrams'), 0, 1_000_000);
+    checkInt(v, s.heightMm, f('heightMm'), 0, 100_000);
+    checkInt(v, s.widthMm, f('widthMm'), 0, 100_000);
+    checkInt(v, s.lengthMm, f('lengthMm'), 0, 100_000);
+    checkInt(v, s.stock, f('stock'), 0);
+    checkImages(v, s.images, f('images'));
+  });
+}
+
+/**
+ * Validates a product input completely before anything is written (so a refusal changes
+ * nothing), then applies it. Shared by the portal mutations, the ERP upsert and bulk import.
+ */
+export async function applyProduct(ctx: Context, em: EntityManager, seller: Seller, product: Product | null, input: ProductData): Promise<Product> {
+  const creating = product === null;
+  const v = new Validation();
+  if (creating || input.sellerCode != null) {
+    v.check(RAW_CODE_RE.test(input.sellerCode ?? ''), "Product codes use letters, digits, '.' and '_' (1 to 40).", ['input', 'sellerCode']);
+  }
+  if (creating || input.name != null) {
+    v.check((input.name ?? '').trim().length > 0 && (input.name ?? '').length <= 200, 'Name the product (up to 200 characters).', ['input', 'name']);
+  }
+  if (input.status != null) {
+    v.check(
+      input.status === ProductStatus.DRAFT || input.status === ProductStatus.PUBLISHED,
+      'Set DRAFT or PUBLISHED here; reviews use approveProduct/rejectProduct and archiving archiveProduct.',
+      ['input', 'status'],
+    );
+  }
+  checkImages(v, input.images, ['input', 'images']);
+  if (creating && !input.skus?.length) v.add(ErrorCode.BAD_USER_INPUT, 'A product needs at least one SKU.', ['input', 'skus']);
+  validateSkus(v, input.skus ?? []);
+  const attrs = await resolveAttributes(em, v, input);
+  v.throwIfAny();
+
+  // Codes: unique per seller (raw) and store-wide (displayed).
+  const code = input.sellerCode != null ? displayedCode(seller, input.sellerCode) : product!.code;
+  if (input.sellerCode != null && input.sellerCode !== product?.sellerCode) {
+    const taken = await em.findOne(Product, { $or: [{ seller: seller.id, sellerCode: input.sellerCode }, { code }] });
+    if (taken && taken.id !== product?.id) {
+      throw conflict(
+        taken.seller.id === seller.id ? `This seller already has product ${input.sellerCode}.` : `The code ${code} is taken by another seller's product.`,
+        'input',
+        'sellerCode',
+      );
+    }
+  }
+  const existingSkus = product ? await em.find(Sku, { product: product.id }) : [];
+  const incoming = input.skus ?? [];
+  if (incoming.length) {
+    const newCodes = incoming.filter((s) => !existingSkus.some((e) => e.sellerCode === s.sellerCode));
+    if (newCodes.length) {
+      const clashes = await em.find(Sku, {
+        $or: [{ seller: seller.id, sellerCode: { $in: newCodes.map((s) => s.sellerCode) } }, { code: { $in: newCodes.map((s) => displayedCode(seller, s.sellerCode)) } }],
+      });
+      if (clashes.length) {
+        throw new AppError(
+          clashes.map((c) => {
+            const i = incoming.findIndex((s) => s.sellerCode === c.sellerCode || displayedCode(seller, s.sellerCode) === c.code);
+            return { code: ErrorCode.CONFLICT, message: `SKU code ${c.code} is already in use.`, field: ['input', 'skus', String(i), 'sellerCode'] };
+          }),
+        );
+      }
+    }
+  }
+
+  const settings = await settingsOf(em);
+  if (!product) {
+    product = em.create(Product, { seller, sellerCode: input.sellerCode!, code, name: input.name!.trim() });
+    em.persist(product);
+  }
+  if (input.sellerCode != null) {
+    product.sellerCode = input.sellerCode;
+    product.code = code;
+  }
+  if (input.name != null) product.name = input.name.trim();
+  if (input.description !== undefined) product.description = input.description?.trim() || null;
+  if (input.categoryId !== undefined) product.category = input.categoryId ? ref(attrs.categories.get(input.categoryId)!) : null;
+  if (input.brandId !== undefined) product.brand = input.brandId ? ref(attrs.brands.get(input.brandId)!) : null;
+  if (input.tagIds != null) product.tags.set(input.tagIds.map((id) => attrs.tags.get(id)!));
+  if (input.images != null) product.images = input.images.map((i) => ({ url: i.url, alt: i.alt ?? null }));
+  if (input.marketplaceOut != null) product.marketplaceOut = input.marketplaceOut;
+  if (input.status != null) setRequestedStatus(product, seller, settings, input.status);
+
+  if (input.skus != null) {
+    const byCode = new Map(existingSkus.map((s) => [s.sellerCode, s]));
+    input.skus.forEach((s, position) => {
+      let sku = byCode.get(s.sellerCode);
+      if (!sku) {
+        sku = em.create(Sku, {
+          product,
+          seller,
+          sellerCode: s.sellerCode,
+          code: displayedCode(seller, s.sellerCode),
+          priceCents: s.price,
+          stock: s.stock ?? 0,
+        });
+        em.persist(sku);
+      }
+      sku.color = s.colorId ? ref(attrs.colors.get(s.colorId)!) : null;
+      sku.size = s.sizeId ? ref(attrs.sizes.get(s.sizeId)!) : null;
+      sku.priceCents = s.price;
+      sku.listPriceCents = s.listPrice ?? null;
+      sku.weightGrams = s.weightGrams ?? 0;
+      sku.heightMm = s.heightMm ?? null;
+      sku.widthMm = s.widthMm ?? null;
+      sku.lengthMm = s.lengthMm ?? null;
+      if (s.images != null) sku.images = s.images.map((i) => ({ url: i.url, alt: i.alt ?? null }));
+      sku.active = s.active ?? true;
+      sku.position = position;
+      byCode.delete(s.sellerCode);
+    });
+    // SKUs left out are deactivated, not deleted: orders may point at them.
+    for (const gone of byCode.values()) gone.active = false;
+    const active = [...input.skus.filter((s) => s.active ?? true).map((s) => s.price)];
+    product.minPriceCents = active.length ? Math.min(...active) : null;
+  }
+
+  if (input.kitComponents != null) await applyKit(ctx, em, seller, product, input.kitComponents);
+  if (input.links != null) await applyLinks(ctx, em, product, input.links);
+  return product;
+}
+
+/**
+ * PUBLISHED requested by a guest seller becomes PENDING_REVIEW while the store reviews
+ * guest products; the operator's own products publish at once.
+ */
+function setRequestedStatus(product: Product, seller: Seller, settings: MarketplaceSettings, status: ProductStatus) {
+  if (status === ProductStatus.PUBLISHED) {
+    if (product.status === ProductStatus.PUBLISHED) return;
+    if (!seller.isAdmin && settings.requireProductReview) {
+      product.status = ProductStatus.PENDING_REVIEW;
+      product.rejectionReason = null;
+      return;
+    }
+    product.status = ProductStatus.PUBLISHED;
+    product.publishedAt ??= new Date();
+    return;
+  }
+  product.status = status;
+}
+
+async function applyKit(ctx: Context, em: EntityManager, seller: Seller, kit: Product, components: { skuCode: string; quantity?: number | null }[]) {
+  const v = new Validation();
+  const raw = ctx.viewer.kind === 'INTEGRATION';
+  const codes = components.map((c) => c.skuCode);
+  const skus = codes.length ? await em.find(Sku, raw ? { seller: seller.id, sellerCode: { $in: codes } } : { code: { $in: codes } }) : [];
+  components.forEach((c, i) => {
+    const f = (name: string) => ['input', 'kitComponents', String(i), name];
+    const sku = skus.find((s) => (raw ? s.sellerCode : s.code) === c.skuCode);
+    checkInt(v, c.quantity, f('quantity'), 1, 1000);
+    if (!sku) v.add(ErrorCode.NOT_FOUND, `No SKU has the code ${c.skuCode}.`, f('skuCode'));
+    else if (sku.seller.id !== seller.id) {
+      v.add(ErrorCode.BAD_USER_INPUT, `A kit holds only SKUs of its own seller; ${c.skuCode} belongs to another seller.`, f('skuCode'));
+    } else if (sku.product.id === kit.id) v.add(ErrorCode.BAD_USER_INPUT, 'A kit cannot contain its own SKUs.', f('skuCode'));
+  });
+  v.check(new Set(codes).size === codes.length, 'A SKU appears twice in the kit.', ['input', 'kitComponents']);
+  v.throwIfAny();
+  await em.nativeDelete(KitComponent, { kit: kit.id });
+  components.forEach((c, position) => {
+    const sku = skus.find((s) => (raw ? s.sellerCode : s.code) === c.skuCode)!;
+    em.persist(em.create(KitComponent, { kit, sku, quantity: c.quantity ?? 1, position }));
+  });
+  kit.isKit = components.length > 0;
+}
+
+async function applyLinks(ctx: Context, em: EntityManager, product: Product, links: { productId: string; kind: ProductLink['kind'] }[]) {
+  const v = new Validation();
+  const ids = [...new Set(links.map((l) => l.productId))].filter((id) => UUID_RE.test(id));
+  const found = ids.length ? await em.find(Product, { id: { $in: ids } }) : [];
+  links.forEach((l, i) => {
+    v.check(found.some((p) => p.id === l.productId), `No product has the id ${l.productId}.`, ['input', 'links', String(i), 'productId'], ErrorCode.NOT_FOUND);
+    v.check(l.productId !== product.id, 'A product cannot link to itself.', ['input', 'links', String(i), 'productId']);
+  });
+  v.throwIfAny();
+  await em.nativeDelete(ProductLink, { product: product.id });
+  links.forEach((l, position) => {
+    em.persist(em.create(ProductLink, { product, linked: found.find((p) => p.id === l.productId)!, kind: l.kind, position }));
+  });
+}
+
+export async function createProduct(ctx: Context, em: EntityManager, input: ProductData): Promise<Product> {
+  const seller = await writableSeller(ctx, em, actingSellerId(ctx.viewer, input.sellerId));
+  return applyProduct(ctx, em, seller, null, input);
+}
+
+/** Loads a product for a write, locked, after checking the viewer may write its seller's catalog. */
+export async function lockProductForWrite(ctx: Context, em: EntityManager, id: string, field = 'id'): Promise<Product> {
+  const product = UUID_RE.test(id) ? await em.findOne(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  if (!product) throw notFound('No product has this id.', field);
+  await writableSeller(ctx, em, product.seller.id);
+  return product;
+}
+
+export async function updateProduct(ctx: Context, em: EntityManager, id: string, input: ProductData): Promise<Product> {
+  if (input.sellerId) throw badInput('A product cannot move to another seller.', 'input', 'sellerId');
+  const product = await lockProductForWrite(ctx, em, id);
+  const seller = await em.findOneOrFail(Seller, { id: product.seller.id });
+  return applyProduct(ctx, em, seller, product, input);
+}
+
+export async function archiveProduct(ctx: Context, em: EntityManager, id: string): Promise<Product> {
+  const product = await lockProductForWrite(ctx, em, id);
+  product.status = ProductStatus.ARCHIVED;
+  return product;
+}
+
+export async function reviewProduct(em: EntityManager, id: string, decision: { approve: true } | { approve: false; reason: string }): Promise<Product> {
+  if (!decision.approve && !decision.reason.trim()) throw badInput('Say why the product is rejected.', 'reason');
+  const product = UUID_RE.test(id) ? await em.findOne(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  if (!product) throw notFound('No product has this id.', 'id');
+  if (product.status !== ProductStatus.PENDING_REVIEW) throw conflict(`The product is ${product.status}, not waiting for review.`, 'id');
+  if (decision.approve) {
+    product.status = ProductStatus.PUBLISHED;
+    product.publishedAt ??= new Date();
+    product.rejectionReason = null;
+  } else {
+    product.status = ProductStatus.DRAFT;
+    product.rejectionReason = decision.reason.trim();
+  }
+  return product;
+}
+
+/**
+ * Sets a SKU's stock to an absolute quantity, by code: the displayed code from the portal,
+ * the raw code from an ERP integration. The row is locked so a concurrent checkout's
+ * decrement is not lost.
+ */
+export async function setStock(ctx: Context, em: EntityManager, skuCode: string, quantity: number): Promise<Sku> {
+  if (!Number.isInteger(quantity) || quantity < 0 || quantity > 2_000_000_000) throw badInput('Stock is a whole number, 0 or more.', 'quantity');
+  const v = ctx.viewer;
+  const where: FilterQuery<Sku> = v.kind === 'INTEGRATION' ? { seller: v.seller.id, sellerCode: skuCode } : { code: skuCode };
+  const sku = await em.findOne(Sku, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!sku) throw notFound(`No SKU has the code ${skuCode}.`, 'skuCode');
+  await writableSeller(ctx, em, sku.seller.id);
+  sku.stock = quantity;
+  return sku;
+}
+
+export function assertOperator(viewer: Viewer) {
+  if (viewer.kind !== 'OPERATOR') throw forbidden();
+}
+
+/** Products flagged "marketplace out", for the hub exporter: every seller, oldest change first. */
+export async function listProductsForHub(ctx: Context, args: ConnectionArgs) {
+  // Archived ones stay in the feed so the exporter can delist them.
+  return paginate(ctx.em, Product, { marketplaceOut: true }, args, { updatedAt: 'asc' } as never);
+}

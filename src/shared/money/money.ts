@@ -1,0 +1,51 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+/** Amounts are integer minor units (centavos) with a currency; never floats. */
+@ObjectType('Money', { description: 'An amount in minor units (centavos) of a currency.' })
+export class Money {
+  @Field(() => Int, { description: 'Minor units: 1990 is R$ 19,90.' })
+  amount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 code, e.g. BRL.' })
+  currency!: string;
+}
+
+export function money(amount: number, currency = 'BRL'): Money {
+  if (!Number.isSafeInteger(amount)) throw new Error(`money amounts are integer minor units, got ${amount}`);
+  return { amount, currency };
+}
+
+/**
+ * Splits `total` minor units over parts in proportion to `weights` by the largest-remainder
+ * method: floor every exact share, then hand the leftover units one by one to the parts with
+ * the largest fractional remainders; ties go to the larger weight, then to the earlier part.
+ * The result always sums to `total`. When every weight is 0 the split is by equal weights.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(total)) throw new Error(`allocate needs integer minor units, got ${total}`);
+  if (weights.length === 0) {
+    if (total !== 0) throw new Error('cannot allocate a non-zero amount over no parts');
+    return [];
+  }
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new Error('weights are non-negative integers');
+  const effective = weights.every((w) => w === 0) ? weights.map(() => 1) : weights;
+  const sum = effective.reduce((a, b) => a + b, 0);
+  const sign = total < 0 ? -1 : 1;
+  const abs = Math.abs(total);
+  // BigInt keeps total × weight exact beyond 2^53.
+  const parts = effective.map((w, index) => {
+    const numerator = BigInt(abs) * BigInt(w);
+    const floor = numerator / BigInt(sum);
+    return { index, weight: w, floor: Number(floor), remainder: numerator - floor * BigInt(sum) };
+  });
+  let leftover = abs - parts.reduce((a, p) => a + p.floor, 0);
+  const order = [...parts].sort((a, b) =>
+    a.remainder !== b.remainder ? (b.remainder > a.remainder ? 1 : -1) : b.weight !== a.weight ? b.weight - a.weight : a.index - b.index,
+  );
+  for (const p of order) {
+    if (leftover === 0) break;
+    p.floor += 1;
+    leftover -= 1;
+  }
+  return parts.map((p) => sign * p.floor);
+}
