@@ -14,11 +14,11 @@ import {
   SkuStockDocument,
   UpdateProductDocument,
   UpdateSellerDocument,
+  SetCatalogIntegrationDocument,
 } from './generated/graphql.js';
 import { UserRole } from '../src/modules/auth/auth.entity.js';
 import { Product, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
-import { Integration } from '../src/modules/integrations/integrations.entity.js';
 
 let t: TestApp;
 let f: Factory;
@@ -222,7 +222,12 @@ describe('who sees and changes what', () => {
     const { token: owner } = await f.user({ seller: s, role: UserRole.OWNER });
     const { integration, token: erp } = await f.integration({ seller: s });
     const p = await c.product(s, { sellerCode: 'M1', skus: [{ code: 'M1_1', price: 100, stock: 1 }] });
-    await f.em().nativeUpdate(Seller, { id: s.id }, { catalogIntegration: f.em().getReference(Integration, integration.id) });
+    const other = await f.integration({ seller: alfa });
+    const wrong = await t.request(SetCatalogIntegrationDocument, { sellerId: s.id, integrationId: other.integration.id }, owner);
+    expect(wrong.data?.setCatalogIntegration.userErrors.map((e) => [e.code, e.field])).toEqual([['BAD_USER_INPUT', ['integrationId']]]);
+    expect(codes(await t.request(SetCatalogIntegrationDocument, { sellerId: s.id, integrationId: integration.id }, tok.alfaOwner))).toEqual(['FORBIDDEN']);
+    const declared = await t.request(SetCatalogIntegrationDocument, { sellerId: s.id, integrationId: integration.id }, owner);
+    expect(declared.data?.setCatalogIntegration.seller?.catalogIntegration).toEqual({ id: integration.id, name: integration.name });
     const edit = await t.request(UpdateProductDocument, { id: p.id, input: { name: 'Portal edit' } }, owner);
     expect(edit.data?.updateProduct.userErrors).toEqual([
       { code: 'CATALOG_MANAGED_BY_INTEGRATION', field: null, message: expect.stringContaining(integration.name) },
@@ -232,6 +237,10 @@ describe('who sees and changes what', () => {
     expect((await f.em().findOneOrFail(Sku, { code: 'MGD-M1_1' })).stock).toBe(1);
     const viaErp = await t.request(SetStockDocument, { skuCode: 'M1_1', quantity: 50 }, erp);
     expect(viaErp.data?.setStock.sku?.stock).toBe(50);
+    // Withdrawn, the portal edits again.
+    await t.request(SetCatalogIntegrationDocument, { sellerId: s.id, integrationId: null }, owner);
+    const again = await t.request(UpdateProductDocument, { id: p.id, input: { name: 'Portal edit' } }, owner);
+    expect(again.data?.updateProduct.product?.name).toBe('Portal edit');
   });
 });
 

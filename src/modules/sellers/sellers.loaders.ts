@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../app/context.js';
 import { User } from '../auth/auth.entity.js';
+import { Integration } from '../integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller } from './sellers.entity.js';
 
 /** Sellers by id, one query per request for however many parents ask. */
@@ -28,3 +29,11 @@ export const settingsLoader = (ctx: Context) =>
     const row = await ctx.em.findOneOrFail(MarketplaceSettings, { id: 1 });
     return keys.map(() => row);
   }));
+
+export const integrationById = (ctx: Context) =>
+  loader(ctx, 'sellers.integration', () =>
+    new DataLoader<string, Integration | null>(async (ids) => {
+      const rows = await ctx.em.find(Integration, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+  );

@@ -4,7 +4,8 @@ import { runMutation } from '../../shared/errors/index.js';
 import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
 import { UserConnection } from '../auth/auth.types.js';
 import type { Seller } from './sellers.entity.js';
-import { usersBySellerId } from './sellers.loaders.js';
+import { integrationById, usersBySellerId } from './sellers.loaders.js';
+import { IntegrationType } from '../integrations/integrations.types.js';
 import * as sellers from './sellers.service.js';
 import {
   BankDataInput,
@@ -77,6 +78,22 @@ export class SellerResolver {
   @Mutation(() => SellerPayload, { description: 'Sets where payouts go. Seller owner/finance users, or operator owners/admins.' })
   updateSellerBankData(@Arg('sellerId', () => ID) sellerId: string, @Arg('input', () => BankDataInput) input: BankDataInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.updateBankData(ctx, em, sellerId, input) }));
+  }
+
+  @Mutation(() => SellerPayload, {
+    description: 'Declares that an ERP integration manages the seller\'s catalog (portal edits of products and stock are then refused); null withdraws it.',
+  })
+  setCatalogIntegration(
+    @Arg('sellerId', () => ID) sellerId: string,
+    @Arg('integrationId', () => ID, { nullable: true }) integrationId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.setCatalogIntegration(ctx, em, sellerId, integrationId ?? null) }));
+  }
+
+  @FieldResolver(() => IntegrationType, { nullable: true, description: 'The ERP integration that manages this catalog, if any.' })
+  catalogIntegration(@Root() seller: Seller, @Ctx() ctx: Context) {
+    return seller.catalogIntegration ? integrationById(ctx).load(seller.catalogIntegration.id) : null;
   }
 
   @Mutation(() => SellerPayload, { description: 'PENDING or SUSPENDED → ACTIVE.' })

@@ -42,6 +42,7 @@ export const sellerRules = {
     approveSeller: operatorAdmin,
     suspendSeller: operatorAdmin,
     createSellerUser: or(operatorAdmin, sellerUser([OWNER], { write: true })),
+    setCatalogIntegration: or(operatorAdmin, sellerUser([OWNER], { write: true })),
   },
   MarketplaceSettings: {
     '*': anyone,
@@ -59,6 +60,7 @@ export const sellerRules = {
     approvedAt: profile,
     suspendedAt: profile,
     bankData: bank,
+    catalogIntegration: profile,
     users,
   },
   BankData: { '*': anyone },

@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
@@ -10,6 +10,7 @@ import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
 import { Product } from '../catalog/catalog.entity.js';
+import { Integration } from '../integrations/integrations.entity.js';
 
 export interface SellerFilterInput {
   status?: SellerStatus | null;
@@ -310,4 +311,25 @@ export async function createSellerUser(ctx: Context, em: EntityManager, input: S
   // Without a password the user is invited to choose one through the e-mailed token.
   if (input.password == null) await issuePasswordToken(ctx, em, user, 'invite');
   return user;
+}
+
+/**
+ * Declares (or, with null, withdraws) that an ERP integration manages the seller's catalog;
+ * while declared, portal edits of its products and stock are refused naming the integration.
+ */
+export async function setCatalogIntegration(ctx: Context, em: EntityManager, sellerId: string, integrationId: string | null): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
+  const seller = await lockSeller(em, sellerId, 'sellerId');
+  if (integrationId === null) {
+    seller.catalogIntegration = null;
+    return seller;
+  }
+  const integration = /^[0-9a-f-]{36}$/i.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
+  if (!integration) throw notFound('No integration has this id.', 'integrationId');
+  // Unlinked integrations act for the admin seller, so they may manage its catalog.
+  const actsFor = integration.seller?.id ?? (seller.isAdmin ? seller.id : null);
+  if (actsFor !== seller.id) throw badInput("The integration does not act for this seller.", 'integrationId');
+  if (integration.revokedAt) throw badInput('The integration is revoked.', 'integrationId');
+  seller.catalogIntegration = ref(integration);
+  return seller;
 }
