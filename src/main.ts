@@ -10,6 +10,10 @@ async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const startedAt = Date.now();
+  // A signal during start-up exits at once; database.ts's exit hook stops an embedded PostgreSQL.
+  const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', early);
+  process.on('SIGTERM', early);
   const db = await startDatabase(config, (line) => logger.debug({ postgres: line }));
   logger.info(db.embedded ? `embedded PostgreSQL running, data in ${config.DATA_DIR}/postgres` : 'using DATABASE_URL');
   let app;
@@ -37,6 +41,8 @@ async function main() {
       process.exit(0);
     }
   };
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

