@@ -430,6 +430,10 @@ describe('listing and lookup', () => {
     expect(codes(big)).toEqual(['BAD_USER_INPUT']);
     const bad = await t.request(SellersDocument, { first: 2, after: 'not-a-cursor' });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    // Right shape, wrong value types: refused by PostgreSQL, still reported as the cursor's fault.
+    const tampered = Buffer.from(JSON.stringify([true, 'x', 'not-a-uuid'])).toString('base64url');
+    const res = await t.request(SellersDocument, { first: 2, after: tampered });
+    expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', ['after']]]);
   });
 
   it('filters by status and search', async () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -84,6 +84,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await app.server.close();
       await app.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
       await app.runtime.orm.close(true);
+      rmSync(mailDir, { recursive: true, force: true });
     },
   };
 }

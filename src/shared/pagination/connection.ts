@@ -1,6 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
-import { Cursor } from '@mikro-orm/core';
+import { Cursor, DriverException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery, EntityName, FindByCursorOptions } from '@mikro-orm/postgresql';
 import { badInput } from '../errors/errors.js';
 
@@ -90,12 +90,22 @@ export async function paginate<T extends object>(
   const first = pageSize(args.first);
   const keys = { ...(orderBy as object), id: 'asc' };
   if (args.after) assertCursor(args.after, Object.keys(keys).length);
-  const cursor: Cursor<T, never> = await em.findByCursor(entity, where, {
-    first,
-    after: args.after ?? undefined,
-    orderBy: keys as never,
-    includeCount: true,
-  });
+  let cursor: Cursor<T, never>;
+  try {
+    cursor = await em.findByCursor(entity, where, {
+      first,
+      after: args.after ?? undefined,
+      orderBy: keys as never,
+      includeCount: true,
+    });
+  } catch (err) {
+    // A well-formed cursor holding values of the wrong types fails in PostgreSQL with a data
+    // exception (SQLSTATE class 22): still the client's cursor, not a server fault.
+    if (args.after && err instanceof DriverException && String(err.code ?? '').startsWith('22')) {
+      throw badInput('The cursor is not valid for this list.', 'after');
+    }
+    throw err;
+  }
   return {
     edges: cursor.items.map((node) => ({ node, cursor: cursor.from(node) })),
     totalCount: cursor.totalCount ?? cursor.items.length,
