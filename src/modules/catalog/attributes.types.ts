@@ -1,0 +1,121 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { UserError } from '../../shared/errors/index.js';
+import { ConnectionArgs } from '../../shared/pagination/index.js';
+import { BrandType, CategoryType, ColorType, SizeType, TagType } from './catalog.types.js';
+
+@ArgsType()
+export class AttributeListArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Part of the name, ignoring case.' })
+  search?: string;
+}
+
+@ArgsType()
+export class CategoryListArgs extends AttributeListArgs {
+  @Field(() => ID, { nullable: true, description: "Only this category's direct children, by position then name." })
+  parentId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only top-level categories, by position then name (e.g. for a menu).' })
+  rootsOnly?: boolean;
+}
+
+@InputType({ description: 'On update, unset fields stay as they are.' })
+export class CategoryInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; unique among its siblings, ignoring case.' })
+  name?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lower-case letters, digits and "-", unique in the store. Derived from the name on create when left out; kept on rename.',
+  })
+  slug?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The parent category. On update, null moves it (and its subtree) to the top level.' })
+  parentId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Order among its siblings (0 first).' })
+  position?: number;
+}
+
+@InputType({ description: 'On update, unset fields stay as they are.' })
+export class BrandInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; unique, ignoring case.' })
+  name?: string;
+}
+
+@InputType({ description: 'On update, unset fields stay as they are.' })
+export class ColorInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; unique, ignoring case.' })
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: 'Swatch as "#RRGGBB"; null clears it.' })
+  hex?: string | null;
+}
+
+@InputType({ description: 'On update, unset fields stay as they are.' })
+export class SizeInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; unique, ignoring case.' })
+  name?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Order in size pickers (0 first), e.g. P, M, G.' })
+  position?: number;
+}
+
+@InputType({ description: 'On update, unset fields stay as they are.' })
+export class TagInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; unique, ignoring case.' })
+  name?: string;
+}
+
+@ObjectType()
+export class CategoryPayload {
+  @Field(() => CategoryType, { nullable: true })
+  category?: CategoryType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class BrandPayload {
+  @Field(() => BrandType, { nullable: true })
+  brand?: BrandType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ColorPayload {
+  @Field(() => ColorType, { nullable: true })
+  color?: ColorType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class SizePayload {
+  @Field(() => SizeType, { nullable: true })
+  size?: SizeType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class TagPayload {
+  @Field(() => TagType, { nullable: true })
+  tag?: TagType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: 'Result of deleting a store attribute.' })
+export class DeleteAttributePayload {
+  @Field(() => ID, { nullable: true, description: 'The id that was deleted; null when the deletion was refused.' })
+  deletedId?: string;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
