@@ -1,4 +1,4 @@
-import { LockMode, raw, ref } from '@mikro-orm/core';
+import { LockMode, raw, ref, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
@@ -178,7 +178,7 @@ export async function assertCatalogEditable(ctx: Context, em: EntityManager, sel
 }
 
 /** The seller whose catalog this call writes, checked against the viewer's scope. */
-async function writableSeller(ctx: Context, em: EntityManager, sellerId: string): Promise<Seller> {
+export async function writableSeller(ctx: Context, em: EntityManager, sellerId: string): Promise<Seller> {
   sellerFilter(ctx.viewer, sellerId); // FORBIDDEN for another seller
   const seller = await em.findOne(Seller, { id: sellerId });
   if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
@@ -186,7 +186,7 @@ async function writableSeller(ctx: Context, em: EntityManager, sellerId: string)
   return seller;
 }
 
-function checkImages(v: Validation, images: ProductImage[] | null | undefined, field: string[]) {
+export function checkImages(v: Validation, images: ProductImage[] | null | undefined, field: string[]) {
   (images ?? []).forEach((img, i) => {
     v.check(/^https?:\/\/\S+$/i.test(img.url) && img.url.length <= 2000, 'Images are http(s) URLs.', [...field, String(i), 'url']);
   });
@@ -210,8 +210,14 @@ async function resolveAttributes(em: EntityManager, v: Validation, input: Produc
   };
   const load = async <E extends { id: string }>(entity: new () => E, list: string[], field: (id: string) => string[]) => {
     const bad = list.filter((id) => !UUID_RE.test(id));
-    const rows = list.length ? await em.find(entity as never, { id: { $in: list.filter((id) => UUID_RE.test(id)) } } as never) : [];
-    const map = new Map((rows as E[]).map((r) => [r.id, r]));
+    // Attributes this unit of work has loaded already (the ERP upsert resolves a whole batch's
+    // names up front) need no query per product; references that were never loaded still do.
+    const known = list
+      .map((id) => (UUID_RE.test(id) ? em.getUnitOfWork().getById(entity.name, id) : undefined))
+      .filter((e): e is E => e instanceof entity && wrap(e).isInitialized());
+    const missing = list.filter((id) => UUID_RE.test(id) && !known.some((k) => k.id === id));
+    const rows = missing.length ? await em.find(entity as never, { id: { $in: missing } } as never) : [];
+    const map = new Map([...known, ...(rows as E[])].map((r) => [r.id, r]));
     for (const id of list) if (!map.has(id) || bad.includes(id)) v.add(ErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}: ${id}.`, field(id));
     return map;
   };
@@ -244,12 +250,11 @@ function validateSkus(v: Validation, skus: SkuData[]) {
 }
 
 /**
- * Validates a product input completely before anything is written (so a refusal changes
- * nothing), then applies it. Shared by the portal mutations, the ERP upsert and bulk import.
+ * The rules a product input must meet on its own, without the database. Shared by
+ * applyProduct and the bulk import (which maps the field paths to lines and columns), so
+ * both refuse exactly the same things.
  */
-export async function applyProduct(ctx: Context, em: EntityManager, seller: Seller, product: Product | null, input: ProductData): Promise<Product> {
-  const creating = product === null;
-  const v = new Validation();
+export function validateProductInput(v: Validation, input: ProductData, creating: boolean): void {
   if (creating || input.sellerCode != null) {
     v.check(RAW_CODE_RE.test(input.sellerCode ?? ''), "Product codes use letters, digits, '.' and '_' (1 to 40).", ['input', 'sellerCode']);
   }
@@ -266,6 +271,16 @@ export async function applyProduct(ctx: Context, em: EntityManager, seller: Sell
   checkImages(v, input.images, ['input', 'images']);
   if (creating && !input.skus?.length) v.add(ErrorCode.BAD_USER_INPUT, 'A product needs at least one SKU.', ['input', 'skus']);
   validateSkus(v, input.skus ?? []);
+}
+
+/**
+ * Validates a product input completely before anything is written (so a refusal changes
+ * nothing), then applies it. Shared by the portal mutations and the ERP upsert.
+ */
+export async function applyProduct(ctx: Context, em: EntityManager, seller: Seller, product: Product | null, input: ProductData): Promise<Product> {
+  const creating = product === null;
+  const v = new Validation();
+  validateProductInput(v, input, creating);
   const attrs = await resolveAttributes(em, v, input);
   v.throwIfAny();
 
@@ -293,7 +308,8 @@ export async function applyProduct(ctx: Context, em: EntityManager, seller: Sell
         throw new AppError(
           clashes.map((c) => {
             const i = incoming.findIndex((s) => s.sellerCode === c.sellerCode || displayedCode(seller, s.sellerCode) === c.code);
-            return { code: ErrorCode.CONFLICT, message: `SKU code ${c.code} is already in use.`, field: ['input', 'skus', String(i), 'sellerCode'] };
+            // The code as sent (raw): an ERP integration never sees its seller's prefix.
+            return { code: ErrorCode.CONFLICT, message: `SKU code ${incoming[i]?.sellerCode ?? c.code} is already in use.`, field: ['input', 'skus', String(i), 'sellerCode'] };
           }),
         );
       }
@@ -361,7 +377,7 @@ export async function applyProduct(ctx: Context, em: EntityManager, seller: Sell
  * PUBLISHED requested by a guest seller becomes PENDING_REVIEW while the store reviews
  * guest products; the operator's own products publish at once.
  */
-function setRequestedStatus(product: Product, seller: Seller, settings: MarketplaceSettings, status: ProductStatus) {
+export function setRequestedStatus(product: Product, seller: Seller, settings: MarketplaceSettings, status: ProductStatus) {
   if (status === ProductStatus.PUBLISHED) {
     if (product.status === ProductStatus.PUBLISHED) return;
     if (!seller.isAdmin && settings.requireProductReview) {

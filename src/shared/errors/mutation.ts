@@ -10,13 +10,17 @@ export interface Payload {
  * failure (AppError) rolls it back and becomes the payload's `userErrors`, except access
  * failures, which surface as top-level FORBIDDEN / UNAUTHENTICATED errors. Unexpected errors
  * propagate and are masked by the server's error formatter.
+ *
+ * `transaction: false` is for work that commits in several transactions of its own (the bulk
+ * import saves batch by batch); it keeps the same error handling.
  */
 export async function runMutation<T extends object>(
   em: EntityManager,
   work: (em: EntityManager) => Promise<T>,
+  opts: { transaction?: boolean } = {},
 ): Promise<T & Payload> {
   try {
-    const result = await em.transactional((tx) => work(tx));
+    const result = opts.transaction === false ? await work(em) : await em.transactional((tx) => work(tx));
     return { ...result, userErrors: [] };
   } catch (err) {
     if (err instanceof AppError) {

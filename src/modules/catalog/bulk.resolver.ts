@@ -1,0 +1,15 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { bulkUpdateProducts } from './bulk.service.js';
+import { BulkUpdateProductsInput, BulkUpdateProductsPayload } from './bulk.types.js';
+
+@Resolver()
+export class BulkProductResolver {
+  @Mutation(() => BulkUpdateProductsPayload, {
+    description: 'Operator staff: change status, tags or images of up to 1,000 products of any sellers in one transaction.',
+  })
+  bulkUpdateProducts(@Arg('input', () => BulkUpdateProductsInput) input: BulkUpdateProductsInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => bulkUpdateProducts(ctx, em, input));
+  }
+}

@@ -1,0 +1,211 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ErrorCode, UserError } from '../../shared/errors/index.js';
+import { ProductStatus } from './catalog.entity.js';
+import { ProductImageInput, ProductType } from './catalog.types.js';
+
+export enum UpsertOutcome {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  UNCHANGED = 'UNCHANGED',
+}
+registerEnumType(UpsertOutcome, { name: 'UpsertOutcome' });
+
+export enum ImportFormat {
+  CSV = 'CSV',
+  JSON = 'JSON',
+}
+registerEnumType(ImportFormat, { name: 'ImportFormat' });
+
+@InputType({ description: "A SKU by the seller's own (raw) code; attributes by name." })
+export class UpsertSkuInput {
+  @Field(() => String, { description: "The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40." })
+  sellerCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'Name of an existing colour; null or "" clears it.' })
+  colorName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name of an existing size; null or "" clears it.' })
+  sizeName?: string | null;
+
+  @Field(() => Int, { description: 'Price in centavos.' })
+  price!: number;
+
+  @Field(() => Int, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
+  listPrice?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  weightGrams?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  heightMm?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  widthMm?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  lengthMm?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Absolute stock: when given, the SKU has exactly this many units afterwards (new or existing SKU). Left out: unchanged (0 for a new SKU).',
+  })
+  stock?: number | null;
+
+  @Field(() => [ProductImageInput], { nullable: true })
+  images?: ProductImageInput[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' })
+  active?: boolean | null;
+}
+
+@InputType()
+export class UpsertKitComponentInput {
+  @Field(() => String, { description: "Raw SKU code of the kit's own seller." })
+  skuCode!: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 1 })
+  quantity?: number | null;
+}
+
+@InputType({
+  description:
+    "One product by the seller's own (raw) code: created when the seller has no product with that code, updated otherwise. Fields left out keep their values; given lists replace the old ones.",
+})
+export class UpsertProductInput {
+  @Field(() => String, { description: "The seller's own product code (raw, never prefixed)." })
+  sellerCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'Required to create.' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Slug of an existing category; null or "" clears it.' })
+  categorySlug?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name of an existing brand; null or "" clears it.' })
+  brandName?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Names of existing tags; replaces the product\'s tags.' })
+  tagNames?: string[] | null;
+
+  @Field(() => [ProductImageInput], { nullable: true })
+  images?: ProductImageInput[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  marketplaceOut?: boolean | null;
+
+  @Field(() => ProductStatus, {
+    nullable: true,
+    description: 'DRAFT or PUBLISHED; a guest seller asking for PUBLISHED gets PENDING_REVIEW when the store reviews products.',
+  })
+  status?: ProductStatus | null;
+
+  @Field(() => [UpsertSkuInput], { nullable: true, description: 'The full list of SKUs: new codes are added, missing ones deactivated.' })
+  skus?: UpsertSkuInput[] | null;
+
+  @Field(() => [UpsertKitComponentInput], { nullable: true, description: 'Makes the product a kit of these SKUs (raw codes, all of its own seller).' })
+  kitComponents?: UpsertKitComponentInput[] | null;
+}
+
+@InputType()
+export class UpsertProductsInput {
+  @Field(() => ID, { nullable: true, description: 'Operator staff: the seller to write for (default: the admin seller). Integrations: their own.' })
+  sellerId?: string | null;
+
+  @Field(() => [UpsertProductInput], { description: 'At most 500; the whole batch is saved in one transaction, or nothing is.' })
+  products!: UpsertProductInput[];
+}
+
+@ObjectType('UpsertProductResult')
+export class UpsertProductResultType {
+  @Field(() => String, { description: 'The raw code sent.' })
+  sellerCode!: string;
+
+  @Field(() => UpsertOutcome)
+  outcome!: UpsertOutcome;
+
+  @Field(() => ProductType)
+  product!: ProductType;
+}
+
+@ObjectType()
+export class UpsertProductsPayload {
+  @Field(() => Int, { nullable: true })
+  created?: number;
+
+  @Field(() => Int, { nullable: true })
+  updated?: number;
+
+  @Field(() => Int, { nullable: true })
+  unchanged?: number;
+
+  @Field(() => [UpsertProductResultType], { nullable: true, description: 'One per product sent, in order.' })
+  results?: UpsertProductResultType[];
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@InputType()
+export class ImportProductsInput {
+  @Field(() => ID, { nullable: true, description: 'Operator staff: any seller (default: the admin seller). Seller users and integrations: their own.' })
+  sellerId?: string | null;
+
+  @Field(() => ImportFormat)
+  format!: ImportFormat;
+
+  @Field(() => String, {
+    description:
+      'CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. ' +
+      'One row per SKU; rows sharing product_code form one product; codes are the seller\'s raw codes. At most 10,000 rows. ' +
+      'Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, ' +
+      'on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. ' +
+      'Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, ' +
+      'except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist.',
+  })
+  data!: string;
+}
+
+@ObjectType('ImportRowError', { description: 'A problem in one row; the product of that row was not saved.' })
+export class ImportRowErrorType {
+  @Field(() => Int, { description: 'CSV: the physical line the row starts on (the header is line 1). JSON: the array index + 1.' })
+  line!: number;
+
+  @Field(() => String, { nullable: true, description: 'The column at fault, when there is one.' })
+  column?: string | null;
+
+  @Field(() => ErrorCode)
+  code!: ErrorCode;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => String, { nullable: true, description: 'The product_code of the row, when it has a usable one.' })
+  productCode?: string | null;
+}
+
+@ObjectType()
+export class ImportProductsPayload {
+  @Field(() => Int, { nullable: true, description: 'Products created.' })
+  created?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Existing products the file changed.' })
+  updated?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Existing products already as the file describes them.' })
+  unchanged?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Products not saved because at least one of their rows failed (a row without a usable product_code counts as one).' })
+  failed?: number;
+
+  @Field(() => [String], { nullable: true, description: 'The product codes not saved.' })
+  failedProductCodes?: string[];
+
+  @Field(() => [ImportRowErrorType], { nullable: true, description: 'Every problem found, by line.' })
+  errors?: ImportRowErrorType[];
+
+  @Field(() => [UserError], { description: 'Problems with the whole file (format, header, size); nothing was saved.' })
+  userErrors!: UserError[];
+}
