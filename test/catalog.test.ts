@@ -17,7 +17,7 @@ import {
   SetCatalogIntegrationDocument,
 } from './generated/graphql.js';
 import { UserRole } from '../src/modules/auth/auth.entity.js';
-import { Product, Sku } from '../src/modules/catalog/catalog.entity.js';
+import { Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
 
 let t: TestApp;
@@ -136,9 +136,16 @@ describe('kits and links', () => {
     const read = await t.request(ProductDocument, { id: kit.data!.createProduct.product!.id }, tok.alfaOwner);
     expect(read.data?.product?.isKit).toBe(true);
     expect(read.data?.product?.kitComponents).toEqual([
-      { quantity: 2, sku: { code: 'ALFA-K1_1' } },
-      { quantity: 1, sku: { code: 'ALFA-K2_1' } },
+      { quantity: 2, sku: { code: 'ALFA-K1_1', product: { code: 'ALFA-K1' } } },
+      { quantity: 1, sku: { code: 'ALFA-K2_1', product: { code: 'ALFA-K2' } } },
     ]);
+
+    // A published kit must not lead the storefront to a component's product that is not on sale.
+    const em = f.em();
+    await em.nativeUpdate(Product, { id: kit.data!.createProduct.product!.id }, { status: ProductStatus.PUBLISHED });
+    await em.nativeUpdate(Product, { code: 'ALFA-K2' }, { status: ProductStatus.DRAFT });
+    const anon = await t.request(ProductDocument, { id: kit.data!.createProduct.product!.id });
+    expect(anon.data?.product?.kitComponents.map((k) => k.sku.product?.code ?? null)).toEqual(['ALFA-K1', null]);
   });
 
   it('buy-together and related links may cross sellers; the storefront sees only linked products on sale', async () => {

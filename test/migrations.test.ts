@@ -4,17 +4,28 @@ import { inject } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { migrate, openOrm } from '../src/shared/db/orm.js';
 
+// MikroORM's schema diff looks at every schema of a database, and the other test files each
+// keep one in the shared database; so this check gets a database of its own.
+const dbName = `mig_${randomBytes(4).toString('hex')}`;
+const baseUrl = inject('databaseUrl');
+const url = new URL(baseUrl);
+url.pathname = `/${dbName}`;
+
+let admin: MikroORM | undefined;
 let orm: MikroORM | undefined;
-const schema = `t_mig_${randomBytes(4).toString('hex')}`;
 
 afterAll(async () => {
-  if (!orm) return;
-  await orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
-  await orm.close(true);
+  await orm?.close(true);
+  if (admin) {
+    await admin.em.getConnection().execute(`drop database if exists "${dbName}"`);
+    await admin.close(true);
+  }
 });
 
 it('the migrations build exactly the schema the entities describe (every entity change has its migration)', async () => {
-  orm = await openOrm({ clientUrl: inject('databaseUrl'), schema });
+  admin = await openOrm({ clientUrl: baseUrl, poolMax: 1 });
+  await admin.em.getConnection().execute(`create database "${dbName}"`);
+  orm = await openOrm({ clientUrl: url.toString() });
   const ran = await migrate(orm);
   expect(ran.length).toBeGreaterThan(0);
   expect(await orm.getMigrator().checkMigrationNeeded()).toBe(false);

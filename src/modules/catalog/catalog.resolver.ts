@@ -231,9 +231,10 @@ export class SkuResolver {
     return s.active && s.stock > 0;
   }
 
-  @FieldResolver(() => ProductType)
-  product(@Root() s: Sku, @Ctx() ctx: Context) {
-    return productById(ctx).load(s.product.id);
+  @FieldResolver(() => ProductType, { nullable: true, description: 'Null when the viewer may not see that product (e.g. a kit component of a draft).' })
+  async product(@Root() s: Sku, @Ctx() ctx: Context) {
+    const product = await productById(ctx).load(s.product.id);
+    return product ? ((await visibleProducts(ctx, [product]))[0] ?? null) : null;
   }
 }
 
