@@ -1,0 +1,516 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
+import {
+  ProviderNetworkError,
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  WebhookVerificationError,
+  assertCardToken,
+  assertInstallments,
+  assertPositiveBrl,
+  brl,
+  headerValue,
+  type AuthorizeCardInput,
+  type AuthorizeCardResult,
+  type Buyer,
+  type CaptureCardInput,
+  type CaptureCardResult,
+  type CardPaymentProvider,
+  type CreatePixInput,
+  type CreatePixResult,
+  type DeclineReason,
+  type PaymentEvent,
+  type PaymentSnapshot,
+  type PaymentState,
+  type PixPaymentProvider,
+  type RefundInput,
+  type RefundResult,
+  type RejectionCode,
+  type VoidCardInput,
+  type VoidCardResult,
+  type WebhookRequest,
+} from './payments.provider.js';
+import { eventFromSnapshot } from './events.js';
+import { digestsEqual } from './signatures.js';
+
+/**
+ * API E-commerce Cielo (API 3.0): cards authorized with `Capture: false` and captured when
+ * fraud approves; Pix QR codes; refunds through the void endpoint (Cielo has no separate
+ * refund call: a void after capture is the refund, partial amounts allowed).
+ *
+ * Two hosts, as Cielo splits them: transactional calls (POST/PUT) go to `apiUrl`, reads to
+ * `queryUrl`. Defaults are the sandbox; production is
+ *   api:   https://api.cieloecommerce.cielo.com.br
+ *   query: https://apiquery.cieloecommerce.cielo.com.br
+ * Every request carries the MerchantId and MerchantKey headers; amounts are centavos.
+ *
+ * Cielo has no idempotency header, so this client supplies what it can:
+ * - MerchantOrderId is derived from the idempotency key, and after a timeout or connection
+ *   failure the next attempt with the same key first asks the query API for a sale with that
+ *   MerchantOrderId instead of creating a second one;
+ * - a refund reads the sale's VoidedAmount first, so a retry after an unknown outcome can
+ *   tell whether the first attempt went through;
+ * - results are remembered per key in this process.
+ * Across restarts the checkout's own idempotency records must carry the rest.
+ */
+
+export const CIELO_SANDBOX = {
+  apiUrl: 'https://apisandbox.cieloecommerce.cielo.com.br',
+  queryUrl: 'https://apiquerysandbox.cieloecommerce.cielo.com.br',
+} as const;
+export const CIELO_PRODUCTION = {
+  apiUrl: 'https://api.cieloecommerce.cielo.com.br',
+  queryUrl: 'https://apiquery.cieloecommerce.cielo.com.br',
+} as const;
+
+export interface CieloOptions {
+  merchantId: string;
+  merchantKey: string;
+  apiUrl?: string;
+  queryUrl?: string;
+  timeoutMs: number;
+  /** Up to 13 letters/digits on the buyer's card statement. */
+  softDescriptor?: string;
+  /**
+   * `Payment.Provider` for Pix. Cielo moved new integrations to "Cielo2" (September 2025),
+   * which has no sandbox; leave it unset to use the account's default (legacy) Pix provider.
+   */
+  pixProvider?: string;
+  /**
+   * Cielo's notification POST is not signed; merchants register up to three static headers
+   * with Cielo support instead. When set, notifications without this header are refused.
+   */
+  webhookHeader?: { name: string; value: string };
+  fetch?: FetchLike;
+  now?: () => Date;
+}
+
+/** Cielo's transactional status codes (Payment.Status). */
+export const CieloStatus = {
+  NotFinished: 0,
+  Authorized: 1,
+  PaymentConfirmed: 2,
+  Denied: 3,
+  Voided: 10,
+  Refunded: 11,
+  Pending: 12,
+  Aborted: 13,
+  Scheduled: 20,
+} as const;
+
+const code = z.union([z.string(), z.number()]).transform((v) => String(v));
+
+const paymentSchema = z.object({
+  PaymentId: z.string(),
+  Type: z.string().optional(),
+  Status: z.number().int(),
+  Amount: z.number().int().optional(),
+  CapturedAmount: z.number().int().optional(),
+  VoidedAmount: z.number().int().optional(),
+  Installments: z.number().int().optional(),
+  ReturnCode: code.optional(),
+  ReturnMessage: z.string().optional(),
+  AuthorizationCode: z.string().optional(),
+  QrCodeString: z.string().optional(),
+  QrCodeBase64Image: z.string().optional(),
+});
+type CieloPayment = z.infer<typeof paymentSchema>;
+const saleSchema = z.object({ MerchantOrderId: z.string().optional(), Payment: paymentSchema });
+const operationSchema = z.object({
+  Status: z.number().int(),
+  ReasonCode: z.number().int().optional(),
+  ReasonMessage: z.string().optional(),
+  ReturnCode: code.optional(),
+  ReturnMessage: z.string().optional(),
+});
+const errorListSchema = z.array(
+  z.object({ Code: code.optional(), Message: z.string().optional(), ReturnCode: code.optional(), ReturnMessage: z.string().optional() }),
+);
+const byOrderIdSchema = z.object({ Payments: z.array(z.object({ PaymentId: z.string() })).optional() });
+const notificationSchema = z.object({ PaymentId: z.string().min(1), ChangeType: code, RecurrentPaymentId: z.string().nullish() });
+
+/**
+ * ReturnCode of a refused authorization → reason. Codes are ABECS's standard ones, which
+ * production returns, plus those of Cielo's sandbox that do not clash with them (70 card
+ * problem, 77 cancelled card, 78 blocked, 99 time-out). The sandbox's 57 "expired card"
+ * means "not permitted for this card" in ABECS, so it falls to DO_NOT_HONOR.
+ */
+export function cieloDeclineReason(returnCode: string | undefined): DeclineReason {
+  switch ((returnCode ?? '').replace(/^0+(?=\d)/, '')) {
+    case '51':
+      return 'INSUFFICIENT_FUNDS';
+    case '59':
+    case '63':
+    case 'FD':
+      return 'SUSPECTED_FRAUD';
+    case '54':
+      return 'EXPIRED_CARD';
+    case '46':
+    case '62':
+    case '77':
+    case '78':
+    case 'BN':
+      return 'BLOCKED_CARD';
+    case '12':
+    case '14':
+    case '56':
+    case '70':
+    case 'BM':
+      return 'INVALID_CARD';
+    case '23':
+      return 'INVALID_INSTALLMENTS';
+    case '91':
+    case '96':
+    case '99':
+      return 'ISSUER_UNAVAILABLE';
+    default:
+      return 'DO_NOT_HONOR';
+  }
+}
+
+interface UncertainRefund {
+  voidedBefore: number;
+  amount: number;
+}
+
+export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProvider {
+  readonly name = 'cielo' as const;
+  private readonly apiUrl: string;
+  private readonly queryUrl: string;
+  private readonly now: () => Date;
+  private readonly authorizations = new Map<string, AuthorizeCardResult>();
+  private readonly pixCharges = new Map<string, CreatePixResult>();
+  private readonly refunds = new Map<string, RefundResult>();
+  /** Keys whose last create attempt ended without an answer: look before posting again. */
+  private readonly uncertainCreates = new Set<string>();
+  private readonly uncertainRefunds = new Map<string, UncertainRefund>();
+
+  constructor(private readonly options: CieloOptions) {
+    this.apiUrl = options.apiUrl ?? CIELO_SANDBOX.apiUrl;
+    this.queryUrl = options.queryUrl ?? CIELO_SANDBOX.queryUrl;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Alphanumeric (Cielo refuses anything else), ≤ 25 (the Pix limit): readable reference + key hash. */
+  static merchantOrderId(reference: string, idempotencyKey: string): string {
+    const readable = reference.replace(/[^A-Za-z0-9]/g, '').slice(0, 12);
+    const hash = createHash('sha256').update(idempotencyKey).digest('hex');
+    return `${readable}${hash}`.slice(0, 25);
+  }
+
+  async authorizeCard(input: AuthorizeCardInput): Promise<AuthorizeCardResult> {
+    assertCardToken(input.cardToken);
+    assertPositiveBrl(this.name, input.amount);
+    assertInstallments(this.name, input.installments);
+    const known = this.authorizations.get(input.idempotencyKey);
+    if (known) return known;
+    const merchantOrderId = CieloPaymentProvider.merchantOrderId(input.reference, input.idempotencyKey);
+
+    const recovered = await this.recoverCreate(input.idempotencyKey, merchantOrderId);
+    if (recovered) return this.rememberAuthorization(input.idempotencyKey, this.authorizationFrom(recovered, input));
+
+    const token: string = input.cardToken;
+    const body = {
+      MerchantOrderId: merchantOrderId,
+      Customer: this.customer(input.buyer),
+      Payment: {
+        Type: 'CreditCard',
+        Amount: input.amount.amount,
+        Currency: 'BRL',
+        Country: 'BRA',
+        Installments: input.installments,
+        Interest: 'ByMerchant',
+        Capture: false,
+        ...(this.options.softDescriptor ? { SoftDescriptor: this.options.softDescriptor } : {}),
+        CreditCard: {
+          ...((input.tokenKind ?? 'PAYMENT_TOKEN') === 'PAYMENT_TOKEN' ? { PaymentToken: token } : { CardToken: token }),
+          Brand: input.cardBrand,
+        },
+      },
+    };
+    const response = await this.create(input.idempotencyKey, 'POST /1/sales/ (CreditCard)', body);
+    return this.rememberAuthorization(input.idempotencyKey, this.authorizationFrom(this.parse(saleSchema, response, 'POST /1/sales/').Payment, input));
+  }
+
+  async captureCard(input: CaptureCardInput): Promise<CaptureCardResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const path = `/1/sales/${encodeURIComponent(input.providerRef)}/capture?amount=${input.amount.amount}`;
+    const response = await this.call('PUT', this.apiUrl, path, 'PUT /1/sales/{id}/capture');
+    const op = this.parse(operationSchema, response, 'capture');
+    // A refused second capture can come back with the sale's current status (2) and a
+    // non-zero ReasonCode; only status 2 with a successful reason is a capture.
+    if (op.Status !== CieloStatus.PaymentConfirmed || (op.ReasonCode !== undefined && op.ReasonCode !== 0)) {
+      const returnCode = op.ReturnCode ?? String(op.ReasonCode ?? '');
+      const rejection: RejectionCode = returnCode === '842' ? 'AMOUNT_EXCEEDS_AUTHORIZED' : returnCode === '841' ? 'NOT_CAPTURABLE' : 'PROVIDER_REJECTED';
+      throw new ProviderRejectedError(this.name, rejection, `Cielo did not capture: ${op.ReturnMessage ?? op.ReasonMessage ?? `status ${op.Status}`}`, returnCode, response.status);
+    }
+    return { status: 'CAPTURED', providerRef: input.providerRef, amount: brl(input.amount.amount) };
+  }
+
+  async voidCard(input: VoidCardInput): Promise<VoidCardResult> {
+    assertPositiveBrl(this.name, input.amount);
+    await this.void(input.providerRef, input.amount.amount);
+    return { status: 'VOIDED', providerRef: input.providerRef, amount: brl(input.amount.amount) };
+  }
+
+  async createPix(input: CreatePixInput): Promise<CreatePixResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const known = this.pixCharges.get(input.idempotencyKey);
+    if (known) return known;
+    const now = this.now();
+    const seconds = Math.ceil((input.expiresAt.getTime() - now.getTime()) / 1000);
+    if (seconds <= 0) throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', 'expiresAt must be in the future.');
+    // Cielo keeps a Pix QR code for at most 24 hours.
+    const expiration = Math.min(seconds, 86_400);
+    const expiresAt = new Date(now.getTime() + expiration * 1000);
+    const merchantOrderId = CieloPaymentProvider.merchantOrderId(input.reference, input.idempotencyKey);
+
+    let payment = await this.recoverCreate(input.idempotencyKey, merchantOrderId);
+    if (!payment) {
+      const body = {
+        MerchantOrderId: merchantOrderId,
+        Customer: this.customer(input.buyer),
+        Payment: {
+          Type: 'Pix',
+          ...(this.options.pixProvider ? { Provider: this.options.pixProvider, QrCode: { Expiration: expiration } } : {}),
+          Amount: input.amount.amount,
+        },
+      };
+      const response = await this.create(input.idempotencyKey, 'POST /1/sales/ (Pix)', body);
+      payment = this.parse(saleSchema, response, 'POST /1/sales/').Payment;
+    }
+    if (payment.Status !== CieloStatus.Pending || !payment.QrCodeString) {
+      throw new ProviderRejectedError(
+        this.name,
+        'PROVIDER_REJECTED',
+        `Cielo did not create the Pix QR code: ${payment.ReturnMessage ?? `status ${payment.Status}`}`,
+        payment.ReturnCode,
+      );
+    }
+    const result: CreatePixResult = {
+      status: 'PENDING',
+      providerRef: payment.PaymentId,
+      amount: brl(input.amount.amount),
+      qrCode: payment.QrCodeString,
+      ...(payment.QrCodeBase64Image ? { qrCodeImageBase64: payment.QrCodeBase64Image } : {}),
+      expiresAt,
+    };
+    this.pixCharges.set(input.idempotencyKey, result);
+    return result;
+  }
+
+  async refund(input: RefundInput): Promise<RefundResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const known = this.refunds.get(input.idempotencyKey);
+    if (known) return known;
+    const amount = input.amount.amount;
+    const before = await this.getPayment(input.providerRef);
+    const uncertain = this.uncertainRefunds.get(input.idempotencyKey);
+    if (uncertain && uncertain.amount === amount && before.refunded.amount >= uncertain.voidedBefore + amount) {
+      // The attempt that timed out did go through.
+      return this.rememberRefund(input.idempotencyKey, { status: 'REFUNDED', providerRef: input.providerRef, amount: brl(amount) });
+    }
+    if (before.method !== input.method) {
+      throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `${input.providerRef} is a ${before.method} payment, not ${input.method}.`);
+    }
+    const refundable = before.captured.amount - before.refunded.amount;
+    if (before.captured.amount === 0) throw new ProviderRejectedError(this.name, 'NOT_REFUNDABLE', `A ${before.state} payment has nothing captured to refund.`);
+    if (amount > refundable) {
+      throw new ProviderRejectedError(this.name, 'AMOUNT_EXCEEDS_REFUNDABLE', `Cannot refund ${amount}: ${refundable} of ${before.captured.amount} captured is left.`);
+    }
+    const voidedBefore = uncertain?.voidedBefore ?? before.refunded.amount;
+    let op: z.infer<typeof operationSchema>;
+    try {
+      op = await this.void(input.providerRef, amount);
+    } catch (error) {
+      if (error instanceof ProviderTimeoutError || error instanceof ProviderNetworkError) {
+        this.uncertainRefunds.set(input.idempotencyKey, { voidedBefore, amount });
+      }
+      throw error;
+    }
+    this.uncertainRefunds.delete(input.idempotencyKey);
+    // A card void is final at once; a Pix refund is a transfer Cielo confirms by notification.
+    const done = input.method === 'CARD' || op.Status === CieloStatus.Refunded || op.Status === CieloStatus.Voided;
+    return this.rememberRefund(input.idempotencyKey, { status: done ? 'REFUNDED' : 'PENDING', providerRef: input.providerRef, amount: brl(amount) });
+  }
+
+  async getPayment(providerRef: string): Promise<PaymentSnapshot> {
+    const response = await this.call('GET', this.queryUrl, `/1/sales/${encodeURIComponent(providerRef)}`, 'GET /1/sales/{id}');
+    return this.snapshot(this.parse(saleSchema, response, 'GET /1/sales/{id}').Payment);
+  }
+
+  async parseWebhook(request: WebhookRequest): Promise<PaymentEvent> {
+    const expected = this.options.webhookHeader;
+    if (expected) {
+      const got = headerValue(request.headers, expected.name);
+      if (got === undefined) throw new WebhookVerificationError(this.name, 'MISSING_SIGNATURE', `missing ${expected.name} header`);
+      if (!digestsEqual(expected.value.toLowerCase(), got.toLowerCase())) {
+        throw new WebhookVerificationError(this.name, 'BAD_SIGNATURE', `${expected.name} header does not match`);
+      }
+    }
+    let notification: z.infer<typeof notificationSchema>;
+    try {
+      notification = notificationSchema.parse(JSON.parse(request.rawBody));
+    } catch {
+      throw new WebhookVerificationError(this.name, 'MALFORMED', 'not a Cielo notification (PaymentId, ChangeType)');
+    }
+    // 1 status change, 7 chargeback, 25 cancelled or partially refunded; the rest is about
+    // recurrences and anti-fraud, which this store does not use through Cielo.
+    if (!['1', '7', '25'].includes(notification.ChangeType)) {
+      return { type: 'IGNORED', provider: this.name, reason: `ChangeType ${notification.ChangeType}`, providerRef: notification.PaymentId };
+    }
+    // The notification carries no state and no signature: the state is read back from Cielo,
+    // so a forged notification can at most make us ask Cielo about a payment.
+    const snap = await this.getPayment(notification.PaymentId);
+    const eventId = `cielo:${snap.providerRef}:${notification.ChangeType}:${snap.providerStatus}:${snap.refunded.amount}`;
+    if (notification.ChangeType === '7') {
+      return { type: 'PAYMENT_CHARGED_BACK', provider: this.name, providerRef: snap.providerRef, method: snap.method, eventId, amount: snap.captured };
+    }
+    return eventFromSnapshot(this.name, snap, eventId);
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private customer(buyer: Buyer) {
+    const document = buyer.document.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    return { Name: buyer.name, Email: buyer.email, Identity: document, IdentityType: document.length === 11 ? 'CPF' : 'CNPJ' };
+  }
+
+  private authorizationFrom(payment: CieloPayment, input: AuthorizeCardInput): AuthorizeCardResult {
+    if (payment.Status === CieloStatus.Authorized || payment.Status === CieloStatus.PaymentConfirmed) {
+      return {
+        status: 'AUTHORIZED',
+        providerRef: payment.PaymentId,
+        amount: brl(payment.Amount ?? input.amount.amount),
+        installments: payment.Installments ?? input.installments,
+        ...(payment.AuthorizationCode ? { authorizationCode: payment.AuthorizationCode } : {}),
+      };
+    }
+    const unfinished = payment.Status === CieloStatus.NotFinished || payment.Status === CieloStatus.Pending;
+    return {
+      status: 'DECLINED',
+      providerRef: payment.PaymentId,
+      reason: unfinished ? 'PROCESSING_ERROR' : cieloDeclineReason(payment.ReturnCode),
+      providerCode: payment.ReturnCode ?? String(payment.Status),
+      message: payment.ReturnMessage ?? `Cielo status ${payment.Status}`,
+    };
+  }
+
+  private snapshot(payment: CieloPayment): PaymentSnapshot {
+    const method = payment.Type?.toLowerCase() === 'pix' ? 'PIX' : 'CARD';
+    const amount = payment.Amount ?? 0;
+    const paidStatuses: number[] = [CieloStatus.PaymentConfirmed, CieloStatus.Refunded];
+    const captured = payment.CapturedAmount ?? (paidStatuses.includes(payment.Status) || (method === 'PIX' && payment.Status === CieloStatus.Voided) ? amount : 0);
+    // Voiding an uncaptured authorization also fills VoidedAmount, but nothing was paid back.
+    const refunded = captured > 0 ? Math.min(payment.VoidedAmount ?? (payment.Status === CieloStatus.Refunded ? captured : 0), captured) : 0;
+    let state: PaymentState;
+    switch (payment.Status) {
+      case CieloStatus.Authorized:
+        state = 'AUTHORIZED';
+        break;
+      case CieloStatus.PaymentConfirmed:
+        state = refunded > 0 && refunded >= captured ? 'REFUNDED' : 'PAID';
+        break;
+      case CieloStatus.Denied:
+      case CieloStatus.Aborted:
+        state = 'DECLINED';
+        break;
+      case CieloStatus.Voided:
+      case CieloStatus.Refunded:
+        state = captured > 0 ? 'REFUNDED' : 'CANCELLED';
+        break;
+      default:
+        state = 'PENDING';
+    }
+    return { providerRef: payment.PaymentId, method, state, amount: brl(amount), captured: brl(captured), refunded: brl(refunded), providerStatus: String(payment.Status) };
+  }
+
+  private async void(providerRef: string, amount: number) {
+    const path = `/1/sales/${encodeURIComponent(providerRef)}/void?amount=${amount}`;
+    const response = await this.call('PUT', this.apiUrl, path, 'PUT /1/sales/{id}/void');
+    const op = this.parse(operationSchema, response, 'void');
+    // As with capture, a refusal may echo the sale's status (already 10): the reason decides.
+    const ok = op.ReasonCode === undefined ? op.Status === CieloStatus.Voided || op.Status === CieloStatus.Refunded : op.ReasonCode === 0;
+    if (!ok) {
+      throw new ProviderRejectedError(
+        this.name,
+        'NOT_VOIDABLE',
+        `Cielo did not void: ${op.ReturnMessage ?? op.ReasonMessage ?? `status ${op.Status}`}`,
+        op.ReturnCode ?? String(op.ReasonCode ?? ''),
+        response.status,
+      );
+    }
+    return op;
+  }
+
+  /** POST a sale, remembering an unknown outcome so the next attempt looks before posting. */
+  private async create(idempotencyKey: string, operation: string, body: unknown): Promise<HttpResponse> {
+    try {
+      const response = await this.call('POST', this.apiUrl, '/1/sales/', operation, JSON.stringify(body));
+      this.uncertainCreates.delete(idempotencyKey);
+      return response;
+    } catch (error) {
+      if (error instanceof ProviderTimeoutError || error instanceof ProviderNetworkError) this.uncertainCreates.add(idempotencyKey);
+      throw error;
+    }
+  }
+
+  private async recoverCreate(idempotencyKey: string, merchantOrderId: string): Promise<CieloPayment | undefined> {
+    if (!this.uncertainCreates.has(idempotencyKey)) return undefined;
+    const response = await this.call('GET', this.queryUrl, `/1/sales?merchantOrderId=${encodeURIComponent(merchantOrderId)}`, 'GET /1/sales?merchantOrderId=');
+    if (response.status === 404) return undefined;
+    const first = this.parse(byOrderIdSchema, response, 'GET /1/sales?merchantOrderId=').Payments?.[0];
+    if (!first) return undefined;
+    const sale = await this.call('GET', this.queryUrl, `/1/sales/${encodeURIComponent(first.PaymentId)}`, 'GET /1/sales/{id}');
+    this.uncertainCreates.delete(idempotencyKey);
+    return this.parse(saleSchema, sale, 'GET /1/sales/{id}').Payment;
+  }
+
+  private rememberAuthorization(key: string, result: AuthorizeCardResult): AuthorizeCardResult {
+    this.authorizations.set(key, result);
+    return result;
+  }
+
+  private rememberRefund(key: string, result: RefundResult): RefundResult {
+    this.refunds.set(key, result);
+    return result;
+  }
+
+  private async call(method: 'GET' | 'POST' | 'PUT', base: string, path: string, operation: string, body?: string): Promise<HttpResponse> {
+    const response = await providerRequest({
+      provider: this.name,
+      operation,
+      method,
+      url: joinUrl(base, path),
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        MerchantId: this.options.merchantId,
+        MerchantKey: this.options.merchantKey,
+        RequestId: randomUUID(),
+      },
+      body: body ?? (method === 'PUT' ? '' : undefined),
+      timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    if (response.status === 404 && operation.startsWith('GET /1/sales?')) return response;
+    const errors = errorListSchema.safeParse(response.json);
+    const first = errors.success ? errors.data[0] : undefined;
+    const providerCode = first?.Code ?? first?.ReturnCode;
+    const message = first?.Message ?? first?.ReturnMessage ?? `HTTP ${response.status}`;
+    const rejection: RejectionCode =
+      response.status === 401 || response.status === 403 ? 'AUTHENTICATION_FAILED' : response.status === 404 ? 'UNKNOWN_PAYMENT' : 'INVALID_REQUEST';
+    throw new ProviderRejectedError(this.name, rejection, `Cielo refused ${operation}: ${message}`, providerCode, response.status);
+  }
+
+  private parse<T>(schema: z.ZodType<T>, response: HttpResponse, operation: string): T {
+    const parsed = schema.safeParse(response.json);
+    if (!parsed.success) {
+      // A 2xx we cannot read: the operation may have happened, so it is not a plain refusal.
+      throw new ProviderNetworkError(this.name, `Cielo answered ${operation} with an unexpected body`, response.status);
+    }
+    return parsed.data;
+  }
+}

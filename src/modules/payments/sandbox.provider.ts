@@ -1,0 +1,384 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { pixPayload } from './pix-emv.js';
+import {
+  ProviderNetworkError,
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  WebhookVerificationError,
+  assertCardToken,
+  assertInstallments,
+  assertPositiveBrl,
+  brl,
+  headerValue,
+  type AuthorizeCardInput,
+  type AuthorizeCardResult,
+  type CaptureCardInput,
+  type CaptureCardResult,
+  type CardPaymentProvider,
+  type CreatePixInput,
+  type CreatePixResult,
+  type DeclineReason,
+  type PaymentEvent,
+  type PaymentMethod,
+  type PaymentSnapshot,
+  type PaymentState,
+  type PixPaymentProvider,
+  type RefundInput,
+  type RefundResult,
+  type VoidCardInput,
+  type VoidCardResult,
+  type WebhookRequest,
+} from './payments.provider.js';
+import { assertFresh, digestsEqual, hmacSha256Hex, parseSignatureHeader } from './signatures.js';
+
+/**
+ * The built-in provider: deterministic, in memory, and strict. It keeps a ledger per
+ * providerRef and refuses what Cielo refuses — capturing more than was authorized, a second
+ * capture, a partial void before capture, refunding more than was captured — so checkout
+ * code written against it behaves the same against a real provider.
+ *
+ * Test card tokens (any other token is declined as INVALID_CARD):
+ * | token                            | outcome                                              |
+ * |----------------------------------|------------------------------------------------------|
+ * | tok_approve, tok_approve_<any>   | AUTHORIZED                                           |
+ * | tok_decline_insufficient_funds   | DECLINED INSUFFICIENT_FUNDS (ABECS 51)               |
+ * | tok_decline_fraud                | DECLINED SUSPECTED_FRAUD (ABECS 59)                  |
+ * | tok_decline_expired              | DECLINED EXPIRED_CARD (ABECS 54)                     |
+ * | tok_decline_generic              | DECLINED DO_NOT_HONOR (ABECS 05)                     |
+ * | tok_timeout                      | throws ProviderTimeoutError, records nothing         |
+ * | tok_network_error                | throws ProviderNetworkError, records nothing         |
+ *
+ * Pix charges stay PENDING until `confirm(providerRef)` (or `expire`) — the stand-in for the
+ * buyer paying in a banking app. Both return the signed webhook the provider would send, so
+ * tests and operators can post it to the webhook endpoint; `parseWebhook` verifies it with
+ * the configured secret and applies it to the ledger, which also lets a confirmation signed
+ * by another process (an operator's script sharing the secret) reach this one.
+ *
+ * Idempotency: a key seen before with the same request returns the first result; with a
+ * different request it is refused (IDEMPOTENCY_CONFLICT), as Mercado Pago and Stripe do.
+ */
+
+export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
+
+export interface SandboxOptions {
+  /** HMAC secret for webhooks; a random one per process when unset (nothing outside can forge). */
+  webhookSecret?: string;
+  webhookToleranceSeconds?: number;
+  /** Only reported in the error tok_timeout throws, so it reads like the real one. */
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface SignedWebhook {
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+interface LedgerEntry {
+  providerRef: string;
+  method: PaymentMethod;
+  state: PaymentState;
+  reference: string;
+  amount: number;
+  captured: number;
+  refunded: number;
+  installments?: number;
+  expiresAt?: Date;
+}
+
+
+const DECLINES: Record<string, { reason: DeclineReason; code: string; message: string }> = {
+  tok_decline_insufficient_funds: { reason: 'INSUFFICIENT_FUNDS', code: '51', message: 'Insufficient funds' },
+  tok_decline_fraud: { reason: 'SUSPECTED_FRAUD', code: '59', message: 'Suspected fraud' },
+  tok_decline_expired: { reason: 'EXPIRED_CARD', code: '54', message: 'Expired card' },
+  tok_decline_generic: { reason: 'DO_NOT_HONOR', code: '05', message: 'Not authorized' },
+};
+
+const eventBody = z.discriminatedUnion('type', [
+  z.object({ id: z.string(), type: z.literal('PAYMENT_CONFIRMED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), amount: z.number().int() }),
+  z.object({ id: z.string(), type: z.literal('PAYMENT_FAILED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), reason: z.string() }),
+  z.object({ id: z.string(), type: z.literal('PAYMENT_REFUNDED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), refundedTotal: z.number().int() }),
+  z.object({ id: z.string(), type: z.literal('PAYMENT_CHARGED_BACK'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), amount: z.number().int() }),
+]);
+type SandboxEventBody = z.infer<typeof eventBody>;
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class SandboxPaymentProvider implements CardPaymentProvider, PixPaymentProvider {
+  readonly name = 'sandbox' as const;
+  private readonly ledger = new Map<string, LedgerEntry>();
+  /** idempotency key → operation and request it was first used with. */
+  private readonly keys = new Map<string, string>();
+  private readonly authorizations = new Map<string, AuthorizeCardResult>();
+  private readonly pixCharges = new Map<string, CreatePixResult>();
+  private readonly refunds = new Map<string, RefundResult>();
+  private readonly secret: string;
+  private readonly tolerance: number;
+  private readonly timeoutMs: number;
+  private readonly now: () => Date;
+  private eventCounter = 0;
+
+  constructor(options: SandboxOptions = {}) {
+    this.secret = options.webhookSecret ?? randomBytes(32).toString('hex');
+    this.tolerance = options.webhookToleranceSeconds ?? 300;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async authorizeCard(input: AuthorizeCardInput): Promise<AuthorizeCardResult> {
+    assertCardToken(input.cardToken);
+    assertPositiveBrl(this.name, input.amount);
+    assertInstallments(this.name, input.installments);
+    const token: string = input.cardToken;
+    const fingerprint = this.checkKey(input.idempotencyKey, 'authorizeCard', {
+      amount: input.amount,
+      installments: input.installments,
+      token,
+      tokenKind: input.tokenKind ?? 'PAYMENT_TOKEN',
+      brand: input.cardBrand,
+      reference: input.reference,
+    });
+    const seen = this.authorizations.get(input.idempotencyKey);
+    if (seen) return seen;
+
+    if (token === 'tok_timeout') throw new ProviderTimeoutError(this.name, this.timeoutMs, 'authorizeCard (tok_timeout)');
+    if (token === 'tok_network_error') throw new ProviderNetworkError(this.name, 'sandbox: simulated connection failure (tok_network_error)');
+
+    const providerRef = `sbx_card_${digest(input.idempotencyKey).slice(0, 24)}`;
+    const approved = token === 'tok_approve' || token.startsWith('tok_approve_');
+    const decline = DECLINES[token] ?? { reason: 'INVALID_CARD' as const, code: '14', message: 'Unknown sandbox card token' };
+    this.ledger.set(providerRef, {
+      providerRef,
+      method: 'CARD',
+      state: approved ? 'AUTHORIZED' : 'DECLINED',
+      reference: input.reference,
+      amount: input.amount.amount,
+      captured: 0,
+      refunded: 0,
+      installments: input.installments,
+    });
+    const result: AuthorizeCardResult = approved
+      ? { status: 'AUTHORIZED', providerRef, amount: brl(input.amount.amount), installments: input.installments, authorizationCode: providerRef.slice(-6).toUpperCase() }
+      : { status: 'DECLINED', providerRef, reason: decline.reason, providerCode: decline.code, message: decline.message };
+    this.keys.set(input.idempotencyKey, fingerprint);
+    this.authorizations.set(input.idempotencyKey, result);
+    return result;
+  }
+
+  async captureCard(input: CaptureCardInput): Promise<CaptureCardResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const entry = this.entry(input.providerRef, 'CARD');
+    if (entry.state === 'PAID' || entry.state === 'REFUNDED' || entry.captured > 0) {
+      throw new ProviderRejectedError(this.name, 'ALREADY_CAPTURED', 'This authorization was already captured; a second capture is not allowed.');
+    }
+    if (entry.state !== 'AUTHORIZED') throw new ProviderRejectedError(this.name, 'NOT_CAPTURABLE', `A ${entry.state} payment cannot be captured.`);
+    if (input.amount.amount > entry.amount) {
+      throw new ProviderRejectedError(this.name, 'AMOUNT_EXCEEDS_AUTHORIZED', `Cannot capture ${input.amount.amount}: only ${entry.amount} was authorized.`);
+    }
+    entry.captured = input.amount.amount;
+    entry.state = 'PAID';
+    return { status: 'CAPTURED', providerRef: entry.providerRef, amount: brl(entry.captured) };
+  }
+
+  async voidCard(input: VoidCardInput): Promise<VoidCardResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const entry = this.entry(input.providerRef, 'CARD');
+    if (entry.state === 'AUTHORIZED') {
+      // Cielo: an authorization that was not captured can only be voided whole.
+      if (input.amount.amount !== entry.amount) {
+        throw new ProviderRejectedError(this.name, 'PARTIAL_VOID_NOT_ALLOWED', `An uncaptured authorization is voided whole (${entry.amount}), not ${input.amount.amount}.`);
+      }
+      entry.state = 'CANCELLED';
+      return { status: 'VOIDED', providerRef: entry.providerRef, amount: brl(input.amount.amount) };
+    }
+    if (entry.state === 'PAID') {
+      this.takeRefund(entry, input.amount.amount);
+      return { status: 'VOIDED', providerRef: entry.providerRef, amount: brl(input.amount.amount) };
+    }
+    throw new ProviderRejectedError(this.name, 'NOT_VOIDABLE', `A ${entry.state} payment cannot be voided.`);
+  }
+
+  async createPix(input: CreatePixInput): Promise<CreatePixResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const fingerprint = this.checkKey(input.idempotencyKey, 'createPix', {
+      amount: input.amount,
+      reference: input.reference,
+      expiresAt: input.expiresAt.toISOString(),
+      document: input.buyer.document,
+    });
+    const seen = this.pixCharges.get(input.idempotencyKey);
+    if (seen) return seen;
+    if (input.expiresAt.getTime() <= this.now().getTime()) {
+      throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', 'expiresAt must be in the future.');
+    }
+    const providerRef = `sbx_pix_${digest(input.idempotencyKey).slice(0, 24)}`;
+    this.ledger.set(providerRef, {
+      providerRef,
+      method: 'PIX',
+      state: 'PENDING',
+      reference: input.reference,
+      amount: input.amount.amount,
+      captured: 0,
+      refunded: 0,
+      expiresAt: input.expiresAt,
+    });
+    const result: CreatePixResult = {
+      status: 'PENDING',
+      providerRef,
+      amount: brl(input.amount.amount),
+      qrCode: pixPayload({
+        amountCents: input.amount.amount,
+        location: `sandbox.pix.invalid/qr/v2/${providerRef}`,
+        merchantName: 'Marketplace Sandbox',
+        merchantCity: 'Sao Paulo',
+        txid: providerRef,
+      }),
+      expiresAt: input.expiresAt,
+    };
+    this.keys.set(input.idempotencyKey, fingerprint);
+    this.pixCharges.set(input.idempotencyKey, result);
+    return result;
+  }
+
+  async refund(input: RefundInput): Promise<RefundResult> {
+    assertPositiveBrl(this.name, input.amount);
+    const fingerprint = this.checkKey(input.idempotencyKey, 'refund', { providerRef: input.providerRef, method: input.method, amount: input.amount });
+    const seen = this.refunds.get(input.idempotencyKey);
+    if (seen) return seen;
+    const entry = this.entry(input.providerRef, input.method);
+    if (entry.state !== 'PAID') {
+      throw new ProviderRejectedError(this.name, 'NOT_REFUNDABLE', `A ${entry.state} payment has nothing captured to refund.`);
+    }
+    this.takeRefund(entry, input.amount.amount);
+    const result: RefundResult = {
+      status: 'REFUNDED',
+      providerRef: entry.providerRef,
+      refundRef: `sbx_rf_${digest(input.idempotencyKey).slice(0, 24)}`,
+      amount: brl(input.amount.amount),
+    };
+    this.keys.set(input.idempotencyKey, fingerprint);
+    this.refunds.set(input.idempotencyKey, result);
+    return result;
+  }
+
+  async getPayment(providerRef: string): Promise<PaymentSnapshot> {
+    const entry = this.ledger.get(providerRef);
+    if (!entry) throw new ProviderRejectedError(this.name, 'UNKNOWN_PAYMENT', `No sandbox payment ${providerRef}.`);
+    this.expireIfDue(entry);
+    return {
+      providerRef,
+      method: entry.method,
+      state: entry.state,
+      amount: brl(entry.amount),
+      captured: brl(entry.captured),
+      refunded: brl(entry.refunded),
+      providerStatus: entry.state,
+    };
+  }
+
+  /** The buyer pays the Pix: the charge becomes PAID; returns the webhook the provider sends. */
+  confirm(providerRef: string): SignedWebhook {
+    const entry = this.entry(providerRef, 'PIX');
+    this.expireIfDue(entry);
+    if (entry.state !== 'PENDING') throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `A ${entry.state} Pix cannot be paid.`);
+    entry.state = 'PAID';
+    entry.captured = entry.amount;
+    return this.signWebhook({ id: this.nextEventId(), type: 'PAYMENT_CONFIRMED', providerRef, method: 'PIX', amount: entry.amount });
+  }
+
+  /** The QR code runs out unpaid; returns the PAYMENT_FAILED webhook. */
+  expire(providerRef: string): SignedWebhook {
+    const entry = this.entry(providerRef, 'PIX');
+    if (entry.state !== 'PENDING') throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `A ${entry.state} Pix cannot expire.`);
+    entry.state = 'CANCELLED';
+    return this.signWebhook({ id: this.nextEventId(), type: 'PAYMENT_FAILED', providerRef, method: 'PIX', reason: 'expired' });
+  }
+
+  /** Signs any sandbox event as the provider would, with the time of `now()`. */
+  signWebhook(event: SandboxEventBody, at: Date = this.now()): SignedWebhook {
+    const rawBody = JSON.stringify(event);
+    const ts = String(Math.floor(at.getTime() / 1000));
+    return { headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: `t=${ts},v1=${hmacSha256Hex(this.secret, `${ts}.${rawBody}`)}` }, rawBody };
+  }
+
+  async parseWebhook(request: WebhookRequest): Promise<PaymentEvent> {
+    const header = headerValue(request.headers, SANDBOX_SIGNATURE_HEADER);
+    if (!header) throw new WebhookVerificationError(this.name, 'MISSING_SIGNATURE', `missing ${SANDBOX_SIGNATURE_HEADER} header`);
+    const { t, v1 } = parseSignatureHeader(header);
+    if (!t || !v1) throw new WebhookVerificationError(this.name, 'MALFORMED', `${SANDBOX_SIGNATURE_HEADER} needs t= and v1=`);
+    // Signature first, freshness second: an unsigned request learns nothing about our clock.
+    if (!digestsEqual(hmacSha256Hex(this.secret, `${t}.${request.rawBody}`), v1)) {
+      throw new WebhookVerificationError(this.name, 'BAD_SIGNATURE', 'signature does not match');
+    }
+    assertFresh(this.name, t, this.now(), this.tolerance);
+    let body: SandboxEventBody;
+    try {
+      body = eventBody.parse(JSON.parse(request.rawBody));
+    } catch {
+      throw new WebhookVerificationError(this.name, 'MALFORMED', 'signed body is not a sandbox payment event');
+    }
+    this.apply(body);
+    const base = { provider: this.name, providerRef: body.providerRef, method: body.method, eventId: body.id };
+    switch (body.type) {
+      case 'PAYMENT_CONFIRMED':
+        return { ...base, type: body.type, amount: brl(body.amount) };
+      case 'PAYMENT_FAILED':
+        return { ...base, type: body.type, reason: body.reason };
+      case 'PAYMENT_REFUNDED':
+        return { ...base, type: body.type, refundedTotal: brl(body.refundedTotal) };
+      case 'PAYMENT_CHARGED_BACK':
+        return { ...base, type: body.type, amount: brl(body.amount) };
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  /** A verified event from elsewhere moves a still-pending local charge the same way. */
+  private apply(body: SandboxEventBody): void {
+    const entry = this.ledger.get(body.providerRef);
+    if (!entry || entry.state !== 'PENDING') return;
+    if (body.type === 'PAYMENT_CONFIRMED' && body.amount === entry.amount) {
+      entry.state = 'PAID';
+      entry.captured = entry.amount;
+    } else if (body.type === 'PAYMENT_FAILED') {
+      entry.state = 'CANCELLED';
+    }
+  }
+
+  private takeRefund(entry: LedgerEntry, amount: number): void {
+    const refundable = entry.captured - entry.refunded;
+    if (amount > refundable) {
+      throw new ProviderRejectedError(this.name, 'AMOUNT_EXCEEDS_REFUNDABLE', `Cannot refund ${amount}: ${refundable} of ${entry.captured} captured is left.`);
+    }
+    entry.refunded += amount;
+    if (entry.refunded === entry.captured) entry.state = 'REFUNDED';
+  }
+
+  private entry(providerRef: string, method: PaymentMethod): LedgerEntry {
+    const entry = this.ledger.get(providerRef);
+    if (!entry) throw new ProviderRejectedError(this.name, 'UNKNOWN_PAYMENT', `No sandbox payment ${providerRef}.`);
+    if (entry.method !== method) throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `${providerRef} is a ${entry.method} payment, not ${method}.`);
+    return entry;
+  }
+
+  private expireIfDue(entry: LedgerEntry): void {
+    if (entry.state === 'PENDING' && entry.expiresAt && entry.expiresAt.getTime() <= this.now().getTime()) entry.state = 'CANCELLED';
+  }
+
+  private nextEventId(): string {
+    this.eventCounter += 1;
+    return `sbx_evt_${this.eventCounter}`;
+  }
+
+  /** Returns the request's fingerprint; refuses a key already used for another request. */
+  private checkKey(key: string, operation: string, request: unknown): string {
+    if (!key) throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', 'idempotencyKey is required.');
+    const fingerprint = `${operation}:${JSON.stringify(request)}`;
+    const first = this.keys.get(key);
+    if (first !== undefined && first !== fingerprint) {
+      throw new ProviderRejectedError(this.name, 'IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different request.');
+    }
+    return fingerprint;
+  }
+}
