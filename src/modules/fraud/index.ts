@@ -1,0 +1,5 @@
+export * from './fraud.analyzer.js';
+export { RulesAnalyzer, RULES, DEFAULT_RULE_SETTINGS, buildRules, renderRulesMarkdown, type FraudRule, type RuleEffect, type RuleSettings } from './rules.analyzer.js';
+export { ClearSaleAnalyzer, CLEARSALE_STATUSES, toClearSaleOrder, type ClearSaleOptions, type ClearSaleProduct, type ClearSaleStatus } from './clearsale.analyzer.js';
+export { loadFraudConfig, createFraudAnalyzer, type FraudConfig, type ClearSaleSettings } from './fraud.config.js';
+export { buildExampleCarts, EXAMPLE_CARTS, DEMO_FRAUD_SELLERS, type ExampleCarts, type ExampleSellers } from './fraud.fixtures.js';
