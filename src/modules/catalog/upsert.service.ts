@@ -4,7 +4,7 @@ import type { Context } from '../../app/context.js';
 import { AppError, ErrorCode, badInput, type UserErrorData } from '../../shared/errors/index.js';
 import { actingSellerId } from '../sellers/sellers.scope.js';
 import type { Seller } from '../sellers/sellers.entity.js';
-import { KitComponent, Product, Sku, type ProductImage, type ProductStatus } from './catalog.entity.js';
+import { KitComponent, Product, Sku } from './catalog.entity.js';
 import { displayedCode } from './codes.js';
 import { attributesByName, catalogFingerprint, lockSellerCatalog, sameImages, type AttributesByName } from './import.shared.js';
 import { UpsertOutcome } from './import.types.js';
@@ -12,34 +12,19 @@ import { applyProduct, writableSeller, type ProductData, type SkuData } from './
 
 export const MAX_UPSERT_PRODUCTS = 500;
 
-export interface UpsertSkuData {
-  sellerCode: string;
+/** An ERP names attributes by name (and slug for categories) where the portal uses ids. */
+export type UpsertSkuData = Omit<SkuData, 'colorId' | 'sizeId'> & {
   colorName?: string | null;
   sizeName?: string | null;
-  price: number;
-  listPrice?: number | null;
-  weightGrams?: number | null;
-  heightMm?: number | null;
-  widthMm?: number | null;
-  lengthMm?: number | null;
-  stock?: number | null;
-  images?: ProductImage[] | null;
-  active?: boolean | null;
-}
+};
 
-export interface UpsertProductData {
+export type UpsertProductData = Omit<ProductData, 'sellerId' | 'sellerCode' | 'categoryId' | 'brandId' | 'tagIds' | 'skus' | 'links'> & {
   sellerCode: string;
-  name?: string | null;
-  description?: string | null;
   categorySlug?: string | null;
   brandName?: string | null;
   tagNames?: string[] | null;
-  images?: ProductImage[] | null;
-  marketplaceOut?: boolean | null;
-  status?: ProductStatus | null;
   skus?: UpsertSkuData[] | null;
-  kitComponents?: { skuCode: string; quantity?: number | null }[] | null;
-}
+};
 
 export interface UpsertResult {
   sellerCode: string;
