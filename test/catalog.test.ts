@@ -8,6 +8,7 @@ import {
   ProductDocument,
   ProductsDocument,
   ProductsForHubDocument,
+  ProductPageOnlyDocument,
   RejectProductDocument,
   SellerPageDocument,
   SetStockDocument,
@@ -305,6 +306,26 @@ describe('storefront', () => {
     expect((await ids({}, { field: 'PRICE', direction: 'DESC' }))[0]).toBe(p1.id);
     const bad = await t.request(ProductsDocument, { first: 10, filter: { categoryId: 'nope' } });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('counts the matching rows only when the client asks for totalCount', async () => {
+    const s = await f.seller({ code: 'CNT' });
+    for (let i = 0; i < 3; i++) await c.product(s, { sellerCode: `CN${i}` });
+    const knex = t.app.runtime.orm.em.getKnex();
+    const sql: string[] = [];
+    const listen = (q: { sql: string }) => sql.push(q.sql);
+    knex.on('query', listen);
+    try {
+      const page = await t.request(ProductPageOnlyDocument, { first: 2, filter: { sellerId: s.id, inStock: true } });
+      expect(page.data?.products.edges).toHaveLength(2);
+      expect(page.data?.products.pageInfo.hasNextPage).toBe(true);
+      expect(sql.filter((q) => /count\(/i.test(q))).toEqual([]);
+      const counted = await t.request(ProductsDocument, { first: 2, filter: { sellerId: s.id, inStock: true } });
+      expect(counted.data?.products.totalCount).toBe(3);
+      expect(sql.filter((q) => /count\(/i.test(q))).toHaveLength(1);
+    } finally {
+      knex.removeListener('query', listen);
+    }
   });
 
   it('pages the listing with stable cursors', async () => {

@@ -11,6 +11,7 @@ import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';
+import { lockSellerCatalog } from './import.shared.js';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -125,22 +126,27 @@ export async function listProducts(
     if (!category) return emptyConnection();
     where.push({ category: { path: { $like: `${category.path}%` } } });
   }
-  for (const tagId of filter.tagIds ?? []) {
-    // One EXISTS per tag: products carrying every tag asked for.
-    where.push({ [raw((alias) => `exists (select 1 from product_tag pt where pt.product_id = ${alias}.id and pt.tag_id = '${tagId}')`)]: true });
-  }
-  if (filter.inStock != null) {
-    where.push({
-      [raw((alias) => `exists (select 1 from sku s where s.product_id = ${alias}.id and s.active and s.stock > 0)`)]: filter.inStock,
-    });
-  }
+  // raw() fragments can be used in one query only, so they are built anew for the page and the count.
+  const rawFilters = (): FilterQuery<Product>[] => {
+    const out: FilterQuery<Product>[] = [];
+    for (const tagId of filter.tagIds ?? []) {
+      // One EXISTS per tag: products carrying every tag asked for.
+      out.push({ [raw((alias) => `exists (select 1 from product_tag pt where pt.product_id = ${alias}.id and pt.tag_id = '${tagId}')`)]: true });
+    }
+    if (filter.inStock != null) {
+      out.push({
+        [raw((alias) => `exists (select 1 from sku s where s.product_id = ${alias}.id and s.active and s.stock > 0)`)]: filter.inStock,
+      });
+    }
+    return out;
+  };
   if (filter.search?.trim()) {
     const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push({ $or: [{ name: { $ilike: term } }, { code: { $ilike: term } }, { sellerCode: { $ilike: term } }] });
   }
   const key = ORDER_KEYS[order?.field ?? ProductOrderField.CREATED_AT];
   const direction = (order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC)) === SortDirection.ASC ? 'asc' : 'desc';
-  return paginate(ctx.em, Product, { $and: where }, args, { [key]: direction } as never);
+  return paginate(ctx.em, Product, () => ({ $and: [...where, ...rawFilters()] }), args, { [key]: direction } as never);
 }
 
 function emptyConnection() {
@@ -177,10 +183,16 @@ export async function assertCatalogEditable(ctx: Context, em: EntityManager, sel
   );
 }
 
-/** The seller whose catalog this call writes, checked against the viewer's scope. */
+/**
+ * The seller whose catalog this call writes, checked against the viewer's scope. Inside a
+ * transaction its row is share-locked and re-read: updateSeller locks it for update before
+ * counting products, so a concatenation code can never change under a product being written
+ * with the old one (that product's displayed code would then carry a prefix the seller no
+ * longer has, free for another seller to take).
+ */
 export async function writableSeller(ctx: Context, em: EntityManager, sellerId: string): Promise<Seller> {
   sellerFilter(ctx.viewer, sellerId); // FORBIDDEN for another seller
-  const seller = await em.findOne(Seller, { id: sellerId });
+  const seller = await em.findOne(Seller, { id: sellerId }, em.isInTransaction() ? { lockMode: LockMode.PESSIMISTIC_READ, refresh: true } : {});
   if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
   await assertCatalogEditable(ctx, em, seller);
   return seller;
@@ -290,7 +302,10 @@ export async function applyProduct(ctx: Context, em: EntityManager, seller: Sell
     const taken = await em.findOne(Product, { $or: [{ seller: seller.id, sellerCode: input.sellerCode }, { code }] });
     if (taken && taken.id !== product?.id) {
       throw conflict(
-        taken.seller.id === seller.id ? `This seller already has product ${input.sellerCode}.` : `The code ${code} is taken by another seller's product.`,
+        taken.seller.id === seller.id
+          ? `This seller already has product ${input.sellerCode}.`
+          : // An ERP integration never sees its seller's prefix, not even in an error.
+            `The code ${ctx.viewer.kind === 'INTEGRATION' ? input.sellerCode : code} is taken by another seller's product.`,
         'input',
         'sellerCode',
       );
@@ -433,6 +448,9 @@ async function applyLinks(ctx: Context, em: EntityManager, product: Product, lin
 
 export async function createProduct(ctx: Context, em: EntityManager, input: ProductData): Promise<Product> {
   const seller = await writableSeller(ctx, em, actingSellerId(ctx.viewer, input.sellerId));
+  // The lock the ERP upsert and the import take: two writers of one seller's catalog (its
+  // owner and its ERP, say) sending the same code get a CONFLICT, not a unique-index failure.
+  await lockSellerCatalog(em, seller.id);
   return applyProduct(ctx, em, seller, null, input);
 }
 
@@ -446,8 +464,12 @@ export async function lockProductForWrite(ctx: Context, em: EntityManager, id: s
 
 export async function updateProduct(ctx: Context, em: EntityManager, id: string, input: ProductData): Promise<Product> {
   if (input.sellerId) throw badInput('A product cannot move to another seller.', 'input', 'sellerId');
-  const product = await lockProductForWrite(ctx, em, id);
-  const seller = await em.findOneOrFail(Seller, { id: product.seller.id });
+  const found = UUID_RE.test(id) ? await em.findOne(Product, { id }) : null;
+  if (!found) throw notFound('No product has this id.', 'id');
+  const seller = await writableSeller(ctx, em, found.seller.id);
+  // The seller's catalog lock before the product row, in the order the upsert and import take them.
+  await lockSellerCatalog(em, seller.id);
+  const product = await em.findOneOrFail(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   return applyProduct(ctx, em, seller, product, input);
 }
 

@@ -39,7 +39,11 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /**
+   * A number, or a promise from a getter that GraphQL reads only when the client selects
+   * `totalCount`: counting every matching row is often the most expensive part of a page.
+   */
+  readonly totalCount: number | Promise<number>;
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` GraphQL types for one node type. */
@@ -83,20 +87,22 @@ export function pageSize(first: number | undefined): number {
 export async function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
-  where: FilterQuery<T>,
+  /** A filter, or a function building one: filters holding raw() SQL fragments must be built per query. */
+  where: FilterQuery<T> | (() => FilterQuery<T>),
   args: ConnectionArgs,
   orderBy: FindByCursorOptions<T, never>['orderBy'] = { createdAt: 'asc' } as never,
 ): Promise<Connection<T>> {
   const first = pageSize(args.first);
+  const filter = (typeof where === 'function' ? where : () => where) as () => FilterQuery<T>;
   const keys = { ...(orderBy as object), id: 'asc' };
   if (args.after) assertCursor(args.after, Object.keys(keys).length);
-  let cursor: Cursor<T, never>;
+  let cursor: Cursor<T, never, '*', never, false>;
   try {
-    cursor = await em.findByCursor(entity, where, {
+    cursor = await em.findByCursor(entity, filter(), {
       first,
       after: args.after ?? undefined,
       orderBy: keys as never,
-      includeCount: true,
+      includeCount: false,
     });
   } catch (err) {
     // A well-formed cursor holding values of the wrong types fails in PostgreSQL with a data
@@ -108,7 +114,9 @@ export async function paginate<T extends object>(
   }
   return {
     edges: cursor.items.map((node) => ({ node, cursor: cursor.from(node) })),
-    totalCount: cursor.totalCount ?? cursor.items.length,
+    get totalCount() {
+      return em.count(entity, filter());
+    },
     pageInfo: {
       hasNextPage: cursor.hasNextPage ?? false,
       hasPreviousPage: cursor.hasPrevPage ?? false,
