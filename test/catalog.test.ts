@@ -245,6 +245,10 @@ describe('who sees and changes what', () => {
     expect((await f.em().findOneOrFail(Sku, { code: 'MGD-M1_1' })).stock).toBe(1);
     const viaErp = await t.request(SetStockDocument, { skuCode: 'M1_1', quantity: 50 }, erp);
     expect(viaErp.data?.setStock.sku?.stock).toBe(50);
+    // Another ERP of the same seller is not the declared one.
+    const { token: secondErp } = await f.integration({ seller: s });
+    const viaOther = await t.request(SetStockDocument, { skuCode: 'M1_1', quantity: 7 }, secondErp);
+    expect(viaOther.data?.setStock.userErrors.map((e) => e.code)).toEqual(['CATALOG_MANAGED_BY_INTEGRATION']);
     // Withdrawn, the portal edits again.
     await t.request(SetCatalogIntegrationDocument, { sellerId: s.id, integrationId: null }, owner);
     const again = await t.request(UpdateProductDocument, { id: p.id, input: { name: 'Portal edit' } }, owner);

@@ -238,8 +238,12 @@ function images(urls: string[], stored: ProductImage[] | undefined): ProductImag
 }
 
 /** One transaction: load what the batch touches in a few queries, check, then write the products that passed. */
-async function saveBatch(tx: EntityManager, seller: Seller, batch: ProductPlan[], report: ImportReport) {
+async function saveBatch(tx: EntityManager, sellerAsRead: Seller, batch: ProductPlan[], report: ImportReport) {
   const tally = { created: 0, updated: 0, unchanged: 0 };
+  // Re-read under a share lock, as writableSeller does for the portal: the concatenation code
+  // cannot change while this batch writes codes carrying it. Seller row first, then the
+  // catalog lock: the order every catalog writer takes them in.
+  const seller = await tx.findOneOrFail(Seller, { id: sellerAsRead.id }, { lockMode: LockMode.PESSIMISTIC_READ });
   await lockSellerCatalog(tx, seller.id);
   const settings = await tx.findOneOrFail(MarketplaceSettings, { id: 1 });
   const rows = batch.flatMap((p) => p.rows);

@@ -175,7 +175,9 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
 
 /** Refuses portal edits of a catalog the seller declared managed by an ERP integration. */
 export async function assertCatalogEditable(ctx: Context, em: EntityManager, seller: Seller): Promise<void> {
-  if (!seller.catalogIntegration || ctx.viewer.kind === 'INTEGRATION') return;
+  if (!seller.catalogIntegration) return;
+  // Only the declared integration writes: a second ERP of the seller is refused like the portal.
+  if (ctx.viewer.kind === 'INTEGRATION' && ctx.viewer.integration.id === seller.catalogIntegration.id) return;
   const integration = await em.findOne(Integration, { id: seller.catalogIntegration.id });
   throw new AppError(
     ErrorCode.CATALOG_MANAGED_BY_INTEGRATION,
@@ -456,10 +458,11 @@ export async function createProduct(ctx: Context, em: EntityManager, input: Prod
 
 /** Loads a product for a write, locked, after checking the viewer may write its seller's catalog. */
 export async function lockProductForWrite(ctx: Context, em: EntityManager, id: string, field = 'id'): Promise<Product> {
-  const product = UUID_RE.test(id) ? await em.findOne(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-  if (!product) throw notFound('No product has this id.', field);
-  await writableSeller(ctx, em, product.seller.id);
-  return product;
+  const found = UUID_RE.test(id) ? await em.findOne(Product, { id }) : null;
+  if (!found) throw notFound('No product has this id.', field);
+  // The seller row (share-locked by writableSeller) before the product row, as every catalog writer takes them.
+  await writableSeller(ctx, em, found.seller.id);
+  return em.findOneOrFail(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
 export async function updateProduct(ctx: Context, em: EntityManager, id: string, input: ProductData): Promise<Product> {
@@ -467,7 +470,7 @@ export async function updateProduct(ctx: Context, em: EntityManager, id: string,
   const found = UUID_RE.test(id) ? await em.findOne(Product, { id }) : null;
   if (!found) throw notFound('No product has this id.', 'id');
   const seller = await writableSeller(ctx, em, found.seller.id);
-  // The seller's catalog lock before the product row, in the order the upsert and import take them.
+  // Seller row, catalog lock, product row: the order the upsert and the import take them in.
   await lockSellerCatalog(em, seller.id);
   const product = await em.findOneOrFail(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   return applyProduct(ctx, em, seller, product, input);
@@ -504,9 +507,11 @@ export async function setStock(ctx: Context, em: EntityManager, skuCode: string,
   if (!Number.isInteger(quantity) || quantity < 0 || quantity > 2_000_000_000) throw badInput('Stock is a whole number, 0 or more.', 'quantity');
   const v = ctx.viewer;
   const where: FilterQuery<Sku> = v.kind === 'INTEGRATION' ? { seller: v.seller.id, sellerCode: skuCode } : { code: skuCode };
-  const sku = await em.findOne(Sku, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!sku) throw notFound(`No SKU has the code ${skuCode}.`, 'skuCode');
-  await writableSeller(ctx, em, sku.seller.id);
+  const found = await em.findOne(Sku, where);
+  if (!found) throw notFound(`No SKU has the code ${skuCode}.`, 'skuCode');
+  await writableSeller(ctx, em, found.seller.id);
+  // Locked (after the seller row, in the order every catalog writer takes them) so a concurrent checkout's decrement is not lost.
+  const sku = await em.findOneOrFail(Sku, { id: found.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   sku.stock = quantity;
   return sku;
 }
