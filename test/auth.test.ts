@@ -420,8 +420,9 @@ describe('invitations', () => {
 
 describe('outbox', () => {
   const workers: OutboxWorker[] = [];
-  const worker = (mailer: Mailer, opts: { lockMs?: number; maxAttempts?: number; batchSize?: number } = {}) => {
-    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, ...opts });
+  const worker = (mailer: Mailer, opts: { lockMs?: number; maxAttempts?: number; batchSize?: number; pollMs?: number; stopTimeoutMs?: number } = {}) => {
+    // Some cases leave a send hanging on purpose; stopping those workers need not wait long.
+    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, stopTimeoutMs: 500, ...opts });
     workers.push(w);
     return w;
   };
@@ -570,6 +571,45 @@ describe('outbox', () => {
       'select status, attempts, count(*) as n from outbox_message group by status, attempts',
     );
     expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([{ status: OutboxStatus.SENT, attempts: 1, n: 20 }]);
+  });
+
+  it('stop() lets the message being sent finish and hands the rest of the batch back, unspent', async () => {
+    const ids = await enqueue(3);
+    const started: Mail[] = [];
+    let finish: () => void = () => undefined;
+    const slow: Mailer = {
+      send: (mail) => {
+        started.push(mail);
+        return new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      },
+    };
+    // The worker's own poll picks the batch up, as in the running app.
+    const w = worker(slow, { pollMs: 10, stopTimeoutMs: 30_000 });
+    await until(() => started.length === 1, 'the first send');
+    const stopping = w.stop();
+    finish();
+    await stopping;
+    expect(started).toHaveLength(1);
+    const rows = await Promise.all(ids.map((id) => row(id)));
+    const sentIndex = ids.findIndex((id) => started[0]!.messageId.includes(id));
+    expect(rows[sentIndex]).toMatchObject({ status: 'SENT', attempts: 1 });
+    // The others are due again at once for the next worker, with no attempt counted.
+    for (const r of rows.filter((_, i) => i !== sentIndex)) expect(r).toMatchObject({ status: 'PENDING', attempts: 0, locked_until: null });
+    const { sent, mailer } = recorder();
+    expect(await worker(mailer).runOnce()).toBe(2);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('stop() does not wait forever on a hung mail server', async () => {
+    await enqueue(1);
+    let hung = false;
+    const w = worker({ send: () => ((hung = true), new Promise<void>(() => undefined)) }, { pollMs: 10, stopTimeoutMs: 200 });
+    await until(() => hung, 'the send to hang');
+    const before = Date.now();
+    await w.stop();
+    expect(Date.now() - before).toBeLessThan(5_000);
   });
 
   it('the default file mailer writes an .eml with the Message-ID header', async () => {

@@ -30,24 +30,30 @@ type Actor =
   | 'operatorOwner'
   | 'operatorAdmin'
   | 'operatorSupport'
+  | 'operatorAgent'
   | 'aOwner'
   | 'aCatalog'
   | 'aFinance'
   | 'bOwner'
   | 'unlinkedIntegration'
-  | 'aIntegration';
+  | 'adminIntegration'
+  | 'aIntegration'
+  | 'bIntegration';
 const ACTORS: Actor[] = [
   'anonymous',
   'customer',
   'operatorOwner',
   'operatorAdmin',
   'operatorSupport',
+  'operatorAgent',
   'aOwner',
   'aCatalog',
   'aFinance',
   'bOwner',
   'unlinkedIntegration',
+  'adminIntegration',
   'aIntegration',
+  'bIntegration',
 ];
 let tokens: Record<Actor, string | undefined>;
 let sellerA: Seller;
@@ -75,12 +81,15 @@ beforeAll(async () => {
     operatorOwner: (await f.operator(UserRole.OWNER)).token,
     operatorAdmin: (await f.operator(UserRole.ADMIN)).token,
     operatorSupport: (await f.operator(UserRole.SUPPORT)).token,
+    operatorAgent: (await f.operator(UserRole.AGENT)).token,
     aOwner: (await f.user({ seller: sellerA, role: UserRole.OWNER })).token,
     aCatalog: (await f.user({ seller: sellerA, role: UserRole.CATALOG })).token,
     aFinance: (await f.user({ seller: sellerA, role: UserRole.FINANCE })).token,
     bOwner: (await f.user({ seller: sellerB, role: UserRole.OWNER })).token,
     unlinkedIntegration: (await f.integration()).token,
+    adminIntegration: (await f.integration({ seller: await f.adminSeller() })).token,
     aIntegration: (await f.integration({ seller: sellerA })).token,
+    bIntegration: (await f.integration({ seller: sellerB })).token,
   };
   // Bank data exists for A so reads have something to leak.
   const res = await t.request(UpdateSellerBankDataDocument, { sellerId: sellerA.id, input: BANK }, tokens.operatorOwner);
@@ -115,7 +124,7 @@ describe('role matrix', () => {
       return outcome(res, res.data?.seller?.document === sellerA.document);
     });
     expect(got).toEqual(
-      expected(['operatorOwner', 'operatorAdmin', 'operatorSupport', 'aOwner', 'aCatalog', 'aFinance', 'aIntegration']),
+      expected(['operatorOwner', 'operatorAdmin', 'operatorSupport', 'operatorAgent', 'aOwner', 'aCatalog', 'aFinance', 'aIntegration']),
     );
   });
 
@@ -286,6 +295,28 @@ describe('bad input changes nothing', () => {
     expect(rename.data?.updateSeller.userErrors[0]?.code).toBe('CONFLICT');
     expect(await sellerCount()).toBe(before);
     expect((await f.em().findOneOrFail(Seller, { id: sellerB.id })).concatenationCode).toBe('BETA');
+  });
+
+  it('a refused createSeller or updateSeller never even tries to write (no half-built row before the checks)', async () => {
+    // A trigger turns any write to the seller table into an error, so an INSERT issued before
+    // the uniqueness checks (then rolled back) shows up as an internal error instead of a CONFLICT.
+    const sql = (q: string) => f.em().getConnection().execute(q);
+    await sql(`create function "${t.schema}".refuse_seller_writes() returns trigger language plpgsql as $$ begin raise exception 'write attempted'; end $$`);
+    await sql(`create trigger refuse_seller_writes before insert or update on "${t.schema}".seller for each row execute function "${t.schema}".refuse_seller_writes()`);
+    try {
+      const dupCode = await create({ concatenationCode: 'ALFA' });
+      expect(dupCode.errors).toBeUndefined();
+      expect(dupCode.data?.createSeller.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+      const dupDoc = await create({ concatenationCode: 'OTHER', document: sellerB.document });
+      expect(dupDoc.errors).toBeUndefined();
+      expect(dupDoc.data?.createSeller.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+      const rename = await t.request(UpdateSellerDocument, { id: sellerB.id, input: { concatenationCode: 'ALFA' } }, tokens.operatorOwner);
+      expect(rename.errors).toBeUndefined();
+      expect(rename.data?.updateSeller.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+    } finally {
+      await sql(`drop trigger refuse_seller_writes on "${t.schema}".seller`);
+      await sql(`drop function "${t.schema}".refuse_seller_writes()`);
+    }
   });
 
   it('reports every problem of one input at once', async () => {

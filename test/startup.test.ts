@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startDatabase, startEmbeddedPostgres } from '../src/shared/db/database.js';
+import { openOrm } from '../src/shared/db/orm.js';
 
 /**
  * `npm start` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL under
@@ -249,6 +250,33 @@ describe('process exit codes', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: 'ignore' });
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(3);
   }, 30_000);
+});
+
+describe('one embedded database, one app', () => {
+  it('a second start on a data directory in use refuses instead of taking the database over', async () => {
+    const parentDir = mkdtempSync(path.join(os.tmpdir(), 'mkt-inuse-'));
+    chmodSync(parentDir, 0o755);
+    const dir = path.join(parentDir, 'pg');
+    const first = await startEmbeddedPostgres({ dir, persistent: false });
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      // Another start in this process, and one whose owner is another live process (a second `npm start`).
+      await expect(startEmbeddedPostgres({ dir, persistent: false })).rejects.toThrow(/in use by another running instance \(process \d+\)/);
+      writeFileSync(`${dir}.owner`, `${sleeper.pid}\n`);
+      await expect(startEmbeddedPostgres({ dir, persistent: false })).rejects.toThrow(`(process ${sleeper.pid})`);
+      writeFileSync(`${dir}.owner`, `${process.pid}\n`);
+      // The first one's database was left alone. (And, like the machine's servers, it folds
+      // case beyond ASCII: the catalog's name checks rely on ILIKE matching "Ó" to "ó".)
+      const orm = await openOrm({ clientUrl: first.url, poolMax: 1 });
+      expect(await orm.em.getConnection().execute(`select 'ACESSÓRIOS' ilike 'acessórios' as folds`)).toEqual([{ folds: true }]);
+      await orm.close(true);
+    } finally {
+      sleeper.kill();
+      await first.stop();
+      rmSync(parentDir, { recursive: true, force: true });
+    }
+    expect(existsSync(`${dir}.owner`)).toBe(false);
+  }, 60_000);
 });
 
 describe.skipIf(!isRoot)('embedded PostgreSQL as root', () => {

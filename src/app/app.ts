@@ -39,9 +39,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       runtime,
       server,
       worker,
+      // The worker and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
-        await worker?.stop();
-        await server.close();
+        await Promise.all([worker?.stop(), server.close()]);
         await orm.close(true);
       },
     };

@@ -6,10 +6,10 @@ import { sellerRules } from '../modules/sellers/index.js';
 import { integrationRules } from '../modules/integrations/index.js';
 import { catalogRules } from '../modules/catalog/index.js';
 
-type RuleTree = Record<string, Record<string, unknown>>;
+export type RuleTree = Record<string, Record<string, unknown>>;
 
 /** Types that only carry other types (pages, edges, payloads, errors): their fields are open, what they hold is guarded. */
-const isStructural = (name: string) =>
+export const isStructural = (name: string) =>
   name.endsWith('Connection') || name.endsWith('Edge') || name.endsWith('Payload') || name === 'PageInfo' || name === 'UserError';
 
 function merge(trees: RuleTree[]): RuleTree {
@@ -25,18 +25,23 @@ function merge(trees: RuleTree[]): RuleTree {
   return out;
 }
 
-/**
- * Every field of the schema is denied unless a module's rules allow it (fallbackRule: deny).
- * Resolvers' own typed errors pass through (allowExternalErrors).
- */
-export function permissions(schema: GraphQLSchema) {
+/** The merged rule tree: type → field (or '*') → rule. Exported so a test can check it covers the schema. */
+export function ruleTree(schema: GraphQLSchema): RuleTree {
   const structural: RuleTree = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (type instanceof GraphQLObjectType && !type.name.startsWith('__') && isStructural(type.name)) {
       structural[type.name] = { '*': allow };
     }
   }
-  const tree = merge([structural, authRules, sellerRules, integrationRules, ...catalogRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules] as RuleTree[]);
+}
+
+/**
+ * Every field of the schema is denied unless a module's rules allow it (fallbackRule: deny).
+ * Resolvers' own typed errors pass through (allowExternalErrors).
+ */
+export function permissions(schema: GraphQLSchema) {
+  const tree = ruleTree(schema);
   return shield(tree as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,

@@ -12,6 +12,9 @@ import { resolveViewer } from '../modules/auth/auth.service.js';
 import type { Context, Runtime } from './context.js';
 import { buildAppSchema } from './schema.js';
 
+/** How long close() lets requests in progress finish before cutting their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Largest request body accepted; files go through an upload endpoint, not GraphQL. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -115,6 +118,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     introspection: true,
+    // main.ts owns shutdown (worker, HTTP, database, in that order). Apollo's own SIGINT/SIGTERM
+    // handler would call stop() concurrently, and a second stop() waiting on the first one
+    // never returns (Apollo 5 does not resolve that wait), so `npm start` would hang on Ctrl-C.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: development,
@@ -144,7 +151,13 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   });
   await apollo.start();
 
+  /** Responses not yet sent: told to close their connection when the server is stopping. */
+  const pending = new Set<http.ServerResponse>();
+  let stopping = false;
   const server = http.createServer(async (req, res) => {
+    pending.add(res);
+    res.once('close', () => pending.delete(res));
+    if (stopping) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
@@ -193,17 +206,28 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}/graphql`,
     port,
     apollo,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
-    },
+    // Graceful: stop accepting, let requests in progress finish (a mutation half-way through
+    // its transaction gets its answer), and cut what is still open after the grace period.
+    close: () =>
+      (closing ??= (async () => {
+        stopping = true;
+        // A keep-alive client would otherwise hold its connection open after its answer.
+        for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        await apollo.stop();
+      })()),
   };
 }
 

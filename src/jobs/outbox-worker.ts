@@ -11,6 +11,8 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Host part of the Message-ID. */
   messageIdDomain?: string;
+  /** How long stop() waits for the message being sent (a hung SMTP server must not hold shutdown). */
+  stopTimeoutMs?: number;
 }
 
 export interface OutboxWorker {
@@ -42,10 +44,19 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
   const lockMs = opts.lockMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 8;
   const domain = opts.messageIdDomain ?? 'marketplace.local';
+  const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
   const conn = orm.em.getConnection();
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
+  /** Passes in progress (scheduled or runOnce), which stop() waits for. */
+  const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    const done = () => inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
 
   async function claim(): Promise<ClaimedRow[]> {
     return conn.execute<ClaimedRow[]>(
@@ -84,15 +95,32 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
     }
   }
 
+  /** Hands claimed messages not yet tried back at once (no attempt spent), for the next worker. */
+  async function release(rows: ClaimedRow[]): Promise<void> {
+    for (const row of rows) {
+      await conn.execute(
+        `update outbox_message set locked_until = null, attempts = attempts - 1 where id = ? and status = 'PENDING' and attempts = ?`,
+        [row.id, row.attempts],
+      );
+    }
+  }
+
   async function pass(): Promise<{ claimed: number; sent: number }> {
     const rows = await claim();
     let sent = 0;
-    for (const row of rows) if (await deliver(row)) sent++;
+    for (const [i, row] of rows.entries()) {
+      // Stopping: finish the message being sent, give the rest of the batch back.
+      if (stopped) {
+        await release(rows.slice(i));
+        break;
+      }
+      if (await deliver(row)) sent++;
+    }
     return { claimed: rows.length, sent };
   }
 
   async function runOnce(): Promise<number> {
-    return (await pass()).sent;
+    return (await track(pass())).sent;
   }
 
   /** A full batch means more may be waiting: keep going instead of sleeping a poll interval. */
@@ -103,7 +131,7 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = drain()
+      void track(drain())
         .catch((err) => opts.logger?.error({ err }, 'outbox worker pass failed'))
         .finally(schedule);
     }, opts.pollMs);
@@ -113,10 +141,21 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
 
   return {
     runOnce,
+    /**
+     * Stops polling, lets the message being sent finish and hands the rest of its batch back.
+     * After stopTimeoutMs it gives up waiting: a message still being sent stays claimed until
+     * its lock expires and is then re-sent, with the same Message-ID, by the next worker.
+     */
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      let timeout: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => true),
+        new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), stopTimeoutMs))),
+      ]);
+      clearTimeout(timeout);
+      if (!waited) opts.logger?.warn({ stopTimeoutMs }, 'outbox worker stopped while a message was still being sent');
       mailer.close?.();
     },
   };

@@ -203,7 +203,9 @@ export async function createSeller(em: EntityManager, input: SellerInput): Promi
       'The store does not use the marketplace: turn on "uses marketplace" in the marketplace settings before adding guest sellers.',
     );
   }
-  const seller = em.create(Seller, { name: '', status: SellerStatus.PENDING });
+  // Not persisted until the input passed every check: the uniqueness queries would otherwise
+  // auto-flush a half-built row (an INSERT before validation).
+  const seller = em.create(Seller, { name: '', status: SellerStatus.PENDING }, { persist: false });
   await applySellerInput(em, seller, input, true);
   em.persist(seller);
   return seller;

