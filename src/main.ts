@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { startApp } from './app/app.js';
-import { formatCredentials, seedDemo } from './app/seed.js';
+import { ensureFirstOperator, formatCredentials, seedDemo } from './app/seed.js';
 import { startDatabase } from './shared/db/database.js';
 
 /** `npm start`: configuration → database (embedded unless DATABASE_URL) → migrations → seed → server. */
@@ -23,10 +23,8 @@ async function main() {
     await db.stop();
     throw err;
   }
-  if (config.SEED) {
-    const creds = await seedDemo(app.runtime, config);
-    if (creds) process.stdout.write(formatCredentials(creds) + '\n');
-  }
+  const creds = config.SEED ? await seedDemo(app.runtime, config) : await ensureFirstOperator(app.runtime, config);
+  if (creds) process.stdout.write(formatCredentials(creds, config.SEED ? 'Seeded a demo marketplace.' : 'Created the first operator account.') + '\n');
   logger.info({ ms: Date.now() - startedAt }, `GraphQL API ready at ${app.server.url}`);
 
   let stopping = false;

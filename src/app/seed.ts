@@ -6,6 +6,7 @@ import { hashPassword } from '../modules/auth/crypto.js';
 import * as sellers from '../modules/sellers/sellers.service.js';
 import * as integrations from '../modules/integrations/integrations.service.js';
 import { MarketplaceSettings } from '../modules/sellers/sellers.entity.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from './context.js';
 
 export interface SeededCredential {
@@ -18,6 +19,37 @@ export interface SeededCredential {
 const randomPassword = () => randomBytes(12).toString('base64url');
 
 /**
+ * Creates the first operator owner (ADMIN_EMAIL / ADMIN_PASSWORD, or a default e-mail and a
+ * printed random password) inside the caller's transaction.
+ */
+async function createFirstOperator(em: EntityManager, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>) {
+  const admin = await sellers.adminSeller(em);
+  const email = (config.ADMIN_EMAIL ?? 'admin@marketplace.local').toLowerCase();
+  const password = config.ADMIN_PASSWORD ?? randomPassword();
+  const owner = em.create(User, { email, name: 'Store owner', role: UserRole.OWNER, seller: admin, passwordHash: await hashPassword(password) });
+  em.persist(owner);
+  const credential: SeededCredential = {
+    who: 'operator OWNER (admin seller)',
+    email,
+    password: config.ADMIN_PASSWORD ? '(from ADMIN_PASSWORD)' : password,
+  };
+  return { admin, owner, credential };
+}
+
+/**
+ * With SEED=false an empty database still needs someone who can sign in as staff: only the
+ * first operator owner is created (nothing else), once, when no user exists.
+ */
+export async function ensureFirstOperator(runtime: Runtime, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>): Promise<SeededCredential[] | null> {
+  return runtime.orm.em.fork().transactional(async (em) => {
+    // The settings row lock serialises simultaneous first starts, as in seedDemo.
+    await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (await em.count(User, {})) return null;
+    return [(await createFirstOperator(em, config)).credential];
+  });
+}
+
+/**
  * Seeds a small demo marketplace the first time the app starts on an empty database: an
  * operator owner, the marketplace switch on, two active guest sellers with users, an unlinked
  * and a seller-linked ERP integration. Returns the credentials (shown once, never stored in
@@ -27,20 +59,8 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
   return runtime.orm.em.fork().transactional(async (em) => {
     const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (settings.seededAt || (await em.count(User, {}))) return null;
-    const creds: SeededCredential[] = [];
-    const admin = await sellers.adminSeller(em);
-
-    const ownerEmail = (config.ADMIN_EMAIL ?? 'admin@marketplace.local').toLowerCase();
-    const ownerPassword = config.ADMIN_PASSWORD ?? randomPassword();
-    const owner = em.create(User, {
-      email: ownerEmail,
-      name: 'Store owner',
-      role: UserRole.OWNER,
-      seller: admin,
-      passwordHash: await hashPassword(ownerPassword),
-    });
-    em.persist(owner);
-    creds.push({ who: 'operator OWNER (admin seller)', email: ownerEmail, password: config.ADMIN_PASSWORD ? '(from ADMIN_PASSWORD)' : ownerPassword });
+    const { admin, owner, credential } = await createFirstOperator(em, config);
+    const creds: SeededCredential[] = [credential];
 
     const ctx: Context = {
       runtime,
@@ -88,13 +108,13 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
   });
 }
 
-export function formatCredentials(creds: SeededCredential[]): string {
+export function formatCredentials(creds: SeededCredential[], heading = 'Seeded a demo marketplace.'): string {
   const lines = creds.map((c) =>
     c.token ? `  ${c.who}\n      token: ${c.token}` : `  ${c.who}\n      e-mail: ${c.email}   password: ${c.password}`,
   );
   return [
     '',
-    'Seeded a demo marketplace. These credentials are shown once; only hashes are stored:',
+    `${heading} These credentials are shown once; only hashes are stored:`,
     ...lines,
     '  Log in with the `login` mutation and send `Authorization: Bearer <token>`.',
     '',
