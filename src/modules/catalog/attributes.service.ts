@@ -7,7 +7,7 @@ import { UserRole } from '../auth/auth.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
-import { UUID_RE } from './products.service.js';
+import { UUID_RE } from '../../shared/db/ids.js';
 
 /*
  * Store attributes: the category tree, brands, colours, sizes and tags. Everybody reads them;

@@ -6,7 +6,8 @@ import { Seller } from '../sellers/sellers.entity.js';
 import { Tag } from './attributes.entity.js';
 import { Product, ProductStatus, type ProductImage } from './catalog.entity.js';
 import { imageKey, sameImages } from './import.shared.js';
-import { UUID_RE, assertCatalogEditable, assertOperator, checkImages } from './products.service.js';
+import { UUID_RE } from '../../shared/db/ids.js';
+import { assertCatalogEditable, assertOperator, checkImages } from './products.service.js';
 
 export const MAX_BULK_PRODUCTS = 1000;
 

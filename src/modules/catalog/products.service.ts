@@ -1,6 +1,7 @@
 import { LockMode, raw, ref, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
+import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -13,7 +14,6 @@ import { ProductOrderField, SortDirection } from './catalog.types.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';
 import { lockSellerCatalog } from './import.shared.js';
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SkuData {
   sellerCode: string;

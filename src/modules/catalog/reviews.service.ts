@@ -9,7 +9,8 @@ import { sellerById, settingsLoader } from '../sellers/sellers.loaders.js';
 import { MarketplaceSettings, Seller } from '../sellers/sellers.entity.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
-import { UUID_RE, onSale, seesPrivateCatalog } from './products.service.js';
+import { UUID_RE } from '../../shared/db/ids.js';
+import { onSale, seesPrivateCatalog } from './products.service.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
 import {
   questionCountByProductId,

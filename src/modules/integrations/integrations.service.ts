@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
+import { UUID_RE } from '../../shared/db/ids.js';
 import { Validation, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { hashToken, newToken } from '../auth/crypto.js';
@@ -9,7 +10,6 @@ import { Seller } from '../sellers/sellers.entity.js';
 import { sellerFilter } from '../sellers/sellers.scope.js';
 import { Integration } from './integrations.entity.js';
 
-const UUID_RE = /^[0-9a-f-]{36}$/i;
 
 /** Integrations of guest sellers never write store attributes; the others may (default on). */
 function attributeWritesAllowed(seller: Seller | null): boolean {

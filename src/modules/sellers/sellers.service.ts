@@ -1,6 +1,7 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
+import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { OPERATOR_ROLES, SELLER_ROLES, User, UserRole } from '../auth/auth.entity.js';
@@ -105,12 +106,12 @@ export async function listSellers(ctx: Context, filter: SellerFilterInput, args:
 export async function findSeller(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Seller | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
-  if (by.id && !/^[0-9a-f-]{36}$/i.test(by.id)) return null;
+  if (by.id && !UUID_RE.test(by.id)) return null;
   return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
 }
 
 async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('No seller has this id.', field);
+  if (!UUID_RE.test(id)) throw notFound('No seller has this id.', field);
   const seller = await em.findOne(Seller, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!seller) throw notFound('No seller has this id.', field);
   return seller;
@@ -326,7 +327,7 @@ export async function setCatalogIntegration(ctx: Context, em: EntityManager, sel
     seller.catalogIntegration = null;
     return seller;
   }
-  const integration = /^[0-9a-f-]{36}$/i.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
+  const integration = UUID_RE.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
   if (!integration) throw notFound('No integration has this id.', 'integrationId');
   // Unlinked integrations act for the admin seller, so they may manage its catalog.
   const actsFor = integration.seller?.id ?? (seller.isAdmin ? seller.id : null);
