@@ -8,6 +8,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { Integration } from '../integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller, SellerStatus } from '../sellers/sellers.entity.js';
 import { actingSellerId, sellerFilter } from '../sellers/sellers.scope.js';
+import { settingsLoader } from '../sellers/sellers.loaders.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
@@ -91,7 +92,8 @@ export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
  */
 async function readScope(ctx: Context, requestedSellerId?: string | null, storefrontView = false): Promise<FilterQuery<Product>> {
   if (storefrontView || isStorefront(ctx.viewer)) {
-    const where = storefrontWhere(await settingsOf(ctx.em));
+    // Through the request's loader: the field resolvers of the same page read the settings too.
+    const where = storefrontWhere(await settingsLoader(ctx).load(1));
     return requestedSellerId ? { $and: [where, { seller: requestedSellerId }] } : where;
   }
   const seller = sellerFilter(ctx.viewer, requestedSellerId);
@@ -170,7 +172,7 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
   if (!product) return null;
   if (seesPrivateCatalog(v, product.seller.id)) return product;
   // Another seller's product, or the storefront: only what is on sale.
-  return onSale(product, product.seller.getEntity(), await settingsOf(ctx.em)) ? product : null;
+  return onSale(product, product.seller.getEntity(), await settingsLoader(ctx).load(1)) ? product : null;
 }
 
 /** Refuses portal edits of a catalog the seller declared managed by an ERP integration. */
