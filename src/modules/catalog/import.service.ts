@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
 import { AppError, ErrorCode, Validation, badInput, type UserErrorData } from '../../shared/errors/index.js';
 import { actingSellerId } from '../sellers/sellers.scope.js';
-import { MarketplaceSettings, Seller } from '../sellers/sellers.entity.js';
+import { Seller, type MarketplaceSettings } from '../sellers/sellers.entity.js';
+import { getSettings } from '../sellers/sellers.service.js';
 import { Color, Size } from './attributes.entity.js';
 import { Product, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';
@@ -245,7 +246,7 @@ async function saveBatch(tx: EntityManager, sellerAsRead: Seller, batch: Product
   // catalog lock: the order every catalog writer takes them in.
   const seller = await tx.findOneOrFail(Seller, { id: sellerAsRead.id }, { lockMode: LockMode.PESSIMISTIC_READ });
   await lockSellerCatalog(tx, seller.id);
-  const settings = await tx.findOneOrFail(MarketplaceSettings, { id: 1 });
+  const settings = await getSettings(tx);
   const rows = batch.flatMap((p) => p.rows);
   const names = (f: ProductField) => batch.flatMap((p) => {
     const v = field(p, f)?.value;

@@ -9,6 +9,7 @@ import { Integration } from '../integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller, SellerStatus } from '../sellers/sellers.entity.js';
 import { actingSellerId, sellerFilter } from '../sellers/sellers.scope.js';
 import { settingsLoader } from '../sellers/sellers.loaders.js';
+import { getSettings } from '../sellers/sellers.service.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
@@ -68,9 +69,6 @@ export function storefrontWhere(settings: MarketplaceSettings): FilterQuery<Prod
   };
 }
 
-async function settingsOf(em: EntityManager) {
-  return em.findOneOrFail(MarketplaceSettings, { id: 1 });
-}
 
 /** Whether the storefront may show a product, from rows already loaded (no query per product). */
 export function onSale(product: Product, seller: Seller, settings: MarketplaceSettings): boolean {
@@ -335,7 +333,7 @@ export async function applyProduct(ctx: Context, em: EntityManager, seller: Sell
     }
   }
 
-  const settings = await settingsOf(em);
+  const settings = await getSettings(em);
   if (!product) {
     product = em.create(Product, { seller, sellerCode: input.sellerCode!, code, name: input.name!.trim() });
     em.persist(product);

@@ -6,7 +6,8 @@ import { pageSize, type Connection, type ConnectionArgs } from '../../shared/pag
 import { User, UserRole } from '../auth/auth.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { sellerById, settingsLoader } from '../sellers/sellers.loaders.js';
-import { MarketplaceSettings, Seller } from '../sellers/sellers.entity.js';
+import { Seller } from '../sellers/sellers.entity.js';
+import { getSettings } from '../sellers/sellers.service.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
 import { UUID_RE } from '../../shared/db/ids.js';
@@ -149,7 +150,7 @@ async function productOnSale(em: EntityManager, v: Validation, productId: string
   if (product) {
     const [seller, settings] = await Promise.all([
       em.findOneOrFail(Seller, { id: product.seller.id }),
-      em.findOneOrFail(MarketplaceSettings, { id: 1 }),
+      getSettings(em),
     ]);
     if (onSale(product, seller, settings)) return product;
   }

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { loader, type Context } from '../../app/context.js';
 import { User } from '../auth/auth.entity.js';
 import { Integration } from '../integrations/integrations.entity.js';
-import { MarketplaceSettings, Seller } from './sellers.entity.js';
+import { Seller, type MarketplaceSettings } from './sellers.entity.js';
+import { getSettings } from './sellers.service.js';
 
 /** Sellers by id, one query per request for however many parents ask. */
 export const sellerById = (ctx: Context) =>
@@ -26,7 +27,7 @@ export const usersBySellerId = (ctx: Context) =>
 /** The store settings row, read once per request. */
 export const settingsLoader = (ctx: Context) =>
   loader(ctx, 'sellers.settings', () => new DataLoader<1, MarketplaceSettings>(async (keys) => {
-    const row = await ctx.em.findOneOrFail(MarketplaceSettings, { id: 1 });
+    const row = await getSettings(ctx.em);
     return keys.map(() => row);
   }));
 
