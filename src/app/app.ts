@@ -5,6 +5,8 @@ import { startOutboxWorker, type OutboxWorker } from '../jobs/outbox-worker.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime } from './context.js';
 import { startServer, type AppServer } from './server.js';
+import { createPaymentProviders, loadPaymentsConfig, paymentRoutes } from '../modules/payments/index.js';
+import { createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -21,6 +23,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Run the outbox worker in this process (default true). */
   worker?: boolean;
+  /** Where provider settings (payments, fraud, carriers) are read from; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Database → migrations → server (→ outbox worker). Shared by `npm start` and the tests. */
@@ -31,7 +35,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
   try {
     const ran = await migrate(orm);
     if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
-    const runtime: Runtime = { orm, config, logger };
+    const env = opts.env ?? process.env;
+    const runtime: Runtime = {
+      orm,
+      config,
+      logger,
+      env,
+      payments: createPaymentProviders(loadPaymentsConfig(env as NodeJS.ProcessEnv)),
+      fraud: createFraudAnalyzer(loadFraudConfig(env as NodeJS.ProcessEnv), { logger }),
+      routes: [...paymentRoutes],
+    };
     const server = await startServer(runtime, { host: config.HOST, port: config.PORT });
     const worker =
       opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });

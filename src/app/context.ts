@@ -2,12 +2,23 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Viewer } from '../modules/auth/viewer.js';
+import type { PaymentProviders } from '../modules/payments/payments.config.js';
+import type { FraudAnalyzer } from '../modules/fraud/fraud.analyzer.js';
+import type { HttpRoute } from './routes.js';
 
 /** Process-wide things a request may use; built once at start-up. */
 export interface Runtime {
   orm: MikroORM;
   config: Config;
   logger: Logger;
+  /** Card and Pix providers chosen by configuration (the sandbox by default). */
+  payments: PaymentProviders;
+  /** The store's fraud analyzer (rule-based by default). */
+  fraud: FraudAnalyzer;
+  /** Plain HTTP routes besides /graphql and /health (provider webhooks). */
+  routes: HttpRoute[];
+  /** Environment the providers were configured from; modules read their own variables from it. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Per request: a forked EntityManager, the resolved viewer and that request's DataLoaders. */

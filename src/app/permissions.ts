@@ -5,6 +5,14 @@ import { authRules } from '../modules/auth/index.js';
 import { sellerRules } from '../modules/sellers/index.js';
 import { integrationRules } from '../modules/integrations/index.js';
 import { catalogRules } from '../modules/catalog/index.js';
+import { cartRules } from '../modules/carts/index.js';
+import { shippingRules } from '../modules/shipping/index.js';
+import { promotionRules } from '../modules/promotions/index.js';
+import { financeRules } from '../modules/finance/index.js';
+import { paymentRules } from '../modules/payments/index.js';
+import { fraudRules } from '../modules/fraud/index.js';
+import { orderRules } from '../modules/orders/index.js';
+import { checkoutRules } from '../modules/checkout/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -33,7 +41,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules] as RuleTree[]);
 }
 
 /**

@@ -5,10 +5,18 @@ import { authResolvers } from '../modules/auth/index.js';
 import { sellerResolvers } from '../modules/sellers/index.js';
 import { integrationResolvers } from '../modules/integrations/index.js';
 import { catalogResolvers } from '../modules/catalog/index.js';
+import { cartResolvers } from '../modules/carts/index.js';
+import { shippingResolvers } from '../modules/shipping/index.js';
+import { promotionResolvers } from '../modules/promotions/index.js';
+import { financeResolvers } from '../modules/finance/index.js';
+import { paymentResolvers } from '../modules/payments/index.js';
+import { fraudResolvers } from '../modules/fraud/index.js';
+import { orderResolvers } from '../modules/orders/index.js';
+import { checkoutResolvers } from '../modules/checkout/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

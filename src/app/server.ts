@@ -10,6 +10,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
 import { resolveViewer } from '../modules/auth/auth.service.js';
 import type { Context, Runtime } from './context.js';
+import { findRoute } from './routes.js';
 import { buildAppSchema } from './schema.js';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
@@ -164,6 +165,18 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       res.end(body);
     };
     if (url.pathname === '/health') return send(200, JSON.stringify({ ok: true }));
+    const route = findRoute(runtime.routes, url.pathname);
+    if (route) {
+      try {
+        if (!route.methods.includes(req.method ?? 'GET')) return send(405, JSON.stringify({ error: `Use ${route.methods.join(' or ')}.` }));
+        const answer = await route.handle(runtime, req, await readBody(req), url);
+        return send(answer.status, JSON.stringify(answer.body));
+      } catch (err) {
+        if (err instanceof HttpError) return send(err.status, JSON.stringify({ error: err.message }));
+        logger.error({ err, path: url.pathname }, 'route failed');
+        return send(500, JSON.stringify({ error: 'Internal server error.' }));
+      }
+    }
     if (url.pathname !== '/graphql') return send(404, JSON.stringify({ error: 'Not found. GraphQL is at /graphql.' }));
     try {
       const raw = req.method === 'POST' ? await readBody(req) : '';

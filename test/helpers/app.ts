@@ -46,7 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     OUTBOX_POLL_MS: '3600000',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: pino({ level: 'silent' }) });
+  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: pino({ level: 'silent' }), env: { ...process.env, ...env } });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {

@@ -3,3 +3,8 @@ export { RulesAnalyzer, RULES, DEFAULT_RULE_SETTINGS, buildRules, renderRulesMar
 export { ClearSaleAnalyzer, CLEARSALE_STATUSES, toClearSaleOrder, type ClearSaleOptions, type ClearSaleProduct, type ClearSaleStatus } from './clearsale.analyzer.js';
 export { loadFraudConfig, createFraudAnalyzer, type FraudConfig, type ClearSaleSettings } from './fraud.config.js';
 export { buildExampleCarts, EXAMPLE_CARTS, DEMO_FRAUD_SELLERS, type ExampleCarts, type ExampleSellers } from './fraud.fixtures.js';
+
+// What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
+export const fraudResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
+export const fraudRules: Record<string, Record<string, unknown>> = {};
+export const fraudEntities: readonly (abstract new (...args: never[]) => unknown)[] = [];

@@ -5,3 +5,9 @@ export { SandboxPaymentProvider, SANDBOX_SIGNATURE_HEADER, type SignedWebhook } 
 export { CieloPaymentProvider, CIELO_PRODUCTION, CIELO_SANDBOX } from './cielo.provider.js';
 export { MercadoPagoPixProvider, MERCADOPAGO_API_URL } from './mercadopago.provider.js';
 export { centsToDecimalString, decimalToCents } from './decimal.js';
+export { paymentRoutes } from './payments.routes.js';
+
+// What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
+export const paymentResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
+export const paymentRules: Record<string, Record<string, unknown>> = {};
+export const paymentEntities: readonly (abstract new (...args: never[]) => unknown)[] = [];

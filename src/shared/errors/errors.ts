@@ -17,6 +17,20 @@ export enum ErrorCode {
   MARKETPLACE_DISABLED = 'MARKETPLACE_DISABLED',
   /** Portal edits of a catalog that the seller declared managed by an ERP integration. */
   CATALOG_MANAGED_BY_INTEGRATION = 'CATALOG_MANAGED_BY_INTEGRATION',
+  /** A cart line asks for more units than the SKU has; the message names the SKU. */
+  OUT_OF_STOCK = 'OUT_OF_STOCK',
+  /** A price changed since the item entered the cart; the error carries the new figures. */
+  PRICE_CHANGED = 'PRICE_CHANGED',
+  /** No carrier, table or contingency row can ship this cart to this address. */
+  NO_FREIGHT_AVAILABLE = 'NO_FREIGHT_AVAILABLE',
+  /** The coupon does not exist, is outside its validity window or its conditions are not met. */
+  VOUCHER_INVALID = 'VOUCHER_INVALID',
+  /** The coupon reached its usage limit. */
+  VOUCHER_EXHAUSTED = 'VOUCHER_EXHAUSTED',
+  /** The payment provider declined the payment; nothing was created. */
+  PAYMENT_DECLINED = 'PAYMENT_DECLINED',
+  /** The payment provider could not be reached in time; nothing was created, try again. */
+  PAYMENT_UNAVAILABLE = 'PAYMENT_UNAVAILABLE',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable machine-readable error codes.' });
