@@ -1,3 +1,4 @@
+import { FraudAnalysis } from './fraud.entity.js';
 export * from './fraud.analyzer.js';
 export { RulesAnalyzer, RULES, DEFAULT_RULE_SETTINGS, buildRules, renderRulesMarkdown, type FraudRule, type RuleEffect, type RuleSettings } from './rules.analyzer.js';
 export { ClearSaleAnalyzer, CLEARSALE_STATUSES, toClearSaleOrder, type ClearSaleOptions, type ClearSaleProduct, type ClearSaleStatus } from './clearsale.analyzer.js';
@@ -7,4 +8,4 @@ export { buildExampleCarts, EXAMPLE_CARTS, DEMO_FRAUD_SELLERS, type ExampleCarts
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
 export const fraudResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
 export const fraudRules: Record<string, Record<string, unknown>> = {};
-export const fraudEntities: readonly (abstract new (...args: never[]) => unknown)[] = [];
+export const fraudEntities: readonly (abstract new (...args: never[]) => unknown)[] = [FraudAnalysis];

@@ -1,0 +1,221 @@
+import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/db/base.entity.js';
+import { Seller } from '../sellers/sellers.entity.js';
+import { User } from '../auth/auth.entity.js';
+import { Sku } from '../catalog/catalog.entity.js';
+
+export enum OrderStatus {
+  PENDING_PAYMENT = 'PENDING_PAYMENT',
+  PENDING_FRAUD_REVIEW = 'PENDING_FRAUD_REVIEW',
+  APPROVED = 'APPROVED',
+  INVOICED = 'INVOICED',
+  SHIPPED = 'SHIPPED',
+  DELIVERED = 'DELIVERED',
+  CANCELLED = 'CANCELLED',
+}
+
+/** Why an order was cancelled: the cancellation service serves every one of these. */
+export enum CancellationReason {
+  SHOPPER_REQUEST = 'SHOPPER_REQUEST',
+  SELLER_REQUEST = 'SELLER_REQUEST',
+  OPERATOR_REQUEST = 'OPERATOR_REQUEST',
+  FRAUD_REJECTED = 'FRAUD_REJECTED',
+  PAYMENT_EXPIRED = 'PAYMENT_EXPIRED',
+}
+
+/** Delivery address as the buyer gave it at checkout; frozen, later cart edits do not touch it. */
+export interface OrderAddress {
+  recipientName: string;
+  street: string;
+  number: string;
+  complement: string | null;
+  district: string;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+/**
+ * One seller's part of a checked-out cart. Every figure is frozen at checkout (design.md:
+ * splits are computed once; refunds and payouts use these, nothing is re-prorated).
+ * Invariant (checked by the database): total = merchandise − discount + freight.
+ */
+@Entity({ tableName: 'order' })
+@Check({ name: 'order_total_adds_up', expression: '"total_cents" = "merchandise_cents" - "discount_cents" + "freight_cents"' })
+@Unique({ name: 'order_cart_position_unique', properties: ['cartId', 'position'] })
+export class Order extends BaseEntity {
+  /** `[<concat>-]<cartNumber>-<n>`, unique store-wide. */
+  @Property({ type: 'string', length: 40 })
+  @Unique({ name: 'order_code_unique' })
+  code!: string;
+
+  @Property({ type: 'uuid' })
+  @Index({ name: 'order_cart_id_index' })
+  cartId!: string;
+
+  /** The middle of the code, shared by every order of the cart. */
+  @Property({ type: 'string', length: 20 })
+  @Index({ name: 'order_cart_number_index' })
+  cartNumber!: string;
+
+  /** `n`: 1 for the admin seller's order when there is one, then guest sellers by concatenation code. */
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @ManyToOne({ entity: () => Seller, ref: true, deleteRule: 'restrict' })
+  @Index({ name: 'order_seller_created_index', properties: ['seller', 'createdAt'] })
+  seller!: Ref<Seller>;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, index: true, deleteRule: 'set null' })
+  customer?: Ref<User> | null;
+
+  /** The sales agent who built the cart (assisted sale). */
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, deleteRule: 'set null' })
+  agent?: Ref<User> | null;
+
+  @Enum({ items: () => OrderStatus })
+  @Index({ name: 'order_status_index' })
+  status!: OrderStatus;
+
+  @Property({ type: 'string', length: 200 })
+  buyerName!: string;
+
+  @Property({ type: 'string', length: 320 })
+  buyerEmail!: string;
+
+  @Property({ type: 'string', length: 14 })
+  buyerDocument!: string;
+
+  @Property({ type: 'string', length: 20 })
+  buyerPhone!: string;
+
+  @Property({ type: 'json' })
+  shippingAddress!: OrderAddress;
+
+  @Property({ type: 'string', length: 100 })
+  shippingCarrier!: string;
+
+  @Property({ type: 'string', length: 100 })
+  shippingMethod!: string;
+
+  @Property({ type: 'integer' })
+  shippingDays!: number;
+
+  /** TABLE, CARRIER, CONTINGENCY or RULE: where the cart's freight quote came from. */
+  @Property({ type: 'string', length: 20 })
+  shippingSource!: string;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Property({ type: 'integer' })
+  merchandiseCents!: number;
+
+  @Property({ type: 'integer' })
+  discountCents!: number;
+
+  /** The part of the discount share the seller pays for (fundedBy SELLER / SHARED). */
+  @Property({ type: 'integer' })
+  sellerFundedDiscountCents!: number;
+
+  @Property({ type: 'integer' })
+  freightCents!: number;
+
+  @Property({ type: 'integer' })
+  totalCents!: number;
+
+  @Property({ type: 'integer' })
+  weightGrams!: number;
+
+  @Property({ type: 'integer' })
+  commissionCents!: number;
+
+  /** What the seller is owed for this order: commission base − commission. */
+  @Property({ type: 'integer' })
+  sellerReceivableCents!: number;
+
+  @Property({ type: 'datetime' })
+  placedAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  approvedAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null;
+
+  @Enum({ items: () => CancellationReason, nullable: true })
+  cancellationReason?: CancellationReason | null;
+
+  @Property({ type: 'text', nullable: true })
+  cancellationNote?: string | null;
+
+  @OneToMany({ entity: () => OrderLine, mappedBy: 'order', orderBy: { position: 'asc' } })
+  lines = new Collection<OrderLine>(this);
+}
+
+/** One SKU of an order with its frozen shares and commission snapshot. */
+@Entity({ tableName: 'order_line' })
+@Check({ name: 'order_line_total_adds_up', expression: '"total_cents" = "merchandise_cents" - "discount_cents" + "freight_cents"' })
+@Check({ name: 'order_line_quantity_positive', expression: '"quantity" > 0' })
+export class OrderLine extends BaseEntity {
+  @ManyToOne({ entity: () => Order, ref: true, index: true, deleteRule: 'cascade' })
+  order!: Ref<Order>;
+
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @ManyToOne({ entity: () => Sku, ref: true, index: true, deleteRule: 'restrict' })
+  sku!: Ref<Sku>;
+
+  /** Displayed SKU code at checkout (`<concat>-<raw>`). */
+  @Property({ type: 'string', length: 51 })
+  skuCode!: string;
+
+  /** The seller's own (ERP) SKU code. */
+  @Property({ type: 'string', length: 40 })
+  skuSellerCode!: string;
+
+  @Property({ type: 'string', length: 300 })
+  productName!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  categoryId?: string | null;
+
+  @Property({ type: 'integer' })
+  quantity!: number;
+
+  @Property({ type: 'integer' })
+  unitPriceCents!: number;
+
+  @Property({ type: 'integer' })
+  weightGrams!: number;
+
+  @Property({ type: 'integer' })
+  merchandiseCents!: number;
+
+  @Property({ type: 'integer' })
+  discountCents!: number;
+
+  @Property({ type: 'integer' })
+  sellerFundedDiscountCents!: number;
+
+  @Property({ type: 'integer' })
+  freightCents!: number;
+
+  @Property({ type: 'integer' })
+  totalCents!: number;
+
+  /** The commission rate in force at checkout (basis points), frozen. */
+  @Property({ type: 'integer' })
+  commissionBps!: number;
+
+  /** merchandise − seller-funded discount. */
+  @Property({ type: 'integer' })
+  commissionBaseCents!: number;
+
+  @Property({ type: 'integer' })
+  commissionCents!: number;
+
+  @Property({ type: 'integer' })
+  sellerReceivableCents!: number;
+}
