@@ -1,0 +1,144 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { UserError } from '../../shared/errors/index.js';
+import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { FundedByKind, PromotionKind, PromotionPaymentMethod } from './promotions.entity.js';
+
+registerEnumType(PromotionKind, { name: 'PromotionKind' });
+registerEnumType(PromotionPaymentMethod, {
+  name: 'PromotionPaymentMethod',
+  description: 'The "à vista" ways to pay a PAYMENT_METHOD promotion rewards.',
+  valuesConfig: { CARD_ONE_INSTALLMENT: { description: 'A credit card in one installment.' } },
+});
+registerEnumType(FundedByKind, {
+  name: 'FundedBy',
+  description: "Who bears a discount's cost. Only the seller-funded part lowers a seller's commission base.",
+  valuesConfig: { SHARED: { description: 'The seller bears sellerSharePercent of it, the operator the rest.' } },
+});
+
+/**
+ * A promotion as operator staff see it. Kept apart from the entity: amounts are Money, and
+ * `value` is shown in the unit of its kind.
+ */
+@ObjectType('Promotion', { description: 'A store-wide promotion: automatic without a code, a coupon with one.' })
+export class PromotionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => PromotionKind)
+  kind!: PromotionKind;
+
+  @Field(() => PromotionPaymentMethod, { nullable: true, description: 'The method a PAYMENT_METHOD promotion rewards.' })
+  paymentMethod?: PromotionPaymentMethod | null;
+
+  @Field(() => String, { nullable: true, description: 'The coupon code (upper-case); null for an automatic promotion.' })
+  code?: string | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Valid from (inclusive); null: from the start.' })
+  startsAt?: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Valid until (exclusive); null: no end.' })
+  endsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Total redemptions allowed; null: unlimited.' })
+  usageLimit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Redemptions allowed per signed-in customer; null: no such limit.' })
+  perCustomerLimit?: number | null;
+
+  @Field(() => Int, { description: 'Redemptions at checkout so far.' })
+  usageCount!: number;
+
+  @Field(() => Boolean)
+  active!: boolean;
+
+  @Field(() => FundedByKind)
+  fundedBy!: FundedByKind;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver)
+  updatedAt!: Date;
+}
+
+export const PromotionConnection = ConnectionType('Promotion', PromotionType);
+
+@ArgsType()
+export class PromotionListArgs extends ConnectionArgs {
+  @Field(() => Boolean, { nullable: true })
+  active?: boolean;
+
+  @Field(() => PromotionKind, { nullable: true })
+  kind?: PromotionKind;
+
+  @Field(() => String, { nullable: true, description: 'Only the coupon with this code, ignoring case.' })
+  code?: string;
+}
+
+/** Fields shared by create and update. On update, unset fields stay as they are and null clears an optional one. */
+@InputType('PromotionChangesInput', { description: 'On update, unset fields stay as they are; null clears an optional field.' })
+export class PromotionChangesInput {
+  @Field(() => String, { nullable: true, description: 'Required to create; 1 to 120 characters.' })
+  name?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Basis points for PERCENTAGE and PAYMENT_METHOD (1000 = 10%, 1 to 10000); centavos for FIXED (> 0); left out for FREE_SHIPPING.',
+  })
+  value?: number | null;
+
+  @Field(() => PromotionPaymentMethod, { nullable: true, description: 'Required for PAYMENT_METHOD, refused for other kinds.' })
+  paymentMethod?: PromotionPaymentMethod | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD.',
+  })
+  code?: string | null;
+
+  @Field(() => Int, { nullable: true, description: '"Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it.' })
+  minMerchandise?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Cap of a PERCENTAGE or PAYMENT_METHOD discount, in centavos.' })
+  maxDiscount?: number | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'After startsAt.' })
+  endsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Total redemptions allowed, at least 1; null: unlimited.' })
+  usageLimit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Redemptions per signed-in customer, at least 1; anonymous carts cannot use such a promotion.' })
+  perCustomerLimit?: number | null;
+
+  @Field(() => FundedByKind, { nullable: true, description: 'OPERATOR when left out on create.' })
+  fundedBy?: FundedByKind;
+
+  @Field(() => Int, { nullable: true, description: "The seller's part of a SHARED promotion, 1 to 99 percent; only for SHARED." })
+  sellerSharePercent?: number | null;
+}
+
+@InputType('CreatePromotionInput')
+export class CreatePromotionInput extends PromotionChangesInput {
+  @Field(() => PromotionKind, { description: 'Fixed once created.' })
+  kind!: PromotionKind;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  active?: boolean;
+}
+
+@ObjectType()
+export class PromotionPayload {
+  @Field(() => PromotionType, { nullable: true })
+  promotion?: PromotionType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
