@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Runtime } from '../../app/context.js';
+import { HttpFreightCarrier, type FreightCarrier } from './carrier.js';
+
+/**
+ * Live carriers, read from the runtime's environment. None by default: the store's tables and
+ * its contingency table quote on their own, so a fresh checkout works with no credentials.
+ * Setting FREIGHT_CARRIER_URL adds one Frenet-shaped carrier (HttpFreightCarrier), whose
+ * token then becomes required.
+ *
+ * | variable                          | default                                        |
+ * |-----------------------------------|------------------------------------------------|
+ * | FREIGHT_CARRIER_URL               | unset: no live carrier                         |
+ * | FREIGHT_CARRIER_TOKEN             | required with the URL                          |
+ * | FREIGHT_CARRIER_NAME              | Frenet — names the carrier in quote failures   |
+ * | FREIGHT_CARRIER_TIMEOUT_MS        | 5000 — one HTTP exchange with the carrier       |
+ * | FREIGHT_CARRIER_SCHEDULED_CODES   | unset — service codes sold as scheduled delivery, comma-separated |
+ *
+ * The store-wide ceiling on waiting for carriers is a shipping setting (carrierTimeoutMs),
+ * editable by operators; the variable above is the adapter's own limit.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z
+  .object({
+    FREIGHT_CARRIER_URL: optionalString.pipe(z.string().url().optional()),
+    FREIGHT_CARRIER_TOKEN: optionalString,
+    FREIGHT_CARRIER_NAME: optionalString.transform((v) => v ?? 'Frenet'),
+    FREIGHT_CARRIER_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+    FREIGHT_CARRIER_SCHEDULED_CODES: optionalString.transform((v) =>
+      v === undefined
+        ? []
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    ),
+  })
+  .superRefine((c, ctx) => {
+    if (c.FREIGHT_CARRIER_URL && !c.FREIGHT_CARRIER_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['FREIGHT_CARRIER_TOKEN'], message: 'required when FREIGHT_CARRIER_URL is set' });
+    }
+  });
+
+export class FreightConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FreightConfigError';
+  }
+}
+
+/** Builds the carriers an environment describes; a bad variable is named (never its value). */
+export function carriersFromEnv(env: Readonly<Record<string, string | undefined>>): FreightCarrier[] {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new FreightConfigError(`Invalid freight carrier configuration:\n${problems}`);
+  }
+  const c = parsed.data;
+  if (!c.FREIGHT_CARRIER_URL) return [];
+  return [
+    new HttpFreightCarrier({
+      name: c.FREIGHT_CARRIER_NAME,
+      baseUrl: c.FREIGHT_CARRIER_URL,
+      token: c.FREIGHT_CARRIER_TOKEN!,
+      timeoutMs: c.FREIGHT_CARRIER_TIMEOUT_MS,
+      scheduledServiceCodes: c.FREIGHT_CARRIER_SCHEDULED_CODES,
+    }),
+  ];
+}
+
+// The runtime is built by the app, which this module does not edit; carriers are therefore
+// built on first use, once per runtime, and reused (they hold no per-request state).
+const byRuntime = new WeakMap<Runtime, readonly FreightCarrier[]>();
+
+/** The runtime's live carriers. Throws FreightConfigError when the variables are invalid. */
+export function runtimeCarriers(runtime: Runtime): readonly FreightCarrier[] {
+  let carriers = byRuntime.get(runtime);
+  if (!carriers) {
+    carriers = carriersFromEnv(runtime.env);
+    byRuntime.set(runtime, carriers);
+  }
+  return carriers;
+}

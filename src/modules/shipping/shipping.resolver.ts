@@ -1,0 +1,168 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { runMutation } from '../../shared/errors/index.js';
+import { Money, money } from '../../shared/money/index.js';
+import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
+import {
+  CreateFreightRuleInput,
+  CreateShippingTableInput,
+  DeleteFreightRulePayload,
+  DeleteShippingTablePayload,
+  FreightRuleConnection,
+  FreightRuleListArgs,
+  FreightRulePayload,
+  FreightRuleType,
+  ImportShippingTableRowsPayload,
+  PostalCodeRangeType,
+  ShippingRowsImportMode,
+  ShippingSettingsInput,
+  ShippingSettingsPayload,
+  ShippingSettingsType,
+  ShippingTableConnection,
+  ShippingTableListArgs,
+  ShippingTablePayload,
+  ShippingTableRowConnection,
+  ShippingTableRowType,
+  ShippingTableType,
+  UpdateFreightRuleInput,
+  UpdateShippingTableInput,
+} from './admin.types.js';
+import { formatCep } from './parse.js';
+import * as rules from './rules.service.js';
+import type { FreightRuleEntity, ShippingSettings, ShippingTableEntity } from './shipping.entity.js';
+import * as tables from './tables.service.js';
+
+@Resolver(() => ShippingTableType)
+export class ShippingTableResolver {
+  @Query(() => ShippingTableConnection, { description: 'Operator staff: the contingency table first, then tables by carrier and method.' })
+  shippingTables(@Args(() => ShippingTableListArgs) args: ShippingTableListArgs, @Ctx() ctx: Context) {
+    return tables.listShippingTables(ctx, args);
+  }
+
+  @Query(() => ShippingTableType, { nullable: true })
+  shippingTable(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return tables.findShippingTable(ctx, id);
+  }
+
+  @Query(() => ShippingTableType, { nullable: true, description: "The store's contingency table, when it has one." })
+  contingencyShippingTable(@Ctx() ctx: Context) {
+    return tables.findContingencyTable(ctx);
+  }
+
+  @FieldResolver(() => Int)
+  rowCount(@Root() table: ShippingTableEntity) {
+    return table.rows.length;
+  }
+
+  @FieldResolver(() => ShippingTableRowConnection, { description: 'By CEP, then weight.' })
+  rows(@Root() table: ShippingTableEntity, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    const page = connectionFromArray(table.rows, args);
+    return {
+      ...page,
+      edges: page.edges.map((e) => ({
+        cursor: e.cursor,
+        node: {
+          postalCodeFrom: formatCep(e.node.postalCodeFrom),
+          postalCodeTo: formatCep(e.node.postalCodeTo),
+          weightFromGrams: e.node.weightFromGrams,
+          weightToGrams: e.node.weightToGrams,
+          price: money(e.node.priceCents),
+          days: e.node.days,
+        } satisfies ShippingTableRowType,
+      })),
+    };
+  }
+
+  @Mutation(() => ShippingTablePayload, { description: 'A table, or the contingency table (contingency: true).' })
+  createShippingTable(@Arg('input', () => CreateShippingTableInput) input: CreateShippingTableInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.createShippingTable(ctx, em, input) }));
+  }
+
+  @Mutation(() => ShippingTablePayload)
+  updateShippingTable(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateShippingTableInput) input: UpdateShippingTableInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.updateShippingTable(ctx, em, id, input) }));
+  }
+
+  @Mutation(() => DeleteShippingTablePayload)
+  deleteShippingTable(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ deletedId: await tables.deleteShippingTable(ctx, em, id) }));
+  }
+
+  @Mutation(() => ImportShippingTableRowsPayload, {
+    description:
+      'Rows from a CSV file: header cep_from,cep_to,weight_from_g,weight_to_g,price (reais, "12,90") or price_cents,days; "," or ";" separated. ' +
+      'Every problem is a userError on its physical line (field ["csv", "<line>", "<column>"]); with any, nothing changes.',
+  })
+  importShippingTableRows(
+    @Arg('tableId', () => ID) tableId: string,
+    @Arg('csv', () => String) csv: string,
+    @Arg('mode', () => ShippingRowsImportMode) mode: ShippingRowsImportMode,
+    @Ctx() ctx: Context,
+  ) {
+    return runMutation(ctx.em, async (em) => {
+      const { table, importedRows } = await tables.importShippingTableRows(ctx, em, tableId, csv, mode);
+      return { shippingTable: table, importedRows };
+    });
+  }
+}
+
+@Resolver(() => FreightRuleType)
+export class FreightRuleResolver {
+  @Query(() => FreightRuleConnection, { description: 'Operator staff: rules in the order quotes apply them.' })
+  freightRules(@Args(() => FreightRuleListArgs) args: FreightRuleListArgs, @Ctx() ctx: Context) {
+    return rules.listFreightRules(ctx, args);
+  }
+
+  @Query(() => FreightRuleType, { nullable: true })
+  freightRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return rules.findFreightRule(ctx, id);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'FREE_SHIPPING: the merchandise subtotal from which it applies, inclusive.' })
+  minMerchandise(@Root() rule: FreightRuleEntity): Money | null {
+    return rule.minMerchandiseCents == null ? null : money(rule.minMerchandiseCents);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'CUSTOM_FREIGHT: the price of the option offered.' })
+  price(@Root() rule: FreightRuleEntity): Money | null {
+    return rule.priceCents == null ? null : money(rule.priceCents);
+  }
+
+  @FieldResolver(() => [PostalCodeRangeType], { nullable: true, description: 'Destinations covered; null means every destination.' })
+  postalCodeRanges(@Root() rule: FreightRuleEntity): PostalCodeRangeType[] | null {
+    return rule.postalCodeRanges?.map((r) => ({ from: formatCep(r.from), to: formatCep(r.to) })) ?? null;
+  }
+
+  @Mutation(() => FreightRulePayload)
+  createFreightRule(@Arg('input', () => CreateFreightRuleInput) input: CreateFreightRuleInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ freightRule: await rules.createFreightRule(ctx, em, input) }));
+  }
+
+  @Mutation(() => FreightRulePayload)
+  updateFreightRule(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFreightRuleInput) input: UpdateFreightRuleInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ freightRule: await rules.updateFreightRule(ctx, em, id, input) }));
+  }
+
+  @Mutation(() => DeleteFreightRulePayload)
+  deleteFreightRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ deletedId: await rules.deleteFreightRule(ctx, em, id) }));
+  }
+}
+
+@Resolver(() => ShippingSettingsType)
+export class ShippingSettingsResolver {
+  @Query(() => ShippingSettingsType, { description: 'Operator staff: the store origin and the carrier timeout.' })
+  shippingSettings(@Ctx() ctx: Context) {
+    return rules.readShippingSettings(ctx);
+  }
+
+  @FieldResolver(() => String, { description: 'The store origin CEP, "01310-100".' })
+  originPostalCode(@Root() settings: ShippingSettings) {
+    return formatCep(settings.originPostalCode);
+  }
+
+  @Mutation(() => ShippingSettingsPayload)
+  updateShippingSettings(@Arg('input', () => ShippingSettingsInput) input: ShippingSettingsInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ shippingSettings: await rules.updateShippingSettings(ctx, em, input) }));
+  }
+}

@@ -1,0 +1,44 @@
+import { UserRole } from '../auth/auth.entity.js';
+import { anyone, operator } from '../auth/auth.rules.js';
+
+const { OWNER, ADMIN } = UserRole;
+
+/** Operator owners and admins change the store's shipping; every operator role reads it. */
+const writer = operator(OWNER, ADMIN);
+const staff = operator();
+
+/**
+ * Shipping configuration is the operator's: tables, rules and settings are never shown to
+ * sellers, customers or the storefront (the services repeat the check). Quotes are the
+ * shopper's: the cart exposes ShippingQuote, whose options and exclusions anybody who may
+ * see that cart reads, while failures (carrier names, status codes, messages) stay with staff.
+ */
+export const shippingRules = {
+  Query: {
+    shippingTables: staff,
+    shippingTable: staff,
+    contingencyShippingTable: staff,
+    freightRules: staff,
+    freightRule: staff,
+    shippingSettings: staff,
+  },
+  Mutation: {
+    createShippingTable: writer,
+    updateShippingTable: writer,
+    deleteShippingTable: writer,
+    importShippingTableRows: writer,
+    createFreightRule: writer,
+    updateFreightRule: writer,
+    deleteFreightRule: writer,
+    updateShippingSettings: writer,
+  },
+  ShippingTable: { '*': staff },
+  ShippingTableRow: { '*': staff },
+  FreightRule: { '*': staff },
+  PostalCodeRange: { '*': staff },
+  ShippingSettings: { '*': staff },
+  ShippingQuote: { options: anyone, excluded: anyone, failures: staff },
+  ShippingOption: { '*': anyone },
+  ExcludedShippingOption: { '*': anyone },
+  ShippingQuoteFailure: { '*': staff },
+};
