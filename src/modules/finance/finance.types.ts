@@ -1,0 +1,195 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { UserError } from '../../shared/errors/index.js';
+import { Money } from '../../shared/money/index.js';
+import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { LedgerAccount, LedgerEntryKind } from './finance.entity.js';
+
+registerEnumType(LedgerEntryKind, { name: 'LedgerEntryKind', description: 'The event a journal entry records.' });
+registerEnumType(LedgerAccount, {
+  name: 'LedgerAccount',
+  description: 'Accounts of the double-entry ledger. SELLER_PAYABLE is kept per seller.',
+  valuesConfig: {
+    CUSTOMER: { description: 'What shoppers owe for placed orders (asset).' },
+    PAYMENT_PROVIDER: { description: 'Money captured and held at the payment provider (asset).' },
+    SELLER_PAYABLE: { description: 'What the store owes a seller: its receivables (liability).' },
+    COMMISSION_REVENUE: { description: "The operator's commission (revenue)." },
+    FREIGHT_REVENUE: { description: "Freight charged to shoppers; the operator's carriers ship (revenue)." },
+    PROMOTION_EXPENSE: { description: 'Discounts funded by the operator (expense).' },
+    GIFT_CARD: { description: 'Stored value used as tender (liability).' },
+  },
+});
+
+/** The entity's columns made explicit: seller and category come from field resolvers. */
+@ObjectType('CommissionRule', { description: 'A commission rate overriding the store default for a seller, a category (and its subcategories), or both.' })
+export class CommissionRuleType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'Basis points: 1250 = 12.5%.' })
+  rateBps!: number;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver)
+  updatedAt!: Date;
+}
+
+export const CommissionRuleConnection = ConnectionType('CommissionRule', CommissionRuleType);
+
+@InputType({ description: 'On update, unset fields stay as they are; null clears the seller or the category (one of them must remain).' })
+export class CommissionRuleInput {
+  @Field(() => ID, { nullable: true, description: 'The seller the rate applies to.' })
+  sellerId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The category the rate applies to, with all its subcategories.' })
+  categoryId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Required to create: basis points, 0 to 10000.' })
+  rateBps?: number;
+}
+
+@ArgsType()
+export class CommissionRuleListArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true, description: 'Only rules naming this seller.' })
+  sellerId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only rules naming this category.' })
+  categoryId?: string;
+}
+
+@ObjectType()
+export class CommissionRulePayload {
+  @Field(() => CommissionRuleType, { nullable: true })
+  commissionRule?: CommissionRuleType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class DeleteCommissionRulePayload {
+  @Field(() => ID, { nullable: true, description: 'The id that was deleted; null when refused.' })
+  deletedId?: string;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class SetDefaultCommissionPayload {
+  @Field(() => Int, { nullable: true, description: 'The store default now in force, in basis points.' })
+  defaultCommissionBps?: number;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType('SellerCommissionRates', {
+  description:
+    "The rates that can apply to one seller's sales. Precedence: a rule for the seller in the item's category (or nearest ancestor) > a rule for the seller > a rule for the category (or nearest ancestor) > the store default.",
+})
+export class SellerCommissionRatesType {
+  @Field(() => ID)
+  sellerId!: string;
+
+  @Field(() => Int, { description: 'Store default, in basis points, used when no rule matches.' })
+  defaultRateBps!: number;
+}
+
+@ObjectType('LedgerEntry', { description: 'A journal entry: its lines always net to zero.' })
+export class LedgerEntryType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LedgerEntryKind)
+  kind!: LedgerEntryKind;
+
+  @Field(() => String, { description: 'Identity of the event; an event is posted once per kind.' })
+  reference!: string;
+
+  @Field(() => ID, { nullable: true })
+  cartId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  cartNumber?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  orderId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  memo?: string | null;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+}
+
+export const LedgerEntryConnection = ConnectionType('LedgerEntry', LedgerEntryType);
+
+@ObjectType('LedgerLine', { description: 'One side of a journal entry: a debit or a credit to one account.' })
+export class LedgerLineType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LedgerAccount)
+  account!: LedgerAccount;
+}
+
+@ArgsType()
+export class LedgerEntryListArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true })
+  cartNumber?: string;
+
+  @Field(() => ID, { nullable: true })
+  orderId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Entries with at least one line for this seller.' })
+  sellerId?: string;
+
+  @Field(() => LedgerEntryKind, { nullable: true })
+  kind?: LedgerEntryKind;
+}
+
+@ObjectType('SellerLedgerLine', {
+  description: "A movement of one seller's receivable (its SELLER_PAYABLE account): credits are sales, debits cancellations, refunds, chargebacks and payouts.",
+})
+export class SellerLedgerLineType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LedgerEntryKind)
+  kind!: LedgerEntryKind;
+
+  @Field(() => String, { nullable: true })
+  cartNumber?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  orderId?: string | null;
+
+  @Field(() => Money)
+  debit!: Money;
+
+  @Field(() => Money)
+  credit!: Money;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+}
+
+export const SellerLedgerLineConnection = ConnectionType('SellerLedgerLine', SellerLedgerLineType);
+
+@ArgsType()
+export class SellerLedgerArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true, description: 'Operator staff name the seller; seller users get their own (another id is FORBIDDEN).' })
+  sellerId?: string;
+
+  @Field(() => LedgerEntryKind, { nullable: true })
+  kind?: LedgerEntryKind;
+
+  @Field(() => String, { nullable: true })
+  cartNumber?: string;
+
+  @Field(() => ID, { nullable: true })
+  orderId?: string;
+}
