@@ -1,4 +1,11 @@
-// What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
-export const cartResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
-export const cartRules: Record<string, Record<string, unknown>> = {};
-export const cartEntities: readonly (abstract new (...args: never[]) => unknown)[] = [];
+// What this module adds to the app, and what the checkout may call.
+import { Cart, CartAddress, CartBuyer, CartLine } from './carts.entity.js';
+import { CartResolver } from './carts.resolver.js';
+import { cartRules as rules } from './carts.rules.js';
+
+export { Cart, CartLine, CartStatus, CartBuyer, CartAddress } from './carts.entity.js';
+export { loadCartSnapshot, hashCartToken, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';
+
+export const cartResolvers = [CartResolver] as const;
+export const cartRules: Record<string, Record<string, unknown>> = rules;
+export const cartEntities = [CartBuyer, CartAddress, Cart, CartLine] as const;

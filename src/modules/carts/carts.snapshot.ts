@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Runtime } from '../../app/context.js';
+import { AppError, ErrorCode, type UserErrorData } from '../../shared/errors/index.js';
+import { ProductStatus, type Product, type Sku } from '../catalog/catalog.entity.js';
+import { priceCart, type PricedCart, type PricingDiscount } from '../checkout/pricing.js';
+import { evaluatePromotions, type CartDiscount, type PaymentChoice, type PromotionEvaluation } from '../promotions/index.js';
+import { SellerStatus, type MarketplaceSettings, type Seller } from '../sellers/sellers.entity.js';
+import { getSettings } from '../sellers/sellers.service.js';
+import { findShippingOption, quoteForCart, type Quote, type QuoteOption } from '../shipping/index.js';
+import { Cart, CartLine } from './carts.entity.js';
+
+/*
+ * The one evaluation of a cart, shared by the cart view and the checkout so the two never
+ * disagree. Figures always use the SKUs' current prices: the price a line remembers
+ * (CartLine.unitPriceCents) is what the shopper last confirmed, and the checkout compares
+ * the two to answer PRICE_CHANGED instead of charging a figure nobody saw.
+ */
+
+export type CartRequirement = 'BUYER' | 'ADDRESS' | 'LINES' | 'SHIPPING';
+
+export interface CartSnapshotLine {
+  line: CartLine;
+  sku: Sku;
+  product: Product;
+  seller: Seller;
+}
+
+export interface CartSnapshot {
+  cart: Cart;
+  /** In the order lines were added. */
+  lines: CartSnapshotLine[];
+  pricing: PricedCart;
+  discounts: CartDiscount[];
+  freeShipping: PromotionEvaluation['freeShipping'];
+  /** Null without a delivery address or lines, or when nothing can ship the cart. */
+  quote: Quote | null;
+  /** The chosen option while it is still offered, else the cheapest; null when there is none. */
+  shipping: QuoteOption | null;
+  /** What the cart still needs before checkout (CartRequirement values); empty when ready. */
+  missing: string[];
+}
+
+/** What the cart view shows besides the snapshot. */
+export interface CartEvaluation extends CartSnapshot {
+  settings: MarketplaceSettings;
+  /** Why a line cannot be bought as it is, by line id (no longer on sale, not enough stock…). */
+  lineProblems: Map<string, UserErrorData>;
+  /** Set when an address is set but nothing can ship the cart (NO_FREIGHT_AVAILABLE). */
+  shippingProblem: UserErrorData | null;
+  voucher: PromotionEvaluation['voucher'];
+  /** The same cart priced for another way of paying (payment-method discounts), without a new quote. */
+  reprice(payment: PaymentChoice, installments?: number): Promise<{ discounts: CartDiscount[]; pricing: PricedCart }>;
+}
+
+const TOKEN_RE = /^mkc_[A-Za-z0-9_-]{43}$/;
+
+/** Cart tokens are 256 random bits, so a plain SHA-256 stores them without the secret. */
+export function hashCartToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The cart of a token, or NOT_FOUND on `field`. An unknown token and a malformed one answer
+ * the same, so a token reveals nothing about other carts.
+ */
+export async function findCartByToken(em: EntityManager, token: string, opts: { lock?: boolean; field?: string[] } = {}): Promise<Cart> {
+  const field = opts.field ?? ['cartToken'];
+  const cart = TOKEN_RE.test(token)
+    ? await em.findOne(Cart, { tokenHash: hashCartToken(token) }, opts.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {})
+    : null;
+  if (!cart) throw new AppError(ErrorCode.NOT_FOUND, 'No cart has this token.', field);
+  return cart;
+}
+
+/**
+ * Why `quantity` units of a SKU cannot be in a cart, or null. The storefront's own rule
+ * (catalog onSale): a published product, an active SKU, an ACTIVE seller, and a guest seller
+ * only while the marketplace switch is on. Not on sale answers as if the SKU did not exist.
+ */
+export function saleProblem(
+  sku: Sku,
+  product: Product,
+  seller: Seller,
+  settings: MarketplaceSettings,
+  quantity: number,
+  field?: string[],
+): UserErrorData | null {
+  if (product.status !== ProductStatus.PUBLISHED || !sku.active || seller.status !== SellerStatus.ACTIVE) {
+    return { code: ErrorCode.NOT_FOUND, message: `${sku.code} is not on sale.`, field };
+  }
+  if (!seller.isAdmin && !settings.usesMarketplace) {
+    return { code: ErrorCode.MARKETPLACE_DISABLED, message: `${sku.code} is sold by ${seller.name}, and the store does not sell guest sellers' products at the moment.`, field };
+  }
+  if (quantity > sku.stock) {
+    const left = sku.stock === 0 ? 'none is' : sku.stock === 1 ? 'only 1 unit is' : `only ${sku.stock} units are`;
+    return { code: ErrorCode.OUT_OF_STOCK, message: `${sku.code} (${product.name}): ${quantity} asked, ${left} in stock.`, field };
+  }
+  return null;
+}
+
+/** The lines of several carts with their SKU, product and seller, in one query. */
+export async function loadCartLines(em: EntityManager, cartIds: readonly string[]): Promise<Map<string, CartSnapshotLine[]>> {
+  const rows = cartIds.length
+    ? await em.find(CartLine, { cart: { $in: [...cartIds] } }, { populate: ['sku', 'sku.product', 'sku.seller'], orderBy: { position: 'asc', id: 'asc' } })
+    : [];
+  const byCart = new Map<string, CartSnapshotLine[]>(cartIds.map((id) => [id, []]));
+  for (const line of rows) {
+    const sku = line.sku.getEntity();
+    byCart.get(line.cart.id)?.push({ line, sku, product: sku.product.getEntity(), seller: sku.seller.getEntity() });
+  }
+  return byCart;
+}
+
+export const merchandiseOf = (lines: readonly CartSnapshotLine[]) => lines.reduce((s, l) => s + l.line.quantity * l.sku.priceCents, 0);
+
+function price(lines: readonly CartSnapshotLine[], discounts: readonly PricingDiscount[], freightCents: number): PricedCart {
+  return priceCart({
+    lines: lines.map(({ line, sku, seller }) => ({
+      key: line.id,
+      seller: { id: seller.id, isAdmin: seller.isAdmin, concatenationCode: seller.concatenationCode ?? null },
+      quantity: line.quantity,
+      unitPriceCents: sku.priceCents,
+      weightGrams: sku.weightGrams,
+    })),
+    discounts,
+    freightCents,
+  });
+}
+
+const buyerComplete = (cart: Cart) => !!(cart.buyer?.name && cart.buyer.email && cart.buyer.document && cart.buyer.phone);
+
+async function evaluate(
+  runtime: Runtime,
+  em: EntityManager,
+  cart: Cart,
+  lines: CartSnapshotLine[],
+  settings: MarketplaceSettings,
+  opts: { payment?: PaymentChoice | null; installments?: number; now?: Date },
+): Promise<CartEvaluation> {
+  const now = opts.now ?? new Date();
+  const merchandiseCents = merchandiseOf(lines);
+  const weightGrams = lines.reduce((s, l) => s + l.line.quantity * l.sku.weightGrams, 0);
+
+  const lineProblems = new Map<string, UserErrorData>();
+  lines.forEach((l) => {
+    const problem = saleProblem(l.sku, l.product, l.seller, settings, l.line.quantity);
+    if (problem) lineProblems.set(l.line.id, problem);
+  });
+
+  let quote: Quote | null = null;
+  let shippingProblem: UserErrorData | null = null;
+  const address = cart.shippingAddress;
+  if (address?.postalCode && lines.length > 0) {
+    try {
+      quote = await quoteForCart(runtime, em, {
+        destinationPostalCode: address.postalCode,
+        weightGrams,
+        merchandiseCents,
+        hasGuestSellerItems: lines.some((l) => !l.seller.isAdmin),
+      });
+    } catch (err) {
+      // Nothing ships the cart to this address: the shopper sees it as data and may change the address.
+      if (!(err instanceof AppError) || err.code !== ErrorCode.NO_FREIGHT_AVAILABLE) throw err;
+      shippingProblem = { code: err.code, message: err.errors[0]!.message };
+    }
+  }
+  const chosen = quote && cart.shippingCarrier && cart.shippingMethod ? findShippingOption(quote, { carrier: cart.shippingCarrier, method: cart.shippingMethod }) : undefined;
+  const shipping = chosen ?? quote?.options[0] ?? null;
+
+  const promotionInput = { merchandiseCents, voucherCode: cart.voucherCode ?? null, now, customerId: cart.customer?.id ?? null };
+  const promotions = await evaluatePromotions(em, { ...promotionInput, payment: opts.payment ?? null, installments: opts.installments });
+  // A free-shipping promotion waives whichever option is chosen; the quote still shows its price.
+  const freightCents = shipping && !promotions.freeShipping ? shipping.priceCents : 0;
+  const pricing = price(lines, promotions.discounts, freightCents);
+
+  const missing: CartRequirement[] = [];
+  if (!buyerComplete(cart)) missing.push('BUYER');
+  if (!address?.postalCode) missing.push('ADDRESS');
+  if (lines.length === 0 || lineProblems.size > 0) missing.push('LINES');
+  if (!shipping) missing.push('SHIPPING');
+
+  return {
+    cart,
+    lines,
+    pricing,
+    discounts: promotions.discounts,
+    freeShipping: promotions.freeShipping,
+    quote,
+    shipping,
+    missing,
+    settings,
+    lineProblems,
+    shippingProblem,
+    voucher: promotions.voucher,
+    async reprice(payment, installments) {
+      const other = await evaluatePromotions(em, { ...promotionInput, payment, installments });
+      return { discounts: other.discounts, pricing: price(lines, other.discounts, freightCents) };
+    },
+  };
+}
+
+/** Evaluates several carts (a page of myCarts) with one query for all their lines. */
+export async function evaluateCarts(
+  runtime: Runtime,
+  em: EntityManager,
+  carts: readonly Cart[],
+  opts: { payment?: PaymentChoice | null; installments?: number; now?: Date } = {},
+): Promise<CartEvaluation[]> {
+  if (carts.length === 0) return [];
+  const [lines, settings] = await Promise.all([loadCartLines(em, carts.map((c) => c.id)), getSettings(em)]);
+  const out: CartEvaluation[] = [];
+  // One after the other: inside the checkout's transaction the em has a single connection anyway.
+  for (const cart of carts) out.push(await evaluate(runtime, em, cart, lines.get(cart.id) ?? [], settings, opts));
+  return out;
+}
+
+/** Loads a cart by its token with everything the checkout needs, evaluated exactly like the cart view. */
+export async function loadCartSnapshot(
+  runtime: Runtime,
+  em: EntityManager,
+  token: string,
+  opts?: { payment?: PaymentChoice | null; installments?: number; now?: Date },
+): Promise<CartSnapshot> {
+  const cart = await findCartByToken(em, token);
+  const [evaluation] = await evaluateCarts(runtime, em, [cart], opts);
+  return evaluation!;
+}
