@@ -2,16 +2,19 @@ import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { migrate, openOrm } from '../shared/db/orm.js';
 import { startOutboxWorker, type OutboxWorker } from '../jobs/outbox-worker.js';
+import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-expiry.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime } from './context.js';
 import { startServer, type AppServer } from './server.js';
-import { createPaymentProviders, loadPaymentsConfig, paymentRoutes } from '../modules/payments/index.js';
+import { createPaymentProviders, loadPaymentsConfig, paymentRoutes, paymentSettings } from '../modules/payments/index.js';
 import { createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
 
 export interface App {
   runtime: Runtime;
   server: AppServer;
   worker: OutboxWorker | null;
+  /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
+  paymentExpiry: PaymentExpiryJob | null;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const ran = await migrate(orm);
     if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
     const env = opts.env ?? process.env;
+    // Validated before anything starts listening, like the provider settings below.
+    const expiry = paymentSettings(env);
     const runtime: Runtime = {
       orm,
       config,
@@ -48,13 +53,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const server = await startServer(runtime, { host: config.HOST, port: config.PORT });
     const worker =
       opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });
+    const paymentExpiry = opts.worker === false ? null : startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS });
     return {
       runtime,
       server,
       worker,
+      paymentExpiry,
       // The worker and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
-        await Promise.all([worker?.stop(), server.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), server.close()]);
         await orm.close(true);
       },
     };

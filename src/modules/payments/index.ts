@@ -7,7 +7,39 @@ export { MercadoPagoPixProvider, MERCADOPAGO_API_URL } from './mercadopago.provi
 export { centsToDecimalString, decimalToCents } from './decimal.js';
 export { paymentRoutes } from './payments.routes.js';
 
+export {
+  authorizePayment,
+  abandonAuthorization,
+  recordTransaction,
+  captureTransaction,
+  releasePayment,
+  type CheckoutPaymentPart,
+  type AuthorizedPart,
+  type PaymentAuthorization,
+  type ReleaseAction,
+  type ReleaseResult,
+} from './payments.service.js';
+export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
+export { registerPaymentLifecycle, type PaymentLifecycle } from './payments.lifecycle.js';
+export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
+export { paymentSettings, type PaymentSettings } from './payments.settings.js';
+export {
+  PaymentTransaction,
+  PaymentTransactionPart,
+  PaymentEventRecord,
+  PaymentOperation,
+  GiftCard,
+  PaymentTransactionStatus,
+  PaymentPartStatus,
+} from './payments.entity.js';
+export { PaymentTransactionType, PaymentTransactionPartType, toPaymentTransactionType } from './payments.types.js';
+export { transactionByCartId } from './payments.loaders.js';
+
+import { GiftCard, PaymentEventRecord, PaymentOperation, PaymentTransaction, PaymentTransactionPart } from './payments.entity.js';
+import { PaymentResolver } from './payments.resolver.js';
+import { paymentRules as rules } from './payments.rules.js';
+
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
-export const paymentResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
-export const paymentRules: Record<string, Record<string, unknown>> = {};
-export const paymentEntities: readonly (abstract new (...args: never[]) => unknown)[] = [];
+export const paymentResolvers = [PaymentResolver] as const;
+export const paymentRules: Record<string, Record<string, unknown>> = rules;
+export const paymentEntities = [PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard] as const;

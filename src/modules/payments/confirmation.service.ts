@@ -1,0 +1,229 @@
+import { DeadlockException, LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Runtime } from '../../app/context.js';
+import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
+import { money } from '../../shared/money/index.js';
+import { notifyExpired, notifyLateRefund, notifyPaid } from './payments.lifecycle.js';
+import {
+  PaymentEventRecord,
+  PaymentOperation,
+  PaymentOperationKind,
+  PaymentPartStatus,
+  PaymentTransaction,
+  PaymentTransactionPart,
+  PaymentTransactionStatus,
+} from './payments.entity.js';
+import type { PaymentEvent } from './payments.provider.js';
+import { MAX_IDEMPOTENCY_KEY, leftOf, lockTransaction, providerKey, refundThroughProvider, releaseParts, settle } from './payments.service.js';
+
+/**
+ * Money the buyer sends after checkout: Pix confirmed by a signed provider webhook, bank
+ * deposits confirmed by the operator, and carts whose payment never came (expiry).
+ */
+
+export type ActionableEvent = Exclude<PaymentEvent, { type: 'IGNORED' }>;
+export interface EventOutcome {
+  result: 'APPLIED' | 'DUPLICATE' | 'IGNORED';
+  detail: string;
+}
+
+const hasPending = (t: PaymentTransaction) => t.parts.getItems().some((p) => p.status === PaymentPartStatus.PENDING);
+
+/**
+ * Applies a verified provider event once: the delivery is recorded (provider, eventId) in
+ * the same database transaction as its effect, with the payment transaction row locked, so
+ * a redelivery — even a concurrent one — finds the record and changes nothing.
+ */
+export async function applyPaymentEvent(runtime: Runtime, event: ActionableEvent): Promise<EventOutcome> {
+  // The lifecycle hook locks rows of other modules after ours; if another path took them in the
+  // opposite order PostgreSQL aborts one side, and this side simply tries again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(runtime, event);
+    } catch (err) {
+      if (!(err instanceof DeadlockException) || attempt >= 3) throw err;
+      runtime.logger.warn({ eventId: event.eventId, attempt }, 'payment event hit a deadlock; retrying');
+    }
+  }
+}
+
+async function applyOnce(runtime: Runtime, event: ActionableEvent): Promise<EventOutcome> {
+  return runtime.orm.em.fork().transactional(async (em) => {
+    const found = await em.findOne(PaymentTransactionPart, { provider: event.provider, providerRef: event.providerRef });
+    // Not ours (another system on the same account) or from an abandoned checkout: acknowledge, or the provider retries for days.
+    if (!found) return { result: 'IGNORED', detail: `no payment part has ${event.provider} reference ${event.providerRef}` };
+    const transaction = await lockTransaction(em, found.transaction.id);
+    if (await em.count(PaymentEventRecord, { provider: event.provider, eventId: event.eventId })) {
+      return { result: 'DUPLICATE', detail: `event ${event.eventId} was already applied` };
+    }
+    const part = transaction.parts.getItems().find((p) => p.id === found.id)!;
+    const detail = await applyToPart(runtime, em, transaction, part, event);
+    em.persist(
+      em.create(PaymentEventRecord, {
+        provider: event.provider,
+        eventId: event.eventId,
+        type: event.type,
+        providerRef: event.providerRef,
+        transaction,
+        outcome: detail,
+      }),
+    );
+    return { result: 'APPLIED', detail };
+  });
+}
+
+async function applyToPart(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, part: PaymentTransactionPart, event: ActionableEvent): Promise<string> {
+  const now = new Date();
+  const label = `part ${part.index + 1} (${part.method})`;
+  const log = runtime.logger.child({ transactionId: transaction.id, cartNumber: transaction.cartNumber, partIndex: part.index, event: event.type });
+  switch (event.type) {
+    case 'PAYMENT_CONFIRMED': {
+      // Cards are captured by the checkout, never by a notification.
+      if (part.method !== 'PIX') return `${label}: confirmation noted; only Pix is confirmed by its provider`;
+      if (part.capturedCents > 0) return `${label}: already paid`;
+      if (event.amount.amount !== part.amountCents || event.amount.currency !== transaction.currency) {
+        log.error({ paid: event.amount, due: part.amountCents }, 'Pix paid with an amount other than its charge; left for the operator');
+        return `${label}: paid ${event.amount.amount} for a charge of ${part.amountCents}; not applied, needs the operator`;
+      }
+      const wasPending = hasPending(transaction);
+      const given = part.releasedCents;
+      // The money is here whatever we gave up meanwhile; what we no longer claim goes back at once.
+      part.capturedCents = part.amountCents;
+      part.releasedCents = 0;
+      part.paidAt = now;
+      part.status = PaymentPartStatus.PAID;
+      if (given > 0) {
+        await refundThroughProvider(runtime, part, money(given, transaction.currency), providerKey(`settle:${part.id}`, 'refund', part.index));
+        part.refundedCents += given;
+        part.status = part.refundedCents >= part.capturedCents ? PaymentPartStatus.REFUNDED : PaymentPartStatus.PARTIALLY_REFUNDED;
+        log.info({ refunded: given }, 'Pix paid after (part of) it was released: refunded');
+      }
+      settle(transaction, now);
+      if (given > 0) await notifyLateRefund(runtime, em, transaction, money(given, transaction.currency));
+      if (wasPending && !hasPending(transaction) && transaction.status !== PaymentTransactionStatus.EXPIRED) {
+        await notifyPaid(runtime, em, transaction);
+        return `${label}: paid; nothing else awaited`;
+      }
+      return given > 0 ? `${label}: paid; ${given} no longer owed was refunded` : `${label}: paid`;
+    }
+    case 'PAYMENT_FAILED':
+      // The charge will not be paid; the cart is released by the expiry job at its own time.
+      return `${label}: provider reports failure (${event.reason}); the cart expires at its expiry time`;
+    case 'PAYMENT_REFUNDED': {
+      const reported = Math.min(event.refundedTotal.amount, part.capturedCents);
+      if (reported <= part.refundedCents) return `${label}: refund already recorded`;
+      // Refunded outside this API (the provider's back office): the figures follow the provider.
+      log.warn({ recorded: part.refundedCents, reported }, 'provider reports refunds this API did not make');
+      part.refundedCents = reported;
+      part.status = reported >= part.capturedCents ? PaymentPartStatus.REFUNDED : PaymentPartStatus.PARTIALLY_REFUNDED;
+      settle(transaction, now);
+      return `${label}: refunded total now ${reported}`;
+    }
+    case 'PAYMENT_CHARGED_BACK': {
+      if (part.capturedCents === 0 || part.status === PaymentPartStatus.CHARGED_BACK) return `${label}: chargeback noted, nothing captured to take back`;
+      log.warn({ amount: part.capturedCents - part.refundedCents }, 'payment charged back');
+      part.refundedCents = part.capturedCents;
+      part.status = PaymentPartStatus.CHARGED_BACK;
+      settle(transaction, now);
+      return `${label}: charged back`;
+    }
+  }
+}
+
+/**
+ * The operator saw the buyer's deposit: the deposit part is paid for what is still claimed,
+ * through the same path as a confirmed Pix (lifecycle.paid once nothing else is awaited).
+ * The same idempotency key returns the transaction again without a second confirmation.
+ */
+export async function confirmBankDeposit(runtime: Runtime, em: EntityManager, input: { cartNumber: string; idempotencyKey: string }): Promise<PaymentTransaction> {
+  if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `The idempotency key must have 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, ['input', 'idempotencyKey']);
+  }
+  const cartNumber = input.cartNumber.trim();
+  const found = cartNumber && cartNumber.length <= 40 ? await em.findOne(PaymentTransaction, { cartNumber }) : null;
+  if (!found) throw notFound('No payment transaction has this cart number.', 'input', 'cartNumber');
+  const transaction = await lockTransaction(em, found.id);
+  const prior = await em.findOne(PaymentOperation, { idempotencyKey: input.idempotencyKey });
+  if (prior) {
+    if (prior.kind !== PaymentOperationKind.CONFIRM_DEPOSIT || prior.request !== transaction.id) {
+      throw conflict('This idempotency key was already used for another request.', 'input', 'idempotencyKey');
+    }
+    return transaction;
+  }
+  const deposits = transaction.parts.getItems().filter((p) => p.method === 'BANK_DEPOSIT');
+  if (!deposits.length) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This cart is not paid by bank deposit.', ['input', 'cartNumber']);
+  const pending = deposits.filter((p) => p.status === PaymentPartStatus.PENDING);
+  if (!pending.length) {
+    if (transaction.status === PaymentTransactionStatus.EXPIRED) {
+      throw conflict('This cart expired unpaid and its orders were cancelled; return the deposit to the buyer.', 'input', 'cartNumber');
+    }
+    if (deposits.every((p) => p.capturedCents === 0)) {
+      throw conflict('This deposit is no longer awaited: the orders were cancelled; return it to the buyer.', 'input', 'cartNumber');
+    }
+    throw conflict('This deposit was already confirmed.', 'input', 'cartNumber');
+  }
+  const now = new Date();
+  for (const part of pending) {
+    // Orders cancelled before the deposit lowered what is owed; the deposit pays the rest.
+    part.capturedCents = part.amountCents - part.releasedCents;
+    part.status = PaymentPartStatus.PAID;
+    part.paidAt = now;
+  }
+  settle(transaction, now);
+  if (!hasPending(transaction)) await notifyPaid(runtime, em, transaction);
+  em.persist(
+    em.create(PaymentOperation, {
+      idempotencyKey: input.idempotencyKey,
+      kind: PaymentOperationKind.CONFIRM_DEPOSIT,
+      transaction,
+      request: transaction.id,
+      result: { transactionId: transaction.id },
+    }),
+  );
+  return transaction;
+}
+
+/** Most transactions one call expires; the job calls again on its next tick. */
+const MAX_EXPIRED_PER_RUN = 200;
+
+/**
+ * Expires transactions still waiting for the buyer past `expiresAt`: each is claimed with
+ * FOR UPDATE SKIP LOCKED in a database transaction of its own (several workers never take
+ * the same one, and one failure does not hold back the others), everything it secured is
+ * given back, it is marked EXPIRED and lifecycle.expired cancels its orders. Returns how
+ * many expired.
+ */
+export async function expireUnpaidTransactions(runtime: Runtime, now: Date = new Date()): Promise<number> {
+  let expired = 0;
+  const failed: string[] = [];
+  while (expired + failed.length < MAX_EXPIRED_PER_RUN) {
+    let claimedId: string | null = null;
+    try {
+      const done = await runtime.orm.em.fork().transactional(async (em) => {
+        const [claimed] = await em.find(
+          PaymentTransaction,
+          { status: PaymentTransactionStatus.PENDING, expiresAt: { $lte: now }, ...(failed.length ? { id: { $nin: failed } } : {}) },
+          { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, limit: 1, orderBy: { expiresAt: 'asc', id: 'asc' } },
+        );
+        if (!claimed) return false;
+        claimedId = claimed.id;
+        const transaction = await lockTransaction(em, claimed.id);
+        transaction.status = PaymentTransactionStatus.EXPIRED;
+        transaction.expiredAt = now;
+        const left = transaction.parts.getItems().reduce((acc, p) => acc + leftOf(p), 0);
+        if (left > 0) await releaseParts(runtime, em, transaction, money(left, transaction.currency), `expire:${transaction.id}`, { expiring: true });
+        else settle(transaction, now);
+        await notifyExpired(runtime, em, transaction);
+        return true;
+      });
+      if (!done) break;
+      expired += 1;
+    } catch (err) {
+      if (!claimedId) throw err;
+      // Retried on the next run (provider calls use stable keys, so nothing is done twice).
+      runtime.logger.error({ err, transactionId: claimedId }, 'could not expire an unpaid payment transaction');
+      failed.push(claimedId);
+    }
+  }
+  return expired;
+}

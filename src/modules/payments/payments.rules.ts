@@ -1,0 +1,21 @@
+import { allow } from 'graphql-shield';
+import { UserRole } from '../auth/auth.entity.js';
+import { operator } from '../auth/auth.rules.js';
+
+const { OWNER, ADMIN } = UserRole;
+/** Money-moving and value-creating operations: operator owners and admins. */
+const manage = operator(OWNER, ADMIN);
+
+/**
+ * The operator query is gated here; the cart and orders expose the same PaymentTransaction
+ * type to the shopper behind their own rules, so its fields are open (it carries no provider
+ * references, authorization codes or gift-card codes — see payments.types.ts).
+ */
+export const paymentRules = {
+  Query: { paymentTransaction: operator() },
+  Mutation: { confirmBankDeposit: manage, createGiftCard: manage },
+  PaymentTransaction: { '*': allow },
+  PaymentTransactionPart: { '*': allow },
+  GiftCard: { '*': manage },
+  IssuedGiftCard: { '*': manage },
+};
