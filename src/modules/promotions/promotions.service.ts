@@ -76,7 +76,7 @@ function pick<K extends keyof PromotionData, T>(input: PromotionData, key: K, cu
  * result, so an update that only moves endsAt is checked against the stored startsAt. Errors
  * name the input field the operator would change to fix them.
  */
-function merge(v: Validation, current: State, input: PromotionData): State {
+function merge(v: Validation, current: State, input: PromotionData, usedSoFar = 0): State {
   const name = input.name == null ? current.name : input.name.trim().replace(/\s+/g, ' ');
   v.check(!!name && name.length <= 120, 'Give it a name of 1 to 120 characters.', f('name'));
 
@@ -133,7 +133,11 @@ function merge(v: Validation, current: State, input: PromotionData): State {
     v.check(isInt(state.minMerchandiseCents, 1), 'The threshold is a positive amount in centavos; leave it out for none.', f('minMerchandise'));
   }
   if (state.startsAt && state.endsAt) v.check(state.endsAt > state.startsAt, 'endsAt must be after startsAt.', f('endsAt'));
-  if (state.usageLimit != null) v.check(isInt(state.usageLimit, 1), 'The usage limit is at least 1; leave it out for none.', f('usageLimit'));
+  if (state.usageLimit != null) {
+    v.check(isInt(state.usageLimit, 1), 'The usage limit is at least 1; leave it out for none.', f('usageLimit'));
+    // Past redemptions stay counted; to stop further use, switch the promotion off instead.
+    v.check(state.usageLimit >= usedSoFar, `It has been used ${usedSoFar} time(s): the limit cannot go below that.`, f('usageLimit'));
+  }
   if (state.perCustomerLimit != null) {
     v.check(isInt(state.perCustomerLimit, 1), 'The per-customer limit is at least 1; leave it out for none.', f('perCustomerLimit'));
   }
@@ -176,7 +180,7 @@ export async function updatePromotion(ctx: Context, em: EntityManager, id: strin
   const promotion = await em.findOne(Promotion, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!promotion) throw notFound('No promotion has this id.', 'id');
   const v = new Validation();
-  const state = merge(v, promotion, input);
+  const state = merge(v, promotion, input, promotion.usageCount);
   v.throwIfAny();
   if (await codeTaken(em, state.code, id)) throw conflict(`Another promotion has the code ${state.code}.`, 'input', 'code');
 
