@@ -14,7 +14,7 @@ export class Migration20261123151405_finance extends Migration {
     this.addSql(`create index "ledger_line_entry_id_index" on "ledger_line" ("entry_id");`);
     this.addSql(`create index "ledger_line_seller_statement" on "ledger_line" ("seller_id", "account", "created_at", "id");`);
 
-    this.addSql(`create table "commission_rule" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "seller_id" uuid null, "category_id" uuid null, "rate_bps" int not null, constraint "commission_rule_pkey" primary key ("id"), constraint commission_rule_rate_range check ("rate_bps" between 0 and 10000), constraint commission_rule_has_target check ("seller_id" is not null or "category_id" is not null));`);
+    this.addSql(`create table "commission_rule" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "seller_id" uuid null, "category_id" uuid null, "rate_bps" int not null, constraint "commission_rule_pkey" primary key ("id"), constraint commission_rule_rate_range check ("rate_bps" >= 0 and "rate_bps" <= 10000), constraint commission_rule_has_target check ("seller_id" is not null or "category_id" is not null));`);
     this.addSql(`create index "commission_rule_seller_id_index" on "commission_rule" ("seller_id");`);
     this.addSql(`create index "commission_rule_category_id_index" on "commission_rule" ("category_id");`);
     this.addSql(`create unique index "commission_rule_target_unique" on "commission_rule" ("seller_id", "category_id") nulls not distinct;`);

@@ -7,7 +7,7 @@ import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js'
 import { UserRole } from '../auth/auth.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Category } from '../catalog/attributes.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
+import { Seller, type MarketplaceSettings } from '../sellers/sellers.entity.js';
 import { getSettings, updateSettings } from '../sellers/sellers.service.js';
 import { sellerFilter } from '../sellers/sellers.scope.js';
 import { CommissionRule } from './finance.entity.js';
@@ -216,23 +216,24 @@ export async function updateCommissionRule(ctx: Context, em: EntityManager, id: 
   return rule;
 }
 
-export async function deleteCommissionRule(ctx: Context, em: EntityManager, id: string): Promise<string> {
+/** Returns the rule as it was, for the payload. */
+export async function deleteCommissionRule(ctx: Context, em: EntityManager, id: string): Promise<CommissionRule> {
   assertFinanceAdmin(ctx.viewer);
   if (!UUID_RE.test(id)) throw notFound('No commission rule has this id.', 'id');
   await lockRules(em);
   const rule = await em.findOne(CommissionRule, { id });
   if (!rule) throw notFound('No commission rule has this id.', 'id');
   em.remove(rule);
-  return id;
+  return rule;
 }
 
-/** The store default, used when no rule matches. Returns the new value. */
-export async function setDefaultCommission(ctx: Context, em: EntityManager, rateBps: number): Promise<number> {
+/** The store default, used when no rule matches. Returns the settings row. */
+export async function setDefaultCommission(ctx: Context, em: EntityManager, rateBps: number): Promise<MarketplaceSettings> {
   assertFinanceAdmin(ctx.viewer);
   const v = new Validation();
   checkRate(v, rateBps, true, ['rateBps']);
   v.throwIfAny();
-  return (await updateSettings(em, { defaultCommissionBps: rateBps })).defaultCommissionBps;
+  return updateSettings(em, { defaultCommissionBps: rateBps });
 }
 
 /** Every rule, oldest first; optionally only those naming one seller and/or one category. */

@@ -14,7 +14,7 @@ import { Seller } from '../sellers/sellers.entity.js';
  */
 @Entity({ tableName: 'commission_rule' })
 @Check({ name: 'commission_rule_has_target', expression: '"seller_id" is not null or "category_id" is not null' })
-@Check({ name: 'commission_rule_rate_range', expression: '"rate_bps" between 0 and 10000' })
+@Check({ name: 'commission_rule_rate_range', expression: '"rate_bps" >= 0 and "rate_bps" <= 10000' })
 // One rule per (seller, category) pair, nulls included: "the rule for seller S alone" is unique too.
 @Index({
   name: 'commission_rule_target_unique',

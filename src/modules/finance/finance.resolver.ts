@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import type { Context } from '../../app/context.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
-import { ConnectionArgs } from '../../shared/pagination/index.js';
+import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
 import { categoryById } from '../catalog/catalog.loaders.js';
 import { CategoryType } from '../catalog/catalog.types.js';
 import { sellerById } from '../sellers/sellers.loaders.js';
@@ -20,6 +20,7 @@ import {
   LedgerEntryConnection,
   LedgerEntryListArgs,
   LedgerEntryType,
+  LedgerLineConnection,
   LedgerLineType,
   SellerCommissionRatesType,
   SellerLedgerArgs,
@@ -64,12 +65,12 @@ export class CommissionRuleResolver {
 
   @Mutation(() => DeleteCommissionRulePayload)
   deleteCommissionRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, async (em) => ({ deletedId: await commission.deleteCommissionRule(ctx, em, id) }));
+    return runMutation(ctx.em, async (em) => ({ deletedCommissionRule: await commission.deleteCommissionRule(ctx, em, id) }));
   }
 
   @Mutation(() => SetDefaultCommissionPayload, { description: 'The store default commission (basis points), used when no rule matches.' })
   setDefaultCommission(@Arg('rateBps', () => Int) rateBps: number, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, async (em) => ({ defaultCommissionBps: await commission.setDefaultCommission(ctx, em, rateBps) }));
+    return runMutation(ctx.em, async (em) => ({ marketplaceSettings: await commission.setDefaultCommission(ctx, em, rateBps) }));
   }
 }
 
@@ -98,9 +99,9 @@ export class LedgerEntryResolver {
     return ledger.sellerBalance(ctx, sellerId);
   }
 
-  @FieldResolver(() => [LedgerLineType])
-  lines(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
-    return linesByEntryId(ctx).load(entry.id);
+  @FieldResolver(() => LedgerLineConnection, { description: 'Its lines in posting order (an entry has a handful).' })
+  async lines(@Root() entry: LedgerEntry, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return connectionFromArray(await linesByEntryId(ctx).load(entry.id), args);
   }
 
   @FieldResolver(() => Money, { description: 'The sum of its debits (equal to the sum of its credits).' })

@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money } from '../../shared/money/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { MarketplaceSettingsType } from '../sellers/sellers.types.js';
 import { LedgerAccount, LedgerEntryKind } from './finance.entity.js';
 
 registerEnumType(LedgerEntryKind, { name: 'LedgerEntryKind', description: 'The event a journal entry records.' });
@@ -70,8 +71,8 @@ export class CommissionRulePayload {
 
 @ObjectType()
 export class DeleteCommissionRulePayload {
-  @Field(() => ID, { nullable: true, description: 'The id that was deleted; null when refused.' })
-  deletedId?: string;
+  @Field(() => CommissionRuleType, { nullable: true, description: 'The rule as it was before deletion; null when refused.' })
+  deletedCommissionRule?: CommissionRuleType;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
@@ -79,8 +80,8 @@ export class DeleteCommissionRulePayload {
 
 @ObjectType()
 export class SetDefaultCommissionPayload {
-  @Field(() => Int, { nullable: true, description: 'The store default now in force, in basis points.' })
-  defaultCommissionBps?: number;
+  @Field(() => MarketplaceSettingsType, { nullable: true, description: 'The settings with the new defaultCommissionBps.' })
+  marketplaceSettings?: MarketplaceSettingsType;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
@@ -135,6 +136,8 @@ export class LedgerLineType {
   @Field(() => LedgerAccount)
   account!: LedgerAccount;
 }
+
+export const LedgerLineConnection = ConnectionType('LedgerLine', LedgerLineType);
 
 @ArgsType()
 export class LedgerEntryListArgs extends ConnectionArgs {
