@@ -178,9 +178,6 @@ export class ImportShippingTableRowsPayload {
   @Field(() => ShippingTableType, { nullable: true })
   shippingTable?: ShippingTableType;
 
-  @Field(() => Int, { nullable: true, description: 'Rows read from the file; null when it was refused.' })
-  importedRows?: number;
-
   @Field(() => [UserError])
   userErrors!: UserError[];
 }
@@ -344,4 +341,19 @@ export class ShippingSettingsPayload {
 
   @Field(() => [UserError])
   userErrors!: UserError[];
+}
+
+@InputType({ description: "A cart as the quote sees it: the operator's way to check tables and rules before shoppers do." })
+export class ShippingQuotePreviewInput {
+  @Field(() => String, { description: 'Delivery CEP, with or without the dash.' })
+  destinationPostalCode!: string;
+
+  @Field(() => Int, { description: "The whole cart's weight in grams." })
+  weightGrams!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Merchandise subtotal in centavos, before vouchers (free-shipping thresholds); default 0.' })
+  merchandiseCents?: number;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the cart holds a guest seller's items (scheduled methods are then refused); default false." })
+  hasGuestSellerItems?: boolean;
 }

@@ -24,6 +24,7 @@ import {
   ShippingTableRowConnection,
   ShippingTableRowType,
   ShippingTableType,
+  ShippingQuotePreviewInput,
   UpdateFreightRuleInput,
   UpdateShippingTableInput,
 } from './admin.types.js';
@@ -31,6 +32,8 @@ import { formatCep } from './parse.js';
 import * as rules from './rules.service.js';
 import type { FreightRuleEntity, ShippingSettings, ShippingTableEntity } from './shipping.entity.js';
 import * as tables from './tables.service.js';
+import { quoteForCart } from './quote.service.js';
+import { ShippingQuoteType, toShippingQuoteType } from './quote.types.js';
 
 @Resolver(() => ShippingTableType)
 export class ShippingTableResolver {
@@ -99,10 +102,7 @@ export class ShippingTableResolver {
     @Arg('mode', () => ShippingRowsImportMode) mode: ShippingRowsImportMode,
     @Ctx() ctx: Context,
   ) {
-    return runMutation(ctx.em, async (em) => {
-      const { table, importedRows } = await tables.importShippingTableRows(ctx, em, tableId, csv, mode);
-      return { shippingTable: table, importedRows };
-    });
+    return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.importShippingTableRows(ctx, em, tableId, csv, mode) }));
   }
 }
 
@@ -159,6 +159,27 @@ export class ShippingSettingsResolver {
   @FieldResolver(() => String, { description: 'The store origin CEP, "01310-100".' })
   originPostalCode(@Root() settings: ShippingSettings) {
     return formatCep(settings.originPostalCode);
+  }
+
+  @Query(() => ShippingQuoteType, {
+    description:
+      'Operator staff: quotes a hypothetical cart exactly as checkout would (tables, carriers, contingency, rules), failures included. ' +
+      'NO_FREIGHT_AVAILABLE when nothing ships it.',
+  })
+  async shippingQuotePreview(@Arg('input', () => ShippingQuotePreviewInput) input: ShippingQuotePreviewInput, @Ctx() ctx: Context) {
+    tables.assertShippingReader(ctx.viewer);
+    const quote = await quoteForCart(
+      ctx.runtime,
+      ctx.em,
+      {
+        destinationPostalCode: input.destinationPostalCode,
+        weightGrams: input.weightGrams,
+        merchandiseCents: input.merchandiseCents ?? 0,
+        hasGuestSellerItems: input.hasGuestSellerItems ?? false,
+      },
+      ['input', 'destinationPostalCode'],
+    );
+    return toShippingQuoteType(quote);
   }
 
   @Mutation(() => ShippingSettingsPayload)

@@ -21,6 +21,7 @@ export const shippingRules = {
     freightRules: staff,
     freightRule: staff,
     shippingSettings: staff,
+    shippingQuotePreview: staff,
   },
   Mutation: {
     createShippingTable: writer,

@@ -267,7 +267,7 @@ export async function importShippingTableRows(
   tableId: string,
   csv: string,
   mode: ImportMode,
-): Promise<{ table: ShippingTableEntity; importedRows: number }> {
+): Promise<ShippingTableEntity> {
   assertShippingWriter(ctx.viewer);
   if (csv.length > MAX_CSV_CHARS) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `The file has more than ${MAX_CSV_CHARS} characters; split it and APPEND the parts.`, ['csv']);
@@ -308,5 +308,5 @@ export async function importShippingTableRows(
   }
   table.rows = sortRows([...existing, ...incoming]);
   await em.flush();
-  return { table, importedRows: incoming.length };
+  return table;
 }
