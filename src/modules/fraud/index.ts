@@ -1,3 +1,5 @@
+import { FraudAnalysisResolver } from './fraud.resolver.js';
+import { fraudAnalysisRules } from './fraud.rules.js';
 import { FraudAnalysis } from './fraud.entity.js';
 export * from './fraud.analyzer.js';
 export { RulesAnalyzer, RULES, DEFAULT_RULE_SETTINGS, buildRules, renderRulesMarkdown, type FraudRule, type RuleEffect, type RuleSettings } from './rules.analyzer.js';
@@ -6,6 +8,7 @@ export { loadFraudConfig, createFraudAnalyzer, type FraudConfig, type ClearSaleS
 export { buildExampleCarts, EXAMPLE_CARTS, DEMO_FRAUD_SELLERS, type ExampleCarts, type ExampleSellers } from './fraud.fixtures.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
-export const fraudResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [];
-export const fraudRules: Record<string, Record<string, unknown>> = {};
+export const fraudResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [FraudAnalysisResolver];
+export const fraudRules: Record<string, Record<string, unknown>> = fraudAnalysisRules;
 export const fraudEntities: readonly (abstract new (...args: never[]) => unknown)[] = [FraudAnalysis];
+export { FraudAnalysis, FraudStatus } from './fraud.entity.js';

@@ -1,0 +1,59 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { AppError } from '../../shared/errors/index.js';
+import { money } from '../../shared/money/index.js';
+import { FraudAnalysis } from '../fraud/fraud.entity.js';
+import { Order } from '../orders/orders.entity.js';
+import { grantCart } from '../orders/orders.service.js';
+import { PaymentTransaction, type CardBrand } from '../payments/index.js';
+import { toPaymentTransactionType } from '../payments/payments.types.js';
+import { checkout, type CheckoutInput } from './checkout.service.js';
+import { CheckoutInputType, CheckoutPayload } from './checkout.types.js';
+
+/** GraphQL input → service input. Card tokens are branded here; anything looking like a card number is refused by cardToken(). */
+function toServiceInput(input: CheckoutInputType): CheckoutInput {
+  return {
+    cartToken: input.cartToken,
+    idempotencyKey: input.idempotencyKey,
+    deviceSessionId: input.deviceSessionId ?? null,
+    payment: {
+      parts: (input.payment?.parts ?? []).map((p) => ({
+        method: p.method,
+        amount: money(p.amount ?? 0),
+        ...(p.installments !== undefined && p.installments !== null ? { installments: p.installments } : {}),
+        ...(p.card ? { card: { token: p.card.token, brand: p.card.brand as CardBrand, bin: p.card.bin, last4: p.card.last4, holderName: p.card.holderName } } : {}),
+        ...(p.giftCardCode ? { giftCardCode: p.giftCardCode } : {}),
+      })),
+    },
+  };
+}
+
+@Resolver()
+export class CheckoutResolver {
+  @Mutation(() => CheckoutPayload, {
+    description:
+      'Turns the cart into one order per seller paid by one transaction. Re-checks prices (PRICE_CHANGED) and stock (OUT_OF_STOCK); the same idempotencyKey returns the same result.',
+  })
+  async checkout(@Arg('input', () => CheckoutInputType) input: CheckoutInputType, @Ctx() ctx: Context) {
+    try {
+      const result = await checkout(ctx, toServiceInput(input));
+      grantCart(ctx, result.cartId);
+      const [orders, transaction, analysis] = await Promise.all([
+        ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
+        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts'] as never }),
+        ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
+      ]);
+      return {
+        cartNumber: result.cartNumber,
+        orders,
+        payment: transaction ? toPaymentTransactionType(transaction) : undefined,
+        fraudStatus: analysis?.status,
+        userErrors: [],
+      };
+    } catch (err) {
+      if (err instanceof AppError && !err.isAccessError) return { userErrors: err.errors };
+      if (err instanceof AppError) throw err.toGraphQLError();
+      throw err;
+    }
+  }
+}

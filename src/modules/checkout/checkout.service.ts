@@ -1,0 +1,485 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Runtime } from '../../app/context.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
+import { money } from '../../shared/money/index.js';
+import { enqueueEmail } from '../../shared/outbox/outbox.js';
+import { Sku } from '../catalog/catalog.entity.js';
+import { Product, ProductStatus } from '../catalog/catalog.entity.js';
+import { displayedCode } from '../catalog/codes.js';
+import { Seller, SellerStatus } from '../sellers/sellers.entity.js';
+import { getSettings } from '../sellers/sellers.service.js';
+import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, type CartSnapshot } from '../carts/index.js';
+import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
+import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
+import { abandonAuthorization, authorizePayment, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
+import { analyzeCart } from '../fraud/fraud.service.js';
+import { formatBRL, type FraudPaymentPart, type FraudRequest } from '../fraud/fraud.analyzer.js';
+import { Order, OrderLine, OrderStatus } from '../orders/orders.entity.js';
+import { applyFraudOutcome } from '../orders/settlement.service.js';
+import { User } from '../auth/auth.entity.js';
+import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
+
+/**
+ * Checkout: one cart → one order per seller, one payment transaction, one fraud analysis.
+ *
+ * 1. Claim the idempotency key (its own short transaction; unique). A completed claim answers
+ *    repeats; another cart under the same key is a CONFLICT.
+ * 2. Price the cart exactly as the cart view does (loadCartSnapshot) and pre-check prices and
+ *    stock, so most refusals cost no payment attempt.
+ * 3. Reserve the cart number and authorize the payment (cards authorized, Pix charges
+ *    created) BEFORE any row lock: a provider can take seconds and SKU locks must be short.
+ * 4. One database transaction: lock the cart, lock the SKUs in primary-key order (so two
+ *    checkouts can never deadlock), re-check price and stock under the lock and decrement;
+ *    redeem promotions; create the orders with their frozen shares and commission snapshot;
+ *    record the transaction; write the fraud analysis, the ledger and one e-mail per order.
+ *    If anything fails, the authorization is voided (compensation) and the key released.
+ * 5. After commit, the analyzer decides; its verdict is applied to every order of the cart.
+ */
+
+export interface CheckoutPaymentInput {
+  parts: CheckoutPaymentPart[];
+}
+
+export interface CheckoutInput {
+  cartToken: string;
+  idempotencyKey: string;
+  payment: CheckoutPaymentInput;
+  /** Browser data for the fraud analysis, when the storefront collects it. */
+  ip?: string | null;
+  deviceSessionId?: string | null;
+}
+
+export interface CheckoutResult {
+  cartId: string;
+  cartNumber: string;
+}
+
+const KEY_RE = /^[A-Za-z0-9_.:-]{8,200}$/;
+const PAYMENT_FIELD = ['input', 'payment', 'parts'];
+
+export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutResult> {
+  const { runtime } = ctx;
+  if (!KEY_RE.test(input.idempotencyKey ?? '')) {
+    throw badInput('The idempotency key must be 8 to 200 letters, digits or . _ : -; send a fresh random one per checkout.', 'input', 'idempotencyKey');
+  }
+  const tokenHash = hashCartToken(input.cartToken ?? '');
+  const claimed = await claimKey(runtime, input.idempotencyKey, tokenHash);
+  if ('done' in claimed) return claimed.done;
+
+  try {
+    return await placeOrders(ctx, input, claimed.attempt);
+  } catch (err) {
+    // Nothing was created (the transaction rolled back): free the key so the shopper can retry.
+    await runtime.orm.em.fork().nativeDelete(CheckoutAttempt, { id: claimed.attempt.id, status: CheckoutAttemptStatus.IN_PROGRESS });
+    throw err;
+  }
+}
+
+async function claimKey(runtime: Runtime, key: string, tokenHash: string): Promise<{ attempt: CheckoutAttempt } | { done: CheckoutResult }> {
+  const em = runtime.orm.em.fork();
+  const existing = await em.findOne(CheckoutAttempt, { idempotencyKey: key });
+  if (existing) return answerRepeat(existing, tokenHash);
+  const attempt = em.create(CheckoutAttempt, { idempotencyKey: key, cartTokenHash: tokenHash, status: CheckoutAttemptStatus.IN_PROGRESS });
+  try {
+    await em.persistAndFlush(attempt);
+    return { attempt };
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    const winner = await runtime.orm.em.fork().findOneOrFail(CheckoutAttempt, { idempotencyKey: key });
+    return answerRepeat(winner, tokenHash);
+  }
+}
+
+function answerRepeat(attempt: CheckoutAttempt, tokenHash: string): { done: CheckoutResult } {
+  if (attempt.cartTokenHash !== tokenHash) {
+    throw conflict('This idempotency key was already used for another cart; send a new key for a new checkout.', 'input', 'idempotencyKey');
+  }
+  if (attempt.status !== CheckoutAttemptStatus.COMPLETED || !attempt.cartId || !attempt.cartNumber) {
+    throw conflict('A checkout with this idempotency key is still being processed; ask again in a moment.', 'input', 'idempotencyKey');
+  }
+  return { done: { cartId: attempt.cartId, cartNumber: attempt.cartNumber } };
+}
+
+/** What the payment-method discount depends on: a single tender paid at once, or a mix. */
+function paymentChoice(parts: readonly CheckoutPaymentPart[]): { payment: PaymentChoice | null; installments?: number } {
+  if (parts.length !== 1) return { payment: parts.length ? 'MIXED' : null };
+  const [part] = parts;
+  return { payment: part!.method, installments: part!.installments ?? 1 };
+}
+
+function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
+  const v = ctx.viewer;
+  // A customer's cart is theirs (or the assisting staff's): a leaked token alone does not buy with it.
+  if (cart.customer && !(v.kind === 'OPERATOR' || (v.kind === 'CUSTOMER' && v.user.id === cart.customer.id))) {
+    throw notFound('No cart with this token.', 'input', 'cartToken');
+  }
+}
+
+async function placeOrders(ctx: Context, input: CheckoutInput, attempt: CheckoutAttempt): Promise<CheckoutResult> {
+  const { runtime } = ctx;
+  const em = runtime.orm.em.fork();
+  const now = new Date();
+  const parts = input.payment?.parts ?? [];
+  const snapshot = await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), now });
+  const { cart } = snapshot;
+  assertViewerMayCheckout(ctx, cart);
+  if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
+  // The specific refusals first: a short or re-priced line is also a "LINES" problem for the cart view.
+  await refuseChangedPrices(runtime, snapshot);
+  refuseShortStock(snapshot);
+  if (snapshot.missing.length) {
+    throw badInput(`The cart is not ready for checkout; missing: ${snapshot.missing.join(', ')}.`, 'input', 'cartToken');
+  }
+
+  const total = snapshot.pricing.totalCents;
+  const currency = (await getSettings(em)).currency;
+  // A single tender may leave its amount out: it pays the whole total.
+  const filled = parts.map((p) => (parts.length === 1 && (!p.amount || p.amount.amount === 0) ? { ...p, amount: money(total, currency) } : p));
+  const buyer = cart.buyer!;
+  const cartNumber = await nextCartNumber(em);
+
+  const auth = await authorizePayment(runtime, {
+    reference: cartNumber,
+    // Per claim of the key: a declined attempt releases the key, and its retry (another card)
+    // is a new request for the provider, which would refuse a reused key with other data.
+    idempotencyKey: `${input.idempotencyKey}:${attempt.id}`,
+    total: money(total, currency),
+    parts: filled,
+    buyer: { name: buyer.name, email: buyer.email, document: buyer.document, phone: buyer.phone },
+    field: PAYMENT_FIELD,
+  });
+
+  let analysisId: string;
+  try {
+    analysisId = await em.transactional((tx) => writeOrders(ctx, tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input }));
+  } catch (err) {
+    await abandonAuthorization(runtime, auth);
+    throw err;
+  }
+
+  // The orders exist and are committed; the verdict now moves them. A failure here leaves the
+  // analysis PENDING (operator staff can decide it), never a half-applied verdict.
+  try {
+    const verdict = await analyzeCart(runtime, analysisId);
+    if (verdict) {
+      await runtime.orm.em.fork().transactional((tx) => applyFraudOutcome(runtime, tx, cart.id, FraudStatus[verdict.outcome]));
+    }
+  } catch (err) {
+    runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
+  }
+  return { cartId: cart.id, cartNumber };
+}
+
+async function nextCartNumber(em: EntityManager): Promise<string> {
+  const [row] = await em.execute<{ n: string }[]>(`select nextval('cart_number_seq')::text as n`);
+  return row!.n;
+}
+
+/**
+ * A price that moved since the shopper saw it is refused with the new figures. The cart's
+ * lines are brought up to date (in their own transaction) so the shopper reviews the new
+ * total and confirms by checking out again; nothing else changes.
+ */
+async function refuseChangedPrices(runtime: Runtime, snapshot: CartSnapshot): Promise<void> {
+  const changed = snapshot.lines.filter((l) => l.sku.priceCents !== l.line.unitPriceCents);
+  if (!changed.length) return;
+  await runtime.orm.em.fork().transactional(async (tx) => {
+    for (const { line, sku } of changed) await tx.nativeUpdate(CartLine, { id: line.id }, { unitPriceCents: sku.priceCents });
+  });
+  const delta = changed.reduce((s, { line, sku }) => s + (sku.priceCents - line.unitPriceCents) * line.quantity, 0);
+  throw new AppError(
+    changed.map(({ line, sku }) => ({
+      code: ErrorCode.PRICE_CHANGED,
+      message: `The price of ${sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(sku.priceCents)}; the cart total changes by ${formatBRL(delta)} to about ${formatBRL(snapshot.pricing.totalCents + delta)}. Review the cart and check out again.`,
+      field: ['input', 'cartToken', 'lines', line.id],
+    })),
+  );
+}
+
+function refuseShortStock(snapshot: CartSnapshot): void {
+  const errors = snapshot.lines
+    .filter(({ line, sku }) => sku.stock < line.quantity)
+    .map(({ line, sku }): UserErrorData => ({ code: ErrorCode.OUT_OF_STOCK, message: shortMessage(sku.code, sku.stock, line.quantity), field: ['input', 'cartToken', 'lines', line.id] }));
+  if (errors.length) throw new AppError(errors);
+}
+
+function shortMessage(code: string, stock: number, wanted: number): string {
+  return stock > 0 ? `Only ${stock} unit(s) of ${code} left; the cart asks for ${wanted}.` : `${code} is out of stock.`;
+}
+
+interface WriteArgs {
+  snapshot: CartSnapshot;
+  cartNumber: string;
+  auth: PaymentAuthorization;
+  attempt: CheckoutAttempt;
+  currency: string;
+  now: Date;
+  parts: CheckoutPaymentPart[];
+  input: CheckoutInput;
+}
+
+/** Everything of step 4, in the caller's transaction. Returns the fraud analysis id. */
+async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Promise<string> {
+  const { snapshot, cartNumber, auth, currency, now } = args;
+  const cart = await em.findOneOrFail(Cart, snapshot.cart.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
+
+  // The cart may have changed between pricing and this lock (another tab); then the priced
+  // figures are stale, and the shopper must look again.
+  const currentLines = await em.find(CartLine, { cart: cart.id });
+  const seen = new Map(snapshot.lines.map(({ line }) => [line.id, line.quantity]));
+  if (currentLines.length !== seen.size || currentLines.some((l) => seen.get(l.id) !== l.quantity)) {
+    throw conflict('The cart changed while checking out; review it and try again.', 'input', 'cartToken');
+  }
+
+  const wanted = new Map<string, number>();
+  for (const { line, sku } of snapshot.lines) wanted.set(sku.id, (wanted.get(sku.id) ?? 0) + line.quantity);
+  const skuIds = [...wanted.keys()].sort();
+  const skus = await em.find(Sku, { id: { $in: skuIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true, populate: ['product', 'seller'] });
+  const skuById = new Map(skus.map((s) => [s.id, s]));
+  const settings = await getSettings(em);
+
+  const v = new Validation();
+  for (const { line, sku: seenSku } of snapshot.lines) {
+    const sku = skuById.get(seenSku.id);
+    const field = ['input', 'cartToken', 'lines', line.id];
+    const product = sku?.product.getEntity() as Product | undefined;
+    const seller = sku?.seller.getEntity() as Seller | undefined;
+    const onSale =
+      sku && sku.active && product?.status === ProductStatus.PUBLISHED && seller?.status === SellerStatus.ACTIVE && (seller.isAdmin || settings.usesMarketplace);
+    if (!sku || !onSale) {
+      v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
+      continue;
+    }
+    if (sku.priceCents !== line.unitPriceCents) {
+      v.add(ErrorCode.PRICE_CHANGED, `The price of ${sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(sku.priceCents)}.`, field);
+    }
+  }
+  for (const id of skuIds) {
+    const sku = skuById.get(id);
+    if (sku && sku.stock < wanted.get(id)!) v.add(ErrorCode.OUT_OF_STOCK, shortMessage(sku.code, sku.stock, wanted.get(id)!), ['input', 'cartToken']);
+  }
+  v.throwIfAny();
+  for (const id of skuIds) skuById.get(id)!.stock -= wanted.get(id)!;
+
+  const customerId = cart.customer?.id ?? null;
+  const promotionIds = [...new Set([...snapshot.discounts.map((d) => d.promotionId), ...(snapshot.freeShipping ? [snapshot.freeShipping.promotionId] : [])])];
+  await redeemPromotions(em, promotionIds, { cartId: cart.id, customerId });
+
+  const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
+  const flatLines = snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
+  const rates = await commissionRatesFor(
+    em,
+    flatLines.map((l) => ({ sellerId: l.seller.id, categoryId: l.product.category?.id ?? null })),
+  );
+
+  const buyer = cart.buyer!;
+  const address = cart.shippingAddress!;
+  const shipping = snapshot.shipping!;
+  const orderStatus = auth.outcome === 'AUTHORIZED' ? OrderStatus.PENDING_FRAUD_REVIEW : OrderStatus.PENDING_PAYMENT;
+  const orders: Order[] = [];
+  let rateIndex = 0;
+  for (const group of snapshot.pricing.groups) {
+    const seller = await em.findOneOrFail(Seller, group.seller.id);
+    const order = em.create(Order, {
+      code: displayedCode(seller, `${cartNumber}-${group.position}`),
+      cartId: cart.id,
+      cartNumber,
+      position: group.position,
+      seller,
+      customer: cart.customer ?? null,
+      agent: cart.createdBy ?? null,
+      status: orderStatus,
+      buyerName: buyer.name,
+      buyerEmail: buyer.email,
+      buyerDocument: buyer.document,
+      buyerPhone: buyer.phone,
+      shippingAddress: {
+        recipientName: address.recipient,
+        street: address.street,
+        number: address.number,
+        complement: address.complement ?? null,
+        district: address.district,
+        city: address.city,
+        state: address.state,
+        postalCode: address.postalCode,
+      },
+      shippingCarrier: shipping.carrier,
+      shippingMethod: shipping.method,
+      shippingDays: shipping.days,
+      shippingSource: shipping.source,
+      currency,
+      merchandiseCents: group.merchandiseCents,
+      discountCents: group.discountCents,
+      sellerFundedDiscountCents: group.sellerFundedDiscountCents,
+      freightCents: group.freightCents,
+      totalCents: group.totalCents,
+      weightGrams: group.weightGrams,
+      commissionCents: 0,
+      sellerReceivableCents: 0,
+      placedAt: now,
+    });
+    group.lines.forEach((pl, index) => {
+      const { line, sku, product } = lineByKey.get(pl.key)!;
+      const rateBps = rates[rateIndex++]!;
+      const settled = settleLine({ merchandiseCents: pl.merchandiseCents, sellerFundedDiscountCents: pl.sellerFundedDiscountCents, rateBps });
+      order.commissionCents += settled.commissionCents;
+      order.sellerReceivableCents += settled.receivableCents;
+      em.create(OrderLine, {
+        order,
+        position: index + 1,
+        sku: sku.id,
+        skuCode: sku.code,
+        skuSellerCode: sku.sellerCode,
+        productName: product.name,
+        categoryId: product.category?.id ?? null,
+        quantity: line.quantity,
+        unitPriceCents: pl.unitPriceCents,
+        weightGrams: pl.weightGrams,
+        merchandiseCents: pl.merchandiseCents,
+        discountCents: pl.discountCents,
+        sellerFundedDiscountCents: pl.sellerFundedDiscountCents,
+        freightCents: pl.freightCents,
+        totalCents: pl.totalCents,
+        commissionBps: rateBps,
+        commissionBaseCents: settled.baseCents,
+        commissionCents: settled.commissionCents,
+        sellerReceivableCents: settled.receivableCents,
+      });
+    });
+    orders.push(order);
+  }
+
+  const total = snapshot.pricing.totalCents;
+  await recordTransaction(em, { cartId: cart.id, cartNumber, auth, total: money(total, currency) });
+
+  const customer = customerId ? await em.findOne(User, customerId) : null;
+  const analysis = em.create(FraudAnalysis, {
+    cartId: cart.id,
+    cartNumber,
+    status: FraudStatus.PENDING,
+    request: fraudRequest(snapshot, { cartNumber, now, parts: args.parts, customer, ip: args.input.ip, sessionId: args.input.deviceSessionId }),
+  });
+
+  for (const order of orders) await postCheckoutJournal(em, order);
+  for (const order of orders) notifyOrderPlaced(em, order, snapshot, auth);
+
+  cart.status = CartStatus.CHECKED_OUT;
+  cart.checkedOutAt = now;
+  const attempt = await em.findOneOrFail(CheckoutAttempt, args.attempt.id);
+  attempt.status = CheckoutAttemptStatus.COMPLETED;
+  attempt.cartId = cart.id;
+  attempt.cartNumber = cartNumber;
+  await em.flush();
+  return analysis.id;
+}
+
+/**
+ * The order's checkout journal. What the shopper owes (the order total) plus the part of the
+ * discount the operator funds is credited to the seller (its receivable), the operator's
+ * commission and the operator's freight:
+ *   Dr CUSTOMER total + Dr PROMOTION_EXPENSE operator-funded discount
+ *   = Cr SELLER_PAYABLE receivable + Cr COMMISSION_REVENUE commission + Cr FREIGHT_REVENUE freight.
+ * (total + operator-funded = merchandise − seller-funded + freight = base + freight.)
+ */
+async function postCheckoutJournal(em: EntityManager, order: Order): Promise<void> {
+  await postJournal(em, {
+    kind: LedgerEntryKind.CHECKOUT,
+    reference: `order:${order.id}`,
+    cartId: order.cartId,
+    cartNumber: order.cartNumber,
+    orderId: order.id,
+    memo: `Order ${order.code} placed.`,
+    lines: [
+      { account: LedgerAccount.CUSTOMER, debit: order.totalCents },
+      { account: LedgerAccount.PROMOTION_EXPENSE, debit: order.discountCents - order.sellerFundedDiscountCents },
+      { account: LedgerAccount.SELLER_PAYABLE, sellerId: order.seller.id, credit: order.sellerReceivableCents },
+      { account: LedgerAccount.COMMISSION_REVENUE, credit: order.commissionCents },
+      { account: LedgerAccount.FREIGHT_REVENUE, credit: order.freightCents },
+    ],
+  });
+}
+
+function notifyOrderPlaced(em: EntityManager, order: Order, snapshot: CartSnapshot, auth: PaymentAuthorization): void {
+  const group = snapshot.pricing.groups.find((g) => g.position === order.position)!;
+  const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
+  const seller = lineByKey.get(group.lines[0]!.key)!.seller;
+  const pending = auth.outcome === 'PENDING';
+  enqueueEmail(em, 'order.placed', {
+    to: order.buyerEmail,
+    subject: `Pedido ${order.code} recebido`,
+    text: [
+      `Olá, ${order.buyerName}.`,
+      '',
+      `Recebemos o pedido ${order.code}, vendido e entregue por ${seller.name}.`,
+      ...group.lines.map((pl) => {
+        const { product, sku } = lineByKey.get(pl.key)!;
+        return `- ${pl.quantity} × ${product.name} (${sku.code}): ${formatBRL(pl.merchandiseCents)}`;
+      }),
+      '',
+      `Mercadorias: ${formatBRL(order.merchandiseCents)}`,
+      `Descontos: ${formatBRL(order.discountCents)}`,
+      `Frete (${order.shippingCarrier} ${order.shippingMethod}, ${order.shippingDays} dias): ${formatBRL(order.freightCents)}`,
+      `Total deste pedido: ${formatBRL(order.totalCents)}`,
+      '',
+      pending ? 'Aguardamos a confirmação do pagamento.' : 'O pagamento foi autorizado e está em análise.',
+      snapshot.pricing.groups.length > 1 ? `Sua compra ${order.cartNumber} foi dividida em ${snapshot.pricing.groups.length} pedidos, um por vendedor.` : '',
+    ].join('\n'),
+  });
+}
+
+function fraudRequest(
+  snapshot: CartSnapshot,
+  opts: { cartNumber: string; now: Date; parts: CheckoutPaymentPart[]; customer: User | null; ip?: string | null; sessionId?: string | null },
+): FraudRequest {
+  const { pricing } = snapshot;
+  const buyer = snapshot.cart.buyer!;
+  const a = snapshot.cart.shippingAddress!;
+  const address = { recipientName: a.recipient, street: a.street, number: a.number, complement: a.complement ?? undefined, district: a.district, city: a.city, state: a.state, postalCode: a.postalCode, country: 'BR' };
+  const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
+  const items = pricing.groups.flatMap((g) =>
+    g.lines.map((pl) => {
+      const { sku, product, seller } = lineByKey.get(pl.key)!;
+      return {
+        skuCode: sku.code,
+        name: product.name,
+        quantity: pl.quantity,
+        unitPrice: pl.unitPriceCents,
+        seller: { id: seller.id, name: seller.name, concatenationCode: seller.concatenationCode ?? null, ...(seller.document ? { document: seller.document } : {}) },
+        marketplace: !seller.isAdmin,
+      };
+    }),
+  );
+  const payments: FraudPaymentPart[] = opts.parts.map((p) => {
+    if (p.method === 'CARD') {
+      return {
+        method: 'CREDIT_CARD',
+        amount: p.amount.amount,
+        card: { bin: p.card?.bin ?? '', last4: p.card?.last4 ?? '', brand: p.card?.brand, holderName: p.card?.holderName, installments: p.installments ?? 1 },
+      };
+    }
+    return { method: p.method === 'VOUCHER' ? 'VOUCHER' : p.method === 'BANK_DEPOSIT' ? 'BANK_DEPOSIT' : 'PIX', amount: p.amount.amount };
+  });
+  return {
+    cartNumber: opts.cartNumber,
+    placedAt: opts.now,
+    currency: 'BRL',
+    totals: { merchandise: pricing.merchandiseCents, discount: pricing.discountCents, freight: pricing.freightCents, total: pricing.totalCents },
+    payments,
+    buyer: {
+      ...(opts.customer ? { customerId: opts.customer.id, accountCreatedAt: opts.customer.createdAt } : {}),
+      name: buyer.name,
+      email: buyer.email,
+      document: buyer.document,
+      phone: buyer.phone,
+      ...(opts.ip ? { ip: opts.ip } : {}),
+      ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),
+    },
+    delivery: address,
+    billing: address,
+    items,
+    distinctSellers: new Set(items.map((i) => i.seller.id)).size,
+  };
+}

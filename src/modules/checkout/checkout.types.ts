@@ -1,0 +1,81 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { UserError } from '../../shared/errors/index.js';
+import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/payments.types.js';
+import type { PaymentPartMethod } from '../payments/index.js';
+import { FraudStatus } from '../fraud/fraud.entity.js';
+import { OrderType } from '../orders/orders.types.js';
+
+@InputType({ description: 'A card as the provider tokenised it in the browser. Card numbers are never accepted.' })
+export class CardTokenInput {
+  @Field(() => String, { description: 'The provider\'s token (sandbox: tok_approve, tok_decline_insufficient_funds, …).' })
+  token!: string;
+
+  @Field(() => String, { description: 'Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura.' })
+  brand!: string;
+
+  @Field(() => String, { nullable: true, description: 'First 6–8 digits, for the fraud analysis.' })
+  bin?: string;
+
+  @Field(() => String, { nullable: true })
+  last4?: string;
+
+  @Field(() => String, { nullable: true })
+  holderName?: string;
+}
+
+@InputType({ description: 'One tender. With a single part the amount may be left out: it pays the whole total.' })
+export class PaymentPartInput {
+  @Field(() => PaymentPartMethodEnum)
+  method!: PaymentPartMethod;
+
+  @Field(() => Int, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
+  amount?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Cards: 1–12 (store rule).' })
+  installments?: number;
+
+  @Field(() => CardTokenInput, { nullable: true })
+  card?: CardTokenInput;
+
+  @Field(() => String, { nullable: true, description: 'VOUCHER parts: the gift card code.' })
+  giftCardCode?: string;
+}
+
+@InputType()
+export class CheckoutPaymentInputType {
+  @Field(() => [PaymentPartInput], { description: 'Pix, card, Pix + card, Pix + 2 cards, 2 cards, bank deposit or voucher.' })
+  parts!: PaymentPartInput[];
+}
+
+@InputType('CheckoutInput')
+export class CheckoutInputType {
+  @Field(() => String)
+  cartToken!: string;
+
+  @Field(() => CheckoutPaymentInputType)
+  payment!: CheckoutPaymentInputType;
+
+  @Field(() => String, { description: 'A fresh random key per checkout. Repeating it returns the same result and creates nothing.' })
+  idempotencyKey!: string;
+
+  @Field(() => String, { nullable: true, description: 'Device-fingerprint session id, when the storefront collects one.' })
+  deviceSessionId?: string;
+}
+
+@ObjectType()
+export class CheckoutPayload {
+  @Field(() => String, { nullable: true, description: 'The middle of every order code of this cart.' })
+  cartNumber?: string;
+
+  @Field(() => [OrderType], { nullable: true, description: 'One order per seller: the admin seller first, then guest sellers by concatenation code.' })
+  orders?: unknown[];
+
+  @Field(() => PaymentTransactionType, { nullable: true, description: 'The single payment of the cart (Pix QR codes, deposit instructions).' })
+  payment?: PaymentTransactionType;
+
+  @Field(() => FraudStatus, { nullable: true, description: 'The cart\'s fraud analysis status when the checkout answered.' })
+  fraudStatus?: FraudStatus;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

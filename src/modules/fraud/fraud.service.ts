@@ -1,0 +1,71 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Runtime } from '../../app/context.js';
+import { badInput, conflict, notFound } from '../../shared/errors/index.js';
+import type { FraudVerdict } from './fraud.analyzer.js';
+import { FraudAnalysis, FraudStatus } from './fraud.entity.js';
+import { User } from '../auth/auth.entity.js';
+
+/**
+ * Asks the configured analyzer about a cart whose analysis is PENDING and records the verdict.
+ * Runs outside any database transaction while waiting for the analyzer (a slow provider must
+ * not hold locks); the verdict is written under the analysis row's lock, and only if the
+ * analysis is still PENDING, so a concurrent operator decision is never overwritten.
+ * Returns the verdict written, or null when someone settled it first.
+ */
+export async function analyzeCart(runtime: Runtime, analysisId: string): Promise<FraudVerdict | null> {
+  const em = runtime.orm.em.fork();
+  const analysis = await em.findOneOrFail(FraudAnalysis, analysisId);
+  if (analysis.status !== FraudStatus.PENDING) return null;
+  const request = { ...analysis.request, placedAt: new Date(analysis.request.placedAt) };
+  if (request.buyer.accountCreatedAt) request.buyer = { ...request.buyer, accountCreatedAt: new Date(request.buyer.accountCreatedAt) };
+  let verdict: FraudVerdict;
+  try {
+    verdict = await runtime.fraud.analyze(request);
+  } catch (err) {
+    // A malformed request is our bug; the cart still needs a decision, and only a human can give it.
+    runtime.logger.error({ err, cart: analysis.cartNumber }, 'fraud analysis failed');
+    verdict = { outcome: 'REVIEW', score: 100, reasons: [{ code: 'ANALYSIS_FAILED', message: 'The analysis could not run; review by hand.' }], provider: runtime.fraud.provider };
+  }
+  const written = await em.transactional(async (tx) => {
+    const row = await tx.findOneOrFail(FraudAnalysis, analysisId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (row.status !== FraudStatus.PENDING) return false;
+    row.status = FraudStatus[verdict.outcome];
+    row.analyzerOutcome = FraudStatus[verdict.outcome];
+    row.score = verdict.score;
+    row.reasons = verdict.reasons;
+    row.provider = verdict.provider;
+    row.providerRef = verdict.providerRef ?? null;
+    row.analyzedAt = new Date();
+    return true;
+  });
+  return written ? verdict : null;
+}
+
+export async function findAnalysis(em: EntityManager, cartNumber: string): Promise<FraudAnalysis | null> {
+  return em.findOne(FraudAnalysis, { cartNumber: cartNumber.trim() });
+}
+
+/**
+ * Operator staff settle a REVIEW (or an analysis stuck PENDING because the process stopped
+ * before the analyzer answered). An APPROVED or REJECTED verdict is final: deciding it again
+ * is a CONFLICT. Runs in the caller's transaction; the caller then applies the outcome to the
+ * cart's orders in the same transaction.
+ */
+export async function decideAnalysis(ctx: Context, em: EntityManager, input: { cartNumber: string; outcome: FraudStatus; note?: string | null }): Promise<FraudAnalysis> {
+  if (input.outcome !== FraudStatus.APPROVED && input.outcome !== FraudStatus.REJECTED) {
+    throw badInput('Decide APPROVED or REJECTED.', 'input', 'outcome');
+  }
+  if (input.note && input.note.length > 2000) throw badInput('The note is limited to 2,000 characters.', 'input', 'note');
+  const analysis = await em.findOne(FraudAnalysis, { cartNumber: input.cartNumber.trim() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!analysis) throw notFound(`No fraud analysis for cart ${input.cartNumber}.`, 'input', 'cartNumber');
+  if (analysis.status !== FraudStatus.REVIEW && analysis.status !== FraudStatus.PENDING) {
+    throw conflict(`The analysis of cart ${analysis.cartNumber} is already ${analysis.status}.`, 'input', 'cartNumber');
+  }
+  analysis.status = input.outcome;
+  analysis.decidedBy = ctx.viewer.kind === 'OPERATOR' ? em.getReference(User, ctx.viewer.user.id, { wrapped: true }) : null;
+  analysis.decidedAt = new Date();
+  analysis.decisionNote = input.note?.trim() || null;
+  await em.flush();
+  return analysis;
+}

@@ -1,0 +1,20 @@
+import DataLoader from 'dataloader';
+import { loader, type Context } from '../../app/context.js';
+import { Order, OrderLine } from './orders.entity.js';
+
+/** An order's lines in position order; one query per page of orders. */
+export const linesByOrderId = (ctx: Context) =>
+  loader(ctx, 'orders.lines', () =>
+    new DataLoader<string, OrderLine[]>(async (ids) => {
+      const rows = await ctx.em.find(OrderLine, { order: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+      return ids.map((id) => rows.filter((l) => l.order.id === id));
+    }),
+  );
+
+export const ordersByCartNumber = (ctx: Context) =>
+  loader(ctx, 'orders.byCartNumber', () =>
+    new DataLoader<string, Order[]>(async (numbers) => {
+      const rows = await ctx.em.find(Order, { cartNumber: { $in: [...numbers] } }, { orderBy: { position: 'asc' } });
+      return numbers.map((n) => rows.filter((o) => o.cartNumber === n));
+    }),
+  );

@@ -1,0 +1,155 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context.js';
+import { Money, money } from '../../shared/money/index.js';
+import { SellerType } from '../sellers/sellers.types.js';
+import { sellerById } from '../sellers/sellers.loaders.js';
+import { Order, OrderLine } from './orders.entity.js';
+import { linesByOrderId } from './orders.loaders.js';
+import { findOrder, listOrders, ordersOfCart, requestCancellation } from './orders.service.js';
+import {
+  CancelOrderInput,
+  CancelOrderPayload,
+  OrderAddressType,
+  OrderBuyerType,
+  OrderConnection,
+  OrderLineType,
+  OrderListArgs,
+  OrderShippingType,
+  OrderType,
+} from './orders.types.js';
+
+@Resolver(() => OrderType)
+export class OrderResolver {
+  @Query(() => OrderType, { nullable: true, description: 'An order by its code, when the caller may see it (null otherwise).' })
+  order(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return findOrder(ctx, code);
+  }
+
+  @Query(() => OrderConnection, { description: 'Operator staff: every order (or one seller\'s); seller users and integrations: their seller\'s; customers: their own. Newest first.' })
+  orders(@Args(() => OrderListArgs) args: OrderListArgs, @Ctx() ctx: Context) {
+    return listOrders(ctx, args);
+  }
+
+  @Query(() => [OrderType], { description: 'The orders a checked-out cart was split into, for the holder of the cart token.' })
+  ordersOfCart(@Arg('cartToken', () => String) cartToken: string, @Ctx() ctx: Context) {
+    return ordersOfCart(ctx, cartToken);
+  }
+
+  @Mutation(() => CancelOrderPayload, { description: 'Cancels one order of a cart: its stock returns and exactly its total is refunded or voided.' })
+  cancelOrder(@Arg('input', () => CancelOrderInput) input: CancelOrderInput, @Ctx() ctx: Context) {
+    return requestCancellation(ctx, input);
+  }
+
+  @FieldResolver(() => SellerType, { description: 'Sold and delivered by.' })
+  seller(@Root() o: Order, @Ctx() ctx: Context) {
+    return sellerById(ctx).load(o.seller.id);
+  }
+
+  @FieldResolver(() => [OrderLineType])
+  lines(@Root() o: Order, @Ctx() ctx: Context) {
+    return linesByOrderId(ctx).load(o.id);
+  }
+
+  @FieldResolver(() => OrderBuyerType)
+  buyer(@Root() o: Order): OrderBuyerType {
+    return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, phone: o.buyerPhone };
+  }
+
+  @FieldResolver(() => OrderAddressType)
+  shippingAddress(@Root() o: Order): OrderAddressType {
+    return o.shippingAddress;
+  }
+
+  @FieldResolver(() => OrderShippingType)
+  shipping(@Root() o: Order): OrderShippingType {
+    return { carrier: o.shippingCarrier, method: o.shippingMethod, days: o.shippingDays, source: o.shippingSource };
+  }
+
+  @FieldResolver(() => Money, { description: 'Σ lines\' quantity × unit price.' })
+  merchandise(@Root() o: Order) {
+    return money(o.merchandiseCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s discounts (split by merchandise value).' })
+  discountShare(@Root() o: Order) {
+    return money(o.discountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s freight (split by weight).' })
+  freightShare(@Root() o: Order) {
+    return money(o.freightCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'merchandise − discountShare + freightShare: what this order contributes to the cart\'s payment.' })
+  total(@Root() o: Order) {
+    return money(o.totalCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Part of the discount share the seller funds (it lowers the commission base).' })
+  sellerFundedDiscount(@Root() o: Order) {
+    return money(o.sellerFundedDiscountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Commission frozen at checkout.' })
+  commission(@Root() o: Order) {
+    return money(o.commissionCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'What the seller receives for this order: commission base − commission.' })
+  sellerReceivable(@Root() o: Order) {
+    return money(o.sellerReceivableCents, o.currency);
+  }
+}
+
+@Resolver(() => OrderLineType)
+export class OrderLineResolver {
+  @FieldResolver(() => String, { description: 'Displayed SKU code; an ERP integration reads its own raw code.' })
+  skuCode(@Root() l: OrderLine, @Ctx() ctx: Context) {
+    return ctx.viewer.kind === 'INTEGRATION' ? l.skuSellerCode : l.skuCode;
+  }
+
+  @FieldResolver(() => Money)
+  unitPrice(@Root() l: OrderLine) {
+    return money(l.unitPriceCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  merchandise(@Root() l: OrderLine) {
+    return money(l.merchandiseCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  discountShare(@Root() l: OrderLine) {
+    return money(l.discountCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  freightShare(@Root() l: OrderLine) {
+    return money(l.freightCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  total(@Root() l: OrderLine) {
+    return money(l.totalCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money, { description: 'merchandise − seller-funded discount.' })
+  commissionBase(@Root() l: OrderLine) {
+    return money(l.commissionBaseCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  commission(@Root() l: OrderLine) {
+    return money(l.commissionCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money)
+  sellerReceivable(@Root() l: OrderLine) {
+    return money(l.sellerReceivableCents, currencyOf(l));
+  }
+}
+
+/** Lines are in their order's currency; the order is in this request's identity map (lines are reached through it). */
+function currencyOf(l: OrderLine): string {
+  return l.order.unwrap().currency ?? 'BRL';
+}

@@ -1,0 +1,100 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { UserError } from '../../shared/errors/index.js';
+import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { CancellationReason, OrderStatus } from './orders.entity.js';
+
+registerEnumType(OrderStatus, { name: 'OrderStatus' });
+registerEnumType(CancellationReason, { name: 'CancellationReason' });
+
+@ObjectType('OrderAddress', { description: 'Where the order goes, frozen at checkout.' })
+export class OrderAddressType {
+  @Field(() => String) recipientName!: string;
+  @Field(() => String) street!: string;
+  @Field(() => String) number!: string;
+  @Field(() => String, { nullable: true }) complement!: string | null;
+  @Field(() => String) district!: string;
+  @Field(() => String) city!: string;
+  @Field(() => String) state!: string;
+  @Field(() => String, { description: '8 digits.' }) postalCode!: string;
+}
+
+@ObjectType('OrderBuyer', { description: 'The buyer as given at checkout. Operator staff, the buyer and the order\'s seller (it invoices and ships) read it.' })
+export class OrderBuyerType {
+  @Field(() => String) name!: string;
+  @Field(() => String) email!: string;
+  @Field(() => String, { description: 'CPF or CNPJ, for the NF-e.' }) document!: string;
+  @Field(() => String) phone!: string;
+}
+
+@ObjectType('OrderShipping', { description: 'The cart\'s freight option; its price is split over the cart\'s orders by weight.' })
+export class OrderShippingType {
+  @Field(() => String) carrier!: string;
+  @Field(() => String) method!: string;
+  @Field(() => Int) days!: number;
+  @Field(() => String, { description: 'TABLE, CARRIER, CONTINGENCY or RULE.' }) source!: string;
+}
+
+/**
+ * The GraphQL face of an order; resolvers map the entity onto it (orders.resolver.ts). Money
+ * fields are frozen shares: refunds and payouts use them as they are.
+ */
+@ObjectType('Order', { description: 'One seller\'s part of a checked-out cart, coded `[<concat>-]<cartNumber>-<n>`.' })
+export class OrderType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) code!: string;
+  @Field(() => String, { description: 'Shared by every order split from the same cart.' }) cartNumber!: string;
+  @Field(() => Int, { description: '`n` of the code: 1 for the admin seller, then guest sellers by concatenation code.' }) position!: number;
+  @Field(() => OrderStatus) status!: OrderStatus;
+  @Field(() => DateTimeResolver) placedAt!: Date;
+  @Field(() => DateTimeResolver, { nullable: true }) approvedAt!: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true }) cancelledAt!: Date | null;
+  @Field(() => CancellationReason, { nullable: true }) cancellationReason!: CancellationReason | null;
+  @Field(() => Int, { description: 'Grams.' }) weightGrams!: number;
+}
+
+@ObjectType('OrderLine', { description: 'A SKU of the order with its frozen shares.' })
+export class OrderLineType {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) position!: number;
+  @Field(() => String, { description: 'Displayed SKU code; an ERP integration reads its own raw code here.' }) skuCode!: string;
+  @Field(() => String) productName!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => Int, { description: 'Grams, all units.' }) weightGrams!: number;
+  @Field(() => Int, { description: 'Commission rate frozen at checkout, basis points (1500 = 15%).' }) commissionBps!: number;
+}
+
+export const OrderConnection = ConnectionType('Order', OrderType);
+
+@ArgsType()
+export class OrderListArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'The orders of one cart (its shared middle code).' })
+  cartNumber?: string;
+
+  @Field(() => OrderStatus, { nullable: true })
+  status?: OrderStatus;
+
+  @Field(() => ID, { nullable: true, description: 'Operator staff: one seller\'s orders. Others: only their own seller (FORBIDDEN otherwise).' })
+  sellerId?: string;
+}
+
+@InputType()
+export class CancelOrderInput {
+  @Field(() => String)
+  orderCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why, in words; kept on the order.' })
+  note?: string;
+
+  @Field(() => String, { description: 'Same key ⇒ same result; the refund happens once.' })
+  idempotencyKey!: string;
+}
+
+@ObjectType()
+export class CancelOrderPayload {
+  @Field(() => OrderType, { nullable: true })
+  order?: unknown;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

@@ -1,0 +1,503 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startTestApp, codes, type TestApp } from './helpers/app.js';
+import { CatalogFactory, Factory } from './helpers/factories.js';
+import {
+  AddCartLineDocument,
+  ApplyVoucherDocument,
+  CartTestPromotionDocument,
+  CartTestShippingTableDocument,
+  CoCancelOrderDocument,
+  CoCheckoutDocument,
+  CoDecideFraudDocument,
+  CoFraudAnalysisDocument,
+  CoOrderDocument,
+  CoOrderFinanceDocument,
+  CoOrdersDocument,
+  CoOrdersOfCartDocument,
+  CreateCartDocument,
+  SetBuyerDocument,
+  SetShippingAddressDocument,
+  type PaymentPartInput,
+} from './generated/graphql.js';
+import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { Sku } from '../src/modules/catalog/catalog.entity.js';
+import { Cart } from '../src/modules/carts/carts.entity.js';
+import { Order, OrderLine } from '../src/modules/orders/orders.entity.js';
+import { LedgerAccount, LedgerEntry, LedgerLine } from '../src/modules/finance/finance.entity.js';
+import { PaymentTransaction, expireUnpaidTransactions } from '../src/modules/payments/index.js';
+import { OutboxMessage } from '../src/shared/outbox/outbox.entity.js';
+import { startOutboxWorker, type OutboxWorker } from '../src/jobs/outbox-worker.js';
+import type { Mail, Mailer } from '../src/shared/outbox/mailer.js';
+import type { Seller } from '../src/modules/sellers/sellers.entity.js';
+import { allocate } from '../src/shared/money/index.js';
+
+let t: TestApp;
+let f: Factory;
+let c: CatalogFactory;
+let admin: Seller;
+let alfa: Seller;
+let beta: Seller;
+let tok: { owner: string; support: string; agent: string; alfaOwner: string; alfaCatalog: string; betaOwner: string; customer: string; customerEmail: string };
+
+const buyer = { name: 'Maria da Silva', email: 'maria@example.com', document: '529.982.247-25', phone: '(11) 98765-4321' };
+const address = { recipient: 'Maria da Silva', street: 'Av. Paulista', number: '1000', complement: null, district: 'Bela Vista', city: 'São Paulo', state: 'SP', postalCode: '01310-100' };
+const FREIGHT = 2999;
+const card = (token = 'tok_approve', installments = 1): PaymentPartInput => ({ method: 'CARD', installments, card: { token, brand: 'Visa', bin: '411111', last4: '1111' } });
+const pix: PaymentPartInput = { method: 'PIX' };
+
+async function cart(lines: [string, number][], opts: { voucher?: string; token?: string; customerEmail?: string } = {}): Promise<string> {
+  const created = await t.request(CreateCartDocument, opts.customerEmail ? { input: { customerEmail: opts.customerEmail } } : {}, opts.token);
+  expect(created.data?.createCart.userErrors).toEqual([]);
+  const token = created.data!.createCart.token!;
+  for (const [sku, quantity] of lines) {
+    const res = await t.request(AddCartLineDocument, { cartToken: token, skuCode: sku, quantity }, opts.token);
+    expect(res.data?.addCartLine.userErrors).toEqual([]);
+  }
+  expect((await t.request(SetBuyerDocument, { cartToken: token, input: buyer }, opts.token)).data?.setBuyer.userErrors).toEqual([]);
+  expect((await t.request(SetShippingAddressDocument, { cartToken: token, input: address }, opts.token)).data?.setShippingAddress.userErrors).toEqual([]);
+  if (opts.voucher) expect((await t.request(ApplyVoucherDocument, { cartToken: token, code: opts.voucher }, opts.token)).data?.applyVoucher.userErrors).toEqual([]);
+  return token;
+}
+
+async function checkout(cartToken: string, parts: PaymentPartInput[], key = randomUUID(), token?: string) {
+  const res = await t.request(CoCheckoutDocument, { input: { cartToken, idempotencyKey: key, payment: { parts } } }, token);
+  expect(res.errors).toBeUndefined();
+  return res.data!.checkout;
+}
+
+async function stock(code: string): Promise<number> {
+  return (await f.em().findOneOrFail(Sku, { code })).stock;
+}
+
+async function ledgerOf(cartNumber: string) {
+  const em = f.em();
+  const entries = await em.find(LedgerEntry, { cartNumber });
+  const lines = await em.find(LedgerLine, { entry: { $in: entries.map((e) => e.id) } });
+  const net = (account: LedgerAccount) => lines.filter((l) => l.account === account).reduce((s, l) => s + l.credit - l.debit, 0);
+  return { entries, lines, net, debits: lines.reduce((s, l) => s + l.debit, 0), credits: lines.reduce((s, l) => s + l.credit, 0) };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  f = new Factory(t);
+  c = new CatalogFactory(f);
+  await f.setMarketplace(true);
+  admin = await f.adminSeller();
+  beta = await f.seller({ code: 'BETA', name: 'Beta Eletrônicos' });
+  alfa = await f.seller({ code: 'ALFA', name: 'Alfa Modas' });
+  await c.product(admin, { sellerCode: 'CANECA', name: 'Caneca', skus: [{ code: 'ADM1', price: 9_990, stock: 100, weight: 500 }] });
+  await c.product(alfa, { sellerCode: 'CAMISA', name: 'Camiseta', skus: [{ code: 'A1', price: 15_990, stock: 100, weight: 3_000 }] });
+  await c.product(beta, { sellerCode: 'FONE', name: 'Fone', skus: [{ code: 'B1', price: 25_000, stock: 100, weight: 250 }] });
+  await c.product(beta, { sellerCode: 'PHONE', name: 'Celular topo de linha', skus: [{ code: 'B2', price: 600_000, stock: 10, weight: 400 }] });
+  await c.product(alfa, { sellerCode: 'CASACO', name: 'Casaco', skus: [{ code: 'A2', price: 350_000, stock: 10, weight: 1_000 }] });
+  await c.product(alfa, { sellerCode: 'RARO', name: 'Peça rara', skus: [{ code: 'A3', price: 1_000, stock: 3, weight: 100 }] });
+
+  const customer = await f.customer();
+  tok = {
+    owner: (await f.operator(UserRole.OWNER)).token,
+    support: (await f.operator(UserRole.SUPPORT)).token,
+    agent: (await f.operator(UserRole.AGENT)).token,
+    alfaOwner: (await f.user({ seller: alfa, role: UserRole.OWNER })).token,
+    alfaCatalog: (await f.user({ seller: alfa, role: UserRole.CATALOG })).token,
+    betaOwner: (await f.user({ seller: beta, role: UserRole.OWNER })).token,
+    customer: customer.token,
+    customerEmail: customer.user.email,
+  };
+  const table = await t.request(
+    CartTestShippingTableDocument,
+    { input: { name: 'PAC', carrier: 'Correios', method: 'PAC', scheduled: false, rows: [{ postalCodeFrom: '00000000', postalCodeTo: '99999999', weightFromGrams: 0, weightToGrams: 1_000_000, priceCents: FREIGHT, days: 6 }] } },
+    tok.owner,
+  );
+  expect(table.data?.createShippingTable.userErrors).toEqual([]);
+  const voucher = await t.request(CartTestPromotionDocument, { input: { name: 'Cinquenta reais', kind: 'FIXED', value: 5_000, code: 'SEED50' } }, tok.owner);
+  expect(voucher.data?.createPromotion.userErrors).toEqual([]);
+  const sellerFunded = await t.request(CartTestPromotionDocument, { input: { name: 'Vendedor paga', kind: 'FIXED', value: 1_000, code: 'SELLER10', fundedBy: 'SELLER' } }, tok.owner);
+  expect(sellerFunded.data?.createPromotion.userErrors).toEqual([]);
+});
+afterAll(async () => t?.stop());
+
+describe('the seed example: two sellers, a R$ 50,00 voucher, one card, one verdict', () => {
+  let result: Awaited<ReturnType<typeof checkout>>;
+  let cartToken: string;
+  const before: Record<string, number> = {};
+
+  beforeAll(async () => {
+    before.ADM1 = await stock('ADM1');
+    before.A1 = await stock('ALFA-A1');
+    cartToken = await cart([['ALFA-A1', 1], ['ADM1', 2]], { voucher: 'SEED50' });
+    result = await checkout(cartToken, [card()]);
+  });
+
+  it('splits the cart into one order per seller coded around one cart number', () => {
+    expect(result.userErrors).toEqual([]);
+    const n = result.cartNumber!;
+    expect(n).toMatch(/^\d{6,}$/);
+    expect(result.orders!.map((o) => [o.code, o.position, o.seller.concatenationCode])).toEqual([
+      [`${n}-1`, 1, null],
+      [`ALFA-${n}-2`, 2, 'ALFA'],
+    ]);
+  });
+
+  it('prorates the voucher by order value and the freight by weight, exactly to the cent', () => {
+    const [a, b] = result.orders!;
+    expect([a!.merchandise.amount, b!.merchandise.amount]).toEqual([19_980, 15_990]);
+    expect([a!.discountShare.amount, b!.discountShare.amount]).toEqual(allocate(5_000, [19_980, 15_990]));
+    expect([a!.discountShare.amount, b!.discountShare.amount]).toEqual([2_777, 2_223]);
+    expect([a!.freightShare.amount, b!.freightShare.amount]).toEqual(allocate(FREIGHT, [1_000, 3_000]));
+    for (const o of result.orders!) expect(o.total.amount).toBe(o.merchandise.amount - o.discountShare.amount + o.freightShare.amount);
+    expect(result.payment!.amount.amount).toBe(result.orders!.reduce((s, o) => s + o.total.amount, 0));
+    expect(result.payment!.amount.amount).toBe(35_970 - 5_000 + FREIGHT);
+    // Lines carry their frozen shares too, summing to their order's.
+    for (const o of result.orders!) {
+      expect(o.lines.reduce((s, l) => s + l.discountShare.amount, 0)).toBe(o.discountShare.amount);
+      expect(o.lines.reduce((s, l) => s + l.freightShare.amount, 0)).toBe(o.freightShare.amount);
+    }
+  });
+
+  it('one fraud verdict approves both orders and the card is captured once', () => {
+    expect(result.fraudStatus).toBe('APPROVED');
+    expect(result.orders!.map((o) => o.status)).toEqual(['APPROVED', 'APPROVED']);
+    expect(result.payment).toMatchObject({ status: 'PAID', captured: { amount: result.payment!.amount.amount } });
+  });
+
+  it('sends every item with its seller and the marketplace flag to the analyzer', async () => {
+    const res = await t.request(CoFraudAnalysisDocument, { cartNumber: result.cartNumber! }, tok.owner);
+    expect(res.data?.fraudAnalysis).toMatchObject({ status: 'APPROVED', analyzerOutcome: 'APPROVED', distinctSellers: 2 });
+    expect(res.data!.fraudAnalysis!.items).toEqual([
+      { skuCode: 'ADM1', sellerName: admin.name, sellerConcatenationCode: null, marketplace: false, quantity: 2, unitPrice: 9_990 },
+      { skuCode: 'ALFA-A1', sellerName: 'Alfa Modas', sellerConcatenationCode: 'ALFA', marketplace: true, quantity: 1, unitPrice: 15_990 },
+    ]);
+    // Scores are operator business.
+    expect(codes(await t.request(CoFraudAnalysisDocument, { cartNumber: result.cartNumber! }, tok.alfaOwner))).toEqual(['FORBIDDEN']);
+  });
+
+  it('finds the cart\'s orders by their shared middle code, each seller only its own', async () => {
+    const all = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.owner);
+    expect(all.data?.orders.totalCount).toBe(2);
+    const mine = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.alfaOwner);
+    expect(mine.data?.orders.edges.map((e) => e.node.code)).toEqual([`ALFA-${result.cartNumber}-2`]);
+    const betas = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.betaOwner);
+    expect(betas.data?.orders.totalCount).toBe(0);
+    expect(codes(await t.request(CoOrdersDocument, { cartNumber: result.cartNumber!, sellerId: alfa.id }, tok.betaOwner))).toEqual(['FORBIDDEN']);
+    // Beta cannot read Alfa's order by code either.
+    expect((await t.request(CoOrderDocument, { code: `ALFA-${result.cartNumber}-2` }, tok.betaOwner)).data?.order).toBeNull();
+    // The anonymous shopper reaches its orders only through the cart token.
+    expect((await t.request(CoOrderDocument, { code: `${result.cartNumber}-1` })).data?.order).toBeNull();
+    const own = await t.request(CoOrdersOfCartDocument, { cartToken });
+    expect(own.data?.ordersOfCart.map((o) => o.code)).toEqual(result.orders!.map((o) => o.code));
+  });
+
+  it('freezes commission per line; finance figures only for staff and the order\'s seller finance roles', async () => {
+    const code = `ALFA-${result.cartNumber}-2`;
+    const fin = await t.request(CoOrderFinanceDocument, { code }, tok.alfaOwner);
+    expect(fin.errors).toBeUndefined();
+    const order = fin.data!.order!;
+    const line = order.lines[0]!;
+    expect(line.commissionBps).toBe(1500);
+    expect(line.commissionBase.amount).toBe(15_990); // the voucher is operator-funded
+    expect(line.commission.amount).toBe(2_399); // 15990 × 15% = 2398.5 → half up
+    expect(order.sellerReceivable.amount).toBe(15_990 - 2_399);
+    expect(order.buyer.document).toBe('52998224725');
+    const catalogUser = await t.request(CoOrderFinanceDocument, { code }, tok.alfaCatalog);
+    expect(codes(catalogUser)).toContain('FORBIDDEN');
+  });
+
+  it('decrements stock and writes a balanced ledger whose seller, commission and freight credits equal the capture', async () => {
+    expect(await stock('ADM1')).toBe(before.ADM1! - 2);
+    expect(await stock('ALFA-A1')).toBe(before.A1! - 1);
+    const l = await ledgerOf(result.cartNumber!);
+    for (const entry of l.entries) {
+      const mine = l.lines.filter((x) => x.entry.id === entry.id);
+      expect(mine.reduce((s, x) => s + x.debit - x.credit, 0)).toBe(0);
+    }
+    expect(l.debits).toBe(l.credits);
+    const captured = result.payment!.captured.amount;
+    const revenue = l.net(LedgerAccount.SELLER_PAYABLE) + l.net(LedgerAccount.COMMISSION_REVENUE) + l.net(LedgerAccount.FREIGHT_REVENUE);
+    // The operator-funded voucher is the operator's cost: booked as promotion expense.
+    expect(-l.net(LedgerAccount.PROMOTION_EXPENSE)).toBe(5_000);
+    expect(revenue + l.net(LedgerAccount.PROMOTION_EXPENSE)).toBe(captured);
+    expect(l.net(LedgerAccount.FREIGHT_REVENUE)).toBe(FREIGHT);
+    // What the shopper owed is settled by the capture.
+    expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
+    expect(-l.net(LedgerAccount.PAYMENT_PROVIDER)).toBe(captured);
+  });
+
+  it('queues one e-mail per order to the buyer', async () => {
+    const mails = await f.em().find(OutboxMessage, { topic: 'order.placed' });
+    const subjects = mails.map((m) => (m.payload as { subject: string }).subject);
+    for (const o of result.orders!) expect(subjects.filter((s) => s.includes(o.code))).toHaveLength(1);
+  });
+});
+
+describe('a seller-funded voucher', () => {
+  it('lowers the commission base and the seller credits + commission + freight equal the capture', async () => {
+    const token = await cart([['ALFA-A1', 1]], { voucher: 'SELLER10' });
+    const res = await checkout(token, [card()]);
+    expect(res.userErrors).toEqual([]);
+    const code = res.orders![0]!.code;
+    const fin = (await t.request(CoOrderFinanceDocument, { code }, tok.owner)).data!.order!;
+    expect(fin.sellerFundedDiscount.amount).toBe(1_000);
+    expect(fin.lines[0]!.commissionBase.amount).toBe(14_990);
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.net(LedgerAccount.PROMOTION_EXPENSE)).toBe(0);
+    expect(l.net(LedgerAccount.SELLER_PAYABLE) + l.net(LedgerAccount.COMMISSION_REVENUE) + l.net(LedgerAccount.FREIGHT_REVENUE)).toBe(res.payment!.captured.amount);
+  });
+});
+
+describe('refusals create nothing', () => {
+  it('a declined card creates no order and keeps stock; the key may be retried', async () => {
+    const token = await cart([['ADM1', 1], ['BETA-B1', 1]]);
+    const before = [await stock('ADM1'), await stock('BETA-B1')];
+    const ordersBefore = await f.em().count(Order, {});
+    const key = randomUUID();
+    const declined = await checkout(token, [card('tok_decline_insufficient_funds')], key);
+    expect(declined.userErrors).toEqual([{ code: 'PAYMENT_DECLINED', message: expect.any(String), field: ['input', 'payment', 'parts', '0'] }]);
+    expect(declined.orders).toBeNull();
+    expect(await f.em().count(Order, {})).toBe(ordersBefore);
+    expect([await stock('ADM1'), await stock('BETA-B1')]).toEqual(before);
+    expect((await f.em().findOneOrFail(Cart, await cartIdOf(token))).status).toBe('OPEN');
+    const retried = await checkout(token, [card()], key);
+    expect(retried.userErrors).toEqual([]);
+    expect(retried.orders).toHaveLength(2);
+  });
+
+  it('names the SKU that is short of stock and sells nothing of the cart', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A3', 2]]);
+    const em = f.em();
+    await em.nativeUpdate(Sku, { code: 'ALFA-A3' }, { stock: 1 });
+    const adm = await stock('ADM1');
+    const res = await checkout(token, [card()]);
+    expect(res.userErrors).toEqual([{ code: 'OUT_OF_STOCK', message: expect.stringContaining('ALFA-A3'), field: expect.any(Array) }]);
+    expect(await stock('ADM1')).toBe(adm);
+    expect(await stock('ALFA-A3')).toBe(1);
+    await em.nativeUpdate(Sku, { code: 'ALFA-A3' }, { stock: 3 });
+  });
+
+  it('refuses a changed price with the new figures, then checks out at the new price', async () => {
+    const token = await cart([['BETA-B1', 1]]);
+    await f.em().nativeUpdate(Sku, { code: 'BETA-B1' }, { priceCents: 26_000 });
+    try {
+      const res = await checkout(token, [card()]);
+      expect(res.userErrors).toHaveLength(1);
+      expect(res.userErrors[0]!.code).toBe('PRICE_CHANGED');
+      expect(res.userErrors[0]!.message).toContain('R$ 250,00');
+      expect(res.userErrors[0]!.message).toContain('R$ 260,00');
+      expect(res.orders).toBeNull();
+      const again = await checkout(token, [card()]);
+      expect(again.userErrors).toEqual([]);
+      expect(again.orders![0]!.merchandise.amount).toBe(26_000);
+    } finally {
+      await f.em().nativeUpdate(Sku, { code: 'BETA-B1' }, { priceCents: 25_000 });
+    }
+  });
+
+  it('refuses a card number where a token belongs', async () => {
+    const token = await cart([['ADM1', 1]]);
+    const res = await checkout(token, [{ method: 'CARD', card: { token: '4111 1111 1111 1111', brand: 'Visa' } }]);
+    expect(res.userErrors.map((e) => e.code)).toEqual(['BAD_USER_INPUT']);
+    expect(res.userErrors[0]!.message).not.toContain('4111');
+  });
+
+  it('refuses a cart that lacks the buyer or the address', async () => {
+    const created = await t.request(CreateCartDocument, {});
+    const token = created.data!.createCart.token!;
+    await t.request(AddCartLineDocument, { cartToken: token, skuCode: 'ADM1', quantity: 1 });
+    const res = await checkout(token, [card()]);
+    expect(res.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: expect.stringContaining('BUYER'), field: ['input', 'cartToken'] }]);
+  });
+});
+
+/** The cart row id of a token, through the API's own hashing. */
+async function cartIdOf(token: string): Promise<string> {
+  const { hashCartToken } = await import('../src/modules/carts/index.js');
+  return (await f.em().findOneOrFail(Cart, { tokenHash: hashCartToken(token) })).id;
+}
+
+describe('idempotency', () => {
+  it('the same key returns the same result and creates nothing; with another cart it is a CONFLICT', async () => {
+    const token = await cart([['ADM1', 1]]);
+    const key = randomUUID();
+    const first = await checkout(token, [card()], key);
+    expect(first.userErrors).toEqual([]);
+    const count = await f.em().count(Order, {});
+    const again = await checkout(token, [card()], key);
+    expect(again.userErrors).toEqual([]);
+    expect(again.cartNumber).toBe(first.cartNumber);
+    expect(again.orders!.map((o) => o.code)).toEqual(first.orders!.map((o) => o.code));
+    expect(await f.em().count(Order, {})).toBe(count);
+    const other = await cart([['ADM1', 1]]);
+    const conflict = await checkout(other, [card()], key);
+    expect(conflict.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+    // A second checkout of a checked-out cart under a new key is refused too.
+    const twice = await checkout(token, [card()]);
+    expect(twice.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+  });
+});
+
+describe('fraud verdicts apply to every order of the cart', () => {
+  it('REJECTED cancels every order through the cancellation service, returns stock and voids the card', async () => {
+    const token = await cart([['ADM1', 1], ['BETA-B2', 2]]); // R$ 12.000+ on a card: hard reject
+    const before = [await stock('ADM1'), await stock('BETA-B2')];
+    const res = await checkout(token, [card('tok_approve', 10)]);
+    expect(res.userErrors).toEqual([]);
+    expect(res.fraudStatus).toBe('REJECTED');
+    expect(res.orders!.map((o) => [o.status, o.cancellationReason])).toEqual([
+      ['CANCELLED', 'FRAUD_REJECTED'],
+      ['CANCELLED', 'FRAUD_REJECTED'],
+    ]);
+    expect([await stock('ADM1'), await stock('BETA-B2')]).toEqual(before);
+    expect(res.payment).toMatchObject({ status: 'VOIDED', captured: { amount: 0 } });
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.debits).toBe(l.credits);
+    for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
+
+  it('REVIEW waits for staff; approving captures the card and approves every order', async () => {
+    const token = await cart([['ALFA-A2', 1]]); // R$ 3.500,00: high value → review
+    const res = await checkout(token, [card('tok_approve', 3)]);
+    expect(res.fraudStatus).toBe('REVIEW');
+    expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_FRAUD_REVIEW']);
+    expect(res.payment).toMatchObject({ status: 'AUTHORIZED', captured: { amount: 0 } });
+
+    expect(codes(await t.request(CoDecideFraudDocument, { input: { cartNumber: res.cartNumber!, outcome: 'APPROVED' } }, tok.alfaOwner))).toEqual(['FORBIDDEN']);
+    const bad = await t.request(CoDecideFraudDocument, { input: { cartNumber: res.cartNumber!, outcome: 'REVIEW' } }, tok.support);
+    expect(bad.data?.decideFraudAnalysis.userErrors.map((e) => e.code)).toEqual(['BAD_USER_INPUT']);
+    const decided = await t.request(CoDecideFraudDocument, { input: { cartNumber: res.cartNumber!, outcome: 'APPROVED', note: 'Cliente confirmou por telefone.' } }, tok.support);
+    expect(decided.data?.decideFraudAnalysis).toMatchObject({ userErrors: [], fraudAnalysis: { status: 'APPROVED', analyzerOutcome: 'REVIEW' } });
+    const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
+    expect(after.data?.orders.edges.map((e) => e.node.status)).toEqual(['APPROVED']);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
+    expect(tx.capturedCents).toBe(res.payment!.amount.amount);
+    const again = await t.request(CoDecideFraudDocument, { input: { cartNumber: res.cartNumber!, outcome: 'REJECTED' } }, tok.support);
+    expect(again.data?.decideFraudAnalysis.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
+  });
+});
+
+describe('Pix', () => {
+  it('stays pending until the signed provider webhook confirms it, then approves the orders', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
+    const res = await checkout(token, [pix]);
+    expect(res.userErrors).toEqual([]);
+    expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT']);
+    expect(res.payment!.status).toBe('PENDING');
+    expect(res.payment!.parts[0]!.pixQrCode).toBeTruthy();
+    const part = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
+    const hook = t.app.runtime.payments.sandbox!.confirm(part.parts[0]!.providerRef!);
+    const posted = await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody });
+    expect(posted.status).toBe(200);
+    const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
+    expect(after.data?.orders.edges.map((e) => e.node.status)).toEqual(['APPROVED', 'APPROVED']);
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
+  });
+
+  it('an expired unpaid Pix cart cancels its orders and returns stock', async () => {
+    const token = await cart([['ADM1', 2], ['BETA-B1', 1]]);
+    const before = [await stock('ADM1'), await stock('BETA-B1')];
+    const res = await checkout(token, [pix]);
+    expect(res.userErrors).toEqual([]);
+    expect([await stock('ADM1'), await stock('BETA-B1')]).toEqual([before[0]! - 2, before[1]! - 1]);
+    await f.em().nativeUpdate(PaymentTransaction, { cartNumber: res.cartNumber! }, { expiresAt: new Date(Date.now() - 60_000) });
+    expect(await expireUnpaidTransactions(t.app.runtime)).toBeGreaterThanOrEqual(1);
+    const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
+    expect(after.data?.orders.edges.map((e) => [e.node.status, e.node.cancellationReason])).toEqual([
+      ['CANCELLED', 'PAYMENT_EXPIRED'],
+      ['CANCELLED', 'PAYMENT_EXPIRED'],
+    ]);
+    expect([await stock('ADM1'), await stock('BETA-B1')]).toEqual(before);
+    const l = await ledgerOf(res.cartNumber!);
+    for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
+});
+
+describe('cancelling one order of a cart', () => {
+  it('refunds exactly that order\'s total, returns its stock and leaves the other order alone', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]], { voucher: 'SEED50', token: tok.customer });
+    const res = await checkout(token, [card()], randomUUID(), tok.customer);
+    expect(res.userErrors).toEqual([]);
+    const [mine, theirs] = res.orders!;
+    const a1 = await stock('ALFA-A1');
+    const key = randomUUID();
+    const cancelled = await t.request(CoCancelOrderDocument, { input: { orderCode: theirs!.code, idempotencyKey: key, note: 'Desisti' } }, tok.customer);
+    expect(cancelled.data?.cancelOrder.userErrors).toEqual([]);
+    expect(cancelled.data?.cancelOrder.order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'SHOPPER_REQUEST' });
+    // Repeating the request refunds nothing twice.
+    await t.request(CoCancelOrderDocument, { input: { orderCode: theirs!.code, idempotencyKey: key } }, tok.customer);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
+    expect(tx.refundedCents).toBe(theirs!.total.amount);
+    expect(await stock('ALFA-A1')).toBe(a1 + 1);
+    expect((await t.request(CoOrderDocument, { code: mine!.code }, tok.customer)).data?.order?.status).toBe('APPROVED');
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.debits).toBe(l.credits);
+    // What is left in the books is exactly the surviving order.
+    expect(l.net(LedgerAccount.FREIGHT_REVENUE)).toBe(mine!.freightShare.amount);
+    expect(-l.net(LedgerAccount.PAYMENT_PROVIDER)).toBe(mine!.total.amount);
+    // Another customer cannot cancel it.
+    const stranger = await f.customer();
+    const denied = await t.request(CoCancelOrderDocument, { input: { orderCode: mine!.code, idempotencyKey: randomUUID() } }, stranger.token);
+    expect(denied.data?.cancelOrder.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('concurrency', () => {
+  it('many checkouts at once on a SKU with little stock sell exactly the stock, never more', async () => {
+    await f.em().nativeUpdate(Sku, { code: 'ALFA-A3' }, { stock: 3 });
+    const carts = await Promise.all(Array.from({ length: 10 }, () => cart([['ALFA-A3', 1]])));
+    const results = await Promise.all(carts.map((token) => checkout(token, [card()])));
+    const sold = results.filter((r) => r.userErrors.length === 0);
+    const failed = results.filter((r) => r.userErrors.length > 0);
+    expect(sold).toHaveLength(3);
+    expect(failed).toHaveLength(7);
+    for (const r of failed) expect(r.userErrors.map((e) => e.code)).toEqual(['OUT_OF_STOCK']);
+    expect(await stock('ALFA-A3')).toBe(0);
+    const lines = await f.em().find(OrderLine, { skuCode: 'ALFA-A3', order: { status: { $ne: 'CANCELLED' } } } as never);
+    expect(lines.reduce((s, l) => s + l.quantity, 0)).toBe(3);
+  });
+});
+
+describe('assisted sale', () => {
+  it('an agent builds a cart for a customer across sellers; each line shows its seller; checkout works the same', async () => {
+    const token = await cart([['ADM1', 1], ['BETA-B1', 1], ['ALFA-A1', 1]], { token: tok.agent, customerEmail: tok.customerEmail });
+    const res = await checkout(token, [pix], randomUUID(), tok.agent);
+    expect(res.userErrors).toEqual([]);
+    expect(res.orders!.map((o) => o.seller.concatenationCode)).toEqual([null, 'ALFA', 'BETA']);
+    const customerView = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.customer);
+    expect(customerView.data?.orders.totalCount).toBe(3);
+    const rows = await f.em().find(Order, { cartNumber: res.cartNumber! });
+    for (const o of rows) expect(o.agent).not.toBeNull();
+  });
+});
+
+describe('order notifications', () => {
+  const workers: OutboxWorker[] = [];
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it('a delivery killed after sending and before marking is retried with the same Message-ID', async () => {
+    await f.em().nativeDelete(OutboxMessage, {});
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
+    const res = await checkout(token, [card()]);
+    const queued = await f.em().find(OutboxMessage, { topic: 'order.placed' });
+    expect(queued).toHaveLength(2);
+
+    const hung: Mail[] = [];
+    const dying: Mailer = { send: (mail) => (hung.push(mail), new Promise<void>(() => undefined)) };
+    const first = startOutboxWorker(t.app.runtime.orm, dying, { pollMs: 3_600_000, stopTimeoutMs: 200, lockMs: 300, batchSize: 1 });
+    workers.push(first);
+    void first.runOnce();
+    for (let i = 0; i < 500 && hung.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hung).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 400)); // the dead worker's claim expires
+
+    const sent: Mail[] = [];
+    const healthy = startOutboxWorker(t.app.runtime.orm, { send: async (mail) => void sent.push(mail) }, { pollMs: 3_600_000 });
+    workers.push(healthy);
+    await healthy.runOnce();
+    expect(sent.map((m) => m.subject).sort()).toEqual(res.orders!.map((o) => `Pedido ${o.code} recebido`).sort());
+    const retried = sent.find((m) => m.subject === hung[0]!.subject)!;
+    expect(retried.messageId).toBe(hung[0]!.messageId);
+    expect(new Set(sent.map((m) => m.messageId)).size).toBe(2);
+  });
+});
