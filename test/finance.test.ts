@@ -606,6 +606,11 @@ describe('reading the ledger', () => {
     expect(b.data!.myCommissionRates.defaultRateBps).toBe((await f.em().findOneOrFail(MarketplaceSettings, { id: 1 })).defaultCommissionBps);
 
     expect(codes(await t.request(FinMyRatesDocument, { sellerId: alfa.id }, tokens.bFinance))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.request(FinMyRatesDocument, { sellerId: 'not-an-id' }, tokens.bFinance))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.request(FinSellerLedgerDocument, { sellerId: 'not-an-id' }, tokens.bFinance))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.request(FinMyRatesDocument, {}, operator))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.request(FinMyRatesDocument, { sellerId: randomUUID() }, operator))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.request(FinMyRatesDocument, { sellerId: 'not-an-id' }, operator))).toEqual(['NOT_FOUND']);
     for (const tok of [tokens.bService, tokens.aCatalog, tokens.bIntegration, tokens.customer]) {
       expect(codes(await t.request(FinMyRatesDocument, {}, tok))).toEqual(['FORBIDDEN']);
       expect(codes(await t.request(FinRulesDocument, {}, tok))).toEqual(['FORBIDDEN']);

@@ -253,9 +253,10 @@ export async function listCommissionRules(ctx: Context, args: CommissionRuleList
  * Seller users see their own seller; operator staff name one (sellerFilter).
  */
 export async function sellerCommissionRates(ctx: Context, requestedSellerId?: string | null): Promise<{ sellerId: string; defaultRateBps: number }> {
-  if (requestedSellerId && !UUID_RE.test(requestedSellerId)) throw badInput('sellerId is not a valid id.', 'sellerId');
+  // The scope comes first: a seller user naming any other id, well-formed or not, is FORBIDDEN.
   const sellerId = sellerFilter(ctx.viewer, requestedSellerId);
   if (!sellerId) throw badInput('Name the seller whose rates to show.', 'sellerId');
+  if (!UUID_RE.test(sellerId)) throw notFound('No seller has this id.', 'sellerId');
   const [seller, settings] = await Promise.all([ctx.em.findOne(Seller, { id: sellerId }), getSettings(ctx.em)]);
   if (!seller) throw notFound('No seller has this id.', 'sellerId');
   return { sellerId, defaultRateBps: settings.defaultCommissionBps };

@@ -216,10 +216,12 @@ export interface SellerLedgerFilter {
 
 /** The seller scope of a statement: the viewer's own seller, or the one operator staff name. */
 async function statementSeller(ctx: Context, requested: string | null | undefined): Promise<string> {
-  if (requested && !UUID_RE.test(requested)) throw notFound('No seller has this id.', 'sellerId');
+  // The scope comes first: a seller user naming any other id, well-formed or not, is FORBIDDEN.
   const sellerId = sellerFilter(ctx.viewer, requested);
   if (!sellerId) throw badInput('Name the seller whose statement to show.', 'sellerId');
-  if (ctx.viewer.kind === 'OPERATOR' && !(await ctx.em.count(Seller, { id: sellerId }))) throw notFound('No seller has this id.', 'sellerId');
+  if (ctx.viewer.kind === 'OPERATOR' && (!UUID_RE.test(sellerId) || !(await ctx.em.count(Seller, { id: sellerId })))) {
+    throw notFound('No seller has this id.', 'sellerId');
+  }
   return sellerId;
 }
 
