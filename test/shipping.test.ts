@@ -195,7 +195,7 @@ describe('shipping tables', () => {
     expect(renamed.data?.updateShippingTable.shippingTable?.rowCount).toBe(1);
 
     const deleted = await t.request(ShipDeleteTableDocument, { id: created.id }, owner);
-    expect(deleted.data?.deleteShippingTable).toEqual({ deletedId: created.id, userErrors: [] });
+    expect(deleted.data?.deleteShippingTable).toEqual({ deletedShippingTable: { id: created.id, name: 'Jadlog' }, userErrors: [] });
     expect((await t.request(ShipTableDocument, { id: created.id }, support)).data?.shippingTable).toBeNull();
     expect((await t.request(ShipTableDocument, { id: 'not-a-uuid' }, support)).data?.shippingTable).toBeNull();
   });
@@ -374,7 +374,7 @@ describe('freight rules and settings', () => {
     expect(listed.data?.freightRules.edges.map((e) => e.node.id)).toContain(rule.id);
 
     const deleted = await t.request(ShipDeleteRuleDocument, { id: rule.id }, admin);
-    expect(deleted.data?.deleteFreightRule).toEqual({ deletedId: rule.id, userErrors: [] });
+    expect(deleted.data?.deleteFreightRule).toEqual({ deletedFreightRule: { id: rule.id }, userErrors: [] });
   });
 
   it("validates each kind's fields and refuses fields of the other kind", async () => {

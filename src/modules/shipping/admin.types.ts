@@ -184,8 +184,8 @@ export class ImportShippingTableRowsPayload {
 
 @ObjectType()
 export class DeleteShippingTablePayload {
-  @Field(() => ID, { nullable: true })
-  deletedId?: string;
+  @Field(() => ShippingTableType, { nullable: true, description: 'The table as it was before deletion; null when refused.' })
+  deletedShippingTable?: ShippingTableType;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
@@ -309,8 +309,8 @@ export class FreightRulePayload {
 
 @ObjectType()
 export class DeleteFreightRulePayload {
-  @Field(() => ID, { nullable: true })
-  deletedId?: string;
+  @Field(() => FreightRuleType, { nullable: true, description: 'The rule as it was before deletion; null when refused.' })
+  deletedFreightRule?: FreightRuleType;
 
   @Field(() => [UserError])
   userErrors!: UserError[];

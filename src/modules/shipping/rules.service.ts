@@ -16,7 +16,7 @@ import { assertShippingReader, assertShippingWriter } from './tables.service.js'
 
 const NAME_MAX = 120;
 const LABEL_MAX = 80;
-const MAX_RANGES = 500;
+const MAX_RANGES = 100;
 const MAX_METHODS = 50;
 const MAX_POSITION = 1_000_000;
 const MAX_DAYS = 365;
@@ -169,13 +169,13 @@ export async function updateFreightRule(ctx: Context, em: EntityManager, id: str
   return rule;
 }
 
-export async function deleteFreightRule(ctx: Context, em: EntityManager, id: string): Promise<string> {
+export async function deleteFreightRule(ctx: Context, em: EntityManager, id: string): Promise<FreightRuleEntity> {
   assertShippingWriter(ctx.viewer);
   const rule = UUID_RE.test(id) ? await em.findOne(FreightRuleEntity, { id }) : null;
   if (!rule) throw notFound('No freight rule has this id.', 'id');
   em.remove(rule);
   await em.flush();
-  return id;
+  return rule;
 }
 
 export async function getShippingSettings(em: EntityManager): Promise<ShippingSettings> {

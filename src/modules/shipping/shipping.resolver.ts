@@ -88,7 +88,7 @@ export class ShippingTableResolver {
 
   @Mutation(() => DeleteShippingTablePayload)
   deleteShippingTable(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, async (em) => ({ deletedId: await tables.deleteShippingTable(ctx, em, id) }));
+    return runMutation(ctx.em, async (em) => ({ deletedShippingTable: await tables.deleteShippingTable(ctx, em, id) }));
   }
 
   @Mutation(() => ImportShippingTableRowsPayload, {
@@ -145,7 +145,7 @@ export class FreightRuleResolver {
 
   @Mutation(() => DeleteFreightRulePayload)
   deleteFreightRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, async (em) => ({ deletedId: await rules.deleteFreightRule(ctx, em, id) }));
+    return runMutation(ctx.em, async (em) => ({ deletedFreightRule: await rules.deleteFreightRule(ctx, em, id) }));
   }
 }
 

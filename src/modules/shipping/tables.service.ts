@@ -246,13 +246,13 @@ export async function updateShippingTable(ctx: Context, em: EntityManager, id: s
   return table;
 }
 
-export async function deleteShippingTable(ctx: Context, em: EntityManager, id: string): Promise<string> {
+export async function deleteShippingTable(ctx: Context, em: EntityManager, id: string): Promise<ShippingTableEntity> {
   assertShippingWriter(ctx.viewer);
   const table = await lockTable(em, id, 'id');
   // Carts keep only (carrier, method) and re-quote at checkout, so nothing references a table.
   em.remove(table);
   await em.flush();
-  return id;
+  return table;
 }
 
 /**
