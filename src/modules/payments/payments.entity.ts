@@ -119,7 +119,7 @@ export class PaymentTransaction extends BaseEntity {
   name: 'payment_part_provider_ref_unique',
   expression: 'create unique index "payment_part_provider_ref_unique" on "payment_part" ("provider", "provider_ref") where "provider_ref" is not null',
 })
-@Check({ name: 'payment_part_installments_range', expression: '"installments" between 1 and 12' })
+@Check({ name: 'payment_part_installments_range', expression: '"installments" >= 1 and "installments" <= 12' })
 export class PaymentTransactionPart extends BaseEntity {
   @ManyToOne({ entity: () => PaymentTransaction, ref: true, deleteRule: 'cascade' })
   transaction!: Ref<PaymentTransaction>;

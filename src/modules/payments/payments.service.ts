@@ -117,8 +117,15 @@ export async function authorizePayment(
   if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
     throw new Error(`authorizePayment needs an idempotency key of 1–${MAX_IDEMPOTENCY_KEY} characters`);
   }
-  const split = splitPayment(input.total, input.parts, base);
+  // The split's problems and the parts' own are reported together, so one round trip shows all of them.
   const v = new Validation();
+  let split: ReturnType<typeof splitPayment> = [];
+  try {
+    split = splitPayment(input.total, input.parts, base);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    for (const e of err.errors) v.add(e.code, e.message, e.field ?? [...base]);
+  }
   v.check(input.total.currency === 'BRL', 'The store takes payments in BRL only.', [...base]);
   const at = (i: number, ...rest: string[]) => [...base, String(i), ...rest];
   input.parts.forEach((part, i) => {
