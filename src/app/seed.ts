@@ -8,6 +8,7 @@ import * as integrations from '../modules/integrations/integrations.service.js';
 import { MarketplaceSettings } from '../modules/sellers/sellers.entity.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from './context.js';
+import { DEMO_COUPON, checkoutDemoCarts, seedShop, type SeededCart } from './seed-shop.js';
 
 export interface SeededCredential {
   who: string;
@@ -15,6 +16,11 @@ export interface SeededCredential {
   password?: string;
   token?: string;
 }
+
+/** What the seed reports once: credentials, then (demo seed only) the example carts. */
+export type SeedEntry = SeededCredential | SeededCart;
+
+const isCart = (e: SeedEntry): e is SeededCart => 'verdict' in e;
 
 const randomPassword = () => randomBytes(12).toString('base64url');
 
@@ -52,11 +58,20 @@ export async function ensureFirstOperator(runtime: Runtime, config: Pick<Config,
 /**
  * Seeds a small demo marketplace the first time the app starts on an empty database: an
  * operator owner, the marketplace switch on, two active guest sellers with users, an unlinked
- * and a seller-linked ERP integration. Returns the credentials (shown once, never stored in
- * clear) or null when the database was already seeded or already has users.
+ * and a seller-linked ERP integration, a small catalog of the three sellers, Correios PAC and
+ * contingency freight tables, the BEMVINDO50 coupon and a Pix discount; then three example
+ * carts checked out (one per fraud verdict). Returns the credentials (shown once, never
+ * stored in clear) and the carts, or null when the database was already seeded or already
+ * has users.
+ *
+ * Everything but the carts is one transaction under the settings row lock, so of several
+ * processes starting at once exactly one seeds. The carts go through the real checkout,
+ * which runs its own transactions and must see the committed catalog, so they follow the
+ * commit, in the process that seeded. If that process stops in between, the demo simply has
+ * no carts: seededAt is set, and the seed never runs twice.
  */
-export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>): Promise<SeededCredential[] | null> {
-  return runtime.orm.em.fork().transactional(async (em) => {
+export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>): Promise<SeedEntry[] | null> {
+  const seeded = await runtime.orm.em.fork().transactional(async (em) => {
     const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (settings.seededAt || (await em.count(User, {}))) return null;
     const { admin, owner, credential } = await createFirstOperator(em, config);
@@ -103,20 +118,38 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
     const alfaErp = await integrations.createIntegration(ctx, em, { name: 'Alfa ERP', sellerId: created[0]!.id });
     creds.push({ who: 'integration linked to Alfa Modas', token: alfaErp.token });
 
+    const shop = { admin, alfa: created[0]!, beta: created[1]! };
+    await seedShop(ctx, em, shop);
+
     settings.seededAt = new Date();
-    return creds;
+    return { creds, shop };
   });
+  if (!seeded) return null;
+  return [...seeded.creds, ...(await checkoutDemoCarts(runtime, seeded.shop))];
 }
 
-export function formatCredentials(creds: SeededCredential[], heading = 'Seeded a demo marketplace.'): string {
+export function formatCredentials(entries: SeedEntry[], heading = 'Seeded a demo marketplace.'): string {
+  const creds = entries.filter((e): e is SeededCredential => !isCart(e));
+  const carts = entries.filter(isCart);
   const lines = creds.map((c) =>
     c.token ? `  ${c.who}\n      token: ${c.token}` : `  ${c.who}\n      e-mail: ${c.email}   password: ${c.password}`,
   );
+  const cartLines = carts.length
+    ? [
+        '',
+        'Demo carts, checked out by anonymous shoppers with the sandbox card tok_approve (look one up with',
+        'fraudAnalysis(cartNumber:) and orders as operator staff):',
+        ...carts.map((c) => `  ${c.cartNumber ? `cart ${c.cartNumber}` : 'no cart'}  ${c.verdict}  ${c.summary}`),
+        `Try a checkout yourself: coupon ${DEMO_COUPON} (R$ 50,00 off from R$ 100,00), 5% off paying by Pix alone,`,
+        'sandbox cards tok_approve and tok_decline_insufficient_funds.',
+      ]
+    : [];
   return [
     '',
     `${heading} These credentials are shown once; only hashes are stored:`,
     ...lines,
     '  Log in with the `login` mutation and send `Authorization: Bearer <token>`.',
+    ...cartLines,
     '',
   ].join('\n');
 }
