@@ -8,7 +8,7 @@ export class Migration20261123151115_carts extends Migration {
     this.addSql(`create index "cart_created_by_id_index" on "cart" ("created_by_id");`);
     this.addSql(`create index "cart_customer_open" on "cart" ("customer_id", "status", "created_at");`);
 
-    this.addSql(`create table "cart_line" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "cart_id" uuid not null, "sku_id" uuid not null, "quantity" int not null, "unit_price_cents" int not null, "position" int not null default 0, constraint "cart_line_pkey" primary key ("id"), constraint cart_line_unit_price_not_negative check ("unit_price_cents" >= 0), constraint cart_line_quantity_range check ("quantity" between 1 and 999));`);
+    this.addSql(`create table "cart_line" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "cart_id" uuid not null, "sku_id" uuid not null, "quantity" int not null, "unit_price_cents" int not null, "position" int not null default 0, constraint "cart_line_pkey" primary key ("id"), constraint cart_line_unit_price_not_negative check ("unit_price_cents" >= 0), constraint cart_line_quantity_range check ("quantity" >= 1 and "quantity" <= 999));`);
     this.addSql(`create index "cart_line_sku_id_index" on "cart_line" ("sku_id");`);
     this.addSql(`alter table "cart_line" add constraint "cart_line_sku_unique" unique ("cart_id", "sku_id");`);
 

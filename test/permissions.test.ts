@@ -54,6 +54,11 @@ const OPEN_LEAVES = new Set([
   'ImportProductsPayload.failed',
   'ImportProductsPayload.failedProductCodes',
   'BulkUpdateProductsPayload.updatedCount',
+  // The cart token is the shopper's capability: returned once, to whoever created the cart.
+  'CreateCartPayload.token',
+  // What the caller just checked out; the orders themselves carry their own rules.
+  'CheckoutPayload.cartNumber',
+  'CheckoutPayload.fraudStatus',
 ]);
 
 /** Lists that are not connections: small, bounded by their owner, never a listing of the store. */
@@ -68,6 +73,26 @@ const BOUNDED_LISTS = new Set([
   'ImportProductsPayload.errors',
   'ImportProductsPayload.failedProductCodes',
   'BulkUpdateProductsPayload.errors',
+  // A cart holds at most 100 lines (carts MAX_LINES); its orders are one per seller of those lines.
+  'Cart.lines',
+  'Cart.groups',
+  'Cart.discounts',
+  'Cart.missing',
+  'Cart.paymentOptions',
+  'CartGroup.lines',
+  'Query.ordersOfCart',
+  'CheckoutPayload.orders',
+  'Order.lines',
+  'FraudAnalysis.items',
+  'FraudAnalysis.reasons',
+  // A payment has at most three parts (Pix + 2 cards).
+  'PaymentTransaction.parts',
+  // One quote's options and a rule's conditions: a handful each.
+  'ShippingQuote.options',
+  'ShippingQuote.excluded',
+  'ShippingQuote.failures',
+  'FreightRule.methods',
+  'FreightRule.postalCodeRanges',
 ]);
 
 describe('the shield rule tree covers the schema', () => {

@@ -112,7 +112,7 @@ export class Cart extends BaseEntity {
  */
 @Entity({ tableName: 'cart_line' })
 @Unique({ name: 'cart_line_sku_unique', properties: ['cart', 'sku'] })
-@Check({ name: 'cart_line_quantity_range', expression: '"quantity" between 1 and 999' })
+@Check({ name: 'cart_line_quantity_range', expression: '"quantity" >= 1 and "quantity" <= 999' })
 @Check({ name: 'cart_line_unit_price_not_negative', expression: '"unit_price_cents" >= 0' })
 export class CartLine extends BaseEntity {
   @ManyToOne({ entity: () => Cart, ref: true, deleteRule: 'cascade' })

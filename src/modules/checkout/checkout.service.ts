@@ -162,10 +162,7 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
   // The orders exist and are committed; the verdict now moves them. A failure here leaves the
   // analysis PENDING (operator staff can decide it), never a half-applied verdict.
   try {
-    const verdict = await analyzeCart(runtime, analysisId);
-    if (verdict) {
-      await runtime.orm.em.fork().transactional((tx) => applyFraudOutcome(runtime, tx, cart.id, FraudStatus[verdict.outcome]));
-    }
+    await analyzeCart(runtime, analysisId, (tx, analysis) => applyFraudOutcome(runtime, tx, cart.id, analysis.status));
   } catch (err) {
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }

@@ -5,15 +5,24 @@ import { badInput, conflict, notFound } from '../../shared/errors/index.js';
 import type { FraudVerdict } from './fraud.analyzer.js';
 import { FraudAnalysis, FraudStatus } from './fraud.entity.js';
 import { User } from '../auth/auth.entity.js';
+import { PaymentTransaction } from '../payments/payments.entity.js';
 
 /**
  * Asks the configured analyzer about a cart whose analysis is PENDING and records the verdict.
  * Runs outside any database transaction while waiting for the analyzer (a slow provider must
  * not hold locks); the verdict is written under the analysis row's lock, and only if the
  * analysis is still PENDING, so a concurrent operator decision is never overwritten.
+ *
+ * `apply` carries the verdict to the cart's orders in the SAME transaction: if applying fails
+ * (a capture the provider refuses), the verdict is not recorded either and the analysis stays
+ * PENDING for operator staff, instead of an APPROVED analysis over unapproved orders.
  * Returns the verdict written, or null when someone settled it first.
  */
-export async function analyzeCart(runtime: Runtime, analysisId: string): Promise<FraudVerdict | null> {
+export async function analyzeCart(
+  runtime: Runtime,
+  analysisId: string,
+  apply: (em: EntityManager, analysis: FraudAnalysis) => Promise<void>,
+): Promise<FraudVerdict | null> {
   const em = runtime.orm.em.fork();
   const analysis = await em.findOneOrFail(FraudAnalysis, analysisId);
   if (analysis.status !== FraudStatus.PENDING) return null;
@@ -28,6 +37,7 @@ export async function analyzeCart(runtime: Runtime, analysisId: string): Promise
     verdict = { outcome: 'REVIEW', score: 100, reasons: [{ code: 'ANALYSIS_FAILED', message: 'The analysis could not run; review by hand.' }], provider: runtime.fraud.provider };
   }
   const written = await em.transactional(async (tx) => {
+    await lockPayment(tx as EntityManager, analysis.cartId);
     const row = await tx.findOneOrFail(FraudAnalysis, analysisId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (row.status !== FraudStatus.PENDING) return false;
     row.status = FraudStatus[verdict.outcome];
@@ -37,9 +47,19 @@ export async function analyzeCart(runtime: Runtime, analysisId: string): Promise
     row.provider = verdict.provider;
     row.providerRef = verdict.providerRef ?? null;
     row.analyzedAt = new Date();
+    await tx.flush();
+    await apply(tx as EntityManager, row);
     return true;
   });
   return written ? verdict : null;
+}
+
+/**
+ * Every path that settles a cart locks its payment transaction before the analysis (the
+ * provider webhook arrives holding the transaction), so the two can never deadlock.
+ */
+async function lockPayment(em: EntityManager, cartId: string): Promise<void> {
+  await em.findOne(PaymentTransaction, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
 }
 
 export async function findAnalysis(em: EntityManager, cartNumber: string): Promise<FraudAnalysis | null> {
@@ -57,8 +77,10 @@ export async function decideAnalysis(ctx: Context, em: EntityManager, input: { c
     throw badInput('Decide APPROVED or REJECTED.', 'input', 'outcome');
   }
   if (input.note && input.note.length > 2000) throw badInput('The note is limited to 2,000 characters.', 'input', 'note');
-  const analysis = await em.findOne(FraudAnalysis, { cartNumber: input.cartNumber.trim() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!analysis) throw notFound(`No fraud analysis for cart ${input.cartNumber}.`, 'input', 'cartNumber');
+  const found = await em.findOne(FraudAnalysis, { cartNumber: input.cartNumber.trim() });
+  if (!found) throw notFound(`No fraud analysis for cart ${input.cartNumber}.`, 'input', 'cartNumber');
+  await lockPayment(em, found.cartId);
+  const analysis = await em.findOneOrFail(FraudAnalysis, found.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (analysis.status !== FraudStatus.REVIEW && analysis.status !== FraudStatus.PENDING) {
     throw conflict(`The analysis of cart ${analysis.cartNumber} is already ${analysis.status}.`, 'input', 'cartNumber');
   }

@@ -5,7 +5,7 @@ import { conflict } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { Sku } from '../catalog/catalog.entity.js';
-import { LedgerAccount, postJournal } from '../finance/index.js';
+import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
 import { formatBRL } from '../fraud/fraud.analyzer.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
@@ -64,7 +64,7 @@ export async function cancelOrder(runtime: Runtime, em: EntityManager, orderId: 
 
   const operatorFunded = order.discountCents - order.sellerFundedDiscountCents;
   await postJournal(em, {
-    kind: 'CANCELLATION',
+    kind: LedgerEntryKind.CANCELLATION,
     reference: `cancel:${order.id}`,
     cartId: order.cartId,
     cartNumber: order.cartNumber,
@@ -80,7 +80,7 @@ export async function cancelOrder(runtime: Runtime, em: EntityManager, orderId: 
   });
   if (refunded > 0) {
     await postJournal(em, {
-      kind: 'REFUND',
+      kind: LedgerEntryKind.REFUND,
       reference: `refund:${order.id}:${opts.idempotencyKey}`,
       cartId: order.cartId,
       cartNumber: order.cartNumber,

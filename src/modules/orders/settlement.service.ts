@@ -1,10 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../app/context.js';
-import { LedgerAccount, postJournal } from '../finance/index.js';
+import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
-import { PaymentTransaction, captureTransaction, registerPaymentLifecycle, releasePayment } from '../payments/index.js';
-import { money } from '../../shared/money/index.js';
+import { PaymentTransaction, captureTransaction, registerPaymentLifecycle } from '../payments/index.js';
+import type { Money } from '../../shared/money/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 
@@ -13,15 +13,15 @@ import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
  * payment events (Pix/deposit confirmed, transaction expired). Both facts are needed to
  * approve an order — money in hand (or a card authorization captured) AND an approving
  * verdict — so each event re-reads the other fact, under the analysis row's lock, and
- * whichever comes second does the approving. The lock order is always fraud analysis →
- * payment transaction → orders → SKUs.
+ * whichever comes second does the approving. The lock order is always payment transaction →
+ * fraud analysis → orders → SKUs (the webhook path arrives holding the transaction).
  */
 
 const PAID_STATES = new Set(['PAID', 'PARTIALLY_REFUNDED']);
 
 async function lockedCart(em: EntityManager, cartId: string) {
-  const analysis = await em.findOne(FraudAnalysis, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   const transaction = await em.findOne(PaymentTransaction, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  const analysis = await em.findOne(FraudAnalysis, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   const orders = await em.find(Order, { cartId }, { orderBy: { position: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   return { analysis, transaction, orders };
 }
@@ -31,7 +31,7 @@ async function postCapture(em: EntityManager, transaction: PaymentTransaction): 
   const captured = transaction.capturedCents;
   if (captured <= 0) return;
   await postJournal(em, {
-    kind: 'CAPTURE',
+    kind: LedgerEntryKind.CAPTURE,
     reference: `capture:${transaction.id}`,
     cartId: transaction.cartId,
     cartNumber: transaction.cartNumber,
@@ -90,25 +90,17 @@ async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentT
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
   await postCapture(em, transaction);
   const verdict = analysis?.status ?? FraudStatus.PENDING;
-  if (verdict === FraudStatus.APPROVED) approve(live, new Date());
-  else if (verdict === FraudStatus.REJECTED) {
-    // Paid after the verdict had cancelled the cart (a Pix paid from a QR code already shown):
-    // the orders' own cancellations had nothing to refund, so the late payment goes back whole.
-    const due = transaction.capturedCents - transaction.refundedCents;
-    if (due > 0) {
-      await releasePayment(runtime, em, transaction.id, money(due, transaction.currency), `late-payment:${transaction.id}`);
-      await postJournal(em, {
-        kind: 'REFUND',
-        reference: `late-payment:${transaction.id}`,
-        cartId: transaction.cartId,
-        cartNumber: transaction.cartNumber,
-        memo: `Payment of rejected cart ${transaction.cartNumber} refunded.`,
-        lines: [
-          { account: LedgerAccount.CUSTOMER, debit: due },
-          { account: LedgerAccount.PAYMENT_PROVIDER, credit: due },
-        ],
-      });
+  if (verdict === FraudStatus.APPROVED) {
+    // Pix + card: the card waited, authorized, for the Pix; both are in now.
+    let tx = transaction;
+    if (tx.status === 'AUTHORIZED') {
+      tx = await captureTransaction(runtime, em, tx.id);
+      await postCapture(em, tx);
     }
+    if (PAID_STATES.has(tx.status)) approve(live, new Date());
+  } else if (verdict === FraudStatus.REJECTED) {
+    // Paid after the verdict had cancelled the cart: payments refunds the released share as it
+    // arrives (lateRefund below books it); the orders are already cancelled.
   } else {
     for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
   }
@@ -123,4 +115,19 @@ async function onExpired(runtime: Runtime, em: EntityManager, transaction: Payme
   }
 }
 
-registerPaymentLifecycle({ paid: onPaid, expired: onExpired });
+/** Money that arrived after its orders were cancelled and went straight back: book both moves. */
+async function onLateRefund(_runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, amount: Money): Promise<void> {
+  await postJournal(em, {
+    kind: LedgerEntryKind.REFUND,
+    reference: `late-refund:${transaction.id}:${transaction.refundedCents}`,
+    cartId: transaction.cartId,
+    cartNumber: transaction.cartNumber,
+    memo: `Payment of cart ${transaction.cartNumber} arrived after its orders were cancelled; refunded.`,
+    lines: [
+      { account: LedgerAccount.CUSTOMER, debit: amount.amount },
+      { account: LedgerAccount.PAYMENT_PROVIDER, credit: amount.amount },
+    ],
+  });
+}
+
+registerPaymentLifecycle({ paid: onPaid, expired: onExpired, lateRefund: onLateRefund });
