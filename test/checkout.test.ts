@@ -501,3 +501,53 @@ describe('order notifications', () => {
     expect(new Set(sent.map((m) => m.messageId)).size).toBe(2);
   });
 });
+
+describe('property: random carts through the real checkout', () => {
+  it('order totals sum to the transaction amount and every share is within a cent of its exact proportion', async () => {
+    const fc = (await import('fast-check')).default;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ price: fc.integer({ min: 1, max: 90_000 }), weight: fc.integer({ min: 0, max: 5_000 }), quantity: fc.integer({ min: 1, max: 3 }) }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.boolean(),
+        async (sellers, voucher, withAdmin) => {
+          run += 1;
+          const lines: [string, number][] = [];
+          for (const [i, s] of sellers.entries()) {
+            const owner = i === 0 && withAdmin ? admin : await f.seller();
+            const raw = `PROP${run}_${i}`;
+            await c.product(owner, { sellerCode: raw, skus: [{ code: `${raw}_1`, price: s.price, stock: 10, weight: s.weight }] });
+            lines.push([owner.concatenationCode ? `${owner.concatenationCode}-${raw}_1` : `${raw}_1`, s.quantity]);
+          }
+          const code = `PROP${run}V${voucher}`;
+          const promo = await t.request(CartTestPromotionDocument, { input: { name: code, kind: 'FIXED', value: voucher, code } }, tok.owner);
+          expect(promo.data?.createPromotion.userErrors).toEqual([]);
+          const token = await cart(lines, { voucher: code });
+          const res = await checkout(token, [pix]);
+          expect(res.userErrors).toEqual([]);
+          const orders = res.orders!;
+          const amount = res.payment!.amount.amount;
+          expect(orders.reduce((s, o) => s + o.total.amount, 0)).toBe(amount);
+          const merchandise = orders.reduce((s, o) => s + o.merchandise.amount, 0);
+          const discount = orders.reduce((s, o) => s + o.discountShare.amount, 0);
+          const freight = orders.reduce((s, o) => s + o.freightShare.amount, 0);
+          expect(discount).toBe(Math.min(voucher, merchandise));
+          expect(freight).toBe(FREIGHT);
+          expect(merchandise - discount + freight).toBe(amount);
+          const weight = orders.reduce((s, o) => s + o.weightGrams, 0);
+          for (const o of orders) {
+            expect(o.total.amount).toBe(o.merchandise.amount - o.discountShare.amount + o.freightShare.amount);
+            expect(Math.abs(o.discountShare.amount - (discount * o.merchandise.amount) / merchandise)).toBeLessThan(1);
+            const [part, whole] = weight > 0 ? [o.weightGrams, weight] : [o.merchandise.amount, merchandise];
+            expect(Math.abs(o.freightShare.amount - (FREIGHT * part) / whole)).toBeLessThan(1);
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+});
