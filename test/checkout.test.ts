@@ -18,6 +18,7 @@ import {
   CreateCartDocument,
   SetBuyerDocument,
   SetShippingAddressDocument,
+  UpdateMarketplaceSettingsDocument,
   type PaymentPartInput,
 } from './generated/graphql.js';
 import { UserRole } from '../src/modules/auth/auth.entity.js';
@@ -289,6 +290,22 @@ describe('refusals create nothing', () => {
       expect(again.orders![0]!.merchandise.amount).toBe(26_000);
     } finally {
       await f.em().nativeUpdate(Sku, { code: 'BETA-B1' }, { priceCents: 25_000 });
+    }
+  });
+
+  it('applies the store\'s installment rule before asking the provider', async () => {
+    const set = await t.request(UpdateMarketplaceSettingsDocument, { input: { maxInstallments: 6, minInstallmentCents: 5_000 } }, tok.owner);
+    expect(set.data?.updateMarketplaceSettings.userErrors).toEqual([]);
+    try {
+      const token = await cart([['ADM1', 2]]); // R$ 199,80 + freight
+      const tooMany = await checkout(token, [card('tok_approve', 7)]);
+      expect(tooMany.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: 'The store takes cards in up to 6 installments.', field: ['input', 'payment', 'parts', '0', 'installments'] }]);
+      const tooSmall = await checkout(token, [card('tok_approve', 5)]);
+      expect(tooSmall.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: expect.stringContaining('at most 4'), field: ['input', 'payment', 'parts', '0', 'installments'] }]);
+      const ok = await checkout(token, [card('tok_approve', 4)]);
+      expect(ok.userErrors).toEqual([]);
+    } finally {
+      await t.request(UpdateMarketplaceSettingsDocument, { input: { maxInstallments: 12, minInstallmentCents: 500 } }, tok.owner);
     }
   });
 

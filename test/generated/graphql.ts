@@ -713,6 +713,10 @@ export type UpdateIntegrationPermissionsInput = {
 
 export type UpdateMarketplaceSettingsInput = {
   defaultCommissionBps?: number | null | undefined;
+  /** 1 to 12. */
+  maxInstallments?: number | null | undefined;
+  /** Centavos, at least 1. */
+  minInstallmentCents?: number | null | undefined;
   requireProductReview?: boolean | null | undefined;
   storeName?: string | null | undefined;
   usesMarketplace?: boolean | null | undefined;

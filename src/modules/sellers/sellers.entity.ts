@@ -136,6 +136,14 @@ export class MarketplaceSettings {
   @Property({ type: 'integer', default: 1500 })
   defaultCommissionBps: Opt<number> = 1500;
 
+  /** Card installments the store offers: 1 to this (at most 12). */
+  @Property({ type: 'integer', default: 12 })
+  maxInstallments: Opt<number> = 12;
+
+  /** Smallest installment the store accepts, in centavos ("parcela mínima"). */
+  @Property({ type: 'integer', default: 500 })
+  minInstallmentCents: Opt<number> = 500;
+
   /** Whether guest sellers' new products wait for operator review before publishing. */
   @Property({ type: 'boolean', default: true })
   requireProductReview: Opt<boolean> = true;

@@ -58,7 +58,14 @@ export async function adminSeller(em: EntityManager): Promise<Seller> {
 
 export async function updateSettings(
   em: EntityManager,
-  input: { storeName?: string | null; usesMarketplace?: boolean | null; defaultCommissionBps?: number | null; requireProductReview?: boolean | null },
+  input: {
+    storeName?: string | null;
+    usesMarketplace?: boolean | null;
+    defaultCommissionBps?: number | null;
+    requireProductReview?: boolean | null;
+    maxInstallments?: number | null;
+    minInstallmentCents?: number | null;
+  },
 ): Promise<MarketplaceSettings> {
   const v = new Validation();
   if (input.storeName != null) v.check(input.storeName.trim().length > 0 && input.storeName.length <= 200, 'The store name cannot be empty.', ['input', 'storeName']);
@@ -69,8 +76,16 @@ export async function updateSettings(
       ['input', 'defaultCommissionBps'],
     );
   }
+  if (input.maxInstallments != null) {
+    v.check(Number.isInteger(input.maxInstallments) && input.maxInstallments >= 1 && input.maxInstallments <= 12, 'Installments go from 1 to 12.', ['input', 'maxInstallments']);
+  }
+  if (input.minInstallmentCents != null) {
+    v.check(Number.isSafeInteger(input.minInstallmentCents) && input.minInstallmentCents >= 1, 'The minimum installment is a positive number of centavos.', ['input', 'minInstallmentCents']);
+  }
   v.throwIfAny();
   const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (input.maxInstallments != null) settings.maxInstallments = input.maxInstallments;
+  if (input.minInstallmentCents != null) settings.minInstallmentCents = input.minInstallmentCents;
   if (input.storeName != null) settings.storeName = input.storeName.trim();
   if (input.usesMarketplace != null) settings.usesMarketplace = input.usesMarketplace;
   if (input.defaultCommissionBps != null) settings.defaultCommissionBps = input.defaultCommissionBps;

@@ -116,6 +116,12 @@ export class MarketplaceSettingsType {
 
   @Field(() => Boolean, { nullable: true, description: 'Whether guest sellers\' new products wait for operator review. Operator staff only.' })
   requireProductReview!: boolean;
+
+  @Field(() => Int, { description: 'Card installments offered: 1 up to this (store rule, at most 12).' })
+  maxInstallments!: number;
+
+  @Field(() => Int, { description: 'Smallest installment accepted, in centavos: a card part of R$ 100,00 with a R$ 25,00 minimum pays in at most 4.' })
+  minInstallmentCents!: number;
 }
 
 @InputType()
@@ -131,6 +137,12 @@ export class UpdateMarketplaceSettingsInput {
 
   @Field(() => Boolean, { nullable: true })
   requireProductReview?: boolean;
+
+  @Field(() => Int, { nullable: true, description: '1 to 12.' })
+  maxInstallments?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Centavos, at least 1.' })
+  minInstallmentCents?: number;
 }
 
 @ObjectType()
