@@ -105,7 +105,12 @@ describe('creating carts', () => {
 
   it("attaches a signed-in customer's cart and lists it in myCarts, for that customer only", async () => {
     const token = await newCart(tok.customer);
-    const id = (await view(token)).id;
+    const id = (await view(token, tok.customer)).id;
+    // A customer's cart is the customer's: its token alone, anonymous or in another account, reaches nothing.
+    expect(codes(await t.request(CartDocument, { token }))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.request(CartDocument, { token }, tok.otherCustomer))).toEqual(['NOT_FOUND']);
+    const hijack = await t.request(SetShippingAddressDocument, { cartToken: token, input: address }, tok.otherCustomer);
+    expect(hijack.data?.setShippingAddress.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
     const mine = await t.request(MyCartsDocument, {}, tok.customer);
     expect(mine.data?.myCarts.edges.map((e) => e.node.id)).toContain(id);
     const other = await t.request(MyCartsDocument, {}, tok.otherCustomer);

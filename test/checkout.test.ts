@@ -15,6 +15,9 @@ import {
   CoOrderFinanceDocument,
   CoOrdersDocument,
   CoOrdersOfCartDocument,
+  CoOrdersOfCartBuyerDocument,
+  CoOrdersOfCartMaskedDocument,
+  PaymentCreateGiftCardDocument,
   CreateCartDocument,
   SetBuyerDocument,
   SetShippingAddressDocument,
@@ -200,8 +203,9 @@ describe('the seed example: two sellers, a R$ 50,00 voucher, one card, one verdi
     expect(line.commission.amount).toBe(2_399); // 15990 × 15% = 2398.5 → half up
     expect(order.sellerReceivable.amount).toBe(15_990 - 2_399);
     expect(order.buyer.document).toBe('52998224725');
+    // Catalog users look after products, not orders.
     const catalogUser = await t.request(CoOrderFinanceDocument, { code }, tok.alfaCatalog);
-    expect(codes(catalogUser)).toContain('FORBIDDEN');
+    expect(catalogUser.data?.order).toBeNull();
   });
 
   it('decrements stock and writes a balanced ledger whose seller, commission and freight credits equal the capture', async () => {
@@ -567,4 +571,99 @@ describe('property: random carts through the real checkout', () => {
       { numRuns: 8 },
     );
   }, 120_000);
+});
+
+describe('who reaches a cart\'s orders', () => {
+  it('seller users and integrations cannot check out or read orders by cart token; a replayed key answers only the cart\'s owner', async () => {
+    const token = await cart([['ALFA-A1', 1]]);
+    expect(codes(await t.request(CoCheckoutDocument, { input: { cartToken: token, idempotencyKey: randomUUID(), payment: { parts: [pix] } } }, tok.betaOwner))).toEqual(['FORBIDDEN']);
+    await checkout(token, [pix]);
+    expect(codes(await t.request(CoOrdersOfCartDocument, { cartToken: token }, tok.betaOwner))).toEqual(['FORBIDDEN']);
+
+    const customerCart = await cart([['ADM1', 1]], { token: tok.customer });
+    const key = randomUUID();
+    const placed = await checkout(customerCart, [pix], key, tok.customer);
+    expect(placed.userErrors).toEqual([]);
+    const replayed = await checkout(customerCart, [pix], key); // anonymous, with the leaked token and key
+    expect(replayed.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
+    expect(replayed.orders).toBeNull();
+  });
+
+  it('shoppers see the buyer document masked; the order\'s seller sees it whole', async () => {
+    const token = await cart([['ALFA-A1', 1]]);
+    const res = await checkout(token, [pix]);
+    const masked = await t.request(CoOrdersOfCartMaskedDocument, { cartToken: token });
+    expect(masked.data?.ordersOfCart[0]!.buyer.maskedDocument).toBe('***.***.*47-25');
+    const whole = await t.request(CoOrdersOfCartBuyerDocument, { cartToken: token });
+    expect(codes(whole)).toEqual(['UNAUTHENTICATED']);
+    const seller = await t.request(CoOrderFinanceDocument, { code: res.orders![0]!.code }, tok.alfaOwner);
+    expect(seller.data?.order?.buyer.document).toBe('52998224725');
+  });
+});
+
+describe('the books follow every way money moves', () => {
+  it('one cancellation key reused for two orders refunds each once, for real', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
+    const res = await checkout(token, [card()]);
+    const key = randomUUID();
+    for (const o of res.orders!) {
+      const r = await t.request(CoCancelOrderDocument, { input: { orderCode: o.code, idempotencyKey: key } }, tok.owner);
+      expect(r.data?.cancelOrder.userErrors).toEqual([]);
+    }
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
+    expect(tx.refundedCents).toBe(tx.capturedCents);
+    const l = await ledgerOf(res.cartNumber!);
+    for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
+
+  it('Pix + card: the card is captured when the Pix arrives, and both reach the ledger', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
+    const total = 9_990 + 15_990 + FREIGHT;
+    const res = await checkout(token, [{ method: 'PIX', amount: 6_000 }, { ...card(), amount: total - 6_000 }]);
+    expect(res.userErrors).toEqual([]);
+    expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT']);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
+    const pixPart = tx.parts.getItems().find((p) => p.method === 'PIX')!;
+    const hook = t.app.runtime.payments.sandbox!.confirm(pixPart.providerRef!);
+    expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
+    const after = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
+    expect(after.capturedCents).toBe(total);
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
+    expect(-l.net(LedgerAccount.PAYMENT_PROVIDER)).toBe(total);
+    expect((await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner)).data?.orders.edges.map((e) => e.node.status)).toEqual(['APPROVED', 'APPROVED']);
+  });
+
+  it('a gift card pays, is booked as stored value used, and is re-credited on cancellation', async () => {
+    const issued = await t.request(PaymentCreateGiftCardDocument, { input: { amount: 100_000 } }, tok.owner);
+    const code = issued.data!.createGiftCard.issued!.code;
+    const token = await cart([['ALFA-A1', 1]]);
+    const res = await checkout(token, [{ method: 'VOUCHER', giftCardCode: code }]);
+    expect(res.userErrors).toEqual([]);
+    expect(res.payment).toMatchObject({ status: 'PAID' });
+    expect(res.orders!.map((o) => o.status)).toEqual(['APPROVED']);
+    let l = await ledgerOf(res.cartNumber!);
+    expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
+    expect(-l.net(LedgerAccount.GIFT_CARD)).toBe(15_990 + FREIGHT);
+    const cancelled = await t.request(CoCancelOrderDocument, { input: { orderCode: res.orders![0]!.code, idempotencyKey: randomUUID() } }, tok.owner);
+    expect(cancelled.data?.cancelOrder.userErrors).toEqual([]);
+    l = await ledgerOf(res.cartNumber!);
+    for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
+
+  it('a Pix paid after its cart expired is captured and refunded in the books', async () => {
+    const token = await cart([['ADM1', 1]]);
+    const res = await checkout(token, [pix]);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
+    await f.em().nativeUpdate(PaymentTransaction, { id: tx.id }, { expiresAt: new Date(Date.now() - 60_000) });
+    await expireUnpaidTransactions(t.app.runtime);
+    const hook = t.app.runtime.payments.sandbox!.confirm(tx.parts.getItems()[0]!.providerRef!);
+    expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
+    const after = await f.em().findOneOrFail(PaymentTransaction, { id: tx.id });
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.debits).toBe(l.credits);
+    expect(after.capturedCents).toBe(res.payment!.amount.amount);
+    expect(after.refundedCents).toBe(after.capturedCents);
+    for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
 });

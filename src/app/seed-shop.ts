@@ -195,10 +195,10 @@ export async function checkoutDemoCarts(runtime: Runtime, sellers: DemoSellers):
     const step = <T>(work: (em: EntityManager) => Promise<T>) => runtime.orm.em.fork().transactional(work);
     try {
       const { token } = await step((em) => createCart(ctx, em, {}));
-      for (const [seller, sku, quantity] of demo.lines) await step((em) => addCartLine(em, token, displayedCode(sellers[seller], sku), quantity));
-      await step((em) => setBuyer(em, token, demo.buyer));
-      await step((em) => setShippingAddress(em, token, demo.address));
-      if (demo.voucher) await step((em) => applyVoucher(em, token, demo.voucher!));
+      for (const [seller, sku, quantity] of demo.lines) await step((em) => addCartLine(anonymous, em, token, displayedCode(sellers[seller], sku), quantity));
+      await step((em) => setBuyer(anonymous, em, token, demo.buyer));
+      await step((em) => setShippingAddress(anonymous, em, token, demo.address));
+      if (demo.voucher) await step((em) => applyVoucher(anonymous, em, token, demo.voucher!));
       const placed = await checkout(ctx, {
         cartToken: token,
         idempotencyKey: `seed-demo:${randomUUID()}`,

@@ -103,7 +103,7 @@ export class CartResolver {
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() ctx: Context,
   ) {
-    return mutateCart(ctx, (em) => carts.addCartLine(em, cartToken, skuCode, quantity));
+    return mutateCart(ctx, (em) => carts.addCartLine(ctx.viewer, em, cartToken, skuCode, quantity));
   }
 
   @Mutation(() => CartPayload, { description: "Sets a line's quantity (1–999); the line takes the SKU's current price." })
@@ -113,22 +113,22 @@ export class CartResolver {
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() ctx: Context,
   ) {
-    return mutateCart(ctx, (em) => carts.updateCartLine(em, cartToken, lineId, quantity));
+    return mutateCart(ctx, (em) => carts.updateCartLine(ctx.viewer, em, cartToken, lineId, quantity));
   }
 
   @Mutation(() => CartPayload)
   removeCartLine(@Arg('cartToken', () => String) cartToken: string, @Arg('lineId', () => ID) lineId: string, @Ctx() ctx: Context) {
-    return mutateCart(ctx, (em) => carts.removeCartLine(em, cartToken, lineId));
+    return mutateCart(ctx, (em) => carts.removeCartLine(ctx.viewer, em, cartToken, lineId));
   }
 
   @Mutation(() => CartPayload, { description: "The buyer's name, e-mail, CPF/CNPJ (check digits verified) and phone." })
   setBuyer(@Arg('cartToken', () => String) cartToken: string, @Arg('input', () => CartBuyerInput) input: CartBuyerInput, @Ctx() ctx: Context) {
-    return mutateCart(ctx, (em) => carts.setBuyer(em, cartToken, input));
+    return mutateCart(ctx, (em) => carts.setBuyer(ctx.viewer, em, cartToken, input));
   }
 
   @Mutation(() => CartPayload)
   setShippingAddress(@Arg('cartToken', () => String) cartToken: string, @Arg('input', () => CartAddressInput) input: CartAddressInput, @Ctx() ctx: Context) {
-    return mutateCart(ctx, (em) => carts.setShippingAddress(em, cartToken, input));
+    return mutateCart(ctx, (em) => carts.setShippingAddress(ctx.viewer, em, cartToken, input));
   }
 
   @Mutation(() => CartPayload, { description: "Chooses one of the options of the cart's current quote." })
@@ -143,12 +143,12 @@ export class CartResolver {
 
   @Mutation(() => CartPayload, { description: 'Applies a coupon: VOUCHER_INVALID or VOUCHER_EXHAUSTED when it cannot apply now.' })
   applyVoucher(@Arg('cartToken', () => String) cartToken: string, @Arg('code', () => String) code: string, @Ctx() ctx: Context) {
-    return mutateCart(ctx, (em) => carts.applyVoucher(em, cartToken, code));
+    return mutateCart(ctx, (em) => carts.applyVoucher(ctx.viewer, em, cartToken, code));
   }
 
   @Mutation(() => CartPayload)
   removeVoucher(@Arg('cartToken', () => String) cartToken: string, @Ctx() ctx: Context) {
-    return mutateCart(ctx, (em) => carts.removeVoucher(em, cartToken));
+    return mutateCart(ctx, (em) => carts.removeVoucher(ctx.viewer, em, cartToken));
   }
 
   @FieldResolver(() => Boolean, { description: 'Built by a sales agent for a customer (assisted sale).' })

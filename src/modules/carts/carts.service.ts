@@ -1,3 +1,4 @@
+import type { Viewer } from '../auth/viewer.js';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../app/context.js';
@@ -48,8 +49,8 @@ export async function createCart(ctx: Context, em: EntityManager, input: { custo
 }
 
 /** The cart of a token, row-locked for this transaction so concurrent edits of one cart serialise. */
-async function openCart(em: EntityManager, token: string): Promise<Cart> {
-  const cart = await findCartByToken(em, token, { lock: true });
+async function openCart(em: EntityManager, token: string, viewer: Viewer): Promise<Cart> {
+  const cart = await findCartByToken(em, token, { lock: true, viewer });
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out; it cannot change any more.', 'cartToken');
   return cart;
 }
@@ -67,12 +68,12 @@ async function lineOf(em: EntityManager, cart: Cart, lineId: string): Promise<Ca
 }
 
 /** Adds units of a SKU (by its displayed code); a SKU already in the cart gets the units added to its line. */
-export async function addCartLine(em: EntityManager, token: string, skuCode: string, quantity: number): Promise<Cart> {
+export async function addCartLine(viewer: Viewer, em: EntityManager, token: string, skuCode: string, quantity: number): Promise<Cart> {
   const v = new Validation();
   checkQuantity(v, quantity, ['quantity']);
   v.check(skuCode.trim().length > 0, 'Give the SKU code.', ['skuCode']);
   v.throwIfAny();
-  const cart = await openCart(em, token);
+  const cart = await openCart(em, token, viewer);
   const sku = await em.findOne(Sku, { code: skuCode.trim() }, { populate: ['product', 'seller'] });
   if (!sku) throw notFound(`No SKU has the code ${skuCode.trim()}.`, 'skuCode');
   const existing = await em.findOne(CartLine, { cart: cart.id, sku: sku.id });
@@ -92,11 +93,11 @@ export async function addCartLine(em: EntityManager, token: string, skuCode: str
 }
 
 /** Sets a line's quantity; the line takes the SKU's current price as the one the shopper saw. */
-export async function updateCartLine(em: EntityManager, token: string, lineId: string, quantity: number): Promise<Cart> {
+export async function updateCartLine(viewer: Viewer, em: EntityManager, token: string, lineId: string, quantity: number): Promise<Cart> {
   const v = new Validation();
   checkQuantity(v, quantity, ['quantity']);
   v.throwIfAny();
-  const cart = await openCart(em, token);
+  const cart = await openCart(em, token, viewer);
   const line = await lineOf(em, cart, lineId);
   const sku = line.sku.getEntity();
   const problem = saleProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), quantity, ['quantity']);
@@ -106,30 +107,30 @@ export async function updateCartLine(em: EntityManager, token: string, lineId: s
   return touch(cart);
 }
 
-export async function removeCartLine(em: EntityManager, token: string, lineId: string): Promise<Cart> {
-  const cart = await openCart(em, token);
+export async function removeCartLine(viewer: Viewer, em: EntityManager, token: string, lineId: string): Promise<Cart> {
+  const cart = await openCart(em, token, viewer);
   em.remove(await lineOf(em, cart, lineId));
   return touch(cart);
 }
 
-export async function setBuyer(em: EntityManager, token: string, input: BuyerInputData): Promise<Cart> {
+export async function setBuyer(viewer: Viewer, em: EntityManager, token: string, input: BuyerInputData): Promise<Cart> {
   const buyer = validateBuyer(input);
-  const cart = await openCart(em, token);
+  const cart = await openCart(em, token, viewer);
   cart.buyer = buyer;
   return touch(cart);
 }
 
 /** A new address keeps the chosen shipping option only while the new quote still offers it (the view falls back to the cheapest). */
-export async function setShippingAddress(em: EntityManager, token: string, input: AddressInputData): Promise<Cart> {
+export async function setShippingAddress(viewer: Viewer, em: EntityManager, token: string, input: AddressInputData): Promise<Cart> {
   const address = validateAddress(input);
-  const cart = await openCart(em, token);
+  const cart = await openCart(em, token, viewer);
   cart.shippingAddress = address;
   return touch(cart);
 }
 
 /** Chooses one of the options the cart's current quote offers. */
 export async function selectShippingOption(ctx: Context, em: EntityManager, token: string, choice: { carrier: string; method: string }): Promise<Cart> {
-  const cart = await openCart(em, token);
+  const cart = await openCart(em, token, ctx.viewer);
   if (!cart.shippingAddress) throw badInput('Set the delivery address first: shipping options depend on it.', 'cartToken');
   const [evaluation] = await evaluateCarts(ctx.runtime, em, [cart]);
   if (evaluation!.lines.length === 0) throw badInput('Add products first: shipping is quoted for what the cart holds.', 'cartToken');
@@ -145,15 +146,15 @@ export async function selectShippingOption(ctx: Context, em: EntityManager, toke
 }
 
 /** Checks the coupon against the cart as it is now; the view and the checkout re-evaluate it every time. */
-export async function applyVoucher(em: EntityManager, token: string, code: string): Promise<Cart> {
-  const cart = await openCart(em, token);
+export async function applyVoucher(viewer: Viewer, em: EntityManager, token: string, code: string): Promise<Cart> {
+  const cart = await openCart(em, token, viewer);
   const lines = (await loadCartLines(em, [cart.id])).get(cart.id) ?? [];
   cart.voucherCode = await checkVoucher(em, code, { merchandiseCents: merchandiseOf(lines), now: new Date(), customerId: cart.customer?.id ?? null }, ['code']);
   return touch(cart);
 }
 
-export async function removeVoucher(em: EntityManager, token: string): Promise<Cart> {
-  const cart = await openCart(em, token);
+export async function removeVoucher(viewer: Viewer, em: EntityManager, token: string): Promise<Cart> {
+  const cart = await openCart(em, token, viewer);
   cart.voucherCode = null;
   return touch(cart);
 }
@@ -166,5 +167,5 @@ export async function myCarts(ctx: Context, args: ConnectionArgs) {
 
 /** The cart of a token (cart query). */
 export async function cartByToken(ctx: Context, token: string): Promise<Cart> {
-  return findCartByToken(ctx.em, token, { field: ['token'] });
+  return findCartByToken(ctx.em, token, { field: ['token'], viewer: ctx.viewer });
 }

@@ -1,3 +1,4 @@
+import type { Viewer } from '../auth/viewer.js';
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -65,13 +66,23 @@ export function hashCartToken(token: string): string {
  * The cart of a token, or NOT_FOUND on `field`. An unknown token and a malformed one answer
  * the same, so a token reveals nothing about other carts.
  */
-export async function findCartByToken(em: EntityManager, token: string, opts: { lock?: boolean; field?: string[] } = {}): Promise<Cart> {
+export async function findCartByToken(em: EntityManager, token: string, opts: { lock?: boolean; field?: string[]; viewer?: Viewer } = {}): Promise<Cart> {
   const field = opts.field ?? ['cartToken'];
   const cart = TOKEN_RE.test(token)
     ? await em.findOne(Cart, { tokenHash: hashCartToken(token) }, opts.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {})
     : null;
-  if (!cart) throw new AppError(ErrorCode.NOT_FOUND, 'No cart has this token.', field);
+  if (!cart || (opts.viewer && !mayUseCart(opts.viewer, cart))) throw new AppError(ErrorCode.NOT_FOUND, 'No cart has this token.', field);
   return cart;
+}
+
+/**
+ * A customer's cart (their own or an agent's assisted cart for them) is that customer's and
+ * operator staff's: a leaked token alone neither reads it, nor edits it, nor checks it out.
+ * Anonymous carts are reached by their token, which is the capability.
+ */
+export function mayUseCart(viewer: Viewer, cart: Cart): boolean {
+  if (!cart.customer) return true;
+  return viewer.kind === 'OPERATOR' || (viewer.kind === 'CUSTOMER' && viewer.user.id === cart.customer.id);
 }
 
 /**

@@ -4,7 +4,7 @@ import { CartResolver } from './carts.resolver.js';
 import { cartRules as rules } from './carts.rules.js';
 
 export { Cart, CartLine, CartStatus, CartBuyer, CartAddress } from './carts.entity.js';
-export { loadCartSnapshot, hashCartToken, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';
+export { loadCartSnapshot, hashCartToken, mayUseCart, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';
 
 export const cartResolvers = [CartResolver] as const;
 export const cartRules: Record<string, Record<string, unknown>> = rules;

@@ -40,7 +40,7 @@ export class CheckoutResolver {
       grantCart(ctx, result.cartId);
       const [orders, transaction, analysis] = await Promise.all([
         ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
-        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts'] as never }),
+        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
         ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
       ]);
       return {

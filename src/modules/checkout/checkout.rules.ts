@@ -1,9 +1,11 @@
-import { allow } from 'graphql-shield';
+import { shopperRule } from '../orders/orders.rules.js';
 
 /**
- * Anyone holding a cart token may check it out (anonymous shoppers included); the service
- * refuses a customer's cart to anyone but that customer and operator staff.
+ * Whoever holds a cart token may check it out — anonymous shoppers, customers, operator staff
+ * in an assisted sale — but not seller users or integrations, who would otherwise read other
+ * sellers' orders of their own cart. The service refuses a customer's cart to anyone but that
+ * customer and operator staff.
  */
 export const checkoutMutationRules = {
-  Mutation: { checkout: allow },
+  Mutation: { checkout: shopperRule },
 };

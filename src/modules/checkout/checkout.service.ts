@@ -9,10 +9,10 @@ import { Product, ProductStatus } from '../catalog/catalog.entity.js';
 import { displayedCode } from '../catalog/codes.js';
 import { Seller, SellerStatus } from '../sellers/sellers.entity.js';
 import { getSettings } from '../sellers/sellers.service.js';
-import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, type CartSnapshot } from '../carts/index.js';
+import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
-import { abandonAuthorization, authorizePayment, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { GiftCard, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
 import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
 import { analyzeCart } from '../fraud/fraud.service.js';
 import { formatBRL, type FraudPaymentPart, type FraudRequest } from '../fraud/fraud.analyzer.js';
@@ -66,7 +66,13 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
   }
   const tokenHash = hashCartToken(input.cartToken ?? '');
   const claimed = await claimKey(runtime, input.idempotencyKey, tokenHash);
-  if ('done' in claimed) return claimed.done;
+  if ('done' in claimed) {
+    // A repeat answers with the cart's orders: only to whoever may use that cart.
+    const cart = await runtime.orm.em.fork().findOne(Cart, claimed.done.cartId);
+    if (!cart) throw notFound('No cart with this token.', 'input', 'cartToken');
+    assertViewerMayCheckout(ctx, cart);
+    return claimed.done;
+  }
 
   try {
     return await placeOrders(ctx, input, claimed.attempt);
@@ -110,11 +116,8 @@ function paymentChoice(parts: readonly CheckoutPaymentPart[]): { payment: Paymen
 }
 
 function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
-  const v = ctx.viewer;
   // A customer's cart is theirs (or the assisting staff's): a leaked token alone does not buy with it.
-  if (cart.customer && !(v.kind === 'OPERATOR' || (v.kind === 'CUSTOMER' && v.user.id === cart.customer.id))) {
-    throw notFound('No cart with this token.', 'input', 'cartToken');
-  }
+  if (!mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'input', 'cartToken');
 }
 
 async function placeOrders(ctx: Context, input: CheckoutInput, attempt: CheckoutAttempt): Promise<CheckoutResult> {
@@ -254,6 +257,11 @@ async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Pr
   if (currentLines.length !== seen.size || currentLines.some((l) => seen.get(l.id) !== l.quantity)) {
     throw conflict('The cart changed while checking out; review it and try again.', 'input', 'cartToken');
   }
+
+  // Gift cards before SKUs: cancellations re-credit gift cards before they return stock, so
+  // taking the two in the same order here keeps the pair deadlock-free.
+  const giftCodes = args.parts.filter((p) => p.method === 'VOUCHER' && p.giftCardCode).map((p) => hashGiftCardCode(p.giftCardCode!));
+  if (giftCodes.length) await em.find(GiftCard, { codeHash: { $in: giftCodes } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, fields: ['id'] });
 
   const wanted = new Map<string, number>();
   for (const { line, sku } of snapshot.lines) wanted.set(sku.id, (wanted.get(sku.id) ?? 0) + line.quantity);

@@ -7,6 +7,7 @@ import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { Sku } from '../catalog/catalog.entity.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
+import { FraudAnalysis } from '../fraud/fraud.entity.js';
 import { formatBRL } from '../fraud/fraud.analyzer.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
 
@@ -16,7 +17,10 @@ const CANCELLABLE: ReadonlySet<OrderStatus> = new Set([OrderStatus.PENDING_PAYME
 export interface CancelOptions {
   reason: CancellationReason;
   note?: string | null;
-  /** Refunds and voids happen once per key (the payment layer stores it). */
+  /**
+   * The caller's idempotency key. Refunds and voids happen once per (key, order): the payment
+   * layer stores it, scoped here by the order so one key can never stand for two orders.
+   */
   idempotencyKey: string;
   /**
    * False when there is no money to give back: an unpaid transaction that expired (its
@@ -25,43 +29,84 @@ export interface CancelOptions {
   releaseMoney?: boolean;
 }
 
+/** THE cancellation path for one order (see cancelOrders). */
+export async function cancelOrder(runtime: Runtime, em: EntityManager, orderId: string, opts: CancelOptions): Promise<Order> {
+  const [order] = await cancelOrders(runtime, em, [orderId], opts);
+  return order!;
+}
+
 /**
  * THE cancellation path: shopper, seller, operator, fraud rejection and payment expiry all
- * come here, so stock, money and the ledger are handled the same way every time.
- * Runs in the caller's transaction. Cancelling a cancelled order returns it unchanged.
+ * come here, so stock, money and the ledger are handled the same way every time. Runs in the
+ * caller's transaction; cancelling a cancelled order returns it unchanged. Several orders
+ * (a rejected cart) are cancelled in one pass.
  *
- * Order of work: lock the order; give the money back (this order's frozen total, split over
- * the payment parts by the payment layer); then lock the SKUs in primary-key order — the
- * same order checkout uses, so the two can never deadlock — and return the stock; reverse
- * the order's checkout journal; notify the buyer.
+ * Locks follow the store-wide order — payment transaction → fraud analysis → orders → SKUs in
+ * primary-key order — so cancellations, settlements, webhooks and checkouts never deadlock.
+ * The money goes back first, while no SKU row is locked (a provider call can take seconds and
+ * checkouts wait on SKU rows); then the stock of every order returns in one sorted pass.
  */
-export async function cancelOrder(runtime: Runtime, em: EntityManager, orderId: string, opts: CancelOptions): Promise<Order> {
-  const order = await em.findOneOrFail(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (order.status === OrderStatus.CANCELLED) return order;
-  if (!CANCELLABLE.has(order.status)) {
-    throw conflict(`Order ${order.code} is ${order.status.toLowerCase().replace(/_/g, ' ')} and can no longer be cancelled.`, 'input', 'orderCode');
+export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds: readonly string[], opts: CancelOptions): Promise<Order[]> {
+  if (!orderIds.length) return [];
+  const peek = await em.find(Order, { id: { $in: [...orderIds] } }, { fields: ['id', 'cartId'] });
+  const cartIds = [...new Set(peek.map((o) => o.cartId))].sort();
+  for (const cartId of cartIds) {
+    await em.findOne(PaymentTransaction, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
+    await em.findOne(FraudAnalysis, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
+  }
+  const orders = await em.find(Order, { id: { $in: [...orderIds] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { cartId: 'asc', position: 'asc' } });
+  const toCancel = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+  for (const order of toCancel) {
+    if (!CANCELLABLE.has(order.status)) {
+      throw conflict(`Order ${order.code} is ${order.status.toLowerCase().replace(/_/g, ' ')} and can no longer be cancelled.`, 'input', 'orderCode');
+    }
   }
 
-  const transaction = await em.findOne(PaymentTransaction, { cartId: order.cartId });
-  let refunded = 0;
-  if (opts.releaseMoney !== false && transaction && order.totalCents > 0) {
-    const released = await releasePayment(runtime, em, transaction.id, money(order.totalCents, order.currency), opts.idempotencyKey);
-    // Only money that had actually been taken is a refund in the books; voiding an
-    // authorization or reducing a future capture moves nothing.
-    refunded = released.parts.filter((p) => p.action === 'REFUND' || p.action === 'GIFT_CARD_CREDIT').reduce((s, p) => s + p.amount.amount, 0);
+  // 1. Money, order by order (each order's frozen total, split over the payment parts).
+  const refunds = new Map<string, { provider: number; giftCard: number }>();
+  for (const order of toCancel) {
+    const transaction = await em.findOne(PaymentTransaction, { cartId: order.cartId });
+    const back = { provider: 0, giftCard: 0 };
+    if (opts.releaseMoney !== false && transaction && order.totalCents > 0) {
+      const released = await releasePayment(runtime, em, transaction.id, money(order.totalCents, order.currency), `${opts.idempotencyKey}:${order.id}`);
+      // Only money that had actually been taken is a refund in the books; voiding an
+      // authorization or reducing a future capture moves nothing.
+      for (const p of released.parts) {
+        if (p.action === 'REFUND') back.provider += p.amount.amount;
+        if (p.action === 'GIFT_CARD_CREDIT') back.giftCard += p.amount.amount;
+      }
+    }
+    refunds.set(order.id, back);
   }
 
-  const lines = await em.find(OrderLine, { order: order.id }, { orderBy: { position: 'asc' } });
+  // 2. Stock of every order, SKUs locked in primary-key order.
+  const lines = await em.find(OrderLine, { order: { $in: toCancel.map((o) => o.id) } }, { orderBy: { position: 'asc' } });
   const quantities = new Map<string, number>();
   for (const line of lines) quantities.set(line.sku.id, (quantities.get(line.sku.id) ?? 0) + line.quantity);
   const skuIds = [...quantities.keys()].sort();
   if (skuIds.length) {
     await em.find(Sku, { id: { $in: skuIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, fields: ['id'] });
-    for (const id of skuIds) {
-      await em.getConnection().execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id], 'run', em.getTransactionContext());
-    }
+    for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
   }
 
+  // 3. Books, status and the buyer's e-mail.
+  const now = new Date();
+  for (const order of toCancel) {
+    await postCancellation(em, order, opts, refunds.get(order.id)!);
+    order.status = OrderStatus.CANCELLED;
+    order.cancelledAt = now;
+    order.cancellationReason = opts.reason;
+    order.cancellationNote = opts.note ?? null;
+    const back = refunds.get(order.id)!;
+    notifyCancelled(em, order, lines.filter((l) => l.order.id === order.id), opts.reason, back.provider + back.giftCard);
+    runtime.logger.info({ order: order.code, reason: opts.reason, refunded: back.provider + back.giftCard }, 'order cancelled');
+  }
+  await em.flush();
+  return orderIds.map((id) => orders.find((o) => o.id === id)!).filter(Boolean);
+}
+
+/** Reverses the order's checkout entry; books the refund by where the money returns to. */
+async function postCancellation(em: EntityManager, order: Order, opts: CancelOptions, refunded: { provider: number; giftCard: number }): Promise<void> {
   const operatorFunded = order.discountCents - order.sellerFundedDiscountCents;
   await postJournal(em, {
     kind: LedgerEntryKind.CANCELLATION,
@@ -78,40 +123,37 @@ export async function cancelOrder(runtime: Runtime, em: EntityManager, orderId: 
       { account: LedgerAccount.PROMOTION_EXPENSE, credit: operatorFunded },
     ],
   });
-  if (refunded > 0) {
+  const total = refunded.provider + refunded.giftCard;
+  if (total > 0) {
     await postJournal(em, {
       kind: LedgerEntryKind.REFUND,
-      reference: `refund:${order.id}:${opts.idempotencyKey}`,
+      reference: `refund:${order.id}`,
       cartId: order.cartId,
       cartNumber: order.cartNumber,
       orderId: order.id,
       memo: `Refund of order ${order.code}.`,
       lines: [
-        { account: LedgerAccount.CUSTOMER, debit: refunded },
-        { account: LedgerAccount.PAYMENT_PROVIDER, credit: refunded },
+        { account: LedgerAccount.CUSTOMER, debit: total },
+        { account: LedgerAccount.PAYMENT_PROVIDER, credit: refunded.provider },
+        { account: LedgerAccount.GIFT_CARD, credit: refunded.giftCard },
       ],
     });
   }
+}
 
-  order.status = OrderStatus.CANCELLED;
-  order.cancelledAt = new Date();
-  order.cancellationReason = opts.reason;
-  order.cancellationNote = opts.note ?? null;
+function notifyCancelled(em: EntityManager, order: Order, lines: OrderLine[], reason: CancellationReason, refunded: number): void {
   enqueueEmail(em, 'order.cancelled', {
     to: order.buyerEmail,
     subject: `Pedido ${order.code} cancelado`,
     text: [
       `Olá, ${order.buyerName}.`,
       '',
-      `O pedido ${order.code} foi cancelado (${REASON_TEXT[opts.reason]}).`,
+      `O pedido ${order.code} foi cancelado (${REASON_TEXT[reason]}).`,
       refunded > 0 ? `Estornamos ${formatBRL(refunded)} pela mesma forma de pagamento.` : 'Nenhum valor foi cobrado por este pedido.',
       '',
       `Itens: ${lines.map((l) => `${l.quantity} × ${l.productName}`).join('; ')}`,
     ].join('\n'),
   });
-  await em.flush();
-  runtime.logger.info({ order: order.code, reason: opts.reason, refunded }, 'order cancelled');
-  return order;
 }
 
 const REASON_TEXT: Record<CancellationReason, string> = {

@@ -52,7 +52,7 @@ export class OrderResolver {
 
   @FieldResolver(() => OrderBuyerType)
   buyer(@Root() o: Order): OrderBuyerType {
-    return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, phone: o.buyerPhone };
+    return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, maskedDocument: maskedDocument(o.buyerDocument), phone: o.buyerPhone };
   }
 
   @FieldResolver(() => OrderAddressType)
@@ -105,7 +105,8 @@ export class OrderResolver {
 export class OrderLineResolver {
   @FieldResolver(() => String, { description: 'Displayed SKU code; an ERP integration reads its own raw code.' })
   skuCode(@Root() l: OrderLine, @Ctx() ctx: Context) {
-    return ctx.viewer.kind === 'INTEGRATION' ? l.skuSellerCode : l.skuCode;
+    const v = ctx.viewer;
+    return v.kind === 'INTEGRATION' && v.seller.id === l.order.unwrap().seller?.id ? l.skuSellerCode : l.skuCode;
   }
 
   @FieldResolver(() => Money)
@@ -152,4 +153,9 @@ export class OrderLineResolver {
 /** Lines are in their order's currency; the order is in this request's identity map (lines are reached through it). */
 function currencyOf(l: OrderLine): string {
   return l.order.unwrap().currency ?? 'BRL';
+}
+
+// CPF 52998224725 becomes ***.***.*47-25, a CNPJ keeps its branch and check digits (receipts).
+function maskedDocument(document: string): string {
+  return document.length === 11 ? `***.***.*${document.slice(7, 9)}-${document.slice(9)}` : `**.***.***/${document.slice(8, 12)}-${document.slice(12)}`;
 }

@@ -1,7 +1,7 @@
 import { allow, rule } from 'graphql-shield';
 import type { Context } from '../../app/context.js';
 import { authenticated, forbiddenError, unauthenticatedError, viewerRule } from '../auth/auth.rules.js';
-import type { Order } from './orders.entity.js';
+import type { Order, OrderLine } from './orders.entity.js';
 import { canSeeOrder, canSeeOrderFinance } from './orders.service.js';
 
 /** Every field of an order: whoever may see that order (orders.service canSeeOrder). */
@@ -16,18 +16,37 @@ const orderFinance = rule('orders.finance', { cache: 'no_cache' })((parent: Orde
   return ctx.viewer.kind === 'ANONYMOUS' ? unauthenticatedError() : forbiddenError();
 });
 
-/** Lines are only reached through a visible order; their finance fields need the finance roles. */
-const lineFinance = viewerRule(
-  'orders.lineFinance',
-  (v) => v.kind === 'OPERATOR' || v.kind === 'INTEGRATION' || (v.kind === 'SELLER' && (v.role === 'OWNER' || v.role === 'FINANCE')),
+/**
+ * A line's commission terms: the same people as its order's (the line's order is in this
+ * request's identity map, since lines are only reached through their order). Another seller
+ * who reaches the order as a shopper (a cart token) never sees them.
+ */
+const lineFinance = rule('orders.lineFinance', { cache: 'no_cache' })((parent: OrderLine, _args, ctx: Context) => {
+  const sellerId = parent.order.unwrap().seller?.id;
+  if (sellerId && canSeeOrderFinance(ctx, sellerId)) return true;
+  return ctx.viewer.kind === 'ANONYMOUS' ? unauthenticatedError() : forbiddenError();
+});
+
+/**
+ * The buyer's CPF/CNPJ: operator staff and the order's seller where it invoices (owner,
+ * service, finance users; its ERP). Storefront clients read `maskedDocument` only.
+ */
+const buyerDocument = viewerRule(
+  'orders.buyerDocument',
+  (v) => v.kind === 'OPERATOR' || v.kind === 'INTEGRATION' || (v.kind === 'SELLER' && (v.role === 'OWNER' || v.role === 'SERVICE' || v.role === 'FINANCE')),
 );
 
+/** Checking out and reading a cart's orders by token are storefront acts: shoppers and operator staff (assisted sale). */
+const shopper = viewerRule('orders.shopper', (v) => (v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' ? true : 'Carts are for shoppers and operator staff.'));
+
 export const orderRules = {
-  Query: { order: allow, orders: authenticated, ordersOfCart: allow },
+  Query: { order: allow, orders: authenticated, ordersOfCart: shopper },
   Mutation: { cancelOrder: authenticated },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },
-  OrderBuyer: { '*': allow },
+  OrderBuyer: { '*': allow, document: buyerDocument },
   OrderAddress: { '*': allow },
   OrderShipping: { '*': allow },
 };
+
+export { shopper as shopperRule };

@@ -7,7 +7,7 @@ import { UUID_RE } from '../../shared/db/ids.js';
 import { badInput, forbidden, notFound, runMutation } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import type { OrderListArgs } from './orders.types.js';
-import { Cart, hashCartToken } from '../carts/index.js';
+import { Cart, hashCartToken, mayUseCart } from '../carts/index.js';
 
 /**
  * Who sees an order: operator staff; the order's seller (its users and its ERP integration);
@@ -17,9 +17,12 @@ import { Cart, hashCartToken } from '../carts/index.js';
 export function canSeeOrder(ctx: Context, order: Order): boolean {
   const v = ctx.viewer;
   if (v.kind === 'OPERATOR') return true;
-  if ((v.kind === 'SELLER' || v.kind === 'INTEGRATION') && v.seller.id === order.seller.id) return true;
+  // Catalog users look after products and stock; orders are for owners, service and finance.
+  if (v.kind === 'SELLER') return v.seller.id === order.seller.id && v.role !== 'CATALOG';
+  if (v.kind === 'INTEGRATION') return v.seller.id === order.seller.id;
   if (v.kind === 'CUSTOMER' && order.customer?.id === v.user.id) return true;
-  return grantedCarts(ctx).has(order.cartId);
+  // The shopper who holds the cart's token (granted by checkout / ordersOfCart in this request).
+  return (v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER') && grantedCarts(ctx).has(order.cartId);
 }
 
 /** Carts whose token this request presented: their orders are visible to it. */
@@ -72,11 +75,7 @@ export async function listOrders(ctx: Context, args: OrderListArgs) {
 /** The orders of a checked-out cart, for whoever holds its token (the storefront's order confirmation). */
 export async function ordersOfCart(ctx: Context, cartToken: string): Promise<Order[]> {
   const cart = await ctx.em.findOne(Cart, { tokenHash: hashCartToken(cartToken) });
-  if (!cart) throw notFound('No cart with this token.', 'cartToken');
-  const v = ctx.viewer;
-  if (cart.customer && !(v.kind === 'OPERATOR' || (v.kind === 'CUSTOMER' && v.user.id === cart.customer.id))) {
-    throw notFound('No cart with this token.', 'cartToken');
-  }
+  if (!cart || !mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'cartToken');
   grantCart(ctx, cart.id);
   return ctx.em.find(Order, { cartId: cart.id }, { orderBy: { position: 'asc' } });
 }
@@ -107,8 +106,13 @@ export async function requestCancellation(ctx: Context, input: { orderCode: stri
   return runMutation(ctx.em, async (em) => {
     const order = await em.findOne(Order, { code: input.orderCode.trim() });
     if (!order || !canSeeOrder(ctx, order)) throw notFound(`No order ${input.orderCode}.`, 'input', 'orderCode');
-    if (ctx.viewer.kind === 'SELLER' && ctx.viewer.role !== 'OWNER' && ctx.viewer.role !== 'SERVICE') {
+    const v = ctx.viewer;
+    if (v.kind === 'SELLER' && v.role !== 'OWNER' && v.role !== 'SERVICE') {
       throw forbidden('Only the seller\'s owner and customer-service users cancel orders.');
+    }
+    // A suspended seller keeps its orders readable but moves no money; operator staff can.
+    if ((v.kind === 'SELLER' || v.kind === 'INTEGRATION') && v.seller.status === 'SUSPENDED') {
+      throw forbidden(`Seller ${v.seller.name} is suspended: ask the store to cancel the order.`);
     }
     if (order.status === OrderStatus.CANCELLED) return { order };
     const cancelled = await cancelOrder(ctx.runtime, em, order.id, { reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });

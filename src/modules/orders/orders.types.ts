@@ -23,7 +23,8 @@ export class OrderAddressType {
 export class OrderBuyerType {
   @Field(() => String) name!: string;
   @Field(() => String) email!: string;
-  @Field(() => String, { description: 'CPF or CNPJ, for the NF-e.' }) document!: string;
+  @Field(() => String, { description: 'CPF or CNPJ, for the NF-e: operator staff and the order\'s seller (owner, service, finance, its ERP).' }) document!: string;
+  @Field(() => String, { description: 'The document with most digits hidden, for receipts.' }) maskedDocument!: string;
   @Field(() => String) phone!: string;
 }
 

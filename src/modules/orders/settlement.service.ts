@@ -1,20 +1,20 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../app/context.js';
+import type { Money } from '../../shared/money/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
-import { PaymentTransaction, captureTransaction, registerPaymentLifecycle } from '../payments/index.js';
-import type { Money } from '../../shared/money/index.js';
-import { cancelOrder } from './cancellation.service.js';
+import { PaymentTransaction, PaymentTransactionPart, captureTransaction, registerPaymentLifecycle } from '../payments/index.js';
+import { cancelOrders } from './cancellation.service.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 
 /**
  * What moves a cart's orders after checkout: the fraud verdict (analyzer or operator) and the
  * payment events (Pix/deposit confirmed, transaction expired). Both facts are needed to
  * approve an order — money in hand (or a card authorization captured) AND an approving
- * verdict — so each event re-reads the other fact, under the analysis row's lock, and
- * whichever comes second does the approving. The lock order is always payment transaction →
- * fraud analysis → orders → SKUs (the webhook path arrives holding the transaction).
+ * verdict — so each event re-reads the other fact, under the rows' locks, and whichever comes
+ * second does the approving. The lock order is always payment transaction → fraud analysis →
+ * orders → SKUs (the webhook path arrives holding the transaction).
  */
 
 const PAID_STATES = new Set(['PAID', 'PARTIALLY_REFUNDED']);
@@ -26,21 +26,40 @@ async function lockedCart(em: EntityManager, cartId: string) {
   return { analysis, transaction, orders };
 }
 
-/** The capture journal: what the shopper owed is now money held at the provider (or gift-card value used). */
-async function postCapture(em: EntityManager, transaction: PaymentTransaction): Promise<void> {
-  const captured = transaction.capturedCents;
-  if (captured <= 0) return;
-  await postJournal(em, {
-    kind: LedgerEntryKind.CAPTURE,
-    reference: `capture:${transaction.id}`,
-    cartId: transaction.cartId,
-    cartNumber: transaction.cartNumber,
-    memo: `Payment of cart ${transaction.cartNumber} captured.`,
-    lines: [
-      { account: LedgerAccount.PAYMENT_PROVIDER, debit: captured },
-      { account: LedgerAccount.CUSTOMER, credit: captured },
-    ],
-  });
+/**
+ * Books what the payment layer has captured and the ledger does not know yet, part by part:
+ * money held at the provider (cards, Pix, deposits) or stored value used (gift cards)
+ * settles what the shopper owes. Captures happen at different moments (a gift card at
+ * checkout, a Pix by webhook, a card when fraud approves), so this books the difference,
+ * and can be called after any of them; each booking's reference names the part and its
+ * captured total, so a repeat books nothing.
+ */
+export async function postCaptures(em: EntityManager, transaction: PaymentTransaction): Promise<void> {
+  const parts = await em.find(PaymentTransactionPart, { transaction: transaction.id }, { orderBy: { index: 'asc' }, refresh: true });
+  if (!parts.some((p) => p.capturedCents > 0)) return;
+  // What each part already has in the books (the cart's capture entries, by the cart index).
+  const rows = await em.execute<{ reference: string; booked: string }[]>(
+    `select e.reference, sum(l.debit) as booked from ledger_entry e join ledger_line l on l.entry_id = e.id
+      where e.cart_id = ? and e.kind = 'CAPTURE' group by e.reference`,
+    [transaction.cartId],
+  );
+  const bookedFor = (partId: string) => rows.filter((r) => r.reference.startsWith(`capture:${partId}:`)).reduce((s, r) => s + Number(r.booked), 0);
+  for (const part of parts) {
+    if (part.capturedCents <= 0) continue;
+    const delta = part.capturedCents - bookedFor(part.id);
+    if (delta <= 0) continue;
+    await postJournal(em, {
+      kind: LedgerEntryKind.CAPTURE,
+      reference: `capture:${part.id}:${part.capturedCents}`,
+      cartId: transaction.cartId,
+      cartNumber: transaction.cartNumber,
+      memo: `Cart ${transaction.cartNumber}: ${part.method.toLowerCase()} part ${part.index + 1} captured.`,
+      lines: [
+        { account: part.method === 'VOUCHER' ? LedgerAccount.GIFT_CARD : LedgerAccount.PAYMENT_PROVIDER, debit: delta },
+        { account: LedgerAccount.CUSTOMER, credit: delta },
+      ],
+    });
+  }
 }
 
 function approve(orders: Order[], at: Date): void {
@@ -50,6 +69,14 @@ function approve(orders: Order[], at: Date): void {
       order.approvedAt = at;
     }
   }
+}
+
+/** Captures authorized cards once nothing waits for the buyer any more, then approves. */
+async function captureAndApprove(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, live: Order[]): Promise<void> {
+  let tx = transaction;
+  if (tx.status === 'AUTHORIZED') tx = await captureTransaction(runtime, em, tx.id);
+  await postCaptures(em, tx);
+  if (PAID_STATES.has(tx.status)) approve(live, new Date());
 }
 
 /**
@@ -62,61 +89,54 @@ function approve(orders: Order[], at: Date): void {
 export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, cartId: string, outcome: FraudStatus): Promise<void> {
   const { transaction, orders } = await lockedCart(em, cartId);
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+  // Money already taken (a gift card at checkout) is booked whatever the verdict.
+  if (transaction) await postCaptures(em, transaction);
   if (outcome === FraudStatus.REJECTED) {
-    for (const order of live) {
-      await cancelOrder(runtime, em, order.id, { reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${order.id}` });
-    }
+    await cancelOrders(runtime, em, live.map((o) => o.id), { reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
     return;
   }
   if (!transaction) return;
   if (outcome === FraudStatus.APPROVED) {
-    let tx = transaction;
-    if (tx.status === 'AUTHORIZED') {
-      tx = await captureTransaction(runtime, em, tx.id);
-      await postCapture(em, tx);
-    }
-    if (PAID_STATES.has(tx.status)) approve(live, new Date());
-  } else if (outcome === FraudStatus.REVIEW) {
-    if (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status)) {
+    await captureAndApprove(runtime, em, transaction, live);
+  } else if (outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
+    for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
+  }
+  await em.flush();
+}
+
+/** No part of the cart's transaction waits for the buyer any more (Pix/deposit confirmed). */
+async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
+  const { analysis, transaction: tx, orders } = await lockedCart(em, transaction.cartId);
+  const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+  const verdict = analysis?.status ?? FraudStatus.PENDING;
+  if (verdict === FraudStatus.APPROVED) {
+    // Pix + card: the card waited, authorized, for the Pix; both are in now.
+    await captureAndApprove(runtime, em, tx ?? transaction, live);
+  } else {
+    await postCaptures(em, tx ?? transaction);
+    // REJECTED: the orders are already cancelled, and money that arrives for them is refunded
+    // by the payment layer as it arrives (onLateRefund books it). Otherwise staff decide.
+    if (verdict !== FraudStatus.REJECTED) {
       for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
     }
   }
   await em.flush();
 }
 
-/** Every part of the cart's transaction is paid (Pix/deposit confirmed). */
-async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
-  const { analysis, orders } = await lockedCart(em, transaction.cartId);
-  const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
-  await postCapture(em, transaction);
-  const verdict = analysis?.status ?? FraudStatus.PENDING;
-  if (verdict === FraudStatus.APPROVED) {
-    // Pix + card: the card waited, authorized, for the Pix; both are in now.
-    let tx = transaction;
-    if (tx.status === 'AUTHORIZED') {
-      tx = await captureTransaction(runtime, em, tx.id);
-      await postCapture(em, tx);
-    }
-    if (PAID_STATES.has(tx.status)) approve(live, new Date());
-  } else if (verdict === FraudStatus.REJECTED) {
-    // Paid after the verdict had cancelled the cart: payments refunds the released share as it
-    // arrives (lateRefund below books it); the orders are already cancelled.
-  } else {
-    for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
-  }
-  await em.flush();
-}
-
 /** The transaction expired unpaid: its orders are cancelled and their stock returned; there is no money to give back. */
 async function onExpired(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
+  await postCaptures(em, transaction);
   const orders = await em.find(Order, { cartId: transaction.cartId, status: { $ne: OrderStatus.CANCELLED } }, { orderBy: { position: 'asc' } });
-  for (const order of orders) {
-    await cancelOrder(runtime, em, order.id, { reason: CancellationReason.PAYMENT_EXPIRED, idempotencyKey: `expired:${order.id}`, releaseMoney: false });
-  }
+  await cancelOrders(runtime, em, orders.map((o) => o.id), { reason: CancellationReason.PAYMENT_EXPIRED, idempotencyKey: `expired:${transaction.id}`, releaseMoney: false });
 }
 
-/** Money that arrived after its orders were cancelled and went straight back: book both moves. */
+/**
+ * Money that arrived after its orders were cancelled and went straight back: the arrival is a
+ * capture like any other, then the refund. Payments calls this before `paid`, and alone when
+ * nothing else was awaited (a Pix paid after its cart expired).
+ */
 async function onLateRefund(_runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, amount: Money): Promise<void> {
+  await postCaptures(em, transaction);
   await postJournal(em, {
     kind: LedgerEntryKind.REFUND,
     reference: `late-refund:${transaction.id}:${transaction.refundedCents}`,
