@@ -145,6 +145,7 @@ describe('creating and changing promotions', () => {
       [{ name: 'f0', kind: 'FIXED', value: 0 }, [['BAD_USER_INPUT', 'input.value']]],
       [{ name: 'fmax', kind: 'FIXED', value: 10, maxDiscount: 5 }, [['BAD_USER_INPUT', 'input.maxDiscount']]],
       [{ name: 'fs', kind: 'FREE_SHIPPING', value: 10 }, [['BAD_USER_INPUT', 'input.value']]],
+      [{ name: 'fss', kind: 'FREE_SHIPPING', fundedBy: 'SELLER' }, [['BAD_USER_INPUT', 'input.fundedBy']]],
       [{ name: 'pm', kind: 'PAYMENT_METHOD', value: 500 }, [['BAD_USER_INPUT', 'input.paymentMethod']]],
       [{ name: 'pmc', kind: 'PAYMENT_METHOD', value: 500, paymentMethod: 'PIX', code: 'PIXCODE' }, [['BAD_USER_INPUT', 'input.code']]],
       [{ name: 'pmo', kind: 'PERCENTAGE', value: 500, paymentMethod: 'PIX' }, [['BAD_USER_INPUT', 'input.paymentMethod']]],

@@ -92,6 +92,13 @@ function merge(v: Validation, current: State, input: PromotionData, usedSoFar = 
   } else {
     sellerSharePercent = null; // moving away from SHARED drops the old share
   }
+  // Freight is the operator's revenue and its carriers ship (design.md): waiving it is the
+  // operator's cost, and there is no seller freight for a seller to give up.
+  v.check(
+    current.kind !== PromotionKind.FREE_SHIPPING || fundedBy === FundedByKind.OPERATOR,
+    'Free shipping waives the operator\'s freight, so only the operator can fund it.',
+    f('fundedBy'),
+  );
 
   const state: State = {
     name,
