@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { startPeriodic } from './periodic.js';
 import type { Mailer } from '../shared/outbox/mailer.js';
 
 export interface OutboxWorkerOptions {
@@ -46,17 +47,6 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
   const domain = opts.messageIdDomain ?? 'marketplace.local';
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
   const conn = orm.em.getConnection();
-  let stopped = false;
-  /** Passes in progress (scheduled or runOnce), which stop() waits for. */
-  const inFlight = new Set<Promise<unknown>>();
-  let timer: NodeJS.Timeout | undefined;
-
-  function track<T>(p: Promise<T>): Promise<T> {
-    inFlight.add(p);
-    const done = () => inFlight.delete(p);
-    p.then(done, done);
-    return p;
-  }
 
   async function claim(): Promise<ClaimedRow[]> {
     return conn.execute<ClaimedRow[]>(
@@ -110,7 +100,7 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
     let sent = 0;
     for (const [i, row] of rows.entries()) {
       // Stopping: finish the message being sent, give the rest of the batch back.
-      if (stopped) {
+      if (job.stopped) {
         await release(rows.slice(i));
         break;
       }
@@ -120,24 +110,20 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
   }
 
   async function runOnce(): Promise<number> {
-    return (await track(pass())).sent;
+    return (await job.track(pass())).sent;
   }
 
   /** A full batch means more may be waiting: keep going instead of sleeping a poll interval. */
   async function drain(): Promise<void> {
-    while (!stopped && (await pass()).claimed === batchSize);
+    while (!job.stopped && (await pass()).claimed === batchSize);
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void track(drain())
-        .catch((err) => opts.logger?.error({ err }, 'outbox worker pass failed'))
-        .finally(schedule);
-    }, opts.pollMs);
-    timer.unref();
-  }
-  schedule();
+  const job = startPeriodic({
+    pollMs: opts.pollMs,
+    stopTimeoutMs,
+    tick: drain,
+    onError: (err) => opts.logger?.error({ err }, 'outbox worker pass failed'),
+  });
 
   return {
     runOnce,
@@ -147,15 +133,7 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
      * its lock expires and is then re-sent, with the same Message-ID, by the next worker.
      */
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      let timeout: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
-        new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), stopTimeoutMs))),
-      ]);
-      clearTimeout(timeout);
-      if (!waited) opts.logger?.warn({ stopTimeoutMs }, 'outbox worker stopped while a message was still being sent');
+      if (!(await job.stop())) opts.logger?.warn({ stopTimeoutMs }, 'outbox worker stopped while a message was still being sent');
       mailer.close?.();
     },
   };

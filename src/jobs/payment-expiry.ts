@@ -1,5 +1,6 @@
 import type { Runtime } from '../app/context.js';
 import { expireUnpaidTransactions } from '../modules/payments/index.js';
+import { startPeriodic } from './periodic.js';
 
 export interface PaymentExpiryOptions {
   pollMs: number;
@@ -20,43 +21,19 @@ export interface PaymentExpiryJob {
  */
 export function startPaymentExpiryJob(runtime: Runtime, opts: PaymentExpiryOptions): PaymentExpiryJob {
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const inFlight = new Set<Promise<unknown>>();
-
-  function track<T>(p: Promise<T>): Promise<T> {
-    inFlight.add(p);
-    const done = () => inFlight.delete(p);
-    p.then(done, done);
-    return p;
-  }
-
-  const runOnce = () => track(expireUnpaidTransactions(runtime));
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce()
-        .then((n) => n && runtime.logger.info({ expired: n }, 'unpaid payment transactions expired'))
-        .catch((err) => runtime.logger.error({ err }, 'payment expiry pass failed'))
-        .finally(schedule);
-    }, opts.pollMs);
-    timer.unref();
-  }
-  schedule();
-
+  const job = startPeriodic({
+    pollMs: opts.pollMs,
+    stopTimeoutMs,
+    tick: async () => {
+      const n = await expireUnpaidTransactions(runtime);
+      if (n) runtime.logger.info({ expired: n }, 'unpaid payment transactions expired');
+    },
+    onError: (err) => runtime.logger.error({ err }, 'payment expiry pass failed'),
+  });
   return {
-    runOnce,
+    runOnce: () => job.track(expireUnpaidTransactions(runtime)),
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      let timeout: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
-        new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), stopTimeoutMs))),
-      ]);
-      clearTimeout(timeout);
-      if (!waited) runtime.logger.warn({ stopTimeoutMs }, 'payment expiry job stopped while a pass was still running');
+      if (!(await job.stop())) runtime.logger.warn({ stopTimeoutMs }, 'payment expiry job stopped while a pass was still running');
     },
   };
 }
