@@ -23,6 +23,7 @@ import {
   ProviderRejectedError,
   ProviderTimeoutError,
   cardToken,
+  type AuthorizeCardInput,
   type Buyer,
   type CardBrand,
   type CardPaymentProvider,
@@ -191,13 +192,15 @@ export async function authorizePayment(
   const parts: AuthorizedPart[] = input.parts.map((_, i) => blank(i));
   const secured: AuthorizedPart[] = [];
   let current = 0;
+  /** The card request whose answer we are waiting for: after a time-out its outcome is unknown. */
+  let inFlightCard: AuthorizeCardInput | undefined;
   try {
     for (const [i, part] of input.parts.entries()) {
       if (part.method !== 'CARD') continue;
       current = i;
       const card = part.card!;
       const provider = runtime.payments.card;
-      const result = await provider.authorizeCard({
+      inFlightCard = {
         amount: part.amount,
         installments: split[i]!.installments,
         cardToken: cardToken(card.token),
@@ -206,7 +209,9 @@ export async function authorizePayment(
         reference: `${input.reference}-${i + 1}`,
         idempotencyKey: providerKey(input.idempotencyKey, 'auth', i),
         buyer: input.buyer,
-      });
+      };
+      const result = await provider.authorizeCard(inFlightCard);
+      inFlightCard = undefined;
       if (result.status === 'DECLINED') {
         const which = input.parts.filter((p) => p.method === 'CARD').length > 1 ? `Card ${i + 1}` : 'The card';
         throw new AppError(ErrorCode.PAYMENT_DECLINED, `${which} was declined: ${DECLINE_TEXT[result.reason]}. Try another card or payment method.`, at(i));
@@ -242,6 +247,7 @@ export async function authorizePayment(
     if (err instanceof AppError) throw err;
     if (err instanceof ProviderTimeoutError || err instanceof ProviderNetworkError) {
       runtime.logger.warn({ err, reference: input.reference, part: current }, 'payment provider unavailable at checkout');
+      if (inFlightCard) await voidUnknownAuthorization(runtime, inFlightCard);
       throw new AppError(ErrorCode.PAYMENT_UNAVAILABLE, 'The payment provider did not answer in time; nothing was charged. Please try again.', at(current));
     }
     if (err instanceof ProviderRejectedError) {
@@ -278,6 +284,26 @@ function depositReference(reference: string, index: number): string {
  * Pix charges cannot be cancelled through the provider interface; the buyer never saw their
  * QR codes (the checkout failed) and they lapse at their expiry. Never throws.
  */
+/**
+ * A card authorization that timed out may still have happened at the provider, holding the
+ * buyer's limit for days while the shopper retries (under a new provider key). Asking again
+ * with the SAME idempotency key is safe — providers answer a repeated key with the first
+ * outcome (Cielo recovers it by MerchantOrderId) — and tells us what to void. When the
+ * provider still cannot answer, the key is logged for reconciliation in its back office.
+ */
+async function voidUnknownAuthorization(runtime: Runtime, request: AuthorizeCardInput): Promise<void> {
+  const provider = runtime.payments.card;
+  try {
+    const outcome = await provider.authorizeCard(request);
+    if (outcome.status === 'AUTHORIZED') await voidAuthorization(provider, outcome.providerRef, outcome.amount);
+  } catch (err) {
+    runtime.logger.error(
+      { err, provider: provider.name, idempotencyKey: request.idempotencyKey, reference: request.reference },
+      'a timed-out card authorization could not be checked; look it up in the provider back office and void it if it exists',
+    );
+  }
+}
+
 export async function abandonAuthorization(runtime: Runtime, auth: PaymentAuthorization): Promise<void> {
   for (const part of auth.parts) {
     if (part.method !== 'CARD' || !part.providerRef || !part.provider) continue;
