@@ -245,7 +245,7 @@ async function checkout(cartToken: string, parts: PaymentPartInput[]) {
 
 const stock = async (code: string) => (await f.em().findOneOrFail(Sku, { code })).stock;
 const transaction = (cartNumber: string) => f.em().findOneOrFail(PaymentTransaction, { cartNumber }, { populate: ['parts'] });
-/** The cart's order statuses in position order (the list itself is not sorted by position). */
+/** The cart's order statuses in position order. */
 const statuses = async (cartNumber: string) =>
   (await t.request(CoOrdersDocument, { cartNumber }, ownerToken)).data!.orders.edges
     .map((e) => e.node)

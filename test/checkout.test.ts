@@ -179,6 +179,8 @@ describe('the seed example: two sellers, a R$ 50,00 voucher, one card, one verdi
   it('finds the cart\'s orders by their shared middle code, each seller only its own', async () => {
     const all = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.owner);
     expect(all.data?.orders.totalCount).toBe(2);
+    // A cart's orders list in code order.
+    expect(all.data?.orders.edges.map((e) => e.node.code)).toEqual(result.orders!.map((o) => o.code));
     const mine = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.alfaOwner);
     expect(mine.data?.orders.edges.map((e) => e.node.code)).toEqual([`ALFA-${result.cartNumber}-2`]);
     const betas = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.betaOwner);

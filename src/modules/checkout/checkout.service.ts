@@ -349,6 +349,8 @@ async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Pr
       commissionCents: 0,
       sellerReceivableCents: 0,
       placedAt: now,
+      // One instant for the whole cart, so listings (newest first, then position) keep a cart's orders in code order.
+      createdAt: now,
     });
     group.lines.forEach((pl, index) => {
       const { line, sku, product } = lineByKey.get(pl.key)!;
