@@ -7,6 +7,7 @@ import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { Sku } from '../catalog/catalog.entity.js';
 import { Product, ProductStatus } from '../catalog/catalog.entity.js';
 import { displayedCode } from '../catalog/codes.js';
+import { lockSkusForStock } from '../catalog/stock-locks.js';
 import { Seller, SellerStatus } from '../sellers/sellers.entity.js';
 import { getSettings } from '../sellers/sellers.service.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
@@ -263,39 +264,8 @@ async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Pr
   const giftCodes = args.parts.filter((p) => p.method === 'VOUCHER' && p.giftCardCode).map((p) => hashGiftCardCode(p.giftCardCode!));
   if (giftCodes.length) await em.find(GiftCard, { codeHash: { $in: giftCodes } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, fields: ['id'] });
 
-  const wanted = new Map<string, number>();
-  for (const { line, sku } of snapshot.lines) wanted.set(sku.id, (wanted.get(sku.id) ?? 0) + line.quantity);
-  const skuIds = [...wanted.keys()].sort();
-  const skus = await em.find(Sku, { id: { $in: skuIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true, populate: ['product', 'seller'] });
-  const skuById = new Map(skus.map((s) => [s.id, s]));
-  const settings = await getSettings(em);
-
-  const v = new Validation();
-  for (const { line, sku: seenSku } of snapshot.lines) {
-    const sku = skuById.get(seenSku.id);
-    const field = ['input', 'cartToken', 'lines', line.id];
-    const product = sku?.product.getEntity() as Product | undefined;
-    const seller = sku?.seller.getEntity() as Seller | undefined;
-    const onSale =
-      sku && sku.active && product?.status === ProductStatus.PUBLISHED && seller?.status === SellerStatus.ACTIVE && (seller.isAdmin || settings.usesMarketplace);
-    if (!sku || !onSale) {
-      v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
-      continue;
-    }
-    if (sku.priceCents !== line.unitPriceCents) {
-      v.add(ErrorCode.PRICE_CHANGED, `The price of ${sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(sku.priceCents)}.`, field);
-    }
-  }
-  for (const id of skuIds) {
-    const sku = skuById.get(id);
-    if (sku && sku.stock < wanted.get(id)!) v.add(ErrorCode.OUT_OF_STOCK, shortMessage(sku.code, sku.stock, wanted.get(id)!), ['input', 'cartToken']);
-  }
-  v.throwIfAny();
-  for (const id of skuIds) skuById.get(id)!.stock -= wanted.get(id)!;
 
   const customerId = cart.customer?.id ?? null;
-  const promotionIds = [...new Set([...snapshot.discounts.map((d) => d.promotionId), ...(snapshot.freeShipping ? [snapshot.freeShipping.promotionId] : [])])];
-  await redeemPromotions(em, promotionIds, { cartId: cart.id, customerId });
 
   const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
   const flatLines = snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
@@ -404,7 +374,59 @@ async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Pr
   attempt.cartId = cart.id;
   attempt.cartNumber = cartNumber;
   await em.flush();
+
+  // The rows every checkout of a popular item or promotion competes for are locked last, so
+  // they are held only for the few statements before commit rather than for the whole write
+  // (a flash sale's throughput is bounded by that window). A refusal here rolls everything back.
+  const promotionIds = [...new Set([...snapshot.discounts.map((d) => d.promotionId), ...(snapshot.freeShipping ? [snapshot.freeShipping.promotionId] : [])])];
+  await redeemPromotions(em, promotionIds, { cartId: cart.id, customerId });
+  await takeStock(em, snapshot);
+  await em.flush();
   return analysis.id;
+}
+
+/**
+ * Locks the cart's SKUs in primary-key order (checkout and cancellation alike, so they never
+ * deadlock), re-checks under the lock that each is still on sale at the price the shopper
+ * confirmed and that the stock covers the cart, then decrements it — never below zero.
+ */
+async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<void> {
+  const wanted = new Map<string, number>();
+  for (const { line, sku } of snapshot.lines) wanted.set(sku.id, (wanted.get(sku.id) ?? 0) + line.quantity);
+  const skuIds = [...wanted.keys()].sort();
+  // Only the SKU rows: a joined `for update` would also lock every product and seller row of
+  // the cart, and all checkouts of one seller would queue on that seller's row.
+  await lockSkusForStock(em, skuIds);
+  const skus = await em.find(Sku, { id: { $in: skuIds } }, { orderBy: { id: 'asc' }, refresh: true });
+  const skuById = new Map(skus.map((s) => [s.id, s]));
+  const products = await em.find(Product, { id: { $in: [...new Set(skus.map((s) => s.product.id))] } }, { refresh: true });
+  const sellers = await em.find(Seller, { id: { $in: [...new Set(skus.map((s) => s.seller.id))] } }, { refresh: true });
+  const settings = await getSettings(em);
+  const productById = new Map(products.map((p) => [p.id, p]));
+  const sellerById = new Map(sellers.map((x) => [x.id, x]));
+
+  const v = new Validation();
+  for (const { line, sku: seenSku } of snapshot.lines) {
+    const sku = skuById.get(seenSku.id);
+    const field = ['input', 'cartToken', 'lines', line.id];
+    const product = sku && productById.get(sku.product.id);
+    const seller = sku && sellerById.get(sku.seller.id);
+    const onSale =
+      sku && sku.active && product?.status === ProductStatus.PUBLISHED && seller?.status === SellerStatus.ACTIVE && (seller.isAdmin || settings.usesMarketplace);
+    if (!sku || !onSale) {
+      v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
+      continue;
+    }
+    if (sku.priceCents !== line.unitPriceCents) {
+      v.add(ErrorCode.PRICE_CHANGED, `The price of ${sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(sku.priceCents)}.`, field);
+    }
+  }
+  for (const id of skuIds) {
+    const sku = skuById.get(id);
+    if (sku && sku.stock < wanted.get(id)!) v.add(ErrorCode.OUT_OF_STOCK, shortMessage(sku.code, sku.stock, wanted.get(id)!), ['input', 'cartToken']);
+  }
+  v.throwIfAny();
+  for (const id of skuIds) skuById.get(id)!.stock -= wanted.get(id)!;
 }
 
 /**

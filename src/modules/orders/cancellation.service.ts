@@ -4,7 +4,7 @@ import type { Runtime } from '../../app/context.js';
 import { conflict } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Sku } from '../catalog/catalog.entity.js';
+import { lockSkusForStock } from '../catalog/stock-locks.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
 import { FraudAnalysis } from '../fraud/fraud.entity.js';
@@ -85,7 +85,7 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   for (const line of lines) quantities.set(line.sku.id, (quantities.get(line.sku.id) ?? 0) + line.quantity);
   const skuIds = [...quantities.keys()].sort();
   if (skuIds.length) {
-    await em.find(Sku, { id: { $in: skuIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, fields: ['id'] });
+    await lockSkusForStock(em, skuIds);
     for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
   }
 
