@@ -348,7 +348,7 @@ function checkoutJournal(o: { cartId: string; cartNumber: string; orderId: strin
     memo: `Order of ${o.seller.name} placed.`,
     lines: [
       { account: LedgerAccount.CUSTOMER, debit: total },
-      { account: LedgerAccount.PROMOTION_EXPENSE, debit: o.operatorDiscount },
+      { account: LedgerAccount.COMMISSION_REVENUE, debit: o.operatorDiscount },
       { account: LedgerAccount.SELLER_PAYABLE, sellerId: o.seller.id, credit: s.receivableCents },
       { account: LedgerAccount.COMMISSION_REVENUE, sellerId: o.seller.id, credit: s.commissionCents },
       { account: LedgerAccount.FREIGHT_REVENUE, credit: o.freight },
@@ -396,7 +396,7 @@ describe('postJournal', () => {
       reference: `zeros:${randomUUID()}`,
       lines: [
         { account: LedgerAccount.PAYMENT_PROVIDER, debit: 300 },
-        { account: LedgerAccount.PROMOTION_EXPENSE, debit: 0 },
+        { account: LedgerAccount.FREIGHT_REVENUE, debit: 0 },
         { account: LedgerAccount.SELLER_PAYABLE, sellerId: alfa.id, credit: 200 },
         { account: LedgerAccount.COMMISSION_REVENUE, credit: 100 },
       ],
@@ -514,7 +514,7 @@ describe('reading the ledger', () => {
     expect(entries[0]!.total).toEqual({ amount: 21_000, currency: 'BRL' });
     expect(entries[0]!.lines.edges.map(({ node: l }) => [l.account, l.seller?.id ?? null, l.debit.amount, l.credit.amount])).toEqual([
       ['CUSTOMER', null, 19_000, 0],
-      ['PROMOTION_EXPENSE', null, 2_000, 0],
+      ['COMMISSION_REVENUE', null, 2_000, 0],
       ['SELLER_PAYABLE', alfa.id, 0, 18_000],
       ['COMMISSION_REVENUE', alfa.id, 0, 2_000],
       ['FREIGHT_REVENUE', null, 0, 1_000],

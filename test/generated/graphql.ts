@@ -360,8 +360,6 @@ export type LedgerAccount =
   | 'GIFT_CARD'
   /** Money captured and held at the payment provider (asset). */
   | 'PAYMENT_PROVIDER'
-  /** Discounts funded by the operator (expense). */
-  | 'PROMOTION_EXPENSE'
   /** What the store owes a seller: its receivables (liability). */
   | 'SELLER_PAYABLE';
 

@@ -430,12 +430,14 @@ async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<voi
 }
 
 /**
- * The order's checkout journal. What the shopper owes (the order total) plus the part of the
- * discount the operator funds is credited to the seller (its receivable), the operator's
- * commission and the operator's freight:
- *   Dr CUSTOMER total + Dr PROMOTION_EXPENSE operator-funded discount
+ * The order's checkout journal: what the shopper owes (the order total) is credited to the
+ * seller (its receivable), the operator's commission and the operator's freight. The part of
+ * the discount the operator funds is the operator's cost, charged against its commission
+ * revenue (a contra-revenue line), because the seller's receivable does not bear it:
+ *   Dr CUSTOMER total + Dr COMMISSION_REVENUE operator-funded discount
  *   = Cr SELLER_PAYABLE receivable + Cr COMMISSION_REVENUE commission + Cr FREIGHT_REVENUE freight.
- * (total + operator-funded = merchandise − seller-funded + freight = base + freight.)
+ * So per cart the net credits to sellers, commission and freight equal what the shopper pays,
+ * which is what gets captured (design.md, Finance).
  */
 async function postCheckoutJournal(em: EntityManager, order: Order): Promise<void> {
   await postJournal(em, {
@@ -447,7 +449,7 @@ async function postCheckoutJournal(em: EntityManager, order: Order): Promise<voi
     memo: `Order ${order.code} placed.`,
     lines: [
       { account: LedgerAccount.CUSTOMER, debit: order.totalCents },
-      { account: LedgerAccount.PROMOTION_EXPENSE, debit: order.discountCents - order.sellerFundedDiscountCents },
+      { account: LedgerAccount.COMMISSION_REVENUE, debit: order.discountCents - order.sellerFundedDiscountCents },
       { account: LedgerAccount.SELLER_PAYABLE, sellerId: order.seller.id, credit: order.sellerReceivableCents },
       { account: LedgerAccount.COMMISSION_REVENUE, credit: order.commissionCents },
       { account: LedgerAccount.FREIGHT_REVENUE, credit: order.freightCents },

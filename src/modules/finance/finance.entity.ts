@@ -50,10 +50,12 @@ export enum LedgerEntryKind {
  * revenue accounts; every entry nets to zero, so the balances below always add up.
  *
  * Typical entries (written by the modules that own each event):
- * - checkout, per order: Dr CUSTOMER (order total) + Dr PROMOTION_EXPENSE (operator-funded
- *   discount) = Cr SELLER_PAYABLE (seller receivable) + Cr COMMISSION_REVENUE + Cr FREIGHT_REVENUE;
- *   gift-card tender: Dr GIFT_CARD / Cr CUSTOMER.
- * - capture: Dr PAYMENT_PROVIDER / Cr CUSTOMER (the captured amount).
+ * - checkout, per order: Dr CUSTOMER (order total) + Dr COMMISSION_REVENUE (operator-funded
+ *   discount: the operator's cost, netted against its revenue) = Cr SELLER_PAYABLE (seller
+ *   receivable) + Cr COMMISSION_REVENUE (commission) + Cr FREIGHT_REVENUE. Per cart, the net
+ *   credits to sellers, commission and freight therefore equal what is captured.
+ * - capture: Dr PAYMENT_PROVIDER / Cr CUSTOMER (the captured amount); gift-card tender:
+ *   Dr GIFT_CARD / Cr CUSTOMER.
  * - cancellation / return: the checkout lines of that order reversed (for what is returned).
  * - refund: Dr CUSTOMER / Cr PAYMENT_PROVIDER; chargeback the same with kind CHARGEBACK.
  * - payout: Dr SELLER_PAYABLE / Cr PAYMENT_PROVIDER (money leaves for the seller's bank).
@@ -65,12 +67,10 @@ export enum LedgerAccount {
   PAYMENT_PROVIDER = 'PAYMENT_PROVIDER',
   /** Liability, per seller: what the store owes the seller (its receivable). */
   SELLER_PAYABLE = 'SELLER_PAYABLE',
-  /** Revenue: the operator's commission on sellers' merchandise. */
+  /** Revenue: the operator's commission on sellers' merchandise, net of the discounts the operator funds. */
   COMMISSION_REVENUE = 'COMMISSION_REVENUE',
   /** Revenue: freight charged to shoppers (the operator's carriers ship). */
   FREIGHT_REVENUE = 'FREIGHT_REVENUE',
-  /** Expense: discounts the operator funds. */
-  PROMOTION_EXPENSE = 'PROMOTION_EXPENSE',
   /** Liability: stored value (gift cards); used as tender it is debited. */
   GIFT_CARD = 'GIFT_CARD',
 }

@@ -16,7 +16,6 @@ registerEnumType(LedgerAccount, {
     SELLER_PAYABLE: { description: 'What the store owes a seller: its receivables (liability).' },
     COMMISSION_REVENUE: { description: "The operator's commission (revenue)." },
     FREIGHT_REVENUE: { description: "Freight charged to shoppers; the operator's carriers ship (revenue)." },
-    PROMOTION_EXPENSE: { description: 'Discounts funded by the operator (expense).' },
     GIFT_CARD: { description: 'Stored value used as tender (liability).' },
   },
 });

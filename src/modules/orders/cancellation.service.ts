@@ -120,7 +120,7 @@ async function postCancellation(em: EntityManager, order: Order, opts: CancelOpt
       { account: LedgerAccount.COMMISSION_REVENUE, debit: order.commissionCents },
       { account: LedgerAccount.FREIGHT_REVENUE, debit: order.freightCents },
       { account: LedgerAccount.CUSTOMER, credit: order.totalCents },
-      { account: LedgerAccount.PROMOTION_EXPENSE, credit: operatorFunded },
+      { account: LedgerAccount.COMMISSION_REVENUE, credit: operatorFunded },
     ],
   });
   const total = refunded.provider + refunded.giftCard;
