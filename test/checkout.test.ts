@@ -29,7 +29,9 @@ import { Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Cart } from '../src/modules/carts/carts.entity.js';
 import { Order, OrderLine } from '../src/modules/orders/orders.entity.js';
 import { LedgerAccount, LedgerEntry, LedgerLine } from '../src/modules/finance/finance.entity.js';
-import { PaymentTransaction, expireUnpaidTransactions } from '../src/modules/payments/index.js';
+import { PaymentTransaction, ProviderNetworkError, expireUnpaidTransactions } from '../src/modules/payments/index.js';
+import { resumePendingAnalyses } from '../src/modules/checkout/fraud-resume.js';
+import { FraudAnalysis } from '../src/modules/fraud/fraud.entity.js';
 import { OutboxMessage } from '../src/shared/outbox/outbox.entity.js';
 import { startOutboxWorker, type OutboxWorker } from '../src/jobs/outbox-worker.js';
 import type { Mail, Mailer } from '../src/shared/outbox/mailer.js';
@@ -667,5 +669,39 @@ describe('the books follow every way money moves', () => {
     expect(after.capturedCents).toBe(res.payment!.amount.amount);
     expect(after.refundedCents).toBe(after.capturedCents);
     for (const account of Object.values(LedgerAccount)) expect(l.net(account)).toBe(0);
+  });
+});
+
+describe('a verdict that cannot be applied', () => {
+  it('stays PENDING with its orders untouched when the capture fails, and the resume pass settles it later', async () => {
+    const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
+    const provider = t.app.runtime.payments.card;
+    const capture = provider.captureCard.bind(provider);
+    provider.captureCard = async () => {
+      throw new ProviderNetworkError('sandbox', 'connection reset while capturing');
+    };
+    let res: Awaited<ReturnType<typeof checkout>>;
+    try {
+      res = await checkout(token, [card()]);
+    } finally {
+      provider.captureCard = capture;
+    }
+    // The orders exist (the checkout committed); the verdict was rolled back with its capture.
+    expect(res.userErrors).toEqual([]);
+    expect(res.fraudStatus).toBe('PENDING');
+    expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_FRAUD_REVIEW', 'PENDING_FRAUD_REVIEW']);
+    expect(res.payment).toMatchObject({ status: 'AUTHORIZED', captured: { amount: 0 } });
+
+    // Too young: a checkout may still be answering it.
+    expect(await resumePendingAnalyses(t.app.runtime, { olderThanMs: 60_000 })).toBe(0);
+    expect(await resumePendingAnalyses(t.app.runtime, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    const analysis = await f.em().findOneOrFail(FraudAnalysis, { cartNumber: res.cartNumber! });
+    expect(analysis.status).toBe('APPROVED');
+    const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
+    expect(after.data?.orders.edges.map((e) => e.node.status)).toEqual(['APPROVED', 'APPROVED']);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
+    expect(tx.capturedCents).toBe(res.payment!.amount.amount);
+    const l = await ledgerOf(res.cartNumber!);
+    expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
   });
 });

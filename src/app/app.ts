@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { migrate, openOrm } from '../shared/db/orm.js';
 import { startOutboxWorker, type OutboxWorker } from '../jobs/outbox-worker.js';
 import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-expiry.js';
+import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '../jobs/fraud-resume.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime } from './context.js';
 import { startServer, type AppServer } from './server.js';
@@ -15,6 +16,7 @@ export interface App {
   worker: OutboxWorker | null;
   /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
   paymentExpiry: PaymentExpiryJob | null;
+  fraudResume: FraudResumeJob | null;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const env = opts.env ?? process.env;
     // Validated before anything starts listening, like the provider settings below.
     const expiry = paymentSettings(env);
+    const resume = fraudResumeSettings(env);
     const runtime: Runtime = {
       orm,
       config,
@@ -54,14 +57,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const worker =
       opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });
     const paymentExpiry = opts.worker === false ? null : startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS });
+    const fraudResume = opts.worker === false ? null : startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS });
     return {
       runtime,
       server,
       worker,
       paymentExpiry,
+      fraudResume,
       // The worker and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), server.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), server.close()]);
         await orm.close(true);
       },
     };
