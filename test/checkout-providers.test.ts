@@ -60,6 +60,9 @@ const salePayment = (id: string, s: Sale) => ({
   Status: s.status,
 });
 
+/** Pix charges Cielo issued (the store also offers Pix through Cielo). */
+const pixSales: { id: string; merchantOrderId: string; amount: number }[] = [];
+
 function cieloApi(req: RecordedRequest): FakeReply {
   if (!cieloAuthenticated(req)) return { status: 401, json: [{ Code: 132, Message: 'MerchantKey is invalid' }] };
   if (req.method === 'POST' && req.url === '/1/sales/') {
@@ -67,6 +70,14 @@ function cieloApi(req: RecordedRequest): FakeReply {
     const p = body.Payment;
     if (!/^[A-Za-z0-9]{1,25}$/.test(body.MerchantOrderId)) return { status: 400, json: [{ Code: 107, Message: 'OrderId is invalid' }] };
     if (typeof p.Amount !== 'number' || !Number.isInteger(p.Amount) || p.Amount <= 0) return { status: 400, json: [{ Code: 108, Message: 'Amount must be greater or equal to zero' }] };
+    if (p.Type === 'Pix') {
+      const id = randomUUID();
+      pixSales.push({ id, merchantOrderId: body.MerchantOrderId, amount: p.Amount });
+      return {
+        status: 201,
+        json: { MerchantOrderId: body.MerchantOrderId, Payment: { PaymentId: id, Type: 'Pix', Amount: p.Amount, Status: 12, ReturnCode: '0', ReturnMessage: 'Pix gerado com sucesso', QrCodeString: `00020101021226900014br.gov.bcb.pix${id}`, QrCodeBase64Image: 'iVBORw0KGgo=' } },
+      };
+    }
     if (p.Type !== 'CreditCard' || p.Capture !== false || !p.CreditCard?.['Brand']) return { status: 400, json: [{ Code: 102, Message: 'Payment Type is required' }] };
     if ('CardNumber' in p.CreditCard) return { status: 400, json: [{ Code: 999, Message: 'test: card numbers must never be sent' }] };
     const id = randomUUID();
@@ -263,6 +274,7 @@ beforeAll(async () => {
   t = await startTestApp({
     PAYMENT_CARD_PROVIDER: 'cielo',
     PAYMENT_PIX_PROVIDER: 'mercadopago',
+    PAYMENT_PIX_PROVIDERS: 'cielo',
     PAYMENT_TIMEOUT_MS: '3000',
     CIELO_MERCHANT_ID: MERCHANT_ID,
     CIELO_MERCHANT_KEY: MERCHANT_KEY,
@@ -439,5 +451,21 @@ describe('Pix through Mercado Pago', () => {
     expect(mpPayments.get(id)!.transaction_amount_refunded).toBe(theirs.total.amount / 100);
     expect((await transaction(res.cartNumber!)).refundedCents).toBe(theirs.total.amount);
     expect(await statuses(res.cartNumber!)).toEqual(['APPROVED', 'CANCELLED']);
+  });
+});
+
+describe('Pix through Cielo, the store\'s second Pix provider', () => {
+  it('lists both providers and issues the charge where the shopper chose', async () => {
+    const offered = await t.raw({ query: '{ pixProviders }' });
+    expect(offered.data).toEqual({ pixProviders: ['MERCADOPAGO', 'CIELO'] });
+    const token = await cart([['ADM1', 1]]);
+    const before = pixSales.length;
+    const res = await checkout(token, [{ method: 'PIX', pixProvider: 'CIELO' }]);
+    expect(res.userErrors).toEqual([]);
+    expect(res.payment!.parts[0]!.pixQrCode).toMatch(/^000201/);
+    expect(pixSales).toHaveLength(before + 1);
+    expect(pixSales.at(-1)!.amount).toBe(res.payment!.amount.amount);
+    const refused = await checkout(await cart([['ADM1', 1]]), [{ method: 'PIX', pixProvider: 'SANDBOX' }]);
+    expect(refused.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: 'The store takes Pix through mercadopago or cielo.', field: ['input', 'payment', 'parts', '0', 'pixProvider'] }]);
   });
 });

@@ -399,6 +399,8 @@ export type PaymentPartInput = {
   /** Cards: 1–12 (store rule). */
   installments?: number | null | undefined;
   method: PaymentPartMethod;
+  /** PIX parts: one of `pixProviders`; the store default when left out. */
+  pixProvider?: PixProvider | null | undefined;
 };
 
 /** VOUCHER is a gift card (stored value), not a discount coupon. */
@@ -427,6 +429,12 @@ export type PaymentTransactionStatus =
   | 'PENDING'
   | 'REFUNDED'
   | 'VOIDED';
+
+/** Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured. */
+export type PixProvider =
+  | 'CIELO'
+  | 'MERCADOPAGO'
+  | 'SANDBOX';
 
 /** CEPs with or without the dash; inclusive. */
 export type PostalCodeRangeInput = {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../app/context.js';
 import { AppError } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
@@ -8,7 +8,7 @@ import { grantCart } from '../orders/orders.service.js';
 import { PaymentTransaction, type CardBrand } from '../payments/index.js';
 import { toPaymentTransactionType } from '../payments/payments.types.js';
 import { checkout, type CheckoutInput } from './checkout.service.js';
-import { CheckoutInputType, CheckoutPayload } from './checkout.types.js';
+import { CheckoutInputType, CheckoutPayload, PixProvider } from './checkout.types.js';
 
 /** GraphQL input → service input. Card tokens are branded here; anything looking like a card number is refused by cardToken(). */
 function toServiceInput(input: CheckoutInputType): CheckoutInput {
@@ -23,6 +23,7 @@ function toServiceInput(input: CheckoutInputType): CheckoutInput {
         ...(p.installments !== undefined && p.installments !== null ? { installments: p.installments } : {}),
         ...(p.card ? { card: { token: p.card.token, brand: p.card.brand as CardBrand, bin: p.card.bin, last4: p.card.last4, holderName: p.card.holderName } } : {}),
         ...(p.giftCardCode ? { giftCardCode: p.giftCardCode } : {}),
+        ...(p.pixProvider ? { pixProvider: p.pixProvider } : {}),
       })),
     },
   };
@@ -30,6 +31,11 @@ function toServiceInput(input: CheckoutInputType): CheckoutInput {
 
 @Resolver()
 export class CheckoutResolver {
+  @Query(() => [PixProvider], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
+  pixProviders(@Ctx() ctx: Context): PixProvider[] {
+    return ctx.runtime.payments.pixOffered as PixProvider[];
+  }
+
   @Mutation(() => CheckoutPayload, {
     description:
       'Turns the cart into one order per seller paid by one transaction. Re-checks prices (PRICE_CHANGED) and stock (OUT_OF_STOCK); the same idempotencyKey returns the same result.',

@@ -1,3 +1,4 @@
+import { allow } from 'graphql-shield';
 import { shopperRule } from '../orders/orders.rules.js';
 
 /**
@@ -8,4 +9,6 @@ import { shopperRule } from '../orders/orders.rules.js';
  */
 export const checkoutMutationRules = {
   Mutation: { checkout: shopperRule },
+  // Which Pix providers the store offers is storefront information.
+  Query: { pixProviders: allow },
 };

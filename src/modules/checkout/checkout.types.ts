@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../shared/errors/index.js';
 import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/payments.types.js';
 import type { PaymentPartMethod } from '../payments/index.js';
@@ -23,6 +23,14 @@ export class CardTokenInput {
   holderName?: string;
 }
 
+/** The store's Pix providers as GraphQL names them; values are the provider names the payment layer uses. */
+export enum PixProvider {
+  MERCADOPAGO = 'mercadopago',
+  CIELO = 'cielo',
+  SANDBOX = 'sandbox',
+}
+registerEnumType(PixProvider, { name: 'PixProvider', description: 'Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured.' });
+
 @InputType({ description: 'One tender. With a single part the amount may be left out: it pays the whole total.' })
 export class PaymentPartInput {
   @Field(() => PaymentPartMethodEnum)
@@ -39,6 +47,9 @@ export class PaymentPartInput {
 
   @Field(() => String, { nullable: true, description: 'VOUCHER parts: the gift card code.' })
   giftCardCode?: string;
+
+  @Field(() => PixProvider, { nullable: true, description: 'PIX parts: one of `pixProviders`; the store default when left out.' })
+  pixProvider?: PixProvider;
 }
 
 @InputType()

@@ -62,6 +62,19 @@ describe('payment configuration', () => {
     expect(providers.forWebhook('mercadopago')).toBe(providers.pix);
     expect(providers.forWebhook('sandbox')).toBeUndefined();
   });
+
+  it('offers a second Pix provider only with its credentials', () => {
+    expect(() => loadPaymentsConfig({ PAYMENT_PIX_PROVIDERS: 'mercadopago' })).toThrow(/MP_ACCESS_TOKEN/);
+    expect(() => loadPaymentsConfig({ PAYMENT_PIX_PROVIDERS: 'pagseguro' })).toThrow(/PAYMENT_PIX_PROVIDERS/);
+    const providers = createPaymentProviders(
+      loadPaymentsConfig({ PAYMENT_PIX_PROVIDER: 'mercadopago', PAYMENT_PIX_PROVIDERS: 'cielo, mercadopago', MP_ACCESS_TOKEN: 'APP_USR-1', MP_WEBHOOK_SECRET: 's', CIELO_MERCHANT_ID: 'id', CIELO_MERCHANT_KEY: 'key' }),
+    );
+    expect(providers.pixOffered).toEqual(['mercadopago', 'cielo']);
+    expect(providers.pixBy('cielo')).toBeInstanceOf(CieloPaymentProvider);
+    expect(providers.pixBy('mercadopago')).toBe(providers.pix);
+    expect(providers.pixBy('sandbox')).toBeUndefined();
+    expect(providers.forWebhook('cielo')).toBe(providers.pixBy('cielo'));
+  });
 });
 
 describe('splitPayment', () => {

@@ -20,6 +20,7 @@ import { SandboxPaymentProvider } from './sandbox.provider.js';
  * |---------------------------------|------------------------------------------------------|
  * | PAYMENT_CARD_PROVIDER           | sandbox (or cielo)                                   |
  * | PAYMENT_PIX_PROVIDER            | sandbox (or cielo, mercadopago)                      |
+ * | PAYMENT_PIX_PROVIDERS           | unset; more Pix providers the shopper may choose     |
  * | PAYMENT_TIMEOUT_MS              | 15000 — per HTTP exchange with a provider            |
  * | PAYMENT_WEBHOOK_TOLERANCE_SECONDS | 300 — older signed webhooks are refused (replay)   |
  * | PAYMENT_SANDBOX_WEBHOOK_SECRET  | random per process                                   |
@@ -50,6 +51,13 @@ const schema = z
   .object({
     PAYMENT_CARD_PROVIDER: z.enum(['sandbox', 'cielo']).default('sandbox'),
     PAYMENT_PIX_PROVIDER: z.enum(['sandbox', 'cielo', 'mercadopago']).default('sandbox'),
+    /** More Pix providers the shopper may choose from (the store's "Pix (Mercado Pago)" and "Pix (Cielo)"). */
+    PAYMENT_PIX_PROVIDERS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\s*(sandbox|cielo|mercadopago)\s*(,\s*(sandbox|cielo|mercadopago)\s*)*$/, 'comma-separated: sandbox, cielo, mercadopago')
+        .optional(),
+    ),
     PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     PAYMENT_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     PAYMENT_SANDBOX_WEBHOOK_SECRET: optionalString,
@@ -75,7 +83,8 @@ const schema = z
     const need = (name: keyof typeof c, why: string) => {
       if (c[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `required when ${why}` });
     };
-    const cielo = c.PAYMENT_CARD_PROVIDER === 'cielo' || c.PAYMENT_PIX_PROVIDER === 'cielo';
+    const extra = pixProviderList(c.PAYMENT_PIX_PROVIDERS);
+    const cielo = c.PAYMENT_CARD_PROVIDER === 'cielo' || c.PAYMENT_PIX_PROVIDER === 'cielo' || extra.includes('cielo');
     if (cielo) {
       need('CIELO_MERCHANT_ID', 'Cielo is a payment provider');
       need('CIELO_MERCHANT_KEY', 'Cielo is a payment provider');
@@ -83,14 +92,19 @@ const schema = z
     if ((c.CIELO_WEBHOOK_HEADER_NAME === undefined) !== (c.CIELO_WEBHOOK_HEADER_VALUE === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['CIELO_WEBHOOK_HEADER_VALUE'], message: 'set both CIELO_WEBHOOK_HEADER_NAME and CIELO_WEBHOOK_HEADER_VALUE, or neither' });
     }
-    if (c.PAYMENT_PIX_PROVIDER === 'mercadopago') {
-      need('MP_ACCESS_TOKEN', 'PAYMENT_PIX_PROVIDER is mercadopago');
+    if (c.PAYMENT_PIX_PROVIDER === 'mercadopago' || extra.includes('mercadopago')) {
+      need('MP_ACCESS_TOKEN', 'Mercado Pago takes Pix');
       // Without the secret no notification could be verified, so no Pix would ever be confirmed.
-      need('MP_WEBHOOK_SECRET', 'PAYMENT_PIX_PROVIDER is mercadopago');
+      need('MP_WEBHOOK_SECRET', 'Mercado Pago takes Pix');
     }
   });
 
 export type PaymentsConfig = z.infer<typeof schema>;
+
+type PixProviderName = 'sandbox' | 'cielo' | 'mercadopago';
+function pixProviderList(value: string | undefined): PixProviderName[] {
+  return value ? (value.split(',').map((v) => v.trim()) as PixProviderName[]) : [];
+}
 
 /** Reads and validates the payment variables; a bad one stops start-up naming the variable (never its value). */
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
@@ -104,7 +118,12 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
 
 export interface PaymentProviders {
   card: CardPaymentProvider;
+  /** The default Pix provider (PAYMENT_PIX_PROVIDER). */
   pix: PixPaymentProvider;
+  /** Every Pix provider the shopper may choose, the default first. */
+  pixOffered: ProviderName[];
+  /** A Pix provider the store offers, by name; undefined for one it does not. */
+  pixBy(name: string): PixPaymentProvider | undefined;
   /** The provider whose webhook endpoint was called (`/webhooks/payments/:provider`). */
   forWebhook(name: string): PaymentProviderBase | undefined;
   /** Present when the sandbox is in use: tests and operators confirm Pix through it. */
@@ -162,8 +181,10 @@ export function createPaymentProviders(config: PaymentsConfig, deps: ProviderDep
   };
 
   const card: CardPaymentProvider = config.PAYMENT_CARD_PROVIDER === 'cielo' ? useCielo() : useSandbox();
-  const pix: PixPaymentProvider =
-    config.PAYMENT_PIX_PROVIDER === 'cielo' ? useCielo() : config.PAYMENT_PIX_PROVIDER === 'mercadopago' ? useMercadoPago() : useSandbox();
+  const pixNamed = (name: PixProviderName): PixPaymentProvider => (name === 'cielo' ? useCielo() : name === 'mercadopago' ? useMercadoPago() : useSandbox());
+  const pix = pixNamed(config.PAYMENT_PIX_PROVIDER);
+  const pixOffered = [...new Set<PixProviderName>([config.PAYMENT_PIX_PROVIDER, ...pixProviderList(config.PAYMENT_PIX_PROVIDERS)])];
+  const pixProviders = new Map(pixOffered.map((name) => [name as string, pixNamed(name)]));
   const inUse: [ProviderName, PaymentProviderBase | undefined][] = [
     ['sandbox', sandbox],
     ['cielo', cielo],
@@ -172,6 +193,8 @@ export function createPaymentProviders(config: PaymentsConfig, deps: ProviderDep
   return {
     card,
     pix,
+    pixOffered,
+    pixBy: (name) => pixProviders.get(name),
     forWebhook: (name) => inUse.find(([n]) => n === name)?.[1],
     ...(sandbox ? { sandbox } : {}),
   };

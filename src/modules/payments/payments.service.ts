@@ -48,6 +48,8 @@ export interface CheckoutPaymentPart {
   card?: { token: string; brand: CardBrand; tokenKind?: CardTokenKind; bin?: string; last4?: string; holderName?: string };
   /** VOUCHER parts: the gift card's code. */
   giftCardCode?: string;
+  /** PIX parts: which of the store's Pix providers (`pixOffered`); the default one when left out. */
+  pixProvider?: string;
 }
 
 /** One part after authorizePayment: what the provider gave us, and what recordTransaction stores. */
@@ -148,6 +150,15 @@ export async function authorizePayment(
     } else {
       v.check(part.card === undefined, 'Only card parts carry a card.', at(i, 'card'));
     }
+    if (part.method === 'PIX') {
+      v.check(
+        part.pixProvider === undefined || runtime.payments.pixBy(part.pixProvider) !== undefined,
+        `The store takes Pix through ${runtime.payments.pixOffered.join(' or ')}.`,
+        at(i, 'pixProvider'),
+      );
+    } else {
+      v.check(part.pixProvider === undefined, 'Only Pix parts name a Pix provider.', at(i, 'pixProvider'));
+    }
     if (part.method === 'VOUCHER') {
       v.check(Boolean(part.giftCardCode?.trim()), 'Enter the gift card code.', at(i, 'giftCardCode'));
     } else {
@@ -227,7 +238,7 @@ export async function authorizePayment(
     for (const [i, part] of input.parts.entries()) {
       if (part.method !== 'PIX') continue;
       current = i;
-      const provider = runtime.payments.pix;
+      const provider = part.pixProvider ? runtime.payments.pixBy(part.pixProvider)! : runtime.payments.pix;
       const charge = await provider.createPix({
         amount: part.amount,
         reference: `${input.reference}-${i + 1}`,
