@@ -85,8 +85,9 @@ const BOUNDED_LISTS = new Set([
   'Order.lines',
   'FraudAnalysis.items',
   'FraudAnalysis.reasons',
-  // A payment has at most three parts (Pix + 2 cards).
+  // A payment has at most three parts (Pix + 2 cards); the store has at most three Pix providers.
   'PaymentTransaction.parts',
+  'Query.pixProviders',
   // One quote's options and a rule's conditions: a handful each.
   'ShippingQuote.options',
   'ShippingQuote.excluded',
