@@ -6,7 +6,7 @@ import { anyone, customer, operator, viewerRule } from '../auth/auth.rules.js';
  * that cart, nobody else reaches it. Seller users and ERP integrations have no cart powers, so
  * a guest seller's staff can never act as a sales agent.
  */
-const shopper = viewerRule('carts.shopper', (v) =>
+export const shopper = viewerRule('carts.shopper', (v) =>
   v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' ? true : 'Carts are for shoppers and operator staff.',
 );
 

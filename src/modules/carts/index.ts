@@ -2,6 +2,7 @@
 import { Cart, CartAddress, CartBuyer, CartLine } from './carts.entity.js';
 import { CartResolver } from './carts.resolver.js';
 import { cartRules as rules } from './carts.rules.js';
+export { shopper as cartHolderRule } from './carts.rules.js';
 
 export { Cart, CartLine, CartStatus, CartBuyer, CartAddress } from './carts.entity.js';
 export { loadCartSnapshot, hashCartToken, mayUseCart, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';

@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { shopperRule } from '../orders/orders.rules.js';
+import { cartHolderRule } from '../carts/index.js';
 
 /**
  * Whoever holds a cart token may check it out — anonymous shoppers, customers, operator staff
@@ -8,7 +8,7 @@ import { shopperRule } from '../orders/orders.rules.js';
  * customer and operator staff.
  */
 export const checkoutMutationRules = {
-  Mutation: { checkout: shopperRule },
+  Mutation: { checkout: cartHolderRule },
   // Which Pix providers the store offers is storefront information.
   Query: { pixProviders: allow },
 };

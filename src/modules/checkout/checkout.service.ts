@@ -158,7 +158,7 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
 
   let analysisId: string;
   try {
-    analysisId = await em.transactional((tx) => writeOrders(ctx, tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input }));
+    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -246,7 +246,7 @@ interface WriteArgs {
 }
 
 /** Everything of step 4, in the caller's transaction. Returns the fraud analysis id. */
-async function writeOrders(ctx: Context, em: EntityManager, args: WriteArgs): Promise<string> {
+async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> {
   const { snapshot, cartNumber, auth, currency, now } = args;
   const cart = await em.findOneOrFail(Cart, snapshot.cart.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');

@@ -2,6 +2,8 @@ import { allow, rule } from 'graphql-shield';
 import type { Context } from '../../app/context.js';
 import { authenticated, forbiddenError, unauthenticatedError, viewerRule } from '../auth/auth.rules.js';
 import type { Order, OrderLine } from './orders.entity.js';
+// Reading a cart's orders by its token is a storefront act, like the cart itself.
+import { cartHolderRule } from '../carts/index.js';
 import { canSeeOrder, canSeeOrderFinance } from './orders.service.js';
 
 /** Every field of an order: whoever may see that order (orders.service canSeeOrder). */
@@ -36,11 +38,9 @@ const buyerDocument = viewerRule(
   (v) => v.kind === 'OPERATOR' || v.kind === 'INTEGRATION' || (v.kind === 'SELLER' && (v.role === 'OWNER' || v.role === 'SERVICE' || v.role === 'FINANCE')),
 );
 
-/** Checking out and reading a cart's orders by token are storefront acts: shoppers and operator staff (assisted sale). */
-const shopper = viewerRule('orders.shopper', (v) => (v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' ? true : 'Carts are for shoppers and operator staff.'));
 
 export const orderRules = {
-  Query: { order: allow, orders: authenticated, ordersOfCart: shopper },
+  Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule },
   Mutation: { cancelOrder: authenticated },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },
@@ -49,4 +49,3 @@ export const orderRules = {
   OrderShipping: { '*': allow },
 };
 
-export { shopper as shopperRule };
