@@ -5,7 +5,7 @@ import { CatalogFactory, Factory } from './helpers/factories.js';
 import { AddCartLineDocument, CartTestShippingTableDocument, CoCheckoutDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument } from './generated/graphql.js';
 import { UserRole } from '../src/modules/auth/auth.entity.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
-import { startFakeProvider, type FakeProvider, type RecordedRequest } from '../src/modules/payments/test-server.js';
+import { startFakeCielo, type FakeCielo } from '../src/modules/payments/fake-cielo.js';
 
 /**
  * A card authorization whose answer never arrives may still have happened at Cielo. The
@@ -14,60 +14,26 @@ import { startFakeProvider, type FakeProvider, type RecordedRequest } from '../s
  */
 const MERCHANT_ID = '00000000-0000-0000-0000-000000000001';
 const MERCHANT_KEY = 'TEST-KEY';
-interface Sale { merchantOrderId: string; amount: number; status: number; voided: number }
-const sales = new Map<string, Sale>();
-let api: FakeProvider;
-let query: FakeProvider;
+
+let cielo: FakeCielo;
 let t: TestApp;
 
-function cieloApi(req: RecordedRequest) {
-  if (req.method === 'POST' && req.url === '/1/sales/') {
-    const body = JSON.parse(req.body) as { MerchantOrderId: string; Payment: { Amount: number; Installments: number } };
-    const id = randomUUID();
-    const sale = { merchantOrderId: body.MerchantOrderId, amount: body.Payment.Amount, status: 1, voided: 0 };
-    sales.set(id, sale);
-    // Authorized at Cielo, but the answer comes far too late for the client.
-    return { status: 201, delayMs: 5_000, json: { MerchantOrderId: body.MerchantOrderId, Payment: { PaymentId: id, Type: 'CreditCard', Amount: sale.amount, Installments: 1, Status: 1, ReturnCode: '4', ReturnMessage: 'Operation Successful', AuthorizationCode: '123456' } } };
-  }
-  const op = /^\/1\/sales\/([^/]+)\/void$/.exec(req.path);
-  if (req.method === 'PUT' && op) {
-    const sale = sales.get(op[1]!)!;
-    sale.status = 10;
-    sale.voided = Number(req.query.get('amount'));
-    return { status: 200, json: { Status: 10, ReasonCode: 0, ReasonMessage: 'Successful', ReturnCode: '9', ReturnMessage: 'Operation Successful' } };
-  }
-  return { status: 404, json: [] };
-}
-
-function cieloQuery(req: RecordedRequest) {
-  if (req.method === 'GET' && req.path === '/1/sales') {
-    const found = [...sales].filter(([, s]) => s.merchantOrderId === req.query.get('merchantOrderId')).map(([id]) => ({ PaymentId: id, ReceveidDate: '2026-11-23 12:00:00' }));
-    return found.length ? { status: 200, json: { ReasonCode: 0, ReasonMessage: 'Successful', Payments: found } } : { status: 404, json: [] };
-  }
-  const m = /^\/1\/sales\/([^/]+)$/.exec(req.path);
-  const sale = m ? sales.get(m[1]!) : undefined;
-  if (req.method === 'GET' && sale) {
-    return { status: 200, json: { MerchantOrderId: sale.merchantOrderId, Payment: { PaymentId: m![1], Type: 'CreditCard', Amount: sale.amount, Installments: 1, Status: sale.status, VoidedAmount: sale.voided || undefined } } };
-  }
-  return { status: 404, json: [] };
-}
-
 beforeAll(async () => {
-  api = await startFakeProvider(cieloApi);
-  query = await startFakeProvider(cieloQuery);
+  cielo = await startFakeCielo({ merchantId: MERCHANT_ID, merchantKey: MERCHANT_KEY });
+  // Authorized at Cielo, but the answer comes far too late for the client.
+  cielo.authorizeDelayMs = 5_000;
   t = await startTestApp({
     PAYMENT_CARD_PROVIDER: 'cielo',
     CIELO_MERCHANT_ID: MERCHANT_ID,
     CIELO_MERCHANT_KEY: MERCHANT_KEY,
-    CIELO_API_URL: api.url,
-    CIELO_QUERY_URL: query.url,
+    CIELO_API_URL: cielo.api.url,
+    CIELO_QUERY_URL: cielo.query.url,
     PAYMENT_TIMEOUT_MS: '300',
   });
 });
 afterAll(async () => {
   await t?.stop();
-  await api?.close();
-  await query?.close();
+  await cielo?.close();
 });
 
 describe('a card authorization that times out', () => {
@@ -88,10 +54,10 @@ describe('a card authorization that times out', () => {
     expect(res.data?.checkout.userErrors.map((e) => e.code)).toEqual(['PAYMENT_UNAVAILABLE']);
     expect(await f.em().count(Order, {})).toBe(0);
     // Cielo did authorize (the answer was lost); the checkout found it by its MerchantOrderId and voided it whole.
-    const made = [...sales.values()];
+    const made = [...cielo.sales.values()];
     expect(made.length).toBeGreaterThanOrEqual(1);
     expect(made.filter((s) => s.status === 1)).toEqual([]);
     expect(made.every((s) => s.voided === s.amount)).toBe(true);
-    expect(query.requests.some((r) => r.path === '/1/sales' && r.query.get('merchantOrderId'))).toBe(true);
+    expect(cielo.query.requests.some((r) => r.path === '/1/sales' && r.query.get('merchantOrderId'))).toBe(true);
   });
 });

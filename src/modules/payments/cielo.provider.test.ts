@@ -10,137 +10,24 @@ import {
   cardToken,
   type AuthorizeCardInput,
 } from './payments.provider.js';
-import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './test-server.js';
+import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from './fake-cielo.js';
+import { startFakeProvider, type FakeProvider } from './test-server.js';
 
-/**
- * A small Cielo: two local servers (transactional and query hosts, as Cielo splits them)
- * sharing one set of sales. It checks requests the way the API E-commerce documents them —
- * MerchantId/MerchantKey headers, POST /1/sales/ with the amount in centavos, PUT
- * /1/sales/{PaymentId}/capture?amount= and /void?amount= — and answers in Cielo's shapes.
- */
-const MERCHANT_ID = '8937bd5b-9796-494d-9fe5-f76b3e4da633';
-const MERCHANT_KEY = 'XKGHUBSBKIRXKAVPSKWLVXYCLVJUGTNZLIHPUSYV';
-
-interface Sale {
-  merchantOrderId: string;
-  type: 'CreditCard' | 'Pix';
-  amount: number;
-  installments: number;
-  status: number;
-  captured: number;
-  voided: number;
-}
-
+// Cielo's two hosts, checking requests and answering as the API E-commerce documents them (fake-cielo.ts).
+let fakeCielo: FakeCielo;
 let api: FakeProvider;
 let query: FakeProvider;
-let sales: Map<string, Sale>;
-/** Set by a test to change how the next POST /1/sales/ is answered. */
-let authorizeReply: ((sale: Sale, paymentId: string) => FakeReply) | undefined;
-let apiDelayMs = 0;
-
-function authenticated(req: RecordedRequest): boolean {
-  return req.headers['merchantid'] === MERCHANT_ID && req.headers['merchantkey'] === MERCHANT_KEY;
-}
-
-const paymentJson = (id: string, s: Sale) => ({
-  PaymentId: id,
-  Type: s.type,
-  Amount: s.amount,
-  CapturedAmount: s.captured || undefined,
-  VoidedAmount: s.voided || undefined,
-  Installments: s.installments,
-  Status: s.status,
-});
-
-function cieloApi(req: RecordedRequest): FakeReply {
-  if (!authenticated(req)) return { status: 401, json: [{ Code: 132, Message: 'MerchantKey is invalid' }] };
-  if (req.method === 'POST' && req.url === '/1/sales/') {
-    const body = JSON.parse(req.body) as {
-      MerchantOrderId: string;
-      Payment: { Type: string; Amount: unknown; Installments?: number; Capture?: boolean; CreditCard?: Record<string, string> };
-    };
-    const p = body.Payment;
-    if (!/^[A-Za-z0-9]{1,25}$/.test(body.MerchantOrderId)) return { status: 400, json: [{ Code: 107, Message: 'OrderId is invalid' }] };
-    if (typeof p.Amount !== 'number' || !Number.isInteger(p.Amount) || p.Amount <= 0) return { status: 400, json: [{ Code: 108, Message: 'Amount must be greater or equal to zero' }] };
-    const id = randomUUID();
-    if (p.Type === 'Pix') {
-      sales.set(id, { merchantOrderId: body.MerchantOrderId, type: 'Pix', amount: p.Amount, installments: 1, status: 12, captured: 0, voided: 0 });
-      return {
-        status: 201,
-        json: {
-          MerchantOrderId: body.MerchantOrderId,
-          Payment: { PaymentId: id, Type: 'Pix', Amount: p.Amount, Status: 12, ReturnCode: '0', ReturnMessage: 'Pix gerado com sucesso', QrCodeString: `00020101021226900014br.gov.bcb.pix${id}`, QrCodeBase64Image: 'iVBORw0KGgo=' },
-        },
-      };
-    }
-    if (p.Type !== 'CreditCard' || p.Capture !== false || !p.CreditCard || !p.CreditCard['Brand']) return { status: 400, json: [{ Code: 102, Message: 'Payment Type is required' }] };
-    if ('CardNumber' in p.CreditCard) return { status: 400, json: [{ Code: 999, Message: 'test: card numbers must never be sent' }] };
-    const sale: Sale = { merchantOrderId: body.MerchantOrderId, type: 'CreditCard', amount: p.Amount, installments: p.Installments ?? 1, status: 1, captured: 0, voided: 0 };
-    const reply = authorizeReply?.(sale, id) ?? {
-      status: 201,
-      json: { MerchantOrderId: body.MerchantOrderId, Payment: { ...paymentJson(id, sale), ReturnCode: '4', ReturnMessage: 'Operation Successful', AuthorizationCode: '123456' } },
-    };
-    sales.set(id, sale);
-    return { ...reply, delayMs: apiDelayMs };
-  }
-  const op = /^\/1\/sales\/([^/]+)\/(capture|void)$/.exec(req.path);
-  if (req.method === 'PUT' && op) {
-    const sale = sales.get(op[1]!);
-    if (!sale) return { status: 404, json: [{ Code: 309, Message: 'Transaction not found' }] };
-    const amount = Number(req.query.get('amount'));
-    if (op[2] === 'capture') {
-      if (sale.status !== 1) return { status: 200, json: { Status: sale.status, ReasonCode: 6, ReasonMessage: 'InvalidTransactionType', ReturnCode: '841', ReturnMessage: 'The transaction status does not allow capture' } };
-      if (amount > sale.amount) return { status: 200, json: { Status: 1, ReasonCode: 19, ReasonMessage: 'InvalidAmount', ReturnCode: '842', ReturnMessage: 'The capture amount must be equal to or less than the transaction amount' } };
-      sale.status = 2;
-      sale.captured = amount;
-      return { status: 200, json: { Status: 2, ReasonCode: 0, ReasonMessage: 'Successful', ProviderReturnCode: '6', ReturnCode: '6', ReturnMessage: 'Operation Successful' } };
-    }
-    if (sale.status === 1 && amount === sale.amount) {
-      sale.status = 10;
-      sale.voided = amount;
-      return { status: 200, json: { Status: 10, ReasonCode: 0, ReasonMessage: 'Successful', ReturnCode: '9', ReturnMessage: 'Operation Successful' } };
-    }
-    const paid = sale.type === 'Pix' ? sale.amount : sale.captured;
-    if (sale.status === 2 && amount <= paid - sale.voided) {
-      sale.voided += amount;
-      if (sale.voided === paid) sale.status = sale.type === 'Pix' ? 11 : 10;
-      return { status: 200, json: { Status: sale.status, ReasonCode: 0, ReasonMessage: 'Successful', ReturnCode: '6', ReturnMessage: 'Operation Successful' } };
-    }
-    return { status: 200, json: { Status: sale.status, ReasonCode: 7, ReasonMessage: 'Denied', ReturnCode: '72', ReturnMessage: 'Cancellation not allowed' } };
-  }
-  return { status: 404, json: [{ Code: 0, Message: 'not found' }] };
-}
-
-function cieloQuery(req: RecordedRequest): FakeReply {
-  if (!authenticated(req)) return { status: 401, json: [{ Code: 132, Message: 'MerchantKey is invalid' }] };
-  if (req.method === 'GET' && req.path === '/1/sales') {
-    const wanted = req.query.get('merchantOrderId');
-    const found = [...sales].filter(([, s]) => s.merchantOrderId === wanted).map(([id]) => ({ PaymentId: id, ReceveidDate: '2026-03-01 12:00:00' }));
-    return found.length ? { status: 200, json: { ReasonCode: 0, ReasonMessage: 'Successful', Payments: found } } : { status: 404, json: [] };
-  }
-  const m = /^\/1\/sales\/([^/]+)$/.exec(req.path);
-  if (req.method === 'GET' && m) {
-    const sale = sales.get(m[1]!);
-    return sale ? { status: 200, json: { MerchantOrderId: sale.merchantOrderId, Payment: paymentJson(m[1]!, sale) } } : { status: 404, json: [{ Code: 0, Message: 'not found' }] };
-  }
-  return { status: 404, json: [] };
-}
+let sales: Map<string, CieloSale>;
 
 beforeAll(async () => {
-  api = await startFakeProvider(cieloApi);
-  query = await startFakeProvider(cieloQuery);
+  fakeCielo = await startFakeCielo();
+  ({ api, query, sales } = fakeCielo);
 });
 afterAll(async () => {
-  await api.close();
-  await query.close();
+  await fakeCielo.close();
 });
 beforeEach(() => {
-  sales = new Map();
-  authorizeReply = undefined;
-  apiDelayMs = 0;
-  api.handle = cieloApi;
-  api.requests.length = 0;
-  query.requests.length = 0;
+  fakeCielo.reset();
 });
 
 const buyer = { name: 'Ana Souza', email: 'ana@example.com', document: '529.982.247-25' };
@@ -200,7 +87,7 @@ describe('Cielo card payments', () => {
       ['05', 'DO_NOT_HONOR'],
     ] as const;
     for (const [returnCode, reason] of cases) {
-      authorizeReply = (sale, id) => {
+      fakeCielo.authorizeReply = (sale, id) => {
         sale.status = 3;
         return { status: 201, json: { Payment: { PaymentId: id, Type: 'CreditCard', Amount: sale.amount, Status: 3, ReturnCode: returnCode, ReturnMessage: 'Not Authorized' } } };
       };
@@ -270,7 +157,7 @@ describe('Cielo card payments', () => {
     api.handle = () => ({ status: 400, json: [{ Code: 126, Message: 'Credit Card Expiration Date is invalid' }] });
     await expect(provider().authorizeCard(authorizeInput())).rejects.toMatchObject({ code: 'INVALID_REQUEST', providerCode: '126', httpStatus: 400, retryable: false });
 
-    api.handle = cieloApi;
+    api.handle = fakeCielo.answerApi;
     await expect(provider({ merchantKey: 'wrong' }).authorizeCard(authorizeInput())).rejects.toMatchObject({ code: 'AUTHENTICATION_FAILED', providerCode: '132' });
 
     api.handle = () => ({ status: 503, raw: 'Service Unavailable' });
@@ -280,14 +167,14 @@ describe('Cielo card payments', () => {
   });
 
   it('times out slow answers and, retried with the same key, finds the sale instead of charging twice', async () => {
-    apiDelayMs = 500;
+    fakeCielo.authorizeDelayMs = 500;
     const cielo = provider({ timeoutMs: 150 });
     const input = authorizeInput();
     await expect(cielo.authorizeCard(input)).rejects.toBeInstanceOf(ProviderTimeoutError);
     // Cielo did process it, it just answered too late.
     expect(sales.size).toBe(1);
 
-    apiDelayMs = 0;
+    fakeCielo.authorizeDelayMs = 0;
     const retried = await cielo.authorizeCard(input);
     expect(retried).toMatchObject({ status: 'AUTHORIZED', providerRef: [...sales.keys()][0], amount: brl(15_700) });
     expect(sales.size).toBe(1);
@@ -301,12 +188,12 @@ describe('Cielo card payments', () => {
     if (auth.status !== 'AUTHORIZED') throw new Error('expected an authorization');
     await cielo.captureCard({ providerRef: auth.providerRef, amount: brl(15_700) });
 
-    api.handle = (req) => ({ ...cieloApi(req), delayMs: req.path.endsWith('/void') ? 500 : 0 });
+    api.handle = (req) => ({ ...fakeCielo.answerApi(req), delayMs: req.path.endsWith('/void') ? 500 : 0 });
     const refund = { providerRef: auth.providerRef, method: 'CARD' as const, amount: brl(5_000), idempotencyKey: randomUUID() };
     await expect(cielo.refund(refund)).rejects.toBeInstanceOf(ProviderTimeoutError);
     expect(sales.get(auth.providerRef)!.voided).toBe(5_000);
 
-    api.handle = cieloApi;
+    api.handle = fakeCielo.answerApi;
     const voids = api.requests.filter((r) => r.path.endsWith('/void')).length;
     expect(await cielo.refund(refund)).toMatchObject({ status: 'REFUNDED', amount: brl(5_000) });
     expect(api.requests.filter((r) => r.path.endsWith('/void'))).toHaveLength(voids);

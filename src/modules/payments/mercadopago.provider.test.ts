@@ -1,97 +1,33 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MercadoPagoPixProvider } from './mercadopago.provider.js';
 import { ProviderNetworkError, ProviderTimeoutError, WebhookVerificationError, brl, type CreatePixInput, type WebhookRequest } from './payments.provider.js';
-import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './test-server.js';
+import {
+  MP_ACCESS_TOKEN as TOKEN,
+  MP_WEBHOOK_SECRET as SECRET,
+  signedMercadoPagoNotification,
+  startFakeMercadoPago,
+  type FakeMercadoPago,
+  type MercadoPagoPayment,
+  type NotificationOptions,
+} from './fake-mercadopago.js';
+import type { FakeProvider } from './test-server.js';
 
-/**
- * A small Mercado Pago on 127.0.0.1: checks the bearer token and X-Idempotency-Key, keeps
- * payments and refunds, honours idempotency keys the way Mercado Pago does (same key, same
- * answer), and answers with its JSON shapes. Amounts arrive and leave as decimal reais.
- */
-const TOKEN = 'TEST-7434000000000159-031412-cee51edf8000000000000000f94f589-1000000001';
-const SECRET = 'mp-webhook-secret';
-
-interface Payment {
-  id: number;
-  status: string;
-  status_detail: string;
-  transaction_amount: number;
-  transaction_amount_refunded: number;
-  external_reference: string;
-}
-
+// Mercado Pago's API, checking requests and answering as it documents them (fake-mercadopago.ts).
+let fakeMp: FakeMercadoPago;
 let mp: FakeProvider;
-let payments: Map<string, Payment>;
-let byKey: Map<string, FakeReply>;
-let nextId = 1_300_000_000;
-
-const bad = (code: number | string, description: string): FakeReply => ({ status: 400, json: { message: description, error: 'bad_request', status: 400, cause: [{ code, description, data: null }] } });
-
-function mercadoPago(req: RecordedRequest): FakeReply {
-  if (req.headers['authorization'] !== `Bearer ${TOKEN}`) return { status: 401, json: { message: 'invalid access token', error: 'unauthorized', status: 401, cause: [{ code: 401, description: 'Invalid token' }] } };
-  if (req.method === 'POST') {
-    const key = req.headers['x-idempotency-key'];
-    if (typeof key !== 'string' || key === '') return bad(4292, 'Header X-Idempotency-Key can’t be null');
-    const seen = byKey.get(`${req.path}:${key}`);
-    if (seen) return seen;
-    const reply = post(req);
-    if (reply.status < 300) byKey.set(`${req.path}:${key}`, reply);
-    return reply;
-  }
-  const m = /^\/v1\/payments\/(\d+)$/.exec(req.path);
-  if (req.method === 'GET' && m) {
-    const p = payments.get(m[1]!);
-    return p ? { status: 200, json: { ...p, payment_method_id: 'pix', payment_type_id: 'bank_transfer', currency_id: 'BRL' } } : { status: 404, json: { message: 'Payment not found', status: 404, cause: [{ code: 2000, description: 'Payment not found' }] } };
-  }
-  return { status: 404, json: { message: 'not found' } };
-}
-
-function post(req: RecordedRequest): FakeReply {
-  if (req.path === '/v1/payments') {
-    const body = JSON.parse(req.body) as { transaction_amount: unknown; payment_method_id: string; external_reference: string; payer?: { email?: string } };
-    if (body.payment_method_id !== 'pix' || typeof body.transaction_amount !== 'number' || !body.payer?.email) return bad(1, 'Params Error');
-    const id = nextId++;
-    const payment: Payment = { id, status: 'pending', status_detail: 'pending_waiting_transfer', transaction_amount: body.transaction_amount, transaction_amount_refunded: 0, external_reference: body.external_reference };
-    payments.set(String(id), payment);
-    return {
-      status: 201,
-      json: {
-        ...payment,
-        payment_method_id: 'pix',
-        date_of_expiration: '2026-03-01T09:30:00.000-03:00',
-        point_of_interaction: { type: 'PIX', transaction_data: { qr_code: `00020126580014br.gov.bcb.pix0136${id}`, qr_code_base64: 'iVBORw0KGgo=', ticket_url: `https://www.mercadopago.com.br/payments/${id}/ticket` } },
-      },
-    };
-  }
-  const m = /^\/v1\/payments\/(\d+)\/refunds$/.exec(req.path);
-  if (m) {
-    const p = payments.get(m[1]!);
-    if (!p) return { status: 404, json: { message: 'Payment not found', status: 404, cause: [{ code: 2000, description: 'Payment not found' }] } };
-    const amount = (JSON.parse(req.body) as { amount: unknown }).amount;
-    if (typeof amount !== 'number' || amount <= 0) return bad(4040, 'amount attribute must be positive');
-    if (p.status !== 'approved') return bad(2063, 'The action requested is not valid for the current payment state');
-    const leftCents = Math.round((p.transaction_amount - p.transaction_amount_refunded) * 100);
-    if (Math.round(amount * 100) > leftCents) return bad(3000, 'Invalid refund amount');
-    p.transaction_amount_refunded = Math.round((p.transaction_amount_refunded + amount) * 100) / 100;
-    if (Math.round(p.transaction_amount_refunded * 100) === Math.round(p.transaction_amount * 100)) p.status = 'refunded';
-    return { status: 201, json: { id: nextId++, payment_id: p.id, amount, status: 'approved', source: { id: '1', name: 'Loja', type: 'collector' } } };
-  }
-  return { status: 404, json: { message: 'not found' } };
-}
+let payments: Map<string, MercadoPagoPayment>;
 
 beforeAll(async () => {
-  mp = await startFakeProvider(mercadoPago);
+  fakeMp = await startFakeMercadoPago();
+  ({ api: mp, payments } = fakeMp);
 });
 afterAll(async () => {
-  await mp.close();
+  await fakeMp.close();
 });
 beforeEach(() => {
-  payments = new Map();
-  byKey = new Map();
-  mp.handle = mercadoPago;
-  mp.requests.length = 0;
+  fakeMp.reset();
 });
 
 const now = new Date('2026-03-01T12:00:00Z');
@@ -194,15 +130,12 @@ describe('Mercado Pago Pix', () => {
     expect(failure).toBeInstanceOf(ProviderNetworkError);
     expect(failure).toMatchObject({ retryable: true, httpStatus: 500 });
 
-    mp.handle = (req) => ({ ...mercadoPago(req), delayMs: 400 });
+    mp.handle = (req) => ({ ...fakeMp.answer(req), delayMs: 400 });
     await expect(provider({ timeoutMs: 100 }).createPix(pixInput())).rejects.toBeInstanceOf(ProviderTimeoutError);
   });
 });
 
 describe('Mercado Pago webhooks', () => {
-  const sign = (manifest: string, secret = SECRET) => createHmac('sha256', secret).update(manifest).digest('hex');
-  const ts = String(Math.floor(now.getTime() / 1000));
-
   async function paidPix() {
     const pix = await provider().createPix(pixInput({ amount: brl(2_500) }));
     payments.get(pix.providerRef)!.status = 'approved';
@@ -210,16 +143,7 @@ describe('Mercado Pago webhooks', () => {
     return pix.providerRef;
   }
 
-  function notification(id: string, opts: { requestId?: string; ts?: string; secret?: string; bodyId?: string; type?: string } = {}): WebhookRequest {
-    const requestId = opts.requestId ?? randomUUID();
-    const at = opts.ts ?? ts;
-    const manifest = `id:${id.toLowerCase()};request-id:${requestId};ts:${at};`;
-    return {
-      headers: { 'x-signature': `ts=${at},v1=${sign(manifest, opts.secret)}`, 'x-request-id': requestId, 'content-type': 'application/json' },
-      rawBody: JSON.stringify({ action: 'payment.updated', api_version: 'v1', data: { id: opts.bodyId ?? id }, date_created: '2026-03-01T12:00:00Z', id: 123, live_mode: false, type: opts.type ?? 'payment', user_id: 44 }),
-      query: { 'data.id': id, type: opts.type ?? 'payment' },
-    };
-  }
+  const notification = (id: string, opts: Omit<NotificationOptions, 'now'> = {}): WebhookRequest => signedMercadoPagoNotification(id, { ...opts, now });
 
   async function failure(request: WebhookRequest) {
     const error = await provider().parseWebhook(request).catch((e: unknown) => e);
