@@ -5,7 +5,7 @@ import { runMutation, UserError } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
 import type { PricedCart } from '../checkout/pricing.js';
-import { DocumentType } from '../sellers/sellers.entity.js';
+import { maskDocument } from '../sellers/documents.js';
 import { ShippingOptionType, ShippingQuoteType, toShippingOptionType, toShippingQuoteType } from '../shipping/index.js';
 import type { PaymentChoice } from '../promotions/index.js';
 import type { Cart } from './carts.entity.js';
@@ -33,11 +33,6 @@ import {
   CreateCartPayload,
 } from './carts.types.js';
 
-/** CPF 123.456.789-09 → ***.***.*89-09; CNPJ 12.345.678/0001-95 → **.***.***\/0001-95. */
-export function maskDocument(type: DocumentType, document: string): string {
-  if (type === DocumentType.CPF) return `***.***.*${document.slice(7, 9)}-${document.slice(9)}`;
-  return `**.***.***/${document.slice(8, 12)}-${document.slice(12)}`;
-}
 
 /** The lines as GraphQL shows them, by line id (built once per evaluation and pricing). */
 const lineViewCache = new WeakMap<PricedCart, Map<string, CartLineType>>();
@@ -160,7 +155,7 @@ export class CartResolver {
   buyer(@Root() cart: Cart): CartBuyerType | null {
     const b = cart.buyer;
     if (!b?.document) return null;
-    return { name: b.name, email: b.email, documentType: b.documentType, maskedDocument: maskDocument(b.documentType, b.document), document: b.document, phone: b.phone };
+    return { name: b.name, email: b.email, documentType: b.documentType, maskedDocument: maskDocument(b.document), document: b.document, phone: b.phone };
   }
 
   @FieldResolver(() => CartAddressType, { nullable: true })

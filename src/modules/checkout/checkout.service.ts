@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from '../../app/context.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { Sku } from '../catalog/catalog.entity.js';
@@ -57,14 +57,11 @@ export interface CheckoutResult {
   cartNumber: string;
 }
 
-const KEY_RE = /^[A-Za-z0-9_.:-]{8,200}$/;
 const PAYMENT_FIELD = ['input', 'payment', 'parts'];
 
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutResult> {
   const { runtime } = ctx;
-  if (!KEY_RE.test(input.idempotencyKey ?? '')) {
-    throw badInput('The idempotency key must be 8 to 200 letters, digits or . _ : -; send a fresh random one per checkout.', 'input', 'idempotencyKey');
-  }
+  assertIdempotencyKey(input.idempotencyKey);
   const tokenHash = hashCartToken(input.cartToken ?? '');
   const claimed = await claimKey(runtime, input.idempotencyKey, tokenHash);
   if ('done' in claimed) {

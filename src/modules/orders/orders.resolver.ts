@@ -3,6 +3,7 @@ import type { Context } from '../../app/context.js';
 import { Money, money } from '../../shared/money/index.js';
 import { SellerType } from '../sellers/sellers.types.js';
 import { sellerById } from '../sellers/sellers.loaders.js';
+import { maskDocument } from '../sellers/documents.js';
 import { Order, OrderLine } from './orders.entity.js';
 import { linesByOrderId } from './orders.loaders.js';
 import { findOrder, listOrders, ordersOfCart, requestCancellation } from './orders.service.js';
@@ -52,7 +53,7 @@ export class OrderResolver {
 
   @FieldResolver(() => OrderBuyerType)
   buyer(@Root() o: Order): OrderBuyerType {
-    return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, maskedDocument: maskedDocument(o.buyerDocument), phone: o.buyerPhone };
+    return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, maskedDocument: maskDocument(o.buyerDocument), phone: o.buyerPhone };
   }
 
   @FieldResolver(() => OrderAddressType)
@@ -153,9 +154,4 @@ export class OrderLineResolver {
 /** Lines are in their order's currency; the order is in this request's identity map (lines are reached through it). */
 function currencyOf(l: OrderLine): string {
   return l.order.unwrap().currency ?? 'BRL';
-}
-
-// CPF 52998224725 becomes ***.***.*47-25, a CNPJ keeps its branch and check digits (receipts).
-function maskedDocument(document: string): string {
-  return document.length === 11 ? `***.***.*${document.slice(7, 9)}-${document.slice(9)}` : `**.***.***/${document.slice(8, 12)}-${document.slice(12)}`;
 }

@@ -4,7 +4,7 @@ import { paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 import { sellerFilter } from '../sellers/sellers.scope.js';
 import { UUID_RE } from '../../shared/db/ids.js';
-import { badInput, forbidden, notFound, runMutation } from '../../shared/errors/index.js';
+import { assertIdempotencyKey, badInput, forbidden, notFound, runMutation } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import type { OrderListArgs } from './orders.types.js';
 import { Cart, hashCartToken, mayUseCart } from '../carts/index.js';
@@ -93,15 +93,13 @@ function reasonFor(ctx: Context): CancellationReason {
   }
 }
 
-const KEY_RE = /^[A-Za-z0-9_.:-]{8,200}$/;
-
 /**
  * `cancelOrder` for shoppers (their own orders, before they ship), the order's seller
  * (OWNER/SERVICE users, its integration) and operator staff. The refund is this order's frozen
  * total, nothing else of the cart changes.
  */
 export async function requestCancellation(ctx: Context, input: { orderCode: string; note?: string | null; idempotencyKey: string }) {
-  if (!KEY_RE.test(input.idempotencyKey ?? '')) throw badInput('The idempotency key must be 8 to 200 letters, digits or . _ : -.', 'input', 'idempotencyKey');
+  assertIdempotencyKey(input.idempotencyKey);
   if (input.note && input.note.length > 2000) throw badInput('The note is limited to 2,000 characters.', 'input', 'note');
   return runMutation(ctx.em, async (em) => {
     const order = await em.findOne(Order, { code: input.orderCode.trim() });

@@ -14,3 +14,13 @@ export function parseDocument(raw: string): { type: DocumentType; value: string 
 }
 
 export const CONCATENATION_CODE_RE = /^[A-Z0-9]{2,10}$/;
+
+/**
+ * For receipts and storefront views: CPF 123.456.789-09 becomes ***.***.*89-09, a CNPJ keeps
+ * its branch and check digits (**.***.***\/0001-95). Takes a normalised value (parseDocument):
+ * 11 characters for a CPF, 14 for a CNPJ.
+ */
+export function maskDocument(document: string): string {
+  if (document.length === 11) return `***.***.*${document.slice(7, 9)}-${document.slice(9)}`;
+  return `**.***.***/${document.slice(8, 12)}-${document.slice(12)}`;
+}
