@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../app/context.js';
@@ -68,7 +69,7 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
     const transaction = await em.findOne(PaymentTransaction, { cartId: order.cartId });
     const back = { provider: 0, giftCard: 0 };
     if (opts.releaseMoney !== false && transaction && order.totalCents > 0) {
-      const released = await releasePayment(runtime, em, transaction.id, money(order.totalCents, order.currency), `${opts.idempotencyKey}:${order.id}`);
+      const released = await releasePayment(runtime, em, transaction.id, money(order.totalCents, order.currency), orderScopedKey(opts.idempotencyKey, order.id));
       // Only money that had actually been taken is a refund in the books; voiding an
       // authorization or reducing a future capture moves nothing.
       for (const p of released.parts) {
@@ -103,6 +104,16 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   }
   await em.flush();
   return orderIds.map((id) => orders.find((o) => o.id === id)!).filter(Boolean);
+}
+
+/**
+ * The payment layer's key for this order's release: the caller's key scoped by the order, so
+ * one key never stands for two orders. A client key may be 200 characters, the payment layer's
+ * bound too, so a scoped key that would pass it is replaced by its digest (same key, same digest).
+ */
+function orderScopedKey(key: string, orderId: string): string {
+  const scoped = `${key}:${orderId}`;
+  return scoped.length <= 200 ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }
 
 /** Reverses the order's checkout entry; books the refund by where the money returns to. */
