@@ -89,16 +89,17 @@ async function captureAndApprove(runtime: Runtime, em: EntityManager, transactio
 export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, cartId: string, outcome: FraudStatus): Promise<void> {
   const { transaction, orders } = await lockedCart(em, cartId);
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+  if (outcome === FraudStatus.APPROVED) {
+    // Books what is captured, the gift cards taken at checkout included.
+    if (transaction) await captureAndApprove(runtime, em, transaction, live);
+    await em.flush();
+    return;
+  }
   // Money already taken (a gift card at checkout) is booked whatever the verdict.
   if (transaction) await postCaptures(em, transaction);
   if (outcome === FraudStatus.REJECTED) {
     await cancelOrders(runtime, em, live.map((o) => o.id), { reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
-    return;
-  }
-  if (!transaction) return;
-  if (outcome === FraudStatus.APPROVED) {
-    await captureAndApprove(runtime, em, transaction, live);
-  } else if (outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
+  } else if (transaction && outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
     for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
   }
   await em.flush();
