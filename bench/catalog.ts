@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { App } from '../src/app/app.js';
-import { Session, User, UserRole } from '../src/modules/auth/auth.entity.js';
-import { hashToken, newToken } from '../src/modules/auth/crypto.js';
-import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
+import { Session, User } from '../src/modules/auth/index.js';
+import { UserRole } from '../src/shared/access/index.js';
+import { hashToken, newToken } from '../src/shared/crypto/index.js';
+import { Seller, SellerStatus } from '../src/modules/sellers/index.js';
 import { startBaseline } from './baseline.js';
 import { intFromEnv, load, noteFailure, post, printResults, printTable, summarize, type LoadRun, type Result, type Scenario, type SqlCounter } from './harness.js';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { App } from '../src/app/app.js';
-import { Session, User, UserRole } from '../src/modules/auth/auth.entity.js';
-import { hashToken, newToken } from '../src/modules/auth/crypto.js';
-import { Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
-import { displayedCode } from '../src/modules/catalog/codes.js';
-import { MarketplaceSettings, Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
+import { Session, User } from '../src/modules/auth/index.js';
+import { UserRole } from '../src/shared/access/index.js';
+import { hashToken, newToken } from '../src/shared/crypto/index.js';
+import { Product, ProductStatus, Sku, displayedCode } from '../src/modules/catalog/index.js';
+import { MarketplaceSettings, Seller, SellerStatus } from '../src/modules/sellers/index.js';
 import { intFromEnv, noteFailure, percentile, post, printTable, summarize, type GraphQLBody, type LoadRun, type Result, type Scenario, type SqlCounter } from './harness.js';
 
 /**

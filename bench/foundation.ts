@@ -1,8 +1,9 @@
 import { generateCnpj } from '@brazilian-utils/brazilian-utils';
 import type { App } from '../src/app/app.js';
-import { Session, User, UserRole } from '../src/modules/auth/auth.entity.js';
-import { hashToken, newToken } from '../src/modules/auth/crypto.js';
-import { DocumentType, MarketplaceSettings, Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
+import { Session, User } from '../src/modules/auth/index.js';
+import { UserRole } from '../src/shared/access/index.js';
+import { hashToken, newToken } from '../src/shared/crypto/index.js';
+import { DocumentType, MarketplaceSettings, Seller, SellerStatus } from '../src/modules/sellers/index.js';
 import type { Scenario } from './harness.js';
 
 /** The foundation rows: the storefront sellers listing and an authenticated `viewer`. */

@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  AttrBrandsDocument,
-  AttrCategoriesDocument,
-  AttrCategoryDocument,
-  AttrColorsDocument,
-  AttrCreateBrandDocument,
-  AttrCreateCategoryDocument,
-  AttrCreateColorDocument,
-  AttrCreateProductDocument,
-  AttrCreateSizeDocument,
-  AttrCreateTagDocument,
-  AttrDeleteBrandDocument,
-  AttrDeleteCategoryDocument,
-  AttrDeleteColorDocument,
-  AttrDeleteSizeDocument,
-  AttrDeleteTagDocument,
-  AttrProductsInCategoryDocument,
-  AttrSetIntegrationPermissionDocument,
-  AttrSizesDocument,
-  AttrTagsDocument,
-  AttrUpdateBrandDocument,
-  AttrUpdateCategoryDocument,
-  AttrUpdateColorDocument,
-  AttrUpdateSizeDocument,
-  AttrUpdateTagDocument,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { AttrBrandsDocument, AttrCategoriesDocument, AttrCategoryDocument, AttrColorsDocument, AttrCreateBrandDocument, AttrCreateCategoryDocument, AttrCreateColorDocument, AttrCreateProductDocument, AttrCreateSizeDocument, AttrCreateTagDocument, AttrDeleteBrandDocument, AttrDeleteCategoryDocument, AttrDeleteColorDocument, AttrDeleteSizeDocument, AttrDeleteTagDocument, AttrProductsInCategoryDocument, AttrSetIntegrationPermissionDocument, AttrSizesDocument, AttrTagsDocument, AttrUpdateBrandDocument, AttrUpdateCategoryDocument, AttrUpdateColorDocument, AttrUpdateSizeDocument, AttrUpdateTagDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Brand, Category, Color, Size, Tag } from '../src/modules/catalog/attributes.entity.js';
 import { ProductStatus } from '../src/modules/catalog/catalog.entity.js';
 import { Integration } from '../src/modules/integrations/integrations.entity.js';

@@ -2,16 +2,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
-import {
-  InviteSellerUserDocument,
-  LoginDocument,
-  LogoutDocument,
-  RequestPasswordResetDocument,
-  ResetPasswordDocument,
-  SignUpDocument,
-  ViewerDocument,
-} from './generated/graphql.js';
-import { PasswordResetToken, Session, User, UserRole } from '../src/modules/auth/auth.entity.js';
+import { InviteSellerUserDocument, LoginDocument, LogoutDocument, RequestPasswordResetDocument, ResetPasswordDocument, SignUpDocument, ViewerDocument } from './generated/graphql.js';
+import { PasswordResetToken, Session, User } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { hashPassword } from '../src/modules/auth/crypto.js';
 import { OutboxMessage, OutboxStatus } from '../src/shared/outbox/outbox.entity.js';
 import { enqueueEmail } from '../src/shared/outbox/outbox.js';

@@ -2,24 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  AddCartLineDocument,
-  ApplyVoucherDocument,
-  CartBuyerDocumentDocument,
-  CartDocument,
-  CartPaymentOptionsDocument,
-  CartTestPromotionDocument,
-  CartTestShippingTableDocument,
-  CreateCartDocument,
-  MyCartsDocument,
-  RemoveCartLineDocument,
-  RemoveVoucherDocument,
-  SelectShippingOptionDocument,
-  SetBuyerDocument,
-  SetShippingAddressDocument,
-  UpdateCartLineDocument,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { AddCartLineDocument, ApplyVoucherDocument, CartBuyerDocumentDocument, CartDocument, CartPaymentOptionsDocument, CartTestPromotionDocument, CartTestShippingTableDocument, CreateCartDocument, MyCartsDocument, RemoveCartLineDocument, RemoveVoucherDocument, SelectShippingOptionDocument, SetBuyerDocument, SetShippingAddressDocument, UpdateCartLineDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { KitComponent, Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Cart, CartStatus, loadCartSnapshot } from '../src/modules/carts/index.js';
 import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';

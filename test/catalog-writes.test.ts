@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { ArchiveProductDocument, CreateProductDocument, ImportProductsDocument, ImportUpsertProductsDocument, ProductDocument, UpdateProductDocument } from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Product } from '../src/modules/catalog/catalog.entity.js';
 import { MarketplaceSettings } from '../src/modules/sellers/sellers.entity.js';
 

@@ -1,23 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  ApproveProductDocument,
-  ArchiveProductDocument,
-  CreateProductDocument,
-  ProductDocument,
-  ProductsDocument,
-  ProductsForHubDocument,
-  ProductPageOnlyDocument,
-  RejectProductDocument,
-  SellerPageDocument,
-  SetStockDocument,
-  SkuStockDocument,
-  UpdateProductDocument,
-  UpdateSellerDocument,
-  SetCatalogIntegrationDocument,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { ApproveProductDocument, ArchiveProductDocument, CreateProductDocument, ProductDocument, ProductsDocument, ProductsForHubDocument, ProductPageOnlyDocument, RejectProductDocument, SellerPageDocument, SetStockDocument, SkuStockDocument, UpdateProductDocument, UpdateSellerDocument, SetCatalogIntegrationDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
 

@@ -2,32 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  AddCartLineDocument,
-  CartTestShippingTableDocument,
-  CoCancelOrderDocument,
-  CoCheckoutDocument,
-  CoOrdersDocument,
-  CreateCartDocument,
-  SetBuyerDocument,
-  SetShippingAddressDocument,
-  type PaymentPartInput,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { AddCartLineDocument, CartTestShippingTableDocument, CoCancelOrderDocument, CoCheckoutDocument, CoOrdersDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument, type PaymentPartInput } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Cart } from '../src/modules/carts/carts.entity.js';
 import { hashCartToken } from '../src/modules/carts/index.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
 import { PaymentTransaction } from '../src/modules/payments/index.js';
 import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from '../src/modules/payments/fake-cielo.js';
-import {
-  MP_ACCESS_TOKEN as MP_TOKEN,
-  MP_WEBHOOK_SECRET as MP_SECRET,
-  signedMercadoPagoNotification,
-  startFakeMercadoPago,
-  type FakeMercadoPago,
-  type MercadoPagoPayment,
-} from '../src/modules/payments/fake-mercadopago.js';
+import { MP_ACCESS_TOKEN as MP_TOKEN, MP_WEBHOOK_SECRET as MP_SECRET, signedMercadoPagoNotification, startFakeMercadoPago, type FakeMercadoPago, type MercadoPagoPayment } from '../src/modules/payments/fake-mercadopago.js';
 import type { FakeProvider } from '../src/modules/payments/test-server.js';
 import type { Seller } from '../src/modules/sellers/sellers.entity.js';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { AddCartLineDocument, CartTestShippingTableDocument, CoCheckoutDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument } from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
 import { startFakeCielo, type FakeCielo } from '../src/modules/payments/fake-cielo.js';
 

@@ -2,34 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  AddCartLineDocument,
-  ApplyVoucherDocument,
-  CartTestPromotionDocument,
-  CartTestShippingTableDocument,
-  CoCancelOrderDocument,
-  CoCheckoutDocument,
-  CoDecideFraudDocument,
-  CoFraudAnalysisDocument,
-  CoOrderDocument,
-  CoOrderFinanceDocument,
-  CoOrdersDocument,
-  CoOrdersOfCartDocument,
-  CoOrdersOfCartBuyerDocument,
-  CoOrdersOfCartMaskedDocument,
-  PaymentCreateGiftCardDocument,
-  CreateCartDocument,
-  SetBuyerDocument,
-  SetShippingAddressDocument,
-  UpdateMarketplaceSettingsDocument,
-  type PaymentPartInput,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { AddCartLineDocument, ApplyVoucherDocument, CartTestPromotionDocument, CartTestShippingTableDocument, CoCancelOrderDocument, CoCheckoutDocument, CoDecideFraudDocument, CoFraudAnalysisDocument, CoOrderDocument, CoOrderFinanceDocument, CoOrdersDocument, CoOrdersOfCartDocument, CoOrdersOfCartBuyerDocument, CoOrdersOfCartMaskedDocument, PaymentCreateGiftCardDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument, UpdateMarketplaceSettingsDocument, type PaymentPartInput } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Sku } from '../src/modules/catalog/catalog.entity.js';
 import { Cart } from '../src/modules/carts/carts.entity.js';
 import { Order, OrderLine } from '../src/modules/orders/orders.entity.js';
 import { LedgerAccount, LedgerEntry, LedgerLine } from '../src/modules/finance/finance.entity.js';
-import { PaymentTransaction, ProviderNetworkError, expireUnpaidTransactions } from '../src/modules/payments/index.js';
+import { PaymentTransaction, ProviderNetworkError, expireUnpaidTransactions, paymentProviders } from '../src/modules/payments/index.js';
 import { resumePendingAnalyses } from '../src/modules/checkout/fraud-resume.js';
 import { FraudAnalysis } from '../src/modules/fraud/fraud.entity.js';
 import { OutboxMessage } from '../src/shared/outbox/outbox.entity.js';
@@ -408,7 +387,7 @@ describe('Pix', () => {
     expect(res.payment!.status).toBe('PENDING');
     expect(res.payment!.parts[0]!.pixQrCode).toBeTruthy();
     const part = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
-    const hook = t.app.runtime.payments.sandbox!.confirm(part.parts[0]!.providerRef!);
+    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(part.parts[0]!.providerRef!);
     const posted = await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody });
     expect(posted.status).toBe(200);
     const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
@@ -636,7 +615,7 @@ describe('the books follow every way money moves', () => {
     expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT']);
     const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
     const pixPart = tx.parts.getItems().find((p) => p.method === 'PIX')!;
-    const hook = t.app.runtime.payments.sandbox!.confirm(pixPart.providerRef!);
+    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(pixPart.providerRef!);
     expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
     const after = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
     expect(after.capturedCents).toBe(total);
@@ -669,7 +648,7 @@ describe('the books follow every way money moves', () => {
     const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
     await f.em().nativeUpdate(PaymentTransaction, { id: tx.id }, { expiresAt: new Date(Date.now() - 60_000) });
     await expireUnpaidTransactions(t.app.runtime);
-    const hook = t.app.runtime.payments.sandbox!.confirm(tx.parts.getItems()[0]!.providerRef!);
+    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(tx.parts.getItems()[0]!.providerRef!);
     expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
     const after = await f.em().findOneOrFail(PaymentTransaction, { id: tx.id });
     const l = await ledgerOf(res.cartNumber!);
@@ -683,7 +662,7 @@ describe('the books follow every way money moves', () => {
 describe('a verdict that cannot be applied', () => {
   it('stays PENDING with its orders untouched when the capture fails, and the resume pass settles it later', async () => {
     const token = await cart([['ADM1', 1], ['ALFA-A1', 1]]);
-    const provider = t.app.runtime.payments.card;
+    const provider = paymentProviders(t.app.runtime).card;
     const capture = provider.captureCard.bind(provider);
     provider.captureCard = async () => {
       throw new ProviderNetworkError('sandbox', 'connection reset while capturing');

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, expect, it, inject } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { startApp, type App } from '../src/app/app.js';
 import { seedDemo } from '../src/app/seed.js';
-import { openOrm } from '../src/shared/db/orm.js';
+import { openAppOrm as openOrm } from '../src/app/entities.js';
 import { User } from '../src/modules/auth/auth.entity.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
 import { Integration } from '../src/modules/integrations/integrations.entity.js';

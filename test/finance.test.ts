@@ -4,32 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  FinCreateRuleDocument,
-  FinDeleteRuleDocument,
-  FinLedgerEntriesDocument,
-  FinMyRatesDocument,
-  FinRulesDocument,
-  FinSellerBalanceDocument,
-  FinSellerLedgerDocument,
-  FinSetDefaultDocument,
-  FinUpdateRuleDocument,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { FinCreateRuleDocument, FinDeleteRuleDocument, FinLedgerEntriesDocument, FinMyRatesDocument, FinRulesDocument, FinSellerBalanceDocument, FinSellerLedgerDocument, FinSetDefaultDocument, FinUpdateRuleDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import type { Category } from '../src/modules/catalog/attributes.entity.js';
-import {
-  CommissionRule,
-  LedgerAccount,
-  LedgerEntry,
-  LedgerEntryKind,
-  LedgerLine,
-  cartLedgerSummary,
-  commissionOf,
-  commissionRatesFor,
-  postJournal,
-  settleLine,
-  type Journal,
-} from '../src/modules/finance/index.js';
+import { CommissionRule, LedgerAccount, LedgerEntry, LedgerEntryKind, LedgerLine, cartLedgerSummary, commissionOf, commissionRatesFor, postJournal, settleLine, type Journal } from '../src/modules/finance/index.js';
 import { MarketplaceSettings, type Seller } from '../src/modules/sellers/sellers.entity.js';
 
 let t: TestApp;

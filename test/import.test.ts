@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { ImportBulkUpdateProductsDocument, ImportProductsDocument, ImportUpsertProductsDocument } from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Category, Color, Size, Tag } from '../src/modules/catalog/attributes.entity.js';
 import { KitComponent, Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { rowsFromCsv } from '../src/modules/catalog/import.parse.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
+import { CatalogIntegration } from '../src/modules/integrations/integrations.entity.js';
 
 let t: TestApp;
 let f: Factory;
@@ -506,7 +507,7 @@ describe('bulkUpdateProducts', () => {
     const s = await f.seller({ code: 'MGDB' });
     const { integration } = await f.integration({ seller: s });
     const p = await c.product(s, { sellerCode: 'MB1', status: ProductStatus.DRAFT });
-    await f.em().nativeUpdate(Seller, { id: s.id }, { catalogIntegration: integration.id });
+    await f.em().insert(CatalogIntegration, { id: randomUUID(), seller: s.id, integration: integration.id });
     const other = await c.product(alfa, { sellerCode: 'MB2', status: ProductStatus.DRAFT });
     const res = await t.request(ImportBulkUpdateProductsDocument, { input: { productIds: [p.id, other.id], setStatus: 'ARCHIVED' } }, tok.operator);
     expect(res.data?.bulkUpdateProducts.updatedCount).toBe(1);

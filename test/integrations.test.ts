@@ -4,22 +4,8 @@ import { buildSchema, GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type GraphQLResponse, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
-import {
-  IntegrationCreateDocument,
-  IntegrationCreateSellerUserDocument,
-  IntegrationListDocument,
-  IntegrationRevokeDocument,
-  IntegrationSellerBankDataDocument,
-  IntegrationSellerPrivateDocument,
-  IntegrationSellerUsersDocument,
-  IntegrationTypeFieldsDocument,
-  IntegrationUpdatePermissionsDocument,
-  IntegrationUpdateSellerDocument,
-  IntegrationViewerDocument,
-  type IntegrationCreateMutationVariables,
-  type IntegrationListQuery,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { IntegrationCreateDocument, IntegrationCreateSellerUserDocument, IntegrationListDocument, IntegrationRevokeDocument, IntegrationSellerBankDataDocument, IntegrationSellerPrivateDocument, IntegrationSellerUsersDocument, IntegrationTypeFieldsDocument, IntegrationUpdatePermissionsDocument, IntegrationUpdateSellerDocument, IntegrationViewerDocument, type IntegrationCreateMutationVariables, type IntegrationListQuery } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Integration } from '../src/modules/integrations/integrations.entity.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, expect, it, inject } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { migrate, openOrm } from '../src/shared/db/orm.js';
+import { migrate } from '../src/shared/db/orm.js';
+import { openAppOrm as openOrm } from '../src/app/entities.js';
 
 // MikroORM's schema diff looks at every schema of a database, and the other test files each
 // keep one in the shared database; so this check gets a database of its own.

@@ -3,27 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { startTestApp, codes, type GraphQLResponse, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
 import { PaymentConfirmBankDepositDocument, PaymentCreateGiftCardDocument, PaymentTransactionByCartDocument } from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { AppError } from '../src/shared/errors/index.js';
 import { money } from '../src/shared/money/index.js';
-import {
-  GiftCard,
-  PaymentEventRecord,
-  PaymentTransaction,
-  PaymentTransactionPart,
-  ProviderNetworkError,
-  abandonAuthorization,
-  authorizePayment,
-  captureTransaction,
-  expireUnpaidTransactions,
-  recordTransaction,
-  registerPaymentLifecycle,
-  releasePayment,
-  type CheckoutPaymentPart,
-  type PaymentLifecycle,
-  type SandboxPaymentProvider,
-  type SignedWebhook,
-} from '../src/modules/payments/index.js';
+import { Services } from '../src/shared/runtime/index.js';
+import { GiftCard, PaymentEventRecord, PaymentTransaction, PaymentTransactionPart, ProviderNetworkError, abandonAuthorization, authorizePayment, captureTransaction, expireUnpaidTransactions, recordTransaction, releasePayment, PAYMENT_LIFECYCLE, paymentProviders, type CheckoutPaymentPart, type PaymentLifecycle, type SandboxPaymentProvider, type SignedWebhook } from '../src/modules/payments/index.js';
 
 /**
  * The payment transaction: checkout's authorize → record → capture/release against the
@@ -44,11 +28,10 @@ const buyer = { name: 'Ana Souza', email: 'ana@example.com', document: '52998224
 
 beforeAll(async () => {
   // The background expiry pass must never run during the tests: they call it themselves.
-  t = await startTestApp({ PAYMENT_EXPIRY_POLL_MS: '3600000' });
+  t = await startTestApp({ PAYMENT_EXPIRY_POLL_MS: '3600000' }, { overrides: new Services().set(PAYMENT_LIFECYCLE, lifecycle) });
   f = new Factory(t);
-  sandbox = t.app.runtime.payments.sandbox!;
+  sandbox = paymentProviders(t.app.runtime).sandbox!;
   webhookUrl = t.url.replace(/\/graphql$/, '/webhooks/payments/sandbox');
-  registerPaymentLifecycle(lifecycle);
   tokens.owner = (await f.operator(UserRole.OWNER)).token;
   tokens.admin = (await f.operator(UserRole.ADMIN)).token;
   tokens.support = (await f.operator(UserRole.SUPPORT)).token;

@@ -3,16 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
-import {
-  PromoCreateDocument,
-  PromoListDocument,
-  PromoOneDocument,
-  PromoSetActiveDocument,
-  PromoUpdateDocument,
-  type CreatePromotionInput,
-  type PromoUpdateMutationVariables,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { PromoCreateDocument, PromoListDocument, PromoOneDocument, PromoSetActiveDocument, PromoUpdateDocument, type CreatePromotionInput, type PromoUpdateMutationVariables } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import type { Seller } from '../src/modules/sellers/sellers.entity.js';
 import { FundedByKind, Promotion, PromotionKind, PromotionPaymentMethod, PromotionRedemption } from '../src/modules/promotions/promotions.entity.js';
 import { checkVoucher, evaluatePromotions, redeemPromotions, type PromotionEvaluation } from '../src/modules/promotions/index.js';

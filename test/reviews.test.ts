@@ -2,17 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import {
-  ReviewsAddDocument,
-  ReviewsAnswerDocument,
-  ReviewsAskDocument,
-  ReviewsDeleteDocument,
-  ReviewsOfProductDocument,
-  ReviewsProductListingDocument,
-  ReviewsQuestionsOfProductDocument,
-  ReviewsSkuProductDocument,
-} from './generated/graphql.js';
-import { User, UserRole } from '../src/modules/auth/auth.entity.js';
+import { ReviewsAddDocument, ReviewsAnswerDocument, ReviewsAskDocument, ReviewsDeleteDocument, ReviewsOfProductDocument, ReviewsProductListingDocument, ReviewsQuestionsOfProductDocument, ReviewsSkuProductDocument } from './generated/graphql.js';
+import { User } from '../src/modules/auth/auth.entity.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { KitComponent, Product, ProductStatus, Sku } from '../src/modules/catalog/catalog.entity.js';
 import { AnswerSide, ProductQuestion, ProductReview } from '../src/modules/catalog/reviews.entity.js';
 import type { Seller } from '../src/modules/sellers/sellers.entity.js';

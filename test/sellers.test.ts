@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp, type GraphQLResponse } from './helpers/app.js';
 import { Factory, validCnpj } from './helpers/factories.js';
-import {
-  ApproveSellerDocument,
-  CreateSellerDocument,
-  CreateSellerUserDocument,
-  MarketplaceSettingsDocument,
-  SellerBankDataDocument,
-  SellerPrivateViewDocument,
-  SellerPublicViewDocument,
-  SellersDocument,
-  SellerUsersDocument,
-  SuspendSellerDocument,
-  UpdateMarketplaceSettingsDocument,
-  UpdateSellerBankDataDocument,
-  UpdateSellerDocument,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { ApproveSellerDocument, CreateSellerDocument, CreateSellerUserDocument, MarketplaceSettingsDocument, SellerBankDataDocument, SellerPrivateViewDocument, SellerPublicViewDocument, SellersDocument, SellerUsersDocument, SuspendSellerDocument, UpdateMarketplaceSettingsDocument, UpdateSellerBankDataDocument, UpdateSellerDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
 import { User } from '../src/modules/auth/auth.entity.js';
 

@@ -3,24 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
-import {
-  ShipContingencyDocument,
-  ShipCreateRuleDocument,
-  ShipCreateTableDocument,
-  ShipDeleteRuleDocument,
-  ShipDeleteTableDocument,
-  ShipImportRowsDocument,
-  ShipQuotePreviewDocument,
-  ShipRulesDocument,
-  ShipSettingsDocument,
-  ShipTableDocument,
-  ShipTablesDocument,
-  ShipUpdateRuleDocument,
-  ShipUpdateSettingsDocument,
-  ShipUpdateTableDocument,
-  type CreateShippingTableInput,
-} from './generated/graphql.js';
-import { UserRole } from '../src/modules/auth/auth.entity.js';
+import { ShipContingencyDocument, ShipCreateRuleDocument, ShipCreateTableDocument, ShipDeleteRuleDocument, ShipDeleteTableDocument, ShipImportRowsDocument, ShipQuotePreviewDocument, ShipRulesDocument, ShipSettingsDocument, ShipTableDocument, ShipTablesDocument, ShipUpdateRuleDocument, ShipUpdateSettingsDocument, ShipUpdateTableDocument, type CreateShippingTableInput } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
 import { ShippingTableEntity } from '../src/modules/shipping/shipping.entity.js';
 import { quoteForCart, type CartQuoteRequest } from '../src/modules/shipping/index.js';
 import { AppError } from '../src/shared/errors/index.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startDatabase, startEmbeddedPostgres } from '../src/shared/db/database.js';
-import { openOrm } from '../src/shared/db/orm.js';
+import { openAppOrm as openOrm } from '../src/app/entities.js';
 
 /**
  * `npm start` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL under

@@ -1,14 +1,15 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
-import { migrate, openOrm } from '../shared/db/orm.js';
+import { migrate } from '../shared/db/orm.js';
+import { openAppOrm } from './entities.js';
 import { startOutboxWorker, type OutboxWorker } from '../jobs/outbox-worker.js';
 import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-expiry.js';
 import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '../jobs/fraud-resume.js';
 import { createMailer } from '../shared/outbox/mailer.js';
-import type { Runtime } from './context.js';
+import type { Runtime, Services } from '../shared/runtime/index.js';
+import { wireServices } from './wiring.js';
 import { startServer, type AppServer } from './server.js';
-import { createPaymentProviders, loadPaymentsConfig, paymentRoutes, paymentSettings } from '../modules/payments/index.js';
-import { createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
+import { paymentRoutes, paymentSettings } from '../modules/payments/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -30,13 +31,15 @@ export interface AppOptions {
   worker?: boolean;
   /** Where provider settings (payments, fraud, carriers) are read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Service slots to fill with these instead of the configured ones (tests). */
+  overrides?: Services;
 }
 
 /** Database → migrations → server (→ outbox worker). Shared by `npm start` and the tests. */
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
-  const orm = await openOrm({ clientUrl: opts.databaseUrl, schema: opts.schema });
+  const orm = await openAppOrm({ clientUrl: opts.databaseUrl, schema: opts.schema });
   try {
     const ran = await migrate(orm);
     if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
@@ -49,8 +52,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       config,
       logger,
       env,
-      payments: createPaymentProviders(loadPaymentsConfig(env as NodeJS.ProcessEnv)),
-      fraud: createFraudAnalyzer(loadFraudConfig(env as NodeJS.ProcessEnv), { logger }),
+      services: wireServices({ env, logger, overrides: opts.overrides }),
       routes: [...paymentRoutes],
     };
     const server = await startServer(runtime, { host: config.HOST, port: config.PORT });

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { money } from '../shared/money/index.js';
+import { money, formatBRL } from '../shared/money/index.js';
 import { AppError } from '../shared/errors/index.js';
-import { anonymous } from '../modules/auth/viewer.js';
-import { ProductStatus } from '../modules/catalog/catalog.entity.js';
-import { displayedCode } from '../modules/catalog/codes.js';
-import { createProduct, reviewProduct } from '../modules/catalog/products.service.js';
-import { createShippingTable } from '../modules/shipping/tables.service.js';
-import { createPromotion } from '../modules/promotions/promotions.service.js';
-import { FundedByKind, PromotionKind, PromotionPaymentMethod } from '../modules/promotions/promotions.entity.js';
-import { addCartLine, applyVoucher, createCart, setBuyer, setShippingAddress } from '../modules/carts/carts.service.js';
-import { checkout } from '../modules/checkout/checkout.service.js';
-import { FraudAnalysis } from '../modules/fraud/fraud.entity.js';
-import { formatBRL } from '../modules/fraud/fraud.analyzer.js';
-import { Order } from '../modules/orders/orders.entity.js';
-import type { Seller } from '../modules/sellers/sellers.entity.js';
-import type { Context, Runtime } from './context.js';
+import { anonymous } from '../shared/access/index.js';
+import { ProductStatus, displayedCode, createProduct, reviewProduct } from '../modules/catalog/index.js';
+import { createShippingTable } from '../modules/shipping/index.js';
+import { createPromotion, FundedByKind, PromotionKind, PromotionPaymentMethod } from '../modules/promotions/index.js';
+import { addCartLine, applyVoucher, createCart, setBuyer, setShippingAddress } from '../modules/carts/index.js';
+import { checkout } from '../modules/checkout/index.js';
+import { FraudAnalysis } from '../modules/fraud/index.js';
+import { Order } from '../modules/orders/index.js';
+import type { Seller } from '../modules/sellers/index.js';
+import type { Context, Runtime } from '../shared/runtime/index.js';
+import { paymentProviders } from '../modules/payments/index.js';
 
 /*
  * The demo shop behind `npm start`: a small catalog, freight tables, a coupon and a Pix
@@ -186,7 +183,7 @@ const DEMO_CARTS: DemoCart[] = [
  * convenience and must never keep the API from starting.
  */
 export async function checkoutDemoCarts(runtime: Runtime, sellers: DemoSellers): Promise<SeededCart[]> {
-  if (!runtime.payments.sandbox) {
+  if (!paymentProviders(runtime).sandbox) {
     return [{ cartNumber: null, verdict: 'SKIPPED', summary: 'demo carts need the sandbox payment provider (tok_approve); a real card provider is configured' }];
   }
   const out: SeededCart[] = [];

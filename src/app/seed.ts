@@ -1,13 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { User, UserRole } from '../modules/auth/auth.entity.js';
-import { hashPassword } from '../modules/auth/crypto.js';
-import * as sellers from '../modules/sellers/sellers.service.js';
-import * as integrations from '../modules/integrations/integrations.service.js';
-import { MarketplaceSettings } from '../modules/sellers/sellers.entity.js';
+import { UserRole } from '../shared/access/index.js';
+import { User, createSellerUser, hashPassword } from '../modules/auth/index.js';
+import { MarketplaceSettings, adminSeller, approveSeller, createSeller, updateSettings } from '../modules/sellers/index.js';
+import { createIntegration } from '../modules/integrations/index.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Runtime } from './context.js';
+import type { Context, Runtime } from '../shared/runtime/index.js';
 import { DEMO_COUPON, checkoutDemoCarts, seedShop, type SeededCart } from './seed-shop.js';
 
 export interface SeededCredential {
@@ -29,7 +28,7 @@ const randomPassword = () => randomBytes(12).toString('base64url');
  * printed random password) inside the caller's transaction.
  */
 async function createFirstOperator(em: EntityManager, config: Pick<Config, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>) {
-  const admin = await sellers.adminSeller(em);
+  const admin = await adminSeller(em);
   const email = (config.ADMIN_EMAIL ?? 'admin@marketplace.local').toLowerCase();
   const password = config.ADMIN_PASSWORD ?? randomPassword();
   const owner = em.create(User, { email, name: 'Store owner', role: UserRole.OWNER, seller: admin, passwordHash: await hashPassword(password) });
@@ -84,7 +83,7 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
       loaders: new Map(),
       requestId: 'seed',
     };
-    await sellers.updateSettings(em, { storeName: 'Demo Store', usesMarketplace: true });
+    await updateSettings(em, { storeName: 'Demo Store', usesMarketplace: true });
     admin.name = 'Demo Store';
 
     const demo = [
@@ -94,7 +93,7 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
     ] as const;
     const created = [];
     for (const d of demo) {
-      const seller = await sellers.createSeller(em, {
+      const seller = await createSeller(em, {
         name: d.name,
         concatenationCode: d.concatenationCode,
         document: d.document,
@@ -103,19 +102,19 @@ export async function seedDemo(runtime: Runtime, config: Pick<Config, 'ADMIN_EMA
         notes: `Demo seller ${d.concatenationCode}.`,
       });
       await em.flush();
-      await sellers.approveSeller(em, seller.id);
+      await approveSeller(em, seller.id);
       for (const [label, role] of d.users) {
         const email = `${label}@${d.concatenationCode.toLowerCase()}.example`;
         const password = randomPassword();
-        await sellers.createSellerUser(ctx, em, { sellerId: seller.id, email, name: `${d.name} ${label}`, role, password });
+        await createSellerUser(ctx, em, { sellerId: seller.id, email, name: `${d.name} ${label}`, role, password });
         creds.push({ who: `${d.name} ${role}`, email, password });
       }
       created.push(seller);
     }
 
-    const storeErp = await integrations.createIntegration(ctx, em, { name: 'Store ERP (unlinked)' });
+    const storeErp = await createIntegration(ctx, em, { name: 'Store ERP (unlinked)' });
     creds.push({ who: 'integration, unlinked (acts for the admin seller)', token: storeErp.token });
-    const alfaErp = await integrations.createIntegration(ctx, em, { name: 'Alfa ERP', sellerId: created[0]!.id });
+    const alfaErp = await createIntegration(ctx, em, { name: 'Alfa ERP', sellerId: created[0]!.id });
     creds.push({ who: 'integration linked to Alfa Modas', token: alfaErp.token });
 
     const shop = { admin, alfa: created[0]!, beta: created[1]! };

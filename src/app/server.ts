@@ -8,9 +8,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
-import { resolveViewer } from '../modules/auth/auth.service.js';
-import type { Context, Runtime } from './context.js';
-import { findRoute } from './routes.js';
+import { resolveViewer } from '../modules/auth/index.js';
+import type { Context, Runtime } from '../shared/runtime/index.js';
+import { findRoute } from '../shared/runtime/index.js';
 import { buildAppSchema } from './schema.js';
 
 /** How long close() lets requests in progress finish before cutting their connections. */

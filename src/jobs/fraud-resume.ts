@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Runtime } from '../app/context.js';
-import { resumePendingAnalyses } from '../modules/checkout/fraud-resume.js';
+import type { Runtime } from '../shared/runtime/index.js';
+import { resumePendingAnalyses } from '../modules/checkout/index.js';
 import { startPeriodic } from './periodic.js';
 
 /**

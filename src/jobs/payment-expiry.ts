@@ -1,4 +1,4 @@
-import type { Runtime } from '../app/context.js';
+import type { Runtime } from '../shared/runtime/index.js';
 import { expireUnpaidTransactions } from '../modules/payments/index.js';
 import { startPeriodic } from './periodic.js';
 

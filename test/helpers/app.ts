@@ -9,6 +9,7 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type App } from '../../src/app/app.js';
+import type { Services } from '../../src/shared/runtime/index.js';
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -34,7 +35,7 @@ export interface TestApp {
  * Starts the real app (migrations, schema, shield, HTTP) on a random port in a PostgreSQL
  * schema of its own, so test files run in parallel without seeing each other's rows.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { overrides?: Services } = {}): Promise<TestApp> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'mkt-mail-'));
   const config = loadConfig({
@@ -46,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     OUTBOX_POLL_MS: '3600000',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: pino({ level: 'silent' }), env: { ...process.env, ...env } });
+  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TestApp } from './app.js';
-import { Session, User, UserRole } from '../../src/modules/auth/auth.entity.js';
-import { hashToken, newToken } from '../../src/modules/auth/crypto.js';
+import { Session, User } from '../../src/modules/auth/auth.entity.js';
+import { UserRole } from '../../src/shared/access/index.js';
+import { hashToken, newToken } from '../../src/shared/crypto/index.js';
 import { Integration } from '../../src/modules/integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller, SellerStatus } from '../../src/modules/sellers/sellers.entity.js';
 import { parseDocument } from '../../src/modules/sellers/documents.js';

@@ -1,24 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
-
-/**
- * One role list for everyone who works for a seller. Operator staff (users of the admin
- * seller) take OWNER, ADMIN, AGENT or SUPPORT; guest seller users take OWNER, FINANCE,
- * CATALOG or SERVICE. Customers have no role.
- */
-export enum UserRole {
-  OWNER = 'OWNER',
-  ADMIN = 'ADMIN',
-  AGENT = 'AGENT',
-  SUPPORT = 'SUPPORT',
-  FINANCE = 'FINANCE',
-  CATALOG = 'CATALOG',
-  SERVICE = 'SERVICE',
-}
-
-export const OPERATOR_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRole.AGENT, UserRole.SUPPORT];
-export const SELLER_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.FINANCE, UserRole.CATALOG, UserRole.SERVICE];
+import { UserRole } from '../../shared/access/index.js';
+import { Seller } from '../sellers/index.js';
 
 @Entity({ tableName: 'app_user' })
 export class User extends BaseEntity {

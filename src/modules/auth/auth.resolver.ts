@@ -1,11 +1,14 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
-import { SellerType } from '../sellers/sellers.types.js';
-import { IntegrationType } from '../integrations/integrations.types.js';
+import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
+import { SellerType, type Seller } from '../sellers/index.js';
+import { IntegrationType } from '../integrations/index.js';
 import * as auth from './auth.service.js';
-import { AuthPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
-import type { Viewer } from './viewer.js';
+import { AuthPayload, CreateSellerUserInput, CreateSellerUserPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UserConnection, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import { usersBySellerId } from './auth.loaders.js';
+import { createSellerUser } from './users.service.js';
+import type { Viewer } from '../../shared/access/index.js';
 
 @Resolver(() => ViewerType)
 export class ViewerResolver {
@@ -65,5 +68,19 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sets a new password with an e-mailed token, ends other sessions and signs in.' })
   resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => auth.resetPassword(ctx, em, input));
+  }
+}
+
+/** Who works for a seller: its users, listed on the seller and added by its owner or operator staff. */
+@Resolver(() => SellerType)
+export class SellerUsersResolver {
+  @FieldResolver(() => UserConnection, { nullable: true, description: "The seller's users. Its owner and operator owners/admins only." })
+  async users(@Root() seller: Seller, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return connectionFromArray(await usersBySellerId(ctx).load(seller.id), args);
+  }
+
+  @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
+  createSellerUser(@Arg('input', () => CreateSellerUserInput) input: CreateSellerUserInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ user: await createSellerUser(ctx, em, input) }));
   }
 }

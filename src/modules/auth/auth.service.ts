@@ -1,31 +1,20 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Runtime } from '../../app/context.js';
+import type { Context, Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, badInput, unauthenticated } from '../../shared/errors/index.js';
+import { checkEmail, normaliseEmail } from '../../shared/validation/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Seller } from '../sellers/sellers.entity.js';
-import { Integration } from '../integrations/integrations.entity.js';
+import { Seller } from '../sellers/index.js';
+import { INTEGRATION_TOKEN_PREFIX, Integration } from '../integrations/index.js';
 import { PasswordResetToken, Session, User } from './auth.entity.js';
-import { hashPassword, hashToken, newToken, verifyPassword } from './crypto.js';
-import { anonymous, type Viewer } from './viewer.js';
+import { hashPassword, verifyPassword } from './crypto.js';
+import { hashToken, newToken } from '../../shared/crypto/index.js';
+import { anonymous, type Viewer } from '../../shared/access/index.js';
 
 export const SESSION_TOKEN_PREFIX = 'mks';
-export const INTEGRATION_TOKEN_PREFIX = 'mki';
 const RESET_TOKEN_PREFIX = 'mkr';
 
 export const MIN_PASSWORD_LENGTH = 10;
-// No whitespace, and none of the characters an address parser reads as a list or a display
-// name (`,;:<>()[]\"`): mail for an account must go to exactly the stored address.
-const EMAIL_RE = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[\]\\"]+$/;
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function checkEmail(v: Validation, email: string, field: string[]): void {
-  v.check(EMAIL_RE.test(normaliseEmail(email)) && email.length <= 320, 'Enter a valid e-mail address.', field);
-}
-
 export function checkPassword(v: Validation, password: string, field: string[]): void {
   v.check(
     password.length >= MIN_PASSWORD_LENGTH && password.length <= 200,

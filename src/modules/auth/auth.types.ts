@@ -2,12 +2,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql
 import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
-import { UserRole } from './auth.entity.js';
-
-registerEnumType(UserRole, {
-  name: 'UserRole',
-  description: 'Operator staff: OWNER, ADMIN, AGENT, SUPPORT. Guest seller users: OWNER, FINANCE, CATALOG, SERVICE.',
-});
+import { UserRole } from '../../shared/access/index.js';
 
 export enum ViewerKind {
   ANONYMOUS = 'ANONYMOUS',
@@ -105,4 +100,31 @@ export class ResetPasswordInput {
 
   @Field(() => String)
   password!: string;
+}
+
+@InputType()
+export class CreateSellerUserInput {
+  @Field(() => ID)
+  sellerId!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => UserRole)
+  role!: UserRole;
+
+  @Field(() => String, { nullable: true, description: 'Omitted: the user is e-mailed a link to choose one.' })
+  password?: string;
+}
+
+@ObjectType()
+export class CreateSellerUserPayload {
+  @Field(() => UserType, { nullable: true })
+  user?: UserType;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -31,14 +31,4 @@ export async function verifyPassword(password: string, stored: string | null | u
     maxmem: 64 * 1024 * 1024,
   });
   return timingSafeEqual(key, expected);
-}
-
-/** A random bearer token with a readable prefix, e.g. "mks_…" (session) or "mki_…" (integration). */
-export function newToken(prefix: string): string {
-  return `${prefix}_${randomBytes(32).toString('base64url')}`;
-}
-
-/** Tokens are high-entropy, so a plain SHA-256 is enough to store them without the secret. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

@@ -1,8 +1,8 @@
 import { Check, Embeddable, Embedded, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { User } from '../auth/auth.entity.js';
-import { Sku } from '../catalog/catalog.entity.js';
-import { DocumentType } from '../sellers/sellers.entity.js';
+import { User } from '../auth/index.js';
+import { Sku } from '../catalog/index.js';
+import { DocumentType } from '../sellers/index.js';
 
 export enum CartStatus {
   OPEN = 'OPEN',

@@ -1,37 +1,18 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation, UserError } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
-import type { PricedCart } from '../checkout/pricing.js';
-import { maskDocument } from '../sellers/documents.js';
+import type { PricedCart } from './pricing.js';
+import { maskDocument } from '../sellers/index.js';
 import { ShippingOptionType, ShippingQuoteType, toShippingOptionType, toShippingQuoteType } from '../shipping/index.js';
 import type { PaymentChoice } from '../promotions/index.js';
 import type { Cart } from './carts.entity.js';
 import { cartEvaluation } from './carts.loaders.js';
 import * as carts from './carts.service.js';
 import type { CartEvaluation } from './carts.snapshot.js';
-import {
-  CartAddressInput,
-  CartAddressType,
-  CartAppliedDiscountType,
-  CartBuyerInput,
-  CartBuyerType,
-  CartConnection,
-  CartFreeShippingType,
-  CartGroupType,
-  CartLineType,
-  CartPaymentMethod,
-  CartPaymentOptionType,
-  CartPayload,
-  CartRequirementEnum,
-  CartTotalsType,
-  CartType,
-  CartVoucherType,
-  CreateCartInput,
-  CreateCartPayload,
-} from './carts.types.js';
+import { CartAddressInput, CartAddressType, CartAppliedDiscountType, CartBuyerInput, CartBuyerType, CartConnection, CartFreeShippingType, CartGroupType, CartLineType, CartPaymentMethod, CartPaymentOptionType, CartPayload, CartRequirementEnum, CartTotalsType, CartType, CartVoucherType, CreateCartInput, CreateCartPayload } from './carts.types.js';
 
 
 /** The lines as GraphQL shows them, by line id (built once per evaluation and pricing). */

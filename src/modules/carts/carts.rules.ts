@@ -1,4 +1,4 @@
-import { anyone, customer, operator, viewerRule } from '../auth/auth.rules.js';
+import { anyone, customer, operator, viewerRule } from '../../shared/access/index.js';
 
 /**
  * Carts are the storefront's: anonymous shoppers and customers, plus operator staff (sales

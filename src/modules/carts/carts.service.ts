@@ -1,15 +1,16 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError, badInput, conflict, forbidden, notFound, Validation } from '../../shared/errors/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { User, UserRole } from '../auth/auth.entity.js';
-import { normaliseEmail } from '../auth/auth.service.js';
-import { Sku } from '../catalog/catalog.entity.js';
+import { User } from '../auth/index.js';
+import { UserRole } from '../../shared/access/index.js';
+import { normaliseEmail } from '../../shared/validation/index.js';
+import { Sku } from '../catalog/index.js';
 import { checkVoucher } from '../promotions/index.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import { getSettings } from '../sellers/index.js';
 import { findShippingOption } from '../shipping/index.js';
 import { Cart, CartLine, CartStatus } from './carts.entity.js';
 import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, saleProblem } from './carts.snapshot.js';
@@ -28,8 +29,9 @@ const AGENT_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRo
  */
 export async function createCart(ctx: Context, em: EntityManager, input: { customerEmail?: string | null }): Promise<{ cart: Cart; token: string }> {
   const v = ctx.viewer;
-  let customer: User | null = v.kind === 'CUSTOMER' ? v.user : null;
-  let agent: User | null = null;
+  // Only ids are kept: the cart points at the accounts, the viewer is a snapshot of them.
+  let customer: { id: string } | null = v.kind === 'CUSTOMER' ? v.user : null;
+  let agent: { id: string } | null = null;
   if (input.customerEmail != null) {
     if (v.kind !== 'OPERATOR' || !AGENT_ROLES.includes(v.role)) throw forbidden('Only sales agents and operator owners/admins build carts for a customer.');
     const email = normaliseEmail(input.customerEmail);

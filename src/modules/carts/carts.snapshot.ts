@@ -1,14 +1,13 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, type UserErrorData } from '../../shared/errors/index.js';
-import { ProductStatus, type Product, type Sku } from '../catalog/catalog.entity.js';
-import { priceCart, type PricedCart, type PricingDiscount } from '../checkout/pricing.js';
+import { ProductStatus, type Product, type Sku } from '../catalog/index.js';
+import { priceCart, type PricedCart, type PricingDiscount } from './pricing.js';
 import { evaluatePromotions, type CartDiscount, type PaymentChoice, type PromotionEvaluation } from '../promotions/index.js';
-import { SellerStatus, type MarketplaceSettings, type Seller } from '../sellers/sellers.entity.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import { SellerStatus, type MarketplaceSettings, type Seller, getSettings } from '../sellers/index.js';
 import { findShippingOption, quoteForCart, type Quote, type QuoteOption } from '../shipping/index.js';
 import { Cart, CartLine } from './carts.entity.js';
 

@@ -3,8 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money } from '../../shared/money/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
-import { DocumentType } from '../sellers/sellers.entity.js';
-import { SellerType } from '../sellers/sellers.types.js';
+import { DocumentType, SellerType } from '../sellers/index.js';
 import { CartStatus } from './carts.entity.js';
 
 registerEnumType(CartStatus, { name: 'CartStatus' });

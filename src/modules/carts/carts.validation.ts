@@ -1,6 +1,6 @@
 import { Validation } from '../../shared/errors/index.js';
-import { checkEmail, normaliseEmail } from '../auth/auth.service.js';
-import { parseDocument } from '../sellers/documents.js';
+import { checkEmail, normaliseEmail } from '../../shared/validation/index.js';
+import { parseDocument } from '../sellers/index.js';
 import { normalizeCep } from '../shipping/index.js';
 import type { CartAddress, CartBuyer } from './carts.entity.js';
 

@@ -10,3 +10,6 @@ export { loadCartSnapshot, hashCartToken, mayUseCart, type CartSnapshot, type Ca
 export const cartResolvers = [CartResolver] as const;
 export const cartRules: Record<string, Record<string, unknown>> = rules;
 export const cartEntities = [CartBuyer, CartAddress, Cart, CartLine] as const;
+
+// Used by other modules.
+export { addCartLine, applyVoucher, createCart, setBuyer, setShippingAddress } from './carts.service.js';

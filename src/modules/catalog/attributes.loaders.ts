@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { Category } from './attributes.entity.js';
 
 /** Direct children of each asked-for category, by position then name: one query for a whole listing. */

@@ -1,25 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
 import type { Category } from './attributes.entity.js';
 import { childrenByParentId } from './attributes.loaders.js';
 import * as attributes from './attributes.service.js';
-import {
-  AttributeListArgs,
-  BrandInput,
-  BrandPayload,
-  CategoryInput,
-  CategoryListArgs,
-  CategoryPayload,
-  ColorInput,
-  ColorPayload,
-  DeleteAttributePayload,
-  SizeInput,
-  SizePayload,
-  TagInput,
-  TagPayload,
-} from './attributes.types.js';
+import { AttributeListArgs, BrandInput, BrandPayload, CategoryInput, CategoryListArgs, CategoryPayload, ColorInput, ColorPayload, DeleteAttributePayload, SizeInput, SizePayload, TagInput, TagPayload } from './attributes.types.js';
 import { categoryById } from './catalog.loaders.js';
 import { BrandConnection, CategoryConnection, CategoryType, ColorConnection, SizeConnection, TagConnection } from './catalog.types.js';
 

@@ -1,4 +1,4 @@
-import { anyone } from '../auth/auth.rules.js';
+import { anyone } from '../../shared/access/index.js';
 import { attributeWriter } from './catalog.rules.js';
 
 /**

@@ -1,10 +1,10 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../auth/auth.entity.js';
-import type { Viewer } from '../auth/viewer.js';
+import { UserRole } from '../../shared/access/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
 import { UUID_RE } from '../../shared/db/ids.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { bulkUpdateProducts } from './bulk.service.js';
 import { BulkUpdateProductsInput, BulkUpdateProductsPayload } from './bulk.types.js';

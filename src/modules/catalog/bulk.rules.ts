@@ -1,5 +1,4 @@
-import { UserRole } from '../auth/auth.entity.js';
-import { anyone, operator } from '../auth/auth.rules.js';
+import { UserRole, anyone, operator } from '../../shared/access/index.js';
 
 /** Bulk actions cross sellers, so they are operator staff's alone. */
 export const bulkRules = {

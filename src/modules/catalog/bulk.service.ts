@@ -1,13 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation } from '../../shared/errors/index.js';
-import { Seller } from '../sellers/sellers.entity.js';
+import { Seller } from '../sellers/index.js';
 import { Tag } from './attributes.entity.js';
 import { Product, ProductStatus, type ProductImage } from './catalog.entity.js';
 import { imageKey, sameImages } from './import.shared.js';
 import { UUID_RE } from '../../shared/db/ids.js';
-import { assertCatalogEditable, assertOperator, checkImages } from './products.service.js';
+import { assertOperator, checkImages } from './products.service.js';
+import { assertCatalogEditable, catalogIntegrationsOf } from '../integrations/index.js';
 
 export const MAX_BULK_PRODUCTS = 1000;
 
@@ -66,7 +67,8 @@ export async function bulkUpdateProducts(ctx: Context, em: EntityManager, input:
   // The catalog-managed rule, once per seller involved.
   const refused = new Map<string, string>();
   const sellerIds = [...new Set(products.map((p) => p.seller.id))];
-  const managed = sellerIds.length ? await em.find(Seller, { id: { $in: sellerIds }, catalogIntegration: { $ne: null } }) : [];
+  const managedIds = [...(await catalogIntegrationsOf(em, sellerIds)).keys()];
+  const managed = managedIds.length ? await em.find(Seller, { id: { $in: managedIds } }) : [];
   for (const seller of managed) {
     try {
       await assertCatalogEditable(ctx, em, seller);

@@ -1,6 +1,6 @@
 import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
+import { Seller } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 
 export enum ProductStatus {

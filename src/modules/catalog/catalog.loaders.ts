@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, Sku } from './catalog.entity.js';
 

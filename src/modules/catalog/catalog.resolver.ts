@@ -1,43 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
 import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
-import { sellerById, settingsLoader } from '../sellers/sellers.loaders.js';
-import type { Seller } from '../sellers/sellers.entity.js';
-import { SellerType } from '../sellers/sellers.types.js';
+import { sellerById, settingsLoader, SellerType } from '../sellers/index.js';
+import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
-import {
-  brandById,
-  categoryById,
-  colorById,
-  kitComponentsByKitId,
-  linksByProductId,
-  productById,
-  sizeById,
-  skuById,
-  skusByProductId,
-  tagsByProductId,
-} from './catalog.loaders.js';
+import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById, skusByProductId, tagsByProductId } from './catalog.loaders.js';
 import * as products from './products.service.js';
-import {
-  BrandType,
-  CategoryType,
-  ColorType,
-  DimensionsType,
-  KitComponentType,
-  ProductConnection,
-  ProductFilter,
-  ProductInput,
-  ProductOrder,
-  ProductPayload,
-  ProductType,
-  SizeType,
-  SkuConnection,
-  SkuPayload,
-  SkuType,
-  TagType,
-} from './catalog.types.js';
+import { BrandType, CategoryType, ColorType, DimensionsType, KitComponentType, ProductConnection, ProductFilter, ProductInput, ProductOrder, ProductPayload, ProductType, SizeType, SkuConnection, SkuPayload, SkuType, TagType } from './catalog.types.js';
 
 /** An ERP integration reads its own seller's codes raw; everybody else the displayed ones. */
 function codeFor(ctx: Context, row: { code: string; sellerCode: string; seller: { id: string } }): string {

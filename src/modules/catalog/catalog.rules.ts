@@ -1,7 +1,6 @@
 import { or, rule } from 'graphql-shield';
-import type { Context } from '../../app/context.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { anyone, forbiddenError, integration, operator, sellerUser, unauthenticatedError, viewerRule } from '../auth/auth.rules.js';
+import type { Context } from '../../shared/runtime/index.js';
+import { UserRole, anyone, forbiddenError, integration, operator, sellerUser, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
 import type { Product, Sku } from './catalog.entity.js';
 import { seesPrivateCatalog } from './products.service.js';
 

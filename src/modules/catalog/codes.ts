@@ -1,4 +1,4 @@
-import type { Seller } from '../sellers/sellers.entity.js';
+import type { Seller } from '../sellers/index.js';
 
 /** A seller's own product and SKU codes. No '-', so a raw code can never pose as another seller's prefixed code. */
 export const RAW_CODE_RE = /^[A-Za-z0-9._]{1,40}$/;

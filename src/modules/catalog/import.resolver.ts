@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { importProducts } from './import.service.js';
 import { ImportProductsInput, ImportProductsPayload, UpsertProductsInput, UpsertProductsPayload } from './import.types.js';

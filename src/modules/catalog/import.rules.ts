@@ -1,6 +1,5 @@
 import { or } from 'graphql-shield';
-import { UserRole } from '../auth/auth.entity.js';
-import { anyone, integration, operator } from '../auth/auth.rules.js';
+import { UserRole, anyone, integration, operator } from '../../shared/access/index.js';
 import { catalogWriter } from './catalog.rules.js';
 
 const { OWNER, ADMIN } = UserRole;

@@ -1,10 +1,8 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, badInput, type UserErrorData } from '../../shared/errors/index.js';
-import { actingSellerId } from '../sellers/sellers.scope.js';
-import { Seller, type MarketplaceSettings } from '../sellers/sellers.entity.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import { actingSellerId, Seller, type MarketplaceSettings, getSettings } from '../sellers/index.js';
 import { Color, Size } from './attributes.entity.js';
 import { Product, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';

@@ -14,3 +14,17 @@ import { BulkProductResolver } from './bulk.resolver.js';
 /** Each part of the catalog brings its resolvers and its shield rules. */
 export const catalogResolvers = [ProductResolver, SkuResolver, KitComponentResolver, SellerCatalogResolver, CategoryResolver, AttributeResolver, ProductReviewsResolver, ProductReviewResolver, ProductQuestionResolver, ProductImportResolver, BulkProductResolver] as const;
 export const catalogRules = [productRules, attributeRules, reviewRules, importRules, bulkRules];
+import { Brand as BrandEntity, Category as CategoryEntity, Color as ColorEntity, Size as SizeEntity, Tag as TagEntity } from './attributes.entity.js';
+import { KitComponent as KitEntity, Product as ProductEntity, ProductLink as LinkEntity, Sku as SkuEntity } from './catalog.entity.js';
+import { ProductQuestion as QuestionEntity, ProductReview as ReviewEntity } from './reviews.entity.js';
+export const catalogEntities = [CategoryEntity, BrandEntity, ColorEntity, SizeEntity, TagEntity, ProductEntity, SkuEntity, KitEntity, LinkEntity, ReviewEntity, QuestionEntity] as const;
+
+// Used by other modules.
+export { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
+export { KitComponent, ProductLink } from './catalog.entity.js';
+export { categoryById } from './catalog.loaders.js';
+export { CategoryType } from './catalog.types.js';
+export { displayedCode } from './codes.js';
+export { createProduct, reviewProduct, sellerHasProducts } from './products.service.js';
+export { ProductQuestion, ProductReview } from './reviews.entity.js';
+export { lockSkusForStock } from './stock-locks.js';

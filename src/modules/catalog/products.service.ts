@@ -1,15 +1,12 @@
 import { LockMode, raw, ref, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import type { Viewer } from '../auth/viewer.js';
-import { Integration } from '../integrations/integrations.entity.js';
-import { MarketplaceSettings, Seller, SellerStatus } from '../sellers/sellers.entity.js';
-import { actingSellerId, sellerFilter } from '../sellers/sellers.scope.js';
-import { settingsLoader } from '../sellers/sellers.loaders.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import type { Viewer } from '../../shared/access/index.js';
+import { assertCatalogEditable } from '../integrations/index.js';
+import { MarketplaceSettings, Seller, SellerStatus, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
@@ -171,18 +168,6 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
   if (seesPrivateCatalog(v, product.seller.id)) return product;
   // Another seller's product, or the storefront: only what is on sale.
   return onSale(product, product.seller.getEntity(), await settingsLoader(ctx).load(1)) ? product : null;
-}
-
-/** Refuses portal edits of a catalog the seller declared managed by an ERP integration. */
-export async function assertCatalogEditable(ctx: Context, em: EntityManager, seller: Seller): Promise<void> {
-  if (!seller.catalogIntegration) return;
-  // Only the declared integration writes: a second ERP of the seller is refused like the portal.
-  if (ctx.viewer.kind === 'INTEGRATION' && ctx.viewer.integration.id === seller.catalogIntegration.id) return;
-  const integration = await em.findOne(Integration, { id: seller.catalogIntegration.id });
-  throw new AppError(
-    ErrorCode.CATALOG_MANAGED_BY_INTEGRATION,
-    `The catalog of ${seller.name} is managed by the integration "${integration?.name ?? seller.catalogIntegration.id}": change its products and stock in that ERP.`,
-  );
 }
 
 /**
@@ -524,4 +509,9 @@ export function assertOperator(viewer: Viewer) {
 export async function listProductsForHub(ctx: Context, args: ConnectionArgs) {
   // Archived ones stay in the feed so the exporter can delist them.
   return paginate(ctx.em, Product, { marketplaceOut: true }, args, { updatedAt: 'asc' } as never);
+}
+
+/** Whether any product carries the seller's concatenation code (design.md: the code is then immutable). */
+export async function sellerHasProducts(em: EntityManager, sellerId: string): Promise<boolean> {
+  return (await em.count(Product, { seller: sellerId })) > 0;
 }

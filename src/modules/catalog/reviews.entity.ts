@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { User } from '../auth/auth.entity.js';
+import { User } from '../auth/index.js';
 import { Product } from './catalog.entity.js';
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { ProductQuestion, ProductReview } from './reviews.entity.js';
 
 export interface RatingSummary {

@@ -1,24 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Product } from './catalog.entity.js';
 import { ProductType } from './catalog.types.js';
 import type { ProductQuestion, ProductReview } from './reviews.entity.js';
 import * as reviews from './reviews.service.js';
-import {
-  AddProductReviewInput,
-  AnswerProductQuestionInput,
-  AskProductQuestionInput,
-  DeleteProductReviewPayload,
-  ProductQuestionConnection,
-  ProductQuestionPayload,
-  ProductQuestionType,
-  ProductRatingType,
-  ProductReviewConnection,
-  ProductReviewPayload,
-  ProductReviewType,
-} from './reviews.types.js';
+import { AddProductReviewInput, AnswerProductQuestionInput, AskProductQuestionInput, DeleteProductReviewPayload, ProductQuestionConnection, ProductQuestionPayload, ProductQuestionType, ProductRatingType, ProductReviewConnection, ProductReviewPayload, ProductReviewType } from './reviews.types.js';
 
 @Resolver(() => ProductType)
 export class ProductReviewsResolver {

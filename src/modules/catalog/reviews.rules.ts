@@ -1,5 +1,5 @@
 import { or } from 'graphql-shield';
-import { anyone, customer, operator, sellerUser } from '../auth/auth.rules.js';
+import { anyone, customer, operator, sellerUser } from '../../shared/access/index.js';
 import { SELLER_ANSWER_ROLES, STORE_STAFF_ROLES } from './reviews.service.js';
 
 const storeStaff = operator(...STORE_STAFF_ROLES);

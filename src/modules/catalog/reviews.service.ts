@@ -1,28 +1,18 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { pageSize, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { User, UserRole } from '../auth/auth.entity.js';
-import type { Viewer } from '../auth/viewer.js';
-import { sellerById, settingsLoader } from '../sellers/sellers.loaders.js';
-import { Seller } from '../sellers/sellers.entity.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import { User } from '../auth/index.js';
+import { UserRole } from '../../shared/access/index.js';
+import type { Viewer, ViewerUser } from '../../shared/access/index.js';
+import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/index.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { onSale, seesPrivateCatalog } from './products.service.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
-import {
-  questionCountByProductId,
-  questionPages,
-  ratingByProductId,
-  reviewPages,
-  userNameById,
-  type NewestFirstCursor,
-  type Page,
-  type RatingSummary,
-} from './reviews.loaders.js';
+import { questionCountByProductId, questionPages, ratingByProductId, reviewPages, userNameById, type NewestFirstCursor, type Page, type RatingSummary } from './reviews.loaders.js';
 
 /*
  * Reviews and questions belong to the product, not to a seller: they are read the same way by
@@ -138,7 +128,7 @@ export function isOwnReview(viewer: Viewer, review: ProductReview): boolean {
 // ---------------------------------------------------------------------------------------
 // Writing
 
-function signedInCustomer(viewer: Viewer): User {
+function signedInCustomer(viewer: Viewer): ViewerUser {
   if (viewer.kind === 'CUSTOMER') return viewer.user;
   if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
   throw forbidden('Only customers write reviews and ask questions.');
@@ -223,7 +213,7 @@ export async function askQuestion(ctx: Context, em: EntityManager, input: { prod
 }
 
 /** The side a viewer answers for, or null when it may not answer at all. */
-function answeringSide(viewer: Viewer): { side: AnswerSide; user: User; sellerId: string | null } | null {
+function answeringSide(viewer: Viewer): { side: AnswerSide; user: ViewerUser; sellerId: string | null } | null {
   if (viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role)) return { side: AnswerSide.STORE, user: viewer.user, sellerId: null };
   if (viewer.kind === 'SELLER' && SELLER_ANSWER_ROLES.includes(viewer.role)) return { side: AnswerSide.SELLER, user: viewer.user, sellerId: viewer.seller.id };
   return null;

@@ -1,9 +1,9 @@
 import { FlushMode, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, badInput, type UserErrorData } from '../../shared/errors/index.js';
-import { actingSellerId } from '../sellers/sellers.scope.js';
-import type { Seller } from '../sellers/sellers.entity.js';
+import { actingSellerId } from '../sellers/index.js';
+import type { Seller } from '../sellers/index.js';
 import { KitComponent, Product, Sku } from './catalog.entity.js';
 import { displayedCode } from './codes.js';
 import { attributesByName, catalogFingerprint, lockSellerCatalog, sameImages, type AttributesByName } from './import.shared.js';

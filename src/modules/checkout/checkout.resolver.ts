@@ -1,12 +1,10 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { AppError } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
-import { FraudAnalysis } from '../fraud/fraud.entity.js';
-import { Order } from '../orders/orders.entity.js';
-import { grantCart } from '../orders/orders.service.js';
-import { PaymentTransaction, type CardBrand } from '../payments/index.js';
-import { toPaymentTransactionType } from '../payments/payments.types.js';
+import { FraudAnalysis } from '../fraud/index.js';
+import { Order, grantCart } from '../orders/index.js';
+import { PaymentTransaction, paymentProviders, type CardBrand, toPaymentTransactionType } from '../payments/index.js';
 import { checkout, type CheckoutInput } from './checkout.service.js';
 import { CheckoutInputType, CheckoutPayload, PixProvider } from './checkout.types.js';
 
@@ -33,7 +31,7 @@ function toServiceInput(input: CheckoutInputType): CheckoutInput {
 export class CheckoutResolver {
   @Query(() => [PixProvider], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
   pixProviders(@Ctx() ctx: Context): PixProvider[] {
-    return ctx.runtime.payments.pixOffered as PixProvider[];
+    return paymentProviders(ctx.runtime).pixOffered as PixProvider[];
   }
 
   @Mutation(() => CheckoutPayload, {

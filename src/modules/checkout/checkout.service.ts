@@ -1,25 +1,18 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Runtime } from '../../app/context.js';
+import type { Context, Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
-import { money } from '../../shared/money/index.js';
+import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Sku } from '../catalog/catalog.entity.js';
-import { Product, ProductStatus } from '../catalog/catalog.entity.js';
-import { displayedCode } from '../catalog/codes.js';
-import { lockSkusForStock } from '../catalog/stock-locks.js';
-import { Seller, SellerStatus } from '../sellers/sellers.entity.js';
-import { getSettings } from '../sellers/sellers.service.js';
+import { Sku, Product, ProductStatus, displayedCode, lockSkusForStock } from '../catalog/index.js';
+import { Seller, SellerStatus, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
 import { GiftCard, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
-import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
-import { analyzeCart } from '../fraud/fraud.service.js';
-import { formatBRL, type FraudPaymentPart, type FraudRequest } from '../fraud/fraud.analyzer.js';
-import { Order, OrderLine, OrderStatus } from '../orders/orders.entity.js';
-import { applyFraudOutcome } from '../orders/settlement.service.js';
-import { User } from '../auth/auth.entity.js';
+import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
+import { Order, OrderLine, OrderStatus, applyFraudOutcome } from '../orders/index.js';
+import { User } from '../auth/index.js';
 import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
 
 /**

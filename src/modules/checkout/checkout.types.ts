@@ -1,9 +1,9 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../shared/errors/index.js';
-import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/payments.types.js';
+import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/index.js';
 import type { PaymentPartMethod } from '../payments/index.js';
-import { FraudStatus } from '../fraud/fraud.entity.js';
-import { OrderType } from '../orders/orders.types.js';
+import { FraudStatus } from '../fraud/index.js';
+import { OrderType } from '../orders/index.js';
 
 @InputType({ description: 'A card as the provider tokenised it in the browser. Card numbers are never accepted.' })
 export class CardTokenInput {

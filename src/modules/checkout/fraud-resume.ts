@@ -1,7 +1,6 @@
-import type { Runtime } from '../../app/context.js';
-import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
-import { analyzeCart } from '../fraud/fraud.service.js';
-import { applyFraudOutcome } from '../orders/settlement.service.js';
+import type { Runtime } from '../../shared/runtime/index.js';
+import { FraudAnalysis, FraudStatus, analyzeCart } from '../fraud/index.js';
+import { applyFraudOutcome } from '../orders/index.js';
 
 /**
  * Analyses left PENDING after their cart's orders were committed: the process stopped between

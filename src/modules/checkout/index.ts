@@ -5,3 +5,7 @@ import { CheckoutAttempt } from './checkout.entity.js';
 export const checkoutResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [CheckoutResolver];
 export const checkoutRules: Record<string, Record<string, unknown>> = checkoutMutationRules;
 export const checkoutEntities: readonly (abstract new (...args: never[]) => unknown)[] = [CheckoutAttempt];
+
+// Used by other modules.
+export { checkout } from './checkout.service.js';
+export { resumePendingAnalyses } from './fraud-resume.js';

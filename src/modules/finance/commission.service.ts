@@ -1,15 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { ErrorCode, Validation, badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../auth/auth.entity.js';
-import type { Viewer } from '../auth/viewer.js';
-import { Category } from '../catalog/attributes.entity.js';
-import { Seller, type MarketplaceSettings } from '../sellers/sellers.entity.js';
-import { getSettings, updateSettings } from '../sellers/sellers.service.js';
-import { sellerFilter } from '../sellers/sellers.scope.js';
+import { UserRole } from '../../shared/access/index.js';
+import type { Viewer } from '../../shared/access/index.js';
+import { Category } from '../catalog/index.js';
+import { Seller, type MarketplaceSettings, getSettings, updateSettings, sellerFilter } from '../sellers/index.js';
 import { CommissionRule } from './finance.entity.js';
 
 export const MAX_BPS = 10_000;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { Category } from '../catalog/attributes.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
+import { Category } from '../catalog/index.js';
+import { Seller } from '../sellers/index.js';
 
 /**
  * A commission rate that overrides the store default (MarketplaceSettings.defaultCommissionBps)

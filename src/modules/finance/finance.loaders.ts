@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { LedgerLine } from './finance.entity.js';
 
 /** Lines of journal entries, in posting order: one query per page of entries. */

@@ -1,32 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
 import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
-import { categoryById } from '../catalog/catalog.loaders.js';
-import { CategoryType } from '../catalog/catalog.types.js';
-import { sellerById } from '../sellers/sellers.loaders.js';
-import { SellerType } from '../sellers/sellers.types.js';
+import { categoryById, CategoryType } from '../catalog/index.js';
+import { sellerById, SellerType } from '../sellers/index.js';
 import * as commission from './commission.service.js';
 import type { CommissionRule, LedgerEntry, LedgerLine } from './finance.entity.js';
 import { linesByEntryId } from './finance.loaders.js';
-import {
-  CommissionRuleConnection,
-  CommissionRuleInput,
-  CommissionRuleListArgs,
-  CommissionRulePayload,
-  CommissionRuleType,
-  DeleteCommissionRulePayload,
-  LedgerEntryConnection,
-  LedgerEntryListArgs,
-  LedgerEntryType,
-  LedgerLineConnection,
-  LedgerLineType,
-  SellerCommissionRatesType,
-  SellerLedgerArgs,
-  SellerLedgerLineConnection,
-  SetDefaultCommissionPayload,
-} from './finance.types.js';
+import { CommissionRuleConnection, CommissionRuleInput, CommissionRuleListArgs, CommissionRulePayload, CommissionRuleType, DeleteCommissionRulePayload, LedgerEntryConnection, LedgerEntryListArgs, LedgerEntryType, LedgerLineConnection, LedgerLineType, SellerCommissionRatesType, SellerLedgerArgs, SellerLedgerLineConnection, SetDefaultCommissionPayload } from './finance.types.js';
 import * as ledger from './ledger.service.js';
 
 @Resolver(() => CommissionRuleType)

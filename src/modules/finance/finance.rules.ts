@@ -1,7 +1,6 @@
 import { or, rule } from 'graphql-shield';
-import type { Context } from '../../app/context.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { forbiddenError, operator, sellerUser, unauthenticatedError } from '../auth/auth.rules.js';
+import type { Context } from '../../shared/runtime/index.js';
+import { UserRole, forbiddenError, operator, sellerUser, unauthenticatedError } from '../../shared/access/index.js';
 import type { CommissionRule } from './finance.entity.js';
 import type { SellerLedgerItem } from './ledger.service.js';
 

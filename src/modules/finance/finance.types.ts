@@ -3,7 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money } from '../../shared/money/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
-import { MarketplaceSettingsType } from '../sellers/sellers.types.js';
+import { MarketplaceSettingsType } from '../sellers/index.js';
 import { LedgerAccount, LedgerEntryKind } from './finance.entity.js';
 
 registerEnumType(LedgerEntryKind, { name: 'LedgerEntryKind', description: 'The event a journal entry records.' });

@@ -1,14 +1,12 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { money, type Money } from '../../shared/money/index.js';
 import { paginate, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../auth/auth.entity.js';
-import type { Viewer } from '../auth/viewer.js';
-import { Seller } from '../sellers/sellers.entity.js';
-import { getSettings } from '../sellers/sellers.service.js';
-import { sellerFilter } from '../sellers/sellers.scope.js';
+import { UserRole } from '../../shared/access/index.js';
+import type { Viewer } from '../../shared/access/index.js';
+import { Seller, getSettings, sellerFilter } from '../sellers/index.js';
 import { LedgerAccount, LedgerEntry, LedgerEntryKind, LedgerLine } from './finance.entity.js';
 
 /** Enum members or their string values ('CAPTURE'), whichever the caller has at hand. */

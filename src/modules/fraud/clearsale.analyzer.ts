@@ -1,14 +1,5 @@
 import type { Logger } from 'pino';
-import {
-  assertConsistentFraudRequest,
-  type FraudAddress,
-  type FraudAnalyzer,
-  type FraudOutcome,
-  type FraudReason,
-  type FraudRequest,
-  type FraudVerdict,
-  type PaymentMethodKind,
-} from './fraud.analyzer.js';
+import { assertConsistentFraudRequest, type FraudAddress, type FraudAnalyzer, type FraudOutcome, type FraudReason, type FraudRequest, type FraudVerdict, type PaymentMethodKind } from './fraud.analyzer.js';
 
 /**
  * A ClearSale-style HTTP adapter (ClearSale's "Total" / "Total Garantido" / "Application"

@@ -191,12 +191,3 @@ export function assertConsistentFraudRequest(request: FraudRequest): void {
   if (problems.length) throw new Error(`inconsistent fraud request for cart ${request.cartNumber}: ${problems.join('; ')}`);
 }
 
-/** `R$ 1.234,56`: messages are read by Brazilian operator staff. */
-export function formatBRL(centavos: number): string {
-  const sign = centavos < 0 ? '-' : '';
-  const abs = Math.abs(centavos);
-  const reais = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${sign}R$ ${reais},${String(abs % 100).padStart(2, '0')}`;
-}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import { ClearSaleAnalyzer, type ClearSaleProduct } from './clearsale.analyzer.js';
 import type { FraudAnalyzer } from './fraud.analyzer.js';
 import { RulesAnalyzer } from './rules.analyzer.js';
@@ -71,6 +72,13 @@ export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConf
     deniedBins,
     clearsale: { baseUrl: c.CLEARSALE_API_URL, login: c.CLEARSALE_LOGIN, password: c.CLEARSALE_PASSWORD, product: c.CLEARSALE_PRODUCT },
   };
+}
+
+/** The slot src/app fills with the analyzer chosen by configuration. */
+export const FRAUD_ANALYZER = new ServiceKey<FraudAnalyzer>('fraud.analyzer');
+
+export function fraudAnalyzer(runtime: Runtime): FraudAnalyzer {
+  return runtime.services.get(FRAUD_ANALYZER);
 }
 
 /** The configured analyzer. The deny list applies to the rules analyzer only (ClearSale keeps its own). */

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { User } from '../auth/auth.entity.js';
+import { User } from '../auth/index.js';
 import type { FraudReason, FraudRequest } from './fraud.analyzer.js';
 
 export enum FraudStatus {

@@ -1,11 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Runtime } from '../../app/context.js';
+import type { Context, Runtime } from '../../shared/runtime/index.js';
 import { badInput, conflict, notFound } from '../../shared/errors/index.js';
 import type { FraudVerdict } from './fraud.analyzer.js';
 import { FraudAnalysis, FraudStatus } from './fraud.entity.js';
-import { User } from '../auth/auth.entity.js';
-import { PaymentTransaction } from '../payments/payments.entity.js';
+import { User } from '../auth/index.js';
+import { PaymentTransaction } from '../payments/index.js';
+import { fraudAnalyzer } from './fraud.config.js';
 
 /**
  * Asks the configured analyzer about a cart whose analysis is PENDING and records the verdict.
@@ -30,11 +31,11 @@ export async function analyzeCart(
   if (request.buyer.accountCreatedAt) request.buyer = { ...request.buyer, accountCreatedAt: new Date(request.buyer.accountCreatedAt) };
   let verdict: FraudVerdict;
   try {
-    verdict = await runtime.fraud.analyze(request);
+    verdict = await fraudAnalyzer(runtime).analyze(request);
   } catch (err) {
     // A malformed request is our bug; the cart still needs a decision, and only a human can give it.
     runtime.logger.error({ err, cart: analysis.cartNumber }, 'fraud analysis failed');
-    verdict = { outcome: 'REVIEW', score: 100, reasons: [{ code: 'ANALYSIS_FAILED', message: 'The analysis could not run; review by hand.' }], provider: runtime.fraud.provider };
+    verdict = { outcome: 'REVIEW', score: 100, reasons: [{ code: 'ANALYSIS_FAILED', message: 'The analysis could not run; review by hand.' }], provider: fraudAnalyzer(runtime).provider };
   }
   const written = await em.transactional(async (tx) => {
     await lockPayment(tx as EntityManager, analysis.cartId);

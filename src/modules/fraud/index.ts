@@ -4,7 +4,7 @@ import { FraudAnalysis } from './fraud.entity.js';
 export * from './fraud.analyzer.js';
 export { RulesAnalyzer, RULES, DEFAULT_RULE_SETTINGS, buildRules, renderRulesMarkdown, type FraudRule, type RuleEffect, type RuleSettings } from './rules.analyzer.js';
 export { ClearSaleAnalyzer, CLEARSALE_STATUSES, toClearSaleOrder, type ClearSaleOptions, type ClearSaleProduct, type ClearSaleStatus } from './clearsale.analyzer.js';
-export { loadFraudConfig, createFraudAnalyzer, type FraudConfig, type ClearSaleSettings } from './fraud.config.js';
+export { loadFraudConfig, createFraudAnalyzer, FRAUD_ANALYZER, fraudAnalyzer, type FraudConfig, type ClearSaleSettings } from './fraud.config.js';
 export { buildExampleCarts, EXAMPLE_CARTS, DEMO_FRAUD_SELLERS, type ExampleCarts, type ExampleSellers } from './fraud.fixtures.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
@@ -12,3 +12,8 @@ export const fraudResolvers: readonly (abstract new (...args: never[]) => unknow
 export const fraudRules: Record<string, Record<string, unknown>> = fraudAnalysisRules;
 export const fraudEntities: readonly (abstract new (...args: never[]) => unknown)[] = [FraudAnalysis];
 export { FraudAnalysis, FraudStatus } from './fraud.entity.js';
+
+// Used by other modules.
+export { analyzeCart, decideAnalysis } from './fraud.service.js';
+export { toFraudAnalysisType } from './fraud.resolver.js';
+export { DecideFraudAnalysisInput, DecideFraudAnalysisPayload, FraudAnalysisType } from './fraud.types.js';

@@ -1,15 +1,7 @@
 import { isValidCnpj, isValidCpf, removeAccents } from '@brazilian-utils/brazilian-utils';
 import { stateOfCep } from './cep.js';
-import {
-  assertConsistentFraudRequest,
-  formatBRL,
-  type FraudAnalyzer,
-  type FraudOutcome,
-  type FraudReason,
-  type FraudRequest,
-  type FraudVerdict,
-  type PaymentMethodKind,
-} from './fraud.analyzer.js';
+import { assertConsistentFraudRequest, type FraudAnalyzer, type FraudOutcome, type FraudReason, type FraudRequest, type FraudVerdict, type PaymentMethodKind } from './fraud.analyzer.js';
+import { formatBRL } from '../../shared/money/index.js';
 
 /**
  * The default fraud analyzer: a fixed list of written rules, each adding points to a score,

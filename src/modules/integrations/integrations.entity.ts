@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
+import { Seller } from '../sellers/index.js';
 
 /**
  * An ERP integration. Linked to a guest seller it acts only for that seller; linked to the
@@ -31,4 +31,19 @@ export class Integration extends BaseEntity {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
+}
+
+/**
+ * "Catalog managed by integration" (design.md): while a seller has a row here, portal edits of
+ * its products and stock are refused naming the integration, so the ERP stays the single
+ * source of truth. One row per seller; it goes with the integration if that is deleted.
+ */
+@Entity({ tableName: 'seller_catalog_integration' })
+export class CatalogIntegration extends BaseEntity {
+  @ManyToOne({ entity: () => Seller, ref: true, deleteRule: 'cascade' })
+  @Unique({ name: 'seller_catalog_integration_seller_unique' })
+  seller!: Ref<Seller>;
+
+  @ManyToOne({ entity: () => Integration, ref: true, index: true, deleteRule: 'cascade' })
+  integration!: Ref<Integration>;
 }

@@ -1,19 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
-import { SellerType } from '../sellers/sellers.types.js';
-import { sellerById } from '../sellers/sellers.loaders.js';
+import { SellerPayload, SellerType, sellerById, type Seller } from '../sellers/index.js';
+import { catalogIntegrationBySellerId } from './integrations.loaders.js';
 import type { Integration } from './integrations.entity.js';
 import * as integrations from './integrations.service.js';
-import {
-  CreateIntegrationInput,
-  CreateIntegrationPayload,
-  IntegrationConnection,
-  IntegrationPayload,
-  IntegrationType,
-  UpdateIntegrationPermissionsInput,
-} from './integrations.types.js';
+import { CreateIntegrationInput, CreateIntegrationPayload, IntegrationConnection, IntegrationPayload, IntegrationType, UpdateIntegrationPermissionsInput } from './integrations.types.js';
 
 @Resolver(() => IntegrationType)
 export class IntegrationResolver {
@@ -49,5 +42,25 @@ export class IntegrationResolver {
     @Ctx() ctx: Context,
   ) {
     return runMutation(ctx.em, async (em) => ({ integration: await integrations.updateIntegrationPermissions(ctx, em, input) }));
+  }
+}
+
+/** The seller's "catalog managed by integration" declaration, owned by this module. */
+@Resolver(() => SellerType)
+export class SellerCatalogIntegrationResolver {
+  @Mutation(() => SellerPayload, {
+    description: 'Declares that an ERP integration manages the seller\'s catalog (portal edits of products and stock are then refused); null withdraws it.',
+  })
+  setCatalogIntegration(
+    @Arg('sellerId', () => ID) sellerId: string,
+    @Arg('integrationId', () => ID, { nullable: true }) integrationId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return runMutation(ctx.em, async (em) => ({ seller: await integrations.setCatalogIntegration(ctx, em, sellerId, integrationId ?? null) }));
+  }
+
+  @FieldResolver(() => IntegrationType, { nullable: true, description: 'The ERP integration that manages this catalog, if any.' })
+  catalogIntegration(@Root() seller: Seller, @Ctx() ctx: Context) {
+    return catalogIntegrationBySellerId(ctx).load(seller.id);
   }
 }

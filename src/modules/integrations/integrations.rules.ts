@@ -1,7 +1,7 @@
 import { or, rule } from 'graphql-shield';
-import type { Context } from '../../app/context.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { operator, sellerUser } from '../auth/auth.rules.js';
+import type { Context } from '../../shared/runtime/index.js';
+import { UserRole, operator, sellerUser } from '../../shared/access/index.js';
+import { sellerProfile } from '../sellers/index.js';
 import type { Integration } from './integrations.entity.js';
 
 const { OWNER, ADMIN } = UserRole;
@@ -29,6 +29,8 @@ export const integrationRules = {
     createIntegration: manage,
     revokeIntegration: manage,
     updateIntegrationPermissions: manage,
+    setCatalogIntegration: manage,
   },
+  Seller: { catalogIntegration: sellerProfile },
   Integration: { '*': or(operator(OWNER, ADMIN), ownSellersOwner, itself) },
 };

@@ -1,14 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
-import { Validation, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { hashToken, newToken } from '../auth/crypto.js';
-import { INTEGRATION_TOKEN_PREFIX } from '../auth/auth.service.js';
-import { Seller } from '../sellers/sellers.entity.js';
-import { sellerFilter } from '../sellers/sellers.scope.js';
-import { Integration } from './integrations.entity.js';
+import { hashToken, newToken } from '../../shared/crypto/index.js';
+import { Seller, canSeeSellerPrivate, lockSeller, sellerFilter } from '../sellers/index.js';
+import { CatalogIntegration, Integration } from './integrations.entity.js';
+
+/** Integration tokens read `mki_…`, so a leaked one is recognisable (sessions are `mks_…`). */
+export const INTEGRATION_TOKEN_PREFIX = 'mki';
 
 
 /** Integrations of guest sellers never write store attributes; the others may (default on). */
@@ -92,4 +93,50 @@ export async function updateIntegrationPermissions(
   }
   integration.canWriteAttributes = input.canWriteAttributes;
   return integration;
+}
+
+/**
+ * Declares (or, with null, withdraws) that an ERP integration manages the seller's catalog;
+ * while declared, portal edits of its products and stock are refused naming the integration.
+ * Takes the seller row's lock, which catalog writes share-lock, so a write in progress
+ * finishes under the old rule and the next one sees the new one.
+ */
+export async function setCatalogIntegration(ctx: Context, em: EntityManager, sellerId: string, integrationId: string | null): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
+  const seller = await lockSeller(em, sellerId, 'sellerId');
+  const current = await em.findOne(CatalogIntegration, { seller: seller.id });
+  if (integrationId === null) {
+    if (current) em.remove(current);
+    return seller;
+  }
+  const integration = UUID_RE.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
+  if (!integration) throw notFound('No integration has this id.', 'integrationId');
+  // Unlinked integrations act for the admin seller, so they may manage its catalog.
+  const actsFor = integration.seller?.id ?? (seller.isAdmin ? seller.id : null);
+  if (actsFor !== seller.id) throw badInput('The integration does not act for this seller.', 'integrationId');
+  if (integration.revokedAt) throw badInput('The integration is revoked.', 'integrationId');
+  if (current) current.integration = em.getReference(Integration, integration.id, { wrapped: true });
+  else em.persist(em.create(CatalogIntegration, { seller, integration }));
+  return seller;
+}
+
+/** The integrations that manage these sellers' catalogs, by seller id (absent: not managed). */
+export async function catalogIntegrationsOf(em: EntityManager, sellerIds: readonly string[]): Promise<Map<string, Integration>> {
+  if (!sellerIds.length) return new Map();
+  const rows = await em.find(CatalogIntegration, { seller: { $in: [...sellerIds] } }, { populate: ['integration'] });
+  return new Map(rows.map((r) => [r.seller.id, r.integration.getEntity()]));
+}
+
+/**
+ * Refuses portal edits of a catalog the seller declared managed by an ERP integration. Only
+ * the declared integration writes: a second ERP of the same seller is refused like the portal.
+ */
+export async function assertCatalogEditable(ctx: Context, em: EntityManager, seller: { id: string; name: string }): Promise<void> {
+  const managedBy = (await catalogIntegrationsOf(em, [seller.id])).get(seller.id);
+  if (!managedBy) return;
+  if (ctx.viewer.kind === 'INTEGRATION' && ctx.viewer.integration.id === managedBy.id) return;
+  throw new AppError(
+    ErrorCode.CATALOG_MANAGED_BY_INTEGRATION,
+    `The catalog of ${seller.name} is managed by the integration "${managedBy.name}": change its products and stock in that ERP.`,
+  );
 }

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { conflict } from '../../shared/errors/index.js';
-import { money } from '../../shared/money/index.js';
+import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { lockSkusForStock } from '../catalog/stock-locks.js';
+import { lockSkusForStock } from '../catalog/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
-import { FraudAnalysis } from '../fraud/fraud.entity.js';
-import { formatBRL } from '../fraud/fraud.analyzer.js';
+import { FraudAnalysis } from '../fraud/index.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
 
 /** Statuses from which an order can still be cancelled: nothing has left the warehouse. */

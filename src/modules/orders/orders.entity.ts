@@ -1,8 +1,8 @@
 import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { Seller } from '../sellers/sellers.entity.js';
-import { User } from '../auth/auth.entity.js';
-import { Sku } from '../catalog/catalog.entity.js';
+import { Seller } from '../sellers/index.js';
+import { User } from '../auth/index.js';
+import { Sku } from '../catalog/index.js';
 
 export enum OrderStatus {
   PENDING_PAYMENT = 'PENDING_PAYMENT',

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { Order, OrderLine } from './orders.entity.js';
 
 /** An order's lines in position order; one query per page of orders. */

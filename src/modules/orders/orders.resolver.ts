@@ -1,23 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { Money, money } from '../../shared/money/index.js';
-import { SellerType } from '../sellers/sellers.types.js';
-import { sellerById } from '../sellers/sellers.loaders.js';
-import { maskDocument } from '../sellers/documents.js';
+import { SellerType, sellerById, maskDocument } from '../sellers/index.js';
 import { Order, OrderLine } from './orders.entity.js';
 import { linesByOrderId } from './orders.loaders.js';
 import { findOrder, listOrders, ordersOfCart, requestCancellation } from './orders.service.js';
-import {
-  CancelOrderInput,
-  CancelOrderPayload,
-  OrderAddressType,
-  OrderBuyerType,
-  OrderConnection,
-  OrderLineType,
-  OrderListArgs,
-  OrderShippingType,
-  OrderType,
-} from './orders.types.js';
+import { CancelOrderInput, CancelOrderPayload, OrderAddressType, OrderBuyerType, OrderConnection, OrderLineType, OrderListArgs, OrderShippingType, OrderType } from './orders.types.js';
 
 @Resolver(() => OrderType)
 export class OrderResolver {

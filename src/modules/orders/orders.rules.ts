@@ -1,6 +1,6 @@
 import { allow, rule } from 'graphql-shield';
-import type { Context } from '../../app/context.js';
-import { authenticated, forbiddenError, unauthenticatedError, viewerRule } from '../auth/auth.rules.js';
+import type { Context } from '../../shared/runtime/index.js';
+import { UserRole, authenticated, forbiddenError, operator, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
 import type { Order, OrderLine } from './orders.entity.js';
 // Reading a cart's orders by its token is a storefront act, like the cart itself.
 import { cartHolderRule } from '../carts/index.js';
@@ -41,7 +41,7 @@ const buyerDocument = viewerRule(
 
 export const orderRules = {
   Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule },
-  Mutation: { cancelOrder: authenticated },
+  Mutation: { cancelOrder: authenticated, decideFraudAnalysis: operator(UserRole.OWNER, UserRole.ADMIN, UserRole.SUPPORT) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },
   OrderBuyer: { '*': allow, document: buyerDocument },

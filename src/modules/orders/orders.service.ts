@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
-import { sellerFilter } from '../sellers/sellers.scope.js';
+import { sellerFilter } from '../sellers/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { assertIdempotencyKey, badInput, forbidden, notFound, runMutation } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';

@@ -1,10 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import type { Money } from '../../shared/money/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
-import { FraudAnalysis, FraudStatus } from '../fraud/fraud.entity.js';
-import { PaymentTransaction, PaymentTransactionPart, captureTransaction, registerPaymentLifecycle } from '../payments/index.js';
+import { FraudAnalysis, FraudStatus } from '../fraud/index.js';
+import { PaymentTransaction, PaymentTransactionPart, captureTransaction, type PaymentLifecycle } from '../payments/index.js';
 import { cancelOrders } from './cancellation.service.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 
@@ -151,4 +151,5 @@ async function onLateRefund(_runtime: Runtime, em: EntityManager, transaction: P
   });
 }
 
-registerPaymentLifecycle({ paid: onPaid, expired: onExpired, lateRefund: onLateRefund });
+/** What the orders module does when the payment layer settles a transaction on its own; src/app wires it into payments. */
+export const orderPaymentLifecycle: PaymentLifecycle = { paid: onPaid, expired: onExpired, lateRefund: onLateRefund };

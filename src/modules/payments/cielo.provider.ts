@@ -1,36 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
-import {
-  ProviderNetworkError,
-  ProviderRejectedError,
-  ProviderTimeoutError,
-  WebhookVerificationError,
-  assertCardToken,
-  assertInstallments,
-  assertPositiveBrl,
-  brl,
-  headerValue,
-  type AuthorizeCardInput,
-  type AuthorizeCardResult,
-  type Buyer,
-  type CaptureCardInput,
-  type CaptureCardResult,
-  type CardPaymentProvider,
-  type CreatePixInput,
-  type CreatePixResult,
-  type DeclineReason,
-  type PaymentEvent,
-  type PaymentSnapshot,
-  type PaymentState,
-  type PixPaymentProvider,
-  type RefundInput,
-  type RefundResult,
-  type RejectionCode,
-  type VoidCardInput,
-  type VoidCardResult,
-  type WebhookRequest,
-} from './payments.provider.js';
+import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type Buyer, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
 import { eventFromSnapshot } from './events.js';
 import { digestsEqual } from './signatures.js';
 

@@ -1,18 +1,10 @@
 import { DeadlockException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { notifyExpired, notifyLateRefund, notifyPaid } from './payments.lifecycle.js';
-import {
-  PaymentEventRecord,
-  PaymentOperation,
-  PaymentOperationKind,
-  PaymentPartStatus,
-  PaymentTransaction,
-  PaymentTransactionPart,
-  PaymentTransactionStatus,
-} from './payments.entity.js';
+import { PaymentEventRecord, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import type { PaymentEvent } from './payments.provider.js';
 import { MAX_IDEMPOTENCY_KEY, leftOf, lockTransaction, providerKey, refundThroughProvider, releaseParts, settle } from './payments.service.js';
 

@@ -1,5 +1,5 @@
 export * from './payments.provider.js';
-export { loadPaymentsConfig, createPaymentProviders, type PaymentsConfig, type PaymentProviders } from './payments.config.js';
+export { loadPaymentsConfig, createPaymentProviders, PAYMENT_PROVIDERS, paymentProviders, type PaymentsConfig, type PaymentProviders } from './payments.config.js';
 export { splitPayment, splitRefund, PAYMENT_COMBINATIONS, type PaymentPart, type PaymentPartInput, type PaymentPartMethod } from './payments.split.js';
 export { SandboxPaymentProvider, SANDBOX_SIGNATURE_HEADER, type SignedWebhook } from './sandbox.provider.js';
 export { CieloPaymentProvider, CIELO_PRODUCTION, CIELO_SANDBOX } from './cielo.provider.js';
@@ -7,31 +7,12 @@ export { MercadoPagoPixProvider, MERCADOPAGO_API_URL } from './mercadopago.provi
 export { centsToDecimalString, decimalToCents } from './decimal.js';
 export { paymentRoutes } from './payments.routes.js';
 
-export {
-  authorizePayment,
-  abandonAuthorization,
-  recordTransaction,
-  captureTransaction,
-  releasePayment,
-  type CheckoutPaymentPart,
-  type AuthorizedPart,
-  type PaymentAuthorization,
-  type ReleaseAction,
-  type ReleaseResult,
-} from './payments.service.js';
+export { authorizePayment, abandonAuthorization, recordTransaction, captureTransaction, releasePayment, type CheckoutPaymentPart, type AuthorizedPart, type PaymentAuthorization, type ReleaseAction, type ReleaseResult } from './payments.service.js';
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
-export { registerPaymentLifecycle, type PaymentLifecycle } from './payments.lifecycle.js';
+export { PAYMENT_LIFECYCLE, type PaymentLifecycle } from './payments.lifecycle.js';
 export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
 export { paymentSettings, type PaymentSettings } from './payments.settings.js';
-export {
-  PaymentTransaction,
-  PaymentTransactionPart,
-  PaymentEventRecord,
-  PaymentOperation,
-  GiftCard,
-  PaymentTransactionStatus,
-  PaymentPartStatus,
-} from './payments.entity.js';
+export { PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard, PaymentTransactionStatus, PaymentPartStatus } from './payments.entity.js';
 export { PaymentTransactionType, PaymentTransactionPartType, toPaymentTransactionType } from './payments.types.js';
 export { transactionByCartId } from './payments.loaders.js';
 
@@ -43,3 +24,6 @@ import { paymentRules as rules } from './payments.rules.js';
 export const paymentResolvers = [PaymentResolver] as const;
 export const paymentRules: Record<string, Record<string, unknown>> = rules;
 export const paymentEntities = [PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard] as const;
+
+// Used by other modules.
+export { PaymentPartMethodEnum } from './payments.types.js';

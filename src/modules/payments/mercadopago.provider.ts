@@ -2,25 +2,7 @@ import { z } from 'zod';
 import { centsToDecimalString, decimalToCents } from './decimal.js';
 import { eventFromSnapshot } from './events.js';
 import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
-import {
-  ProviderNetworkError,
-  ProviderRejectedError,
-  WebhookVerificationError,
-  assertPositiveBrl,
-  brl,
-  headerValue,
-  type Buyer,
-  type CreatePixInput,
-  type CreatePixResult,
-  type PaymentEvent,
-  type PaymentSnapshot,
-  type PaymentState,
-  type PixPaymentProvider,
-  type RefundInput,
-  type RefundResult,
-  type RejectionCode,
-  type WebhookRequest,
-} from './payments.provider.js';
+import { ProviderNetworkError, ProviderRejectedError, WebhookVerificationError, assertPositiveBrl, brl, headerValue, type Buyer, type CreatePixInput, type CreatePixResult, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type WebhookRequest } from './payments.provider.js';
 import { assertFresh, digestsEqual, hmacSha256Hex, parseSignatureHeader } from './signatures.js';
 
 /**

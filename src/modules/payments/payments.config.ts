@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import { CIELO_SANDBOX, CieloPaymentProvider } from './cielo.provider.js';
 import type { FetchLike } from './http.js';
 import { MERCADOPAGO_API_URL, MercadoPagoPixProvider } from './mercadopago.provider.js';
-import {
-  PaymentConfigError,
-  type CardPaymentProvider,
-  type PaymentProviderBase,
-  type PixPaymentProvider,
-  type ProviderName,
-} from './payments.provider.js';
+import { PaymentConfigError, type CardPaymentProvider, type PaymentProviderBase, type PixPaymentProvider, type ProviderName } from './payments.provider.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
 
 /**
@@ -114,6 +109,14 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     throw new PaymentConfigError(`Invalid payment configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The slot src/app fills with the providers chosen by configuration. */
+export const PAYMENT_PROVIDERS = new ServiceKey<PaymentProviders>('payments.providers');
+
+/** The card and Pix providers this app was started with. */
+export function paymentProviders(runtime: Runtime): PaymentProviders {
+  return runtime.services.get(PAYMENT_PROVIDERS);
 }
 
 export interface PaymentProviders {

@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import type { Money } from '../../shared/money/index.js';
 import type { PaymentTransaction } from './payments.entity.js';
 
 /**
- * How the orders module hears about payment events it did not cause. Payments cannot import
- * orders (orders import payments to refund), so orders register themselves here once.
+ * How the orders module hears about payment events it did not cause.
  */
 export interface PaymentLifecycle {
   /**
@@ -32,33 +31,28 @@ export interface PaymentLifecycle {
   lateRefund?(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, amount: Money): Promise<void>;
 }
 
-let registered: PaymentLifecycle | null = null;
+/**
+ * The slot src/app fills with the orders module's reactions. Payments cannot import orders
+ * (orders import payments to refund), so the app passes them in; start-up fails when they
+ * are missing, so a paid Pix can never be recorded with nobody to approve its orders.
+ */
+export const PAYMENT_LIFECYCLE = new ServiceKey<PaymentLifecycle>('payments.lifecycle');
 
-/** The orders module calls this once at import; a later registration replaces the earlier one (tests use that). */
-export function registerPaymentLifecycle(lifecycle: PaymentLifecycle): void {
-  registered = lifecycle;
-}
+const lifecycle = (runtime: Runtime) => runtime.services.get(PAYMENT_LIFECYCLE);
 
 export async function notifyPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
-  if (!registered) {
-    runtime.logger.warn({ transactionId: transaction.id, cartNumber: transaction.cartNumber }, 'payment paid but no payment lifecycle is registered');
-    return;
-  }
-  await registered.paid(runtime, em, transaction);
+  await lifecycle(runtime).paid(runtime, em, transaction);
 }
 
 export async function notifyExpired(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
-  if (!registered) {
-    runtime.logger.warn({ transactionId: transaction.id, cartNumber: transaction.cartNumber }, 'payment expired but no payment lifecycle is registered');
-    return;
-  }
-  await registered.expired(runtime, em, transaction);
+  await lifecycle(runtime).expired(runtime, em, transaction);
 }
 
 export async function notifyLateRefund(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, amount: Money): Promise<void> {
-  if (!registered?.lateRefund) {
+  const hooks = lifecycle(runtime);
+  if (!hooks.lateRefund) {
     runtime.logger.info({ transactionId: transaction.id, amount }, 'late payment refunded; no lifecycle hook records it');
     return;
   }
-  await registered.lateRefund(runtime, em, transaction, amount);
+  await hooks.lateRefund(runtime, em, transaction, amount);
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loader, type Context } from '../../app/context.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { PaymentTransaction } from './payments.entity.js';
 import { toPaymentTransactionType, type PaymentTransactionType } from './payments.types.js';
 

@@ -1,18 +1,10 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { confirmBankDeposit } from './confirmation.service.js';
 import { createGiftCard } from './giftcards.service.js';
 import { transactionsForDisplay } from './payments.loaders.js';
-import {
-  ConfirmBankDepositInput,
-  ConfirmBankDepositPayload,
-  CreateGiftCardInput,
-  CreateGiftCardPayload,
-  PaymentTransactionType,
-  toGiftCardType,
-  toPaymentTransactionType,
-} from './payments.types.js';
+import { ConfirmBankDepositInput, ConfirmBankDepositPayload, CreateGiftCardInput, CreateGiftCardPayload, PaymentTransactionType, toGiftCardType, toPaymentTransactionType } from './payments.types.js';
 
 @Resolver()
 export class PaymentResolver {

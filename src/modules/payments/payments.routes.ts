@@ -1,6 +1,7 @@
-import type { HttpRoute } from '../../app/routes.js';
+import type { HttpRoute } from '../../shared/runtime/index.js';
 import { applyPaymentEvent } from './confirmation.service.js';
 import { WebhookVerificationError } from './payments.provider.js';
+import { paymentProviders } from './payments.config.js';
 
 export const WEBHOOK_PREFIX = '/webhooks/payments/';
 
@@ -15,7 +16,7 @@ const webhookRoute: HttpRoute = {
   methods: ['POST'],
   async handle(runtime, req, rawBody, url) {
     const name = url.pathname.slice(WEBHOOK_PREFIX.length);
-    const provider = runtime.payments.forWebhook(name);
+    const provider = paymentProviders(runtime).forWebhook(name);
     if (!provider) return { status: 404, body: { error: 'No payment provider by this name is configured.' } };
     const log = runtime.logger.child({ provider: name, route: 'payment-webhook' });
     let event;

@@ -1,6 +1,5 @@
 import { allow } from 'graphql-shield';
-import { UserRole } from '../auth/auth.entity.js';
-import { operator } from '../auth/auth.rules.js';
+import { UserRole, operator } from '../../shared/access/index.js';
 
 const { OWNER, ADMIN } = UserRole;
 /** Money-moving and value-creating operations: operator owners and admins. */

@@ -1,39 +1,16 @@
 import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, notFound } from '../../shared/errors/index.js';
 import { money, type Money } from '../../shared/money/index.js';
 import { findGiftCardByCode } from './giftcards.service.js';
-import {
-  GiftCard,
-  PaymentOperation,
-  PaymentOperationKind,
-  PaymentPartStatus,
-  PaymentTransaction,
-  PaymentTransactionPart,
-  PaymentTransactionStatus,
-} from './payments.entity.js';
-import {
-  CARD_BRANDS,
-  CardDataRefusedError,
-  PaymentConfigError,
-  ProviderNetworkError,
-  ProviderRejectedError,
-  ProviderTimeoutError,
-  cardToken,
-  type AuthorizeCardInput,
-  type Buyer,
-  type CardBrand,
-  type CardPaymentProvider,
-  type CardTokenKind,
-  type DeclineReason,
-  type PaymentProviderBase,
-  type ProviderName,
-} from './payments.provider.js';
+import { GiftCard, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
+import { CARD_BRANDS, CardDataRefusedError, PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, cardToken, type AuthorizeCardInput, type Buyer, type CardBrand, type CardPaymentProvider, type CardTokenKind, type DeclineReason, type PaymentProviderBase, type ProviderName } from './payments.provider.js';
 import { paymentSettings } from './payments.settings.js';
 import { splitPayment, splitRefund, type PaymentPartMethod } from './payments.split.js';
+import { paymentProviders } from './payments.config.js';
 
 /**
  * The cart's payment transaction, as the checkout and the order cancellation use it:
@@ -152,8 +129,8 @@ export async function authorizePayment(
     }
     if (part.method === 'PIX') {
       v.check(
-        part.pixProvider === undefined || runtime.payments.pixBy(part.pixProvider) !== undefined,
-        `The store takes Pix through ${runtime.payments.pixOffered.join(' or ')}.`,
+        part.pixProvider === undefined || paymentProviders(runtime).pixBy(part.pixProvider) !== undefined,
+        `The store takes Pix through ${paymentProviders(runtime).pixOffered.join(' or ')}.`,
         at(i, 'pixProvider'),
       );
     } else {
@@ -210,7 +187,7 @@ export async function authorizePayment(
       if (part.method !== 'CARD') continue;
       current = i;
       const card = part.card!;
-      const provider = runtime.payments.card;
+      const provider = paymentProviders(runtime).card;
       inFlightCard = {
         amount: part.amount,
         installments: split[i]!.installments,
@@ -238,7 +215,7 @@ export async function authorizePayment(
     for (const [i, part] of input.parts.entries()) {
       if (part.method !== 'PIX') continue;
       current = i;
-      const provider = part.pixProvider ? runtime.payments.pixBy(part.pixProvider)! : runtime.payments.pix;
+      const provider = part.pixProvider ? paymentProviders(runtime).pixBy(part.pixProvider)! : paymentProviders(runtime).pix;
       const charge = await provider.createPix({
         amount: part.amount,
         reference: `${input.reference}-${i + 1}`,
@@ -303,7 +280,7 @@ function depositReference(reference: string, index: number): string {
  * provider still cannot answer, the key is logged for reconciliation in its back office.
  */
 async function voidUnknownAuthorization(runtime: Runtime, request: AuthorizeCardInput): Promise<void> {
-  const provider = runtime.payments.card;
+  const provider = paymentProviders(runtime).card;
   try {
     const outcome = await provider.authorizeCard(request);
     if (outcome.status === 'AUTHORIZED') await voidAuthorization(provider, outcome.providerRef, outcome.amount);
@@ -585,7 +562,7 @@ export function settle(transaction: PaymentTransaction, now: Date): void {
 }
 
 export function providerFor(runtime: Runtime, name: string): PaymentProviderBase {
-  const provider = runtime.payments.forWebhook(name);
+  const provider = paymentProviders(runtime).forWebhook(name);
   if (!provider) throw new PaymentConfigError(`payment provider "${name}" holds a payment but is not configured in this process`);
   return provider;
 }

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc16 } from './pix-emv.js';
-import {
-  CardDataRefusedError,
-  ProviderNetworkError,
-  ProviderRejectedError,
-  ProviderTimeoutError,
-  WebhookVerificationError,
-  brl,
-  cardToken,
-  type AuthorizeCardInput,
-  type CardToken,
-} from './payments.provider.js';
+import { CardDataRefusedError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, brl, cardToken, type AuthorizeCardInput, type CardToken } from './payments.provider.js';
 import { SANDBOX_SIGNATURE_HEADER, SandboxPaymentProvider } from './sandbox.provider.js';
 
 const buyer = { name: 'Ana Souza', email: 'ana@example.com', document: '52998224725' };

@@ -1,35 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { pixPayload } from './pix-emv.js';
-import {
-  ProviderNetworkError,
-  ProviderRejectedError,
-  ProviderTimeoutError,
-  WebhookVerificationError,
-  assertCardToken,
-  assertInstallments,
-  assertPositiveBrl,
-  brl,
-  headerValue,
-  type AuthorizeCardInput,
-  type AuthorizeCardResult,
-  type CaptureCardInput,
-  type CaptureCardResult,
-  type CardPaymentProvider,
-  type CreatePixInput,
-  type CreatePixResult,
-  type DeclineReason,
-  type PaymentEvent,
-  type PaymentMethod,
-  type PaymentSnapshot,
-  type PaymentState,
-  type PixPaymentProvider,
-  type RefundInput,
-  type RefundResult,
-  type VoidCardInput,
-  type VoidCardResult,
-  type WebhookRequest,
-} from './payments.provider.js';
+import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentMethod, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
 import { assertFresh, digestsEqual, hmacSha256Hex, parseSignatureHeader } from './signatures.js';
 
 /**

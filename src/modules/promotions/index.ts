@@ -7,12 +7,8 @@ export { promotionRules };
 export const promotionResolvers = [PromotionResolver] as const;
 export const promotionEntities = [Promotion, PromotionRedemption] as const;
 
-export {
-  evaluatePromotions,
-  checkVoucher,
-  redeemPromotions,
-  type FundedBy,
-  type PaymentChoice,
-  type CartDiscount,
-  type PromotionEvaluation,
-} from './promotions.evaluate.js';
+export { evaluatePromotions, checkVoucher, redeemPromotions, type FundedBy, type PaymentChoice, type CartDiscount, type PromotionEvaluation } from './promotions.evaluate.js';
+
+// Used by other modules.
+export { FundedByKind, PromotionKind, PromotionPaymentMethod } from './promotions.entity.js';
+export { createPromotion } from './promotions.service.js';

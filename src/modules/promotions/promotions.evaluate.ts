@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode } from '../../shared/errors/index.js';
+import { formatBRL } from '../../shared/money/index.js';
 import { FundedByKind, Promotion, PromotionKind, PromotionPaymentMethod, PromotionRedemption } from './promotions.entity.js';
 
 /*
@@ -55,13 +56,6 @@ export function sellerShareOf(p: Pick<Promotion, 'fundedBy' | 'sellerSharePercen
   return 0;
 }
 
-/** "R$ 1.234,56": messages speak the shopper's currency (the store sells in BRL). */
-export function formatBrl(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const reais = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${sign}R$ ${reais},${String(abs % 100).padStart(2, '0')}`;
-}
 
 const inWindow = (p: Promotion, now: Date) => (!p.startsAt || p.startsAt <= now) && (!p.endsAt || now < p.endsAt);
 const totalExhausted = (p: Promotion) => p.usageLimit != null && p.usageCount >= p.usageLimit;
@@ -128,7 +122,7 @@ function couponProblem(
   if (p.minMerchandiseCents != null && input.merchandiseCents < p.minMerchandiseCents) {
     return {
       code: ErrorCode.VOUCHER_INVALID,
-      message: `Coupon ${code} needs a merchandise subtotal of at least ${formatBrl(p.minMerchandiseCents)}: add ${formatBrl(p.minMerchandiseCents - input.merchandiseCents)} more.`,
+      message: `Coupon ${code} needs a merchandise subtotal of at least ${formatBRL(p.minMerchandiseCents)}: add ${formatBRL(p.minMerchandiseCents - input.merchandiseCents)} more.`,
     };
   }
   return null;

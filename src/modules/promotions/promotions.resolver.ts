@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { Money, money } from '../../shared/money/index.js';
-import { settingsLoader } from '../sellers/sellers.loaders.js';
+import { settingsLoader } from '../sellers/index.js';
 import { PromotionKind, type Promotion } from './promotions.entity.js';
 import { sellerShareOf } from './promotions.evaluate.js';
 import * as promotions from './promotions.service.js';

@@ -1,5 +1,4 @@
-import { UserRole } from '../auth/auth.entity.js';
-import { operator } from '../auth/auth.rules.js';
+import { UserRole, operator } from '../../shared/access/index.js';
 
 /**
  * Promotions are the operator's store-wide rules: owners and admins write them, every

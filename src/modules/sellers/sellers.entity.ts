@@ -1,5 +1,4 @@
 import { Check, Embeddable, Embedded, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { Integration } from '../integrations/integrations.entity.js';
 import { BaseEntity } from '../../shared/db/base.entity.js';
 
 export enum SellerStatus {
@@ -100,13 +99,6 @@ export class Seller extends BaseEntity {
 
   @Property({ type: 'text', nullable: true })
   suspensionReason?: string | null;
-
-  /**
-   * "Catalog managed by integration": while set, portal edits of this seller's products and
-   * stock are refused, naming this integration, so the ERP stays the single source of truth.
-   */
-  @ManyToOne({ entity: () => Integration, nullable: true, ref: true, deleteRule: 'set null' })
-  catalogIntegration?: Ref<Integration> | null;
 
   @Property({ type: 'datetime', nullable: true })
   approvedAt?: Date | null;

@@ -1,7 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../app/context.js';
-import { User } from '../auth/auth.entity.js';
-import { Integration } from '../integrations/integrations.entity.js';
+import { loader, type Context } from '../../shared/runtime/index.js';
 import { Seller, type MarketplaceSettings } from './sellers.entity.js';
 import { getSettings } from './sellers.service.js';
 
@@ -15,26 +13,9 @@ export const sellerById = (ctx: Context) =>
     }),
   );
 
-/** A seller's users (few per seller), for Seller.users. */
-export const usersBySellerId = (ctx: Context) =>
-  loader(ctx, 'sellers.users', () =>
-    new DataLoader<string, User[]>(async (ids) => {
-      const rows = await ctx.em.find(User, { seller: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      return ids.map((id) => rows.filter((u) => u.seller?.id === id));
-    }),
-  );
-
 /** The store settings row, read once per request. */
 export const settingsLoader = (ctx: Context) =>
   loader(ctx, 'sellers.settings', () => new DataLoader<1, MarketplaceSettings>(async (keys) => {
     const row = await getSettings(ctx.em);
     return keys.map(() => row);
   }));
-
-export const integrationById = (ctx: Context) =>
-  loader(ctx, 'sellers.integration', () =>
-    new DataLoader<string, Integration | null>(async (ids) => {
-      const rows = await ctx.em.find(Integration, { id: { $in: [...ids] } });
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    }),
-  );

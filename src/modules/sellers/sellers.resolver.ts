@@ -1,26 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
-import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
-import { UserConnection } from '../auth/auth.types.js';
+import { ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Seller } from './sellers.entity.js';
-import { integrationById, usersBySellerId } from './sellers.loaders.js';
-import { IntegrationType } from '../integrations/integrations.types.js';
 import * as sellers from './sellers.service.js';
-import {
-  BankDataInput,
-  BankDataType,
-  CreateSellerUserInput,
-  CreateSellerUserPayload,
-  MarketplaceSettingsType,
-  SellerConnection,
-  SellerFilter,
-  SellerInput,
-  SellerPayload,
-  SellerType,
-  UpdateMarketplaceSettingsInput,
-  UpdateMarketplaceSettingsPayload,
-} from './sellers.types.js';
+import { BankDataInput, BankDataType, MarketplaceSettingsType, SellerConnection, SellerFilter, SellerInput, SellerPayload, SellerType, UpdateMarketplaceSettingsInput, UpdateMarketplaceSettingsPayload } from './sellers.types.js';
 
 @Resolver()
 export class MarketplaceSettingsResolver {
@@ -60,11 +44,6 @@ export class SellerResolver {
     return seller.bankData?.bankCode ? seller.bankData : null;
   }
 
-  @FieldResolver(() => UserConnection, { nullable: true, description: "The seller's users. Its owner and operator owners/admins only." })
-  async users(@Root() seller: Seller, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return connectionFromArray(await usersBySellerId(ctx).load(seller.id), args);
-  }
-
   @Mutation(() => SellerPayload, { description: 'Adds a guest seller (PENDING until approved). Needs the marketplace switch on.' })
   createSeller(@Arg('input', () => SellerInput) input: SellerInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.createSeller(em, input) }));
@@ -80,22 +59,6 @@ export class SellerResolver {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.updateBankData(ctx, em, sellerId, input) }));
   }
 
-  @Mutation(() => SellerPayload, {
-    description: 'Declares that an ERP integration manages the seller\'s catalog (portal edits of products and stock are then refused); null withdraws it.',
-  })
-  setCatalogIntegration(
-    @Arg('sellerId', () => ID) sellerId: string,
-    @Arg('integrationId', () => ID, { nullable: true }) integrationId: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return runMutation(ctx.em, async (em) => ({ seller: await sellers.setCatalogIntegration(ctx, em, sellerId, integrationId ?? null) }));
-  }
-
-  @FieldResolver(() => IntegrationType, { nullable: true, description: 'The ERP integration that manages this catalog, if any.' })
-  catalogIntegration(@Root() seller: Seller, @Ctx() ctx: Context) {
-    return seller.catalogIntegration ? integrationById(ctx).load(seller.catalogIntegration.id) : null;
-  }
-
   @Mutation(() => SellerPayload, { description: 'PENDING or SUSPENDED → ACTIVE.' })
   approveSeller(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.approveSeller(em, id) }));
@@ -104,10 +67,5 @@ export class SellerResolver {
   @Mutation(() => SellerPayload, { description: 'Hides the seller\'s products and stops new carts; orders in progress continue.' })
   suspendSeller(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.suspendSeller(em, id, reason) }));
-  }
-
-  @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
-  createSellerUser(@Arg('input', () => CreateSellerUserInput) input: CreateSellerUserInput, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, async (em) => ({ user: await sellers.createSellerUser(ctx, em, input) }));
   }
 }

@@ -1,7 +1,6 @@
 import { or, rule } from 'graphql-shield';
-import type { Context } from '../../app/context.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { anyone, forbiddenError, operator, sellerUser, unauthenticatedError } from '../auth/auth.rules.js';
+import type { Context } from '../../shared/runtime/index.js';
+import { UserRole, anyone, forbiddenError, operator, sellerUser, unauthenticatedError } from '../../shared/access/index.js';
 import type { Seller } from './sellers.entity.js';
 
 const { OWNER, ADMIN, FINANCE } = UserRole;
@@ -11,7 +10,7 @@ const { OWNER, ADMIN, FINANCE } = UserRole;
  * users with one of `sellerRoles`, and (when `integrations`) the integration acting for it.
  * The storefront never reads these.
  */
-function sellerPrivate(name: string, o: { operatorRoles?: UserRole[]; sellerRoles?: UserRole[]; integrations: boolean }) {
+export function sellerPrivate(name: string, o: { operatorRoles?: UserRole[]; sellerRoles?: UserRole[]; integrations: boolean }) {
   return rule(`seller.private:${name}`, { cache: 'no_cache' })((seller: Seller, _args, ctx: Context) => {
     const v = ctx.viewer;
     if (v.kind === 'ANONYMOUS') return unauthenticatedError();
@@ -22,9 +21,10 @@ function sellerPrivate(name: string, o: { operatorRoles?: UserRole[]; sellerRole
   });
 }
 
-const profile = sellerPrivate('This field', { integrations: true });
+/** A seller's profile fields: operator staff, the seller's own users and its integration. */
+export const sellerProfile = sellerPrivate('This field', { integrations: true });
+const profile = sellerProfile;
 const bank = sellerPrivate('Bank data', { operatorRoles: [OWNER, ADMIN], sellerRoles: [OWNER, FINANCE], integrations: false });
-const users = sellerPrivate('The user list', { operatorRoles: [OWNER, ADMIN], sellerRoles: [OWNER], integrations: false });
 
 const operatorAdmin = operator(OWNER, ADMIN);
 
@@ -41,8 +41,6 @@ export const sellerRules = {
     updateSellerBankData: or(operatorAdmin, sellerUser([OWNER, FINANCE], { write: true })),
     approveSeller: operatorAdmin,
     suspendSeller: operatorAdmin,
-    createSellerUser: or(operatorAdmin, sellerUser([OWNER], { write: true })),
-    setCatalogIntegration: or(operatorAdmin, sellerUser([OWNER], { write: true })),
   },
   MarketplaceSettings: {
     '*': anyone,
@@ -60,8 +58,6 @@ export const sellerRules = {
     approvedAt: profile,
     suspendedAt: profile,
     bankData: bank,
-    catalogIntegration: profile,
-    users,
   },
   BankData: { '*': anyone },
 };

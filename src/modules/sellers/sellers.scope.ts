@@ -1,5 +1,5 @@
 import { forbidden } from '../../shared/errors/index.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../../shared/access/index.js';
 
 /**
  * The one place that turns "which seller does this call work on" into a seller id, so

@@ -1,17 +1,13 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import { ServiceKey, type Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { OPERATOR_ROLES, SELLER_ROLES, User, UserRole } from '../auth/auth.entity.js';
-import { checkEmail, checkPassword, issuePasswordToken, normaliseEmail } from '../auth/auth.service.js';
-import { hashPassword } from '../auth/crypto.js';
+import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
-import { Product } from '../catalog/catalog.entity.js';
-import { Integration } from '../integrations/integrations.entity.js';
 
 export interface SellerFilterInput {
   status?: SellerStatus | null;
@@ -38,14 +34,6 @@ export interface BankDataInput {
   holderName: string;
   holderDocument: string;
   pixKey?: string | null;
-}
-
-export interface SellerUserInput {
-  sellerId: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  password?: string | null;
 }
 
 export async function getSettings(em: EntityManager): Promise<MarketplaceSettings> {
@@ -125,24 +113,23 @@ export async function findSeller(ctx: Context, by: { id?: string | null; code?: 
   return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
 }
 
-async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
+/** The seller row, locked for update (changes to a seller and to what hangs on it serialise on it). */
+export async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
   if (!UUID_RE.test(id)) throw notFound('No seller has this id.', field);
   const seller = await em.findOne(Seller, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!seller) throw notFound('No seller has this id.', field);
   return seller;
 }
 
-function checkText(v: Validation, value: string | null | undefined, field: string, max: number, required = false) {
-  if (value == null) {
-    v.check(!required, `${field} is required.`, ['input', field]);
-    return;
-  }
-  v.check(!required || value.trim().length > 0, `${field} is required.`, ['input', field]);
-  v.check(value.length <= max, `${field} must have at most ${max} characters.`, ['input', field]);
-}
-
 /** Validates and applies a seller input; checks uniqueness before any write. */
-async function applySellerInput(em: EntityManager, seller: Seller, input: SellerInput, creating: boolean): Promise<void> {
+/**
+ * Whether a seller's concatenation code is already printed on something (its products, and
+ * so its orders): the catalog knows, and src/app passes its answer in, since the catalog
+ * depends on sellers and not the other way round.
+ */
+export const SELLER_CODE_IN_USE = new ServiceKey<(em: EntityManager, sellerId: string) => Promise<boolean>>('sellers.codeInUse');
+
+async function applySellerInput(em: EntityManager, seller: Seller, input: SellerInput, creating: boolean, codeInUse: (em: EntityManager, sellerId: string) => Promise<boolean>): Promise<void> {
   const v = new Validation();
   checkText(v, input.name, 'name', 200, creating);
   checkText(v, input.legalName, 'legalName', 200);
@@ -179,7 +166,7 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
 
   if (code !== undefined && code !== (seller.concatenationCode ?? null) && !creating) {
     // Codes already printed on products (and later orders) must keep meaning the same thing.
-    if (await em.count(Product, { seller: seller.id })) {
+    if (await codeInUse(em, seller.id)) {
       throw conflict(
         `The concatenation code of ${seller.name} cannot change: the seller already has products.`,
         'input',
@@ -222,7 +209,8 @@ export async function createSeller(em: EntityManager, input: SellerInput): Promi
   // Not persisted until the input passed every check: the uniqueness queries would otherwise
   // auto-flush a half-built row (an INSERT before validation).
   const seller = em.create(Seller, { name: '', status: SellerStatus.PENDING }, { persist: false });
-  await applySellerInput(em, seller, input, true);
+  // A seller being created has nothing printed with its code yet.
+  await applySellerInput(em, seller, input, true, async () => false);
   em.persist(seller);
   return seller;
 }
@@ -241,7 +229,7 @@ export async function updateSeller(ctx: Context, em: EntityManager, id: string, 
     }
   }
   const seller = await lockSeller(em, id);
-  await applySellerInput(em, seller, input, false);
+  await applySellerInput(em, seller, input, false, ctx.runtime.services.get(SELLER_CODE_IN_USE));
   return seller;
 }
 
@@ -293,61 +281,5 @@ export async function suspendSeller(em: EntityManager, id: string, reason: strin
   seller.status = SellerStatus.SUSPENDED;
   seller.suspendedAt = new Date();
   seller.suspensionReason = reason.trim();
-  return seller;
-}
-
-export async function createSellerUser(ctx: Context, em: EntityManager, input: SellerUserInput): Promise<User> {
-  if (!canSeeSellerPrivate(ctx.viewer, input.sellerId)) throw forbidden('You can only add users to your own seller.');
-  const seller = await lockSeller(em, input.sellerId, 'sellerId');
-  const allowed = seller.isAdmin ? OPERATOR_ROLES : SELLER_ROLES;
-  const v = new Validation();
-  checkEmail(v, input.email, ['input', 'email']);
-  checkText(v, input.name, 'name', 200, true);
-  v.check(
-    allowed.includes(input.role),
-    `${seller.isAdmin ? 'Operator staff' : 'Guest seller users'} take one of the roles ${allowed.join(', ')}.`,
-    ['input', 'role'],
-  );
-  if (input.password != null) checkPassword(v, input.password, ['input', 'password']);
-  v.throwIfAny();
-  // Only an operator owner hands out the operator's OWNER and ADMIN roles.
-  if (seller.isAdmin && (input.role === UserRole.OWNER || input.role === UserRole.ADMIN)) {
-    if (ctx.viewer.kind !== 'OPERATOR' || ctx.viewer.role !== UserRole.OWNER) {
-      throw forbidden('Only an operator owner creates operator owners and admins.');
-    }
-  }
-  const email = normaliseEmail(input.email);
-  if (await em.count(User, { email })) throw conflict('An account with this e-mail already exists.', 'input', 'email');
-  const user = em.create(User, {
-    email,
-    name: input.name.trim(),
-    role: input.role,
-    seller,
-    passwordHash: input.password != null ? await hashPassword(input.password) : null,
-  });
-  em.persist(user);
-  // Without a password the user is invited to choose one through the e-mailed token.
-  if (input.password == null) await issuePasswordToken(ctx, em, user, 'invite');
-  return user;
-}
-
-/**
- * Declares (or, with null, withdraws) that an ERP integration manages the seller's catalog;
- * while declared, portal edits of its products and stock are refused naming the integration.
- */
-export async function setCatalogIntegration(ctx: Context, em: EntityManager, sellerId: string, integrationId: string | null): Promise<Seller> {
-  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
-  const seller = await lockSeller(em, sellerId, 'sellerId');
-  if (integrationId === null) {
-    seller.catalogIntegration = null;
-    return seller;
-  }
-  const integration = UUID_RE.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
-  if (!integration) throw notFound('No integration has this id.', 'integrationId');
-  // Unlinked integrations act for the admin seller, so they may manage its catalog.
-  const actsFor = integration.seller?.id ?? (seller.isAdmin ? seller.id : null);
-  if (actsFor !== seller.id) throw badInput("The integration does not act for this seller.", 'integrationId');
-  if (integration.revokedAt) throw badInput('The integration is revoked.', 'integrationId');
-  seller.catalogIntegration = ref(integration);
   return seller;
 }

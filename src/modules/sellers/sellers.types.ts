@@ -3,8 +3,6 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
 import { BankAccountType, DocumentType, SellerStatus } from './sellers.entity.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { UserType } from '../auth/auth.types.js';
 
 registerEnumType(SellerStatus, { name: 'SellerStatus' });
 registerEnumType(DocumentType, { name: 'DocumentType' });
@@ -217,37 +215,11 @@ export class BankDataInput {
   pixKey?: string;
 }
 
-@InputType()
-export class CreateSellerUserInput {
-  @Field(() => ID)
-  sellerId!: string;
-
-  @Field(() => String)
-  email!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => UserRole)
-  role!: UserRole;
-
-  @Field(() => String, { nullable: true, description: 'Omitted: the user is e-mailed a link to choose one.' })
-  password?: string;
-}
 
 @ObjectType()
 export class SellerPayload {
   @Field(() => SellerType, { nullable: true })
   seller?: SellerType;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CreateSellerUserPayload {
-  @Field(() => UserType, { nullable: true })
-  user?: UserType;
 
   @Field(() => [UserError])
   userErrors!: UserError[];

@@ -2,20 +2,7 @@ import { Validation } from '../../shared/errors/index.js';
 import { allocate } from '../../shared/money/index.js';
 import { CarrierError, type FreightCarrier } from './carrier.js';
 import { normalizeCep } from './parse.js';
-import type {
-  CarrierOption,
-  ContingencyTable,
-  CustomFreightRule,
-  ExcludedOption,
-  FreeShippingRule,
-  FreightRule,
-  PostalCodeRange,
-  Quote,
-  QuoteFailure,
-  QuoteOption,
-  QuoteRequest,
-  ShippingTable,
-} from './shipping.types.js';
+import type { CarrierOption, ContingencyTable, CustomFreightRule, ExcludedOption, FreeShippingRule, FreightRule, PostalCodeRange, Quote, QuoteFailure, QuoteOption, QuoteRequest, ShippingTable } from './shipping.types.js';
 import { matchRow } from './table-quote.js';
 
 /** Everything the store has configured for freight; checkout loads it and passes it in. */

@@ -7,17 +7,7 @@ export { quoteCart, splitFreight, NoFreightAvailableError, type FreightSetup, ty
 
 // For the cart and checkout: one quote for the whole cart, and its GraphQL shape.
 export { quoteForCart, loadFreightSetup, type CartQuoteRequest } from './quote.service.js';
-export {
-  ShippingOptionType,
-  ShippingQuoteType,
-  ExcludedShippingOptionType,
-  QuoteSourceEnum,
-  toShippingQuoteType,
-  toShippingOptionType,
-  shippingOptionKey,
-  findShippingOption,
-  type ShippingChoice,
-} from './quote.types.js';
+export { ShippingOptionType, ShippingQuoteType, ExcludedShippingOptionType, QuoteSourceEnum, toShippingQuoteType, toShippingOptionType, shippingOptionKey, findShippingOption, type ShippingChoice } from './quote.types.js';
 export { carriersFromEnv, FreightConfigError } from './shipping.config.js';
 
 import { FreightRuleResolver, ShippingSettingsResolver, ShippingTableResolver } from './shipping.resolver.js';
@@ -28,3 +18,6 @@ import { shippingRules as rules } from './shipping.rules.js';
 export const shippingResolvers = [ShippingTableResolver, FreightRuleResolver, ShippingSettingsResolver] as const;
 export const shippingRules: Record<string, Record<string, unknown>> = rules;
 export const shippingEntities = [ShippingTableEntity, FreightRuleEntity, ShippingSettings] as const;
+
+// Used by other modules.
+export { createShippingTable } from './tables.service.js';

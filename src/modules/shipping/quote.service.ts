@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode } from '../../shared/errors/index.js';
 import { NoFreightAvailableError, quoteCart, type FreightSetup } from './freight.service.js';
 import { normalizeCep } from './parse.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Runtime } from '../../app/context.js';
+import type { Runtime } from '../../shared/runtime/index.js';
 import { HttpFreightCarrier, type FreightCarrier } from './carrier.js';
 
 /**

@@ -1,33 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { Money, money } from '../../shared/money/index.js';
 import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
-import {
-  CreateFreightRuleInput,
-  CreateShippingTableInput,
-  DeleteFreightRulePayload,
-  DeleteShippingTablePayload,
-  FreightRuleConnection,
-  FreightRuleListArgs,
-  FreightRulePayload,
-  FreightRuleType,
-  ImportShippingTableRowsPayload,
-  PostalCodeRangeType,
-  ShippingRowsImportMode,
-  ShippingSettingsInput,
-  ShippingSettingsPayload,
-  ShippingSettingsType,
-  ShippingTableConnection,
-  ShippingTableListArgs,
-  ShippingTablePayload,
-  ShippingTableRowConnection,
-  ShippingTableRowType,
-  ShippingTableType,
-  ShippingQuotePreviewInput,
-  UpdateFreightRuleInput,
-  UpdateShippingTableInput,
-} from './admin.types.js';
+import { CreateFreightRuleInput, CreateShippingTableInput, DeleteFreightRulePayload, DeleteShippingTablePayload, FreightRuleConnection, FreightRuleListArgs, FreightRulePayload, FreightRuleType, ImportShippingTableRowsPayload, PostalCodeRangeType, ShippingRowsImportMode, ShippingSettingsInput, ShippingSettingsPayload, ShippingSettingsType, ShippingTableConnection, ShippingTableListArgs, ShippingTablePayload, ShippingTableRowConnection, ShippingTableRowType, ShippingTableType, ShippingQuotePreviewInput, UpdateFreightRuleInput, UpdateShippingTableInput } from './admin.types.js';
 import { formatCep } from './parse.js';
 import * as rules from './rules.service.js';
 import type { FreightRuleEntity, ShippingSettings, ShippingTableEntity } from './shipping.entity.js';

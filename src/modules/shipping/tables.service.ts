@@ -1,11 +1,11 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../app/context.js';
+import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, forbidden, notFound, unauthenticated, type UserErrorData } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../auth/auth.entity.js';
-import type { Viewer } from '../auth/viewer.js';
+import { UserRole } from '../../shared/access/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { parseShippingTableCsv } from './csv.js';
 import { formatCep, normalizeCep } from './parse.js';
 import { ShippingTableEntity } from './shipping.entity.js';

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from '../../app/entities.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const migrationsPath = path.join(root, 'migrations');
 
 export interface OrmOptions {
   clientUrl: string;
+  /** Every entity of the app (src/app/entities.ts assembles them from the modules). */
+  entities: NonNullable<Options['entities']>;
   /** A PostgreSQL schema to live in (tests use one per file); default `public`. */
   schema?: string;
   debug?: boolean;
@@ -19,7 +20,7 @@ export function ormConfig(opts: OrmOptions): Options {
   const schema = opts.schema;
   return defineConfig({
     clientUrl: opts.clientUrl,
-    entities,
+    entities: opts.entities,
     extensions: [Migrator],
     debug: opts.debug ?? false,
     // Entities are declared with explicit types (tsx emits no decorator metadata).

@@ -49,3 +49,13 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   }
   return parts.map((p) => sign * p.floor);
 }
+
+/** "R$ 1.234,56": e-mails and messages speak the shopper's currency (the store sells in BRL). */
+export function formatBRL(centavos: number): string {
+  const sign = centavos < 0 ? '-' : '';
+  const abs = Math.abs(centavos);
+  const reais = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}R$ ${reais},${String(abs % 100).padStart(2, '0')}`;
+}

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { loadConfig } from '../../config.js';
-import { startDatabase } from './database.js';
-import { migrate, openOrm } from './orm.js';
+import { loadConfig } from '../config.js';
+import { startDatabase } from '../shared/db/database.js';
+import { migrate } from '../shared/db/orm.js';
+import { openAppOrm } from './entities.js';
 
 /**
  * `npm run migration:create [name]` diffs the entities against a database migrated to the
@@ -12,7 +13,7 @@ async function main() {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig();
   const db = await startDatabase(config);
-  const orm = await openOrm({ clientUrl: db.url });
+  const orm = await openAppOrm({ clientUrl: db.url });
   try {
     const ran = await migrate(orm);
     if (ran.length) console.log(`applied: ${ran.join(', ')}`);

@@ -1,23 +1,20 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
-import type { Viewer } from '../modules/auth/viewer.js';
-import type { PaymentProviders } from '../modules/payments/payments.config.js';
-import type { FraudAnalyzer } from '../modules/fraud/fraud.analyzer.js';
+import type { Config } from '../../config.js';
+import type { Viewer } from '../access/viewer.js';
 import type { HttpRoute } from './routes.js';
+import type { Services } from './services.js';
 
-/** Process-wide things a request may use; built once at start-up. */
+/** Process-wide things a request may use; built once at start-up by src/app. */
 export interface Runtime {
   orm: MikroORM;
   config: Config;
   logger: Logger;
-  /** Card and Pix providers chosen by configuration (the sandbox by default). */
-  payments: PaymentProviders;
-  /** The store's fraud analyzer (rule-based by default). */
-  fraud: FraudAnalyzer;
+  /** Providers and cross-module calls, each in a slot its module declares (services.ts). */
+  services: Services;
   /** Plain HTTP routes besides /graphql and /health (provider webhooks). */
   routes: HttpRoute[];
-  /** Environment the providers were configured from; modules read their own variables from it. */
+  /** Environment the providers were configured from; modules read their own variables from it at start. */
   env: Readonly<Record<string, string | undefined>>;
 }
 

@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { Services, type ServiceKey } from '../shared/runtime/index.js';
+import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, createPaymentProviders, loadPaymentsConfig } from '../modules/payments/index.js';
+import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
+import { orderPaymentLifecycle } from '../modules/orders/index.js';
+import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
+import { sellerHasProducts } from '../modules/catalog/index.js';
+
+/**
+ * Where the modules are put together: every implementation chosen by configuration and every
+ * call a lower module makes into a higher one (payments → orders) is passed in here, once,
+ * at start-up. A module only declares the slot it needs (a ServiceKey); nothing registers
+ * itself by being imported. Configuration is parsed here too, so a bad provider setting stops
+ * start-up naming the variable.
+ */
+export function wireServices(opts: {
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  /** Slots filled by the caller instead (tests pass a recording payment lifecycle). */
+  overrides?: Services;
+}): Services {
+  const services = new Services();
+  const provide = <T>(key: ServiceKey<T>, make: () => T) => {
+    services.set(key, opts.overrides?.has(key) ? opts.overrides.get(key) : make());
+  };
+  const env = opts.env as NodeJS.ProcessEnv;
+  provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env)));
+  provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
+  provide(PAYMENT_LIFECYCLE, () => orderPaymentLifecycle);
+  provide(SELLER_CODE_IN_USE, () => sellerHasProducts);
+  services.requireAll(REQUIRED);
+  return services;
+}
+
+/** Every slot a module declares; start-up fails when one is empty. */
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE];

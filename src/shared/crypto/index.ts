@@ -1,0 +1,1 @@
+export { newToken, hashToken } from './tokens.js';

@@ -1,0 +1,2 @@
+export { checkEmail, normaliseEmail } from './email.js';
+export { checkText } from './text.js';
