@@ -9,9 +9,9 @@ import { Cart } from '../src/modules/carts/carts.entity.js';
 import { hashCartToken } from '../src/modules/carts/index.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
 import { PaymentTransaction } from '../src/modules/payments/index.js';
-import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from '../src/modules/payments/fake-cielo.js';
-import { MP_ACCESS_TOKEN as MP_TOKEN, MP_WEBHOOK_SECRET as MP_SECRET, signedMercadoPagoNotification, startFakeMercadoPago, type FakeMercadoPago, type MercadoPagoPayment } from '../src/modules/payments/fake-mercadopago.js';
-import type { FakeProvider } from '../src/modules/payments/test-server.js';
+import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from './doubles/fake-cielo.js';
+import { MP_ACCESS_TOKEN as MP_TOKEN, MP_WEBHOOK_SECRET as MP_SECRET, signedMercadoPagoNotification, startFakeMercadoPago, type FakeMercadoPago, type MercadoPagoPayment } from './doubles/fake-mercadopago.js';
+import type { FakeProvider } from './doubles/fake-provider.js';
 import type { Seller } from '../src/modules/sellers/sellers.entity.js';
 
 /**

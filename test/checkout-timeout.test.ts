@@ -5,7 +5,7 @@ import { CatalogFactory, Factory } from './helpers/factories.js';
 import { AddCartLineDocument, CartTestShippingTableDocument, CoCheckoutDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument } from './generated/graphql.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
-import { startFakeCielo, type FakeCielo } from '../src/modules/payments/fake-cielo.js';
+import { startFakeCielo, type FakeCielo } from './doubles/fake-cielo.js';
 
 /**
  * A card authorization whose answer never arrives may still have happened at Cielo. The

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLEARSALE_STATUSES, ClearSaleAnalyzer, toClearSaleOrder, type ClearSaleOptions } from './clearsale.analyzer.js';
 import type { FraudRequest } from './fraud.analyzer.js';
-import { buildExampleCarts } from './fraud.fixtures.js';
+import { buildExampleCarts } from '../../../test/doubles/fraud-example-carts.js';
 
 /**
  * The adapter against a fake ClearSale on 127.0.0.1 (a random port), started by the test:

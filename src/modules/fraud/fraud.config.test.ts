@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClearSaleAnalyzer } from './clearsale.analyzer.js';
 import { createFraudAnalyzer, loadFraudConfig } from './fraud.config.js';
-import { buildExampleCarts } from './fraud.fixtures.js';
+import { buildExampleCarts } from '../../../test/doubles/fraud-example-carts.js';
 import { RulesAnalyzer } from './rules.analyzer.js';
 
 const CLEARSALE = {

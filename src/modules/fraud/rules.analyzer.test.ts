@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stateOfCep } from './cep.js';
 import { assertConsistentFraudRequest, countDistinctSellers, type FraudItem, type FraudPaymentPart, type FraudRequest } from './fraud.analyzer.js';
-import { buildExampleCarts, DEMO_FRAUD_SELLERS } from './fraud.fixtures.js';
+import { buildExampleCarts, DEMO_FRAUD_SELLERS } from '../../../test/doubles/fraud-example-carts.js';
 import { DEFAULT_RULE_SETTINGS, RULES, RulesAnalyzer, renderRulesMarkdown, type RuleSettings } from './rules.analyzer.js';
 
 const HOUR = 3_600_000;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CieloPaymentProvider, cieloDeclineReason } from './cielo.provider.js';
 import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, brl, cardToken, type AuthorizeCardInput } from './payments.provider.js';
-import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from './fake-cielo.js';
-import { startFakeProvider, type FakeProvider } from './test-server.js';
+import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from '../../../test/doubles/fake-cielo.js';
+import { startFakeProvider, type FakeProvider } from '../../../test/doubles/fake-provider.js';
 
 // Cielo's two hosts, checking requests and answering as the API E-commerce documents them (fake-cielo.ts).
 let fakeCielo: FakeCielo;

@@ -1,4 +1,21 @@
-export * from './payments.provider.js';
+// The provider extension point: what a card or Pix provider implements, and its errors.
+export {
+  ProviderNetworkError,
+  ProviderTimeoutError,
+  ProviderRejectedError,
+  PaymentProviderError,
+  PaymentConfigError,
+  WebhookVerificationError,
+  cardToken,
+  type CardBrand,
+  type CardToken,
+  type Buyer,
+  type WebhookRequest,
+  type ProviderName,
+  type PaymentProviderBase,
+  type CardPaymentProvider,
+  type PixPaymentProvider,
+} from './payments.provider.js';
 export { loadPaymentsConfig, createPaymentProviders, PAYMENT_PROVIDERS, paymentProviders, type PaymentsConfig, type PaymentProviders } from './payments.config.js';
 export { splitPayment, splitRefund, PAYMENT_COMBINATIONS, type PaymentPart, type PaymentPartInput, type PaymentPartMethod } from './payments.split.js';
 export { SandboxPaymentProvider, SANDBOX_SIGNATURE_HEADER, type SignedWebhook } from './sandbox.provider.js';

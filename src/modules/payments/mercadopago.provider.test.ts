@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MercadoPagoPixProvider } from './mercadopago.provider.js';
 import { ProviderNetworkError, ProviderTimeoutError, WebhookVerificationError, brl, type CreatePixInput, type WebhookRequest } from './payments.provider.js';
-import { MP_ACCESS_TOKEN as TOKEN, MP_WEBHOOK_SECRET as SECRET, signedMercadoPagoNotification, startFakeMercadoPago, type FakeMercadoPago, type MercadoPagoPayment, type NotificationOptions } from './fake-mercadopago.js';
-import type { FakeProvider } from './test-server.js';
+import { MP_ACCESS_TOKEN as TOKEN, MP_WEBHOOK_SECRET as SECRET, signedMercadoPagoNotification, startFakeMercadoPago, type FakeMercadoPago, type MercadoPagoPayment, type NotificationOptions } from '../../../test/doubles/fake-mercadopago.js';
+import type { FakeProvider } from '../../../test/doubles/fake-provider.js';
 
 // Mercado Pago's API, checking requests and answering as it documents them (fake-mercadopago.ts).
 let fakeMp: FakeMercadoPago;

@@ -1,4 +1,4 @@
-export type * from './shipping.types.js';
+export type { ShippingTable, FreightRule, FreightRuleKind, QuoteSource, QuoteOption, QuoteFailureReason, Quote } from './shipping.types.js';
 export { normalizeCep, formatCep, parseDecimalToCents } from './parse.js';
 export { matchRow, quoteFromTable, findOverlaps, rowProblems, type RowOverlap } from './table-quote.js';
 export { parseShippingTableCsv, type CsvProblem, type ParsedTableCsv, type ParsedTableRow } from './csv.js';

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { WebhookRequest } from './payments.provider.js';
-import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './test-server.js';
+import type { WebhookRequest } from '../../src/modules/payments/index.js';
+import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './fake-provider.js';
 
 /**
  * A small Mercado Pago on 127.0.0.1 for this module's tests and the checkout's: checks the

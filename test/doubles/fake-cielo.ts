@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './test-server.js';
+import { startFakeProvider, type FakeProvider, type FakeReply, type RecordedRequest } from './fake-provider.js';
 
 /**
  * A small Cielo for this module's tests and the checkout's: two local servers (transactional

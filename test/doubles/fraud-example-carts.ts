@@ -1,8 +1,8 @@
-import { countDistinctSellers, type FraudAddress, type FraudBuyer, type FraudItem, type FraudPaymentPart, type FraudRequest, type FraudSeller } from './fraud.analyzer.js';
+import { countDistinctSellers, type FraudAddress, type FraudBuyer, type FraudItem, type FraudPaymentPart, type FraudRequest, type FraudSeller } from '../../src/modules/fraud/index.js';
 
 /**
- * Three example carts that the default rules answer APPROVED, REVIEW and REJECTED, for tests
- * and for the demo seed. They use the seed's sellers by name; pass the real seller rows (ids)
+ * Three example carts that the default rules answer APPROVED, REVIEW and REJECTED
+ * (tests only). They use the demo seed's sellers by name; pass the real seller rows (ids)
  * when building them against a database.
  *
  * | cart | what it is | rules that fire | verdict |
