@@ -9,7 +9,7 @@ import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
 import { wireServices } from './wiring.js';
 import { startServer, type AppServer } from './server.js';
-import { paymentRoutes, paymentSettings } from '../modules/payments/index.js';
+import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -29,7 +29,7 @@ export interface AppOptions {
   logger?: Logger;
   /** Run the outbox worker in this process (default true). */
   worker?: boolean;
-  /** Where provider settings (payments, fraud, carriers) are read from; default process.env. */
+  /** Where provider settings (payments, fraud, carriers, job timings) are read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Service slots to fill with these instead of the configured ones (tests). */
   overrides?: Services;
@@ -39,22 +39,17 @@ export interface AppOptions {
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
+  const env = opts.env ?? process.env;
+  // Every setting (providers, carriers, timings) is parsed and validated here, before the
+  // database is touched or a port is opened: a bad value stops start-up naming the variable.
+  const services = wireServices({ env, logger, overrides: opts.overrides });
+  const expiry = services.get(PAYMENT_SETTINGS);
+  const resume = fraudResumeSettings(env);
   const orm = await openAppOrm({ clientUrl: opts.databaseUrl, schema: opts.schema });
   try {
     const ran = await migrate(orm);
     if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
-    const env = opts.env ?? process.env;
-    // Validated before anything starts listening, like the provider settings below.
-    const expiry = paymentSettings(env);
-    const resume = fraudResumeSettings(env);
-    const runtime: Runtime = {
-      orm,
-      config,
-      logger,
-      env,
-      services: wireServices({ env, logger, overrides: opts.overrides }),
-      routes: [...paymentRoutes],
-    };
+    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes] };
     const server = await startServer(runtime, { host: config.HOST, port: config.PORT });
     const worker =
       opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Services, type ServiceKey } from '../shared/runtime/index.js';
-import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, createPaymentProviders, loadPaymentsConfig } from '../modules/payments/index.js';
+import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
+import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
 import { orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
@@ -25,6 +26,8 @@ export function wireServices(opts: {
   };
   const env = opts.env as NodeJS.ProcessEnv;
   provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env)));
+  provide(PAYMENT_SETTINGS, () => paymentSettings(env));
+  provide(FREIGHT_CARRIERS, () => carriersFromEnv(env));
   provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
   provide(PAYMENT_LIFECYCLE, () => orderPaymentLifecycle);
   provide(SELLER_CODE_IN_USE, () => sellerHasProducts);
@@ -33,4 +36,4 @@ export function wireServices(opts: {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE];

@@ -28,7 +28,7 @@ export { authorizePayment, abandonAuthorization, recordTransaction, captureTrans
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
 export { PAYMENT_LIFECYCLE, type PaymentLifecycle } from './payments.lifecycle.js';
 export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
-export { paymentSettings, type PaymentSettings } from './payments.settings.js';
+export { paymentSettings, PAYMENT_SETTINGS, type PaymentSettings } from './payments.settings.js';
 export { PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard, PaymentTransactionStatus, PaymentPartStatus } from './payments.entity.js';
 export { PaymentTransactionType, PaymentTransactionPartType, toPaymentTransactionType } from './payments.types.js';
 export { transactionByCartId } from './payments.loaders.js';

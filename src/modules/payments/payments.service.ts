@@ -8,7 +8,7 @@ import { money, type Money } from '../../shared/money/index.js';
 import { findGiftCardByCode } from './giftcards.service.js';
 import { GiftCard, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import { CARD_BRANDS, CardDataRefusedError, PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, cardToken, type AuthorizeCardInput, type Buyer, type CardBrand, type CardPaymentProvider, type CardTokenKind, type DeclineReason, type PaymentProviderBase, type ProviderName } from './payments.provider.js';
-import { paymentSettings } from './payments.settings.js';
+import { runtimePaymentSettings } from './payments.settings.js';
 import { splitPayment, splitRefund, type PaymentPartMethod } from './payments.split.js';
 import { paymentProviders } from './payments.config.js';
 
@@ -158,7 +158,7 @@ export async function authorizePayment(
   }
   v.throwIfAny();
 
-  const settings = paymentSettings(runtime.env);
+  const settings = runtimePaymentSettings(runtime);
   const now = Date.now();
   const pixExpiresAt = new Date(now + settings.PAYMENT_EXPIRY_MINUTES * 60_000);
   const depositExpiresAt = new Date(now + settings.PAYMENT_DEPOSIT_EXPIRY_MINUTES * 60_000);

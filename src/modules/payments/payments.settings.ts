@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import { PaymentConfigError } from './payments.provider.js';
 
 /**
- * Timings of the payment transaction, read from the runtime's environment.
+ * Timings of the payment transaction, read from the environment once at start-up.
  *
  * | variable                        | default                                                   |
  * |---------------------------------|-----------------------------------------------------------|
@@ -28,4 +29,11 @@ export function paymentSettings(env: Readonly<Record<string, string | undefined>
     throw new PaymentConfigError(`Invalid payment configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The slot src/app fills at start-up with the parsed timings. */
+export const PAYMENT_SETTINGS = new ServiceKey<PaymentSettings>('payments.settings');
+
+export function runtimePaymentSettings(runtime: Runtime): PaymentSettings {
+  return runtime.services.get(PAYMENT_SETTINGS);
 }

@@ -8,7 +8,7 @@ export { quoteCart, splitFreight, NoFreightAvailableError, type FreightSetup, ty
 // For the cart and checkout: one quote for the whole cart, and its GraphQL shape.
 export { quoteForCart, loadFreightSetup, type CartQuoteRequest } from './quote.service.js';
 export { ShippingOptionType, ShippingQuoteType, ExcludedShippingOptionType, QuoteSourceEnum, toShippingQuoteType, toShippingOptionType, shippingOptionKey, findShippingOption, type ShippingChoice } from './quote.types.js';
-export { carriersFromEnv, FreightConfigError } from './shipping.config.js';
+export { carriersFromEnv, FreightConfigError, FREIGHT_CARRIERS } from './shipping.config.js';
 
 import { FreightRuleResolver, ShippingSettingsResolver, ShippingTableResolver } from './shipping.resolver.js';
 import { FreightRuleEntity, ShippingSettings, ShippingTableEntity } from './shipping.entity.js';

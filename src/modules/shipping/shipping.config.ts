@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Runtime } from '../../shared/runtime/index.js';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import { HttpFreightCarrier, type FreightCarrier } from './carrier.js';
 
 /**
- * Live carriers, read from the runtime's environment. None by default: the store's tables and
+ * Live carriers, read from the environment once at start-up. None by default: the store's tables and
  * its contingency table quote on their own, so a fresh checkout works with no credentials.
  * Setting FREIGHT_CARRIER_URL adds one Frenet-shaped carrier (HttpFreightCarrier), whose
  * token then becomes required.
@@ -73,16 +73,10 @@ export function carriersFromEnv(env: Readonly<Record<string, string | undefined>
   ];
 }
 
-// The runtime is built by the app, which this module does not edit; carriers are therefore
-// built on first use, once per runtime, and reused (they hold no per-request state).
-const byRuntime = new WeakMap<Runtime, readonly FreightCarrier[]>();
+/** The slot src/app fills at start-up with the carriers the environment describes. */
+export const FREIGHT_CARRIERS = new ServiceKey<readonly FreightCarrier[]>('shipping.carriers');
 
-/** The runtime's live carriers. Throws FreightConfigError when the variables are invalid. */
+/** The runtime's live carriers, built once at start-up (a bad variable stops start-up). */
 export function runtimeCarriers(runtime: Runtime): readonly FreightCarrier[] {
-  let carriers = byRuntime.get(runtime);
-  if (!carriers) {
-    carriers = carriersFromEnv(runtime.env);
-    byRuntime.set(runtime, carriers);
-  }
-  return carriers;
+  return runtime.services.get(FREIGHT_CARRIERS);
 }

@@ -14,8 +14,6 @@ export interface Runtime {
   services: Services;
   /** Plain HTTP routes besides /graphql and /health (provider webhooks). */
   routes: HttpRoute[];
-  /** Environment the providers were configured from; modules read their own variables from it at start. */
-  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Per request: a forked EntityManager, the resolved viewer and that request's DataLoaders. */
