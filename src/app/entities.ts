@@ -12,10 +12,11 @@ import { fraudEntities } from '../modules/fraud/index.js';
 import { orderEntities } from '../modules/orders/index.js';
 import { checkoutEntities } from '../modules/checkout/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
+import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities];
 
 /** The ORM over this app's entities. */
