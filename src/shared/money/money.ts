@@ -10,6 +10,14 @@ export class Money {
   currency!: string;
 }
 
+/**
+ * The highest price of one unit of a SKU, in centavos (R$ 20 million), checked by the catalog.
+ * Per-unit price columns stay PostgreSQL `integer` because of it (2^31 − 1 is R$ 21,474,836.47);
+ * anything summed or multiplied by a quantity (line and order totals, shares, payments,
+ * balances, thresholds compared with those) is a `bigint` column (CentsType).
+ */
+export const MAX_UNIT_PRICE_CENTS = 2_000_000_000;
+
 export function money(amount: number, currency = 'BRL'): Money {
   if (!Number.isSafeInteger(amount)) throw new Error(`money amounts are integer minor units, got ${amount}`);
   return { amount, currency };
