@@ -667,7 +667,7 @@ export type SkuInput = {
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
-  /** Price in centavos. */
+  /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
   /** The seller's own code: letters, digits, '.' and '_', up to 40. */
   sellerCode: string;
@@ -791,7 +791,7 @@ export type UpsertSkuInput = {
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
-  /** Price in centavos. */
+  /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
   /** The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40. */
   sellerCode: string;
@@ -805,12 +805,19 @@ export type UpsertSkuInput = {
 
 /** Operator staff: OWNER, ADMIN, AGENT, SUPPORT. Guest seller users: OWNER, FINANCE, CATALOG, SERVICE. */
 export type UserRole =
+  /** Operator staff: administers the store. */
   | 'ADMIN'
+  /** Operator staff: sales agent; builds assisted-sale carts for customers. */
   | 'AGENT'
+  /** Guest seller: products and stock. */
   | 'CATALOG'
+  /** Guest seller: finance, receivables, payouts and bank data. */
   | 'FINANCE'
+  /** Operator: everything in the store. Guest seller: everything of its seller. */
   | 'OWNER'
+  /** Guest seller: its orders' customer service and tickets. */
   | 'SERVICE'
+  /** Operator staff: customer support. */
   | 'SUPPORT';
 
 export type ViewerKind =

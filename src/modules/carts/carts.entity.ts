@@ -124,6 +124,7 @@ export class CartLine extends BaseEntity {
   @Property({ type: 'integer' })
   quantity!: number;
 
+  /** A SKU price as seen: `integer`, bounded by MAX_UNIT_PRICE_CENTS (shared/money). */
   @Property({ type: 'integer' })
   unitPriceCents!: number;
 

@@ -71,7 +71,10 @@ export class Product extends BaseEntity {
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
 
-  /** Lowest price among its active SKUs, kept by the catalog service so listings sort by price. */
+  /**
+   * Lowest price among its active SKUs, kept by the catalog service so listings sort by price.
+   * `integer` on purpose: a unit price, at most MAX_UNIT_PRICE_CENTS (shared/money).
+   */
   @Property({ type: 'integer', nullable: true })
   minPriceCents?: number | null;
 
@@ -108,11 +111,14 @@ export class Sku extends BaseEntity {
   @ManyToOne({ entity: () => Size, nullable: true, ref: true, deleteRule: 'restrict' })
   size?: Ref<Size> | null;
 
-  /** Price in centavos of the store currency. */
+  /**
+   * Price in centavos of the store currency. `integer` on purpose: one unit's price, which the
+   * catalog bounds by MAX_UNIT_PRICE_CENTS (shared/money); totals that multiply it are bigint.
+   */
   @Property({ type: 'integer' })
   priceCents!: number;
 
-  /** "De" price shown struck through, in centavos. */
+  /** "De" price shown struck through, in centavos; bounded like the price (hence `integer`). */
   @Property({ type: 'integer', nullable: true })
   listPriceCents?: number | null;
 

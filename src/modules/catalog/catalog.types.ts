@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
 import { ProductLinkKind, ProductStatus } from './catalog.entity.js';
@@ -235,10 +235,10 @@ export class SkuInput {
   @Field(() => ID, { nullable: true })
   sizeId?: string;
 
-  @Field(() => Int, { description: 'Price in centavos.' })
+  @Field(() => SafeIntResolver, { description: 'Price in centavos, up to 2000000000 (R$ 20 million) per unit.' })
   price!: number;
 
-  @Field(() => Int, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
   listPrice?: number;
 
   @Field(() => Int, { nullable: true, defaultValue: 0 })

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
 import { ErrorCode, UserError } from '../../shared/errors/index.js';
 import { ProductStatus } from './catalog.entity.js';
 import { ProductImageInput, ProductType } from './catalog.types.js';
@@ -27,10 +28,10 @@ export class UpsertSkuInput {
   @Field(() => String, { nullable: true, description: 'Name of an existing size; null or "" clears it.' })
   sizeName?: string | null;
 
-  @Field(() => Int, { description: 'Price in centavos.' })
+  @Field(() => SafeIntResolver, { description: 'Price in centavos, up to 2000000000 (R$ 20 million) per unit.' })
   price!: number;
 
-  @Field(() => Int, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
   listPrice?: number | null;
 
   @Field(() => Int, { nullable: true })

@@ -4,6 +4,7 @@ import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
+import { MAX_UNIT_PRICE_CENTS } from '../../shared/money/index.js';
 import type { Viewer } from '../../shared/access/index.js';
 import { assertCatalogEditable } from '../integrations/index.js';
 import { MarketplaceSettings, Seller, SellerStatus, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
@@ -236,8 +237,8 @@ function validateSkus(v: Validation, skus: SkuData[]) {
     v.check(RAW_CODE_RE.test(s.sellerCode), "SKU codes use letters, digits, '.' and '_' (1 to 40).", f('sellerCode'));
     v.check(!seen.has(s.sellerCode), `SKU code ${s.sellerCode} appears twice.`, f('sellerCode'), ErrorCode.CONFLICT);
     seen.add(s.sellerCode);
-    checkInt(v, s.price, f('price'), 0);
-    checkInt(v, s.listPrice, f('listPrice'), 0);
+    checkInt(v, s.price, f('price'), 0, MAX_UNIT_PRICE_CENTS);
+    checkInt(v, s.listPrice, f('listPrice'), 0, MAX_UNIT_PRICE_CENTS);
     if (s.listPrice != null) v.check(s.listPrice >= s.price, 'The list price cannot be below the price.', f('listPrice'));
     checkInt(v, s.weightGrams, f('weightGrams'), 0, 1_000_000);
     checkInt(v, s.heightMm, f('heightMm'), 0, 100_000);

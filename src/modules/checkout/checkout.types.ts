@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/index.js';
 import type { PaymentPartMethod } from '../payments/index.js';
@@ -36,7 +37,7 @@ export class PaymentPartInput {
   @Field(() => PaymentPartMethodEnum)
   method!: PaymentPartMethod;
 
-  @Field(() => Int, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
   amount?: number;
 
   @Field(() => Int, { nullable: true, description: 'Cards: 1–12 (store rule).' })

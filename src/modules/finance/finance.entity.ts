@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BigIntType, Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 import { Category } from '../catalog/index.js';
 import { Seller } from '../sellers/index.js';
 
@@ -143,10 +144,10 @@ export class LedgerLine {
   seller?: Ref<Seller> | null;
 
   /** Centavos; bigint because account totals over a store's history outgrow 32 bits. */
-  @Property({ type: new BigIntType('number'), default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   debit: Opt<number> = 0;
 
-  @Property({ type: new BigIntType('number'), default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   credit: Opt<number> = 0;
 
   @Property({ type: 'string', length: 3 })

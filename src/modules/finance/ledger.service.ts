@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
-import { money, type Money } from '../../shared/money/index.js';
+import { centsFromDb, money, type Money } from '../../shared/money/index.js';
 import { paginate, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { UserRole } from '../../shared/access/index.js';
 import type { Viewer } from '../../shared/access/index.js';
@@ -151,7 +151,7 @@ export async function cartLedgerSummary(em: EntityManager, cartId: string): Prom
     [cartId],
   );
   const byAccount = rows
-    .map((r) => ({ account: r.account, sellerId: r.seller_id, debit: Number(r.debit), credit: Number(r.credit) }))
+    .map((r) => ({ account: r.account, sellerId: r.seller_id, debit: centsFromDb(r.debit), credit: centsFromDb(r.credit) }))
     .sort((a, b) => ACCOUNT_ORDER.indexOf(a.account) - ACCOUNT_ORDER.indexOf(b.account) || (a.sellerId ?? '').localeCompare(b.sellerId ?? ''));
   return {
     debits: byAccount.reduce((s, r) => s + r.debit, 0),
@@ -269,5 +269,6 @@ export async function sellerBalance(ctx: Context, requested: string | null | und
        from ledger_line where seller_id = ? and account = ?`,
     [sellerId, LedgerAccount.SELLER_PAYABLE],
   );
-  return money(Number(row?.balance ?? 0), row?.currency ?? (await getSettings(ctx.em)).currency);
+  // sum(bigint) is numeric: read it exactly (a balance past R$ 21 million is ordinary).
+  return money(centsFromDb(row?.balance ?? '0'), row?.currency ?? (await getSettings(ctx.em)).currency);
 }

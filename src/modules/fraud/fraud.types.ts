@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { FraudStatus } from './fraud.entity.js';
 
@@ -16,7 +16,7 @@ export class FraudAnalysisItemType {
   @Field(() => String) skuCode!: string;
   @Field(() => String) name!: string;
   @Field(() => Int) quantity!: number;
-  @Field(() => Int, { description: 'Centavos per unit.' }) unitPrice!: number;
+  @Field(() => SafeIntResolver, { description: 'Centavos per unit.' }) unitPrice!: number;
   @Field(() => String) sellerName!: string;
   @Field(() => String, { nullable: true }) sellerConcatenationCode!: string | null;
   @Field(() => Boolean, { description: 'True for a guest seller\'s item.' }) marketplace!: boolean;

@@ -1,5 +1,6 @@
 import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 import { Seller } from '../sellers/index.js';
 import { User } from '../auth/index.js';
 import { Sku } from '../catalog/index.js';
@@ -108,30 +109,30 @@ export class Order extends BaseEntity {
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   merchandiseCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   discountCents!: number;
 
   /** The part of the discount share the seller pays for (fundedBy SELLER / SHARED). */
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   sellerFundedDiscountCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   freightCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   totalCents!: number;
 
   @Property({ type: 'integer' })
   weightGrams!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   commissionCents!: number;
 
   /** What the seller is owed for this order: commission base − commission. */
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   sellerReceivableCents!: number;
 
   @Property({ type: 'datetime' })
@@ -184,25 +185,26 @@ export class OrderLine extends BaseEntity {
   @Property({ type: 'integer' })
   quantity!: number;
 
+  /** The SKU price frozen at checkout: `integer`, bounded by MAX_UNIT_PRICE_CENTS (shared/money); the line's figures below are bigint. */
   @Property({ type: 'integer' })
   unitPriceCents!: number;
 
   @Property({ type: 'integer' })
   weightGrams!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   merchandiseCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   discountCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   sellerFundedDiscountCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   freightCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   totalCents!: number;
 
   /** The commission rate in force at checkout (basis points), frozen. */
@@ -210,12 +212,12 @@ export class OrderLine extends BaseEntity {
   commissionBps!: number;
 
   /** merchandise − seller-funded discount. */
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   commissionBaseCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   commissionCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   sellerReceivableCents!: number;
 }

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import type { Money } from '../../shared/money/index.js';
+import { centsFromDb, type Money } from '../../shared/money/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { FraudAnalysis, FraudStatus } from '../fraud/index.js';
 import { PaymentTransaction, PaymentTransactionPart, captureTransaction, type PaymentLifecycle } from '../payments/index.js';
@@ -43,7 +43,7 @@ export async function postCaptures(em: EntityManager, transaction: PaymentTransa
       where e.cart_id = ? and e.kind = 'CAPTURE' group by e.reference`,
     [transaction.cartId],
   );
-  const bookedFor = (partId: string) => rows.filter((r) => r.reference.startsWith(`capture:${partId}:`)).reduce((s, r) => s + Number(r.booked), 0);
+  const bookedFor = (partId: string) => rows.filter((r) => r.reference.startsWith(`capture:${partId}:`)).reduce((s, r) => s + centsFromDb(r.booked), 0);
   for (const part of parts) {
     if (part.capturedCents <= 0) continue;
     const delta = part.capturedCents - bookedFor(part.id);

@@ -1,5 +1,6 @@
 import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 import type { PaymentPartMethod } from './payments.split.js';
 
 /**
@@ -73,26 +74,26 @@ export class PaymentTransaction extends BaseEntity {
   currency!: string;
 
   /** The cart's total: the sum of its orders' totals. */
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   amountCents!: number;
 
   /** Card authorizations obtained at checkout. */
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   authorizedCents: Opt<number> = 0;
 
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   capturedCents: Opt<number> = 0;
 
   /** Given up before it was captured (authorizations reduced or voided, unpaid charges cancelled). */
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   releasedCents: Opt<number> = 0;
 
   /** Given back after capture, chargebacks included. */
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   refundedCents: Opt<number> = 0;
 
   /** The part of `refundedCents` taken back by issuers rather than refunded by the store. */
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   chargedBackCents: Opt<number> = 0;
 
   /** When unpaid Pix or deposit parts stop being awaited; null when nothing waits for the buyer. */
@@ -143,19 +144,19 @@ export class PaymentTransactionPart extends BaseEntity {
   @Enum({ items: () => PaymentPartStatus })
   status!: PaymentPartStatus;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   amountCents!: number;
 
   @Property({ type: 'integer', default: 1 })
   installments: Opt<number> = 1;
 
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   capturedCents: Opt<number> = 0;
 
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   releasedCents: Opt<number> = 0;
 
-  @Property({ type: 'integer', default: 0 })
+  @Property({ type: new CentsType(), default: 0 })
   refundedCents: Opt<number> = 0;
 
   // Card display data only: the card itself exists only at the provider, behind its token.
@@ -250,10 +251,10 @@ export class GiftCard extends BaseEntity {
   @Property({ type: 'string', length: 4 })
   last4!: string;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   initialCents!: number;
 
-  @Property({ type: 'integer' })
+  @Property({ type: new CentsType() })
   balanceCents!: number;
 
   @Property({ type: 'string', length: 3 })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money, money } from '../../shared/money/index.js';
 import { PaymentPartStatus, PaymentTransactionStatus, type GiftCard, type PaymentTransaction, type PaymentTransactionPart } from './payments.entity.js';
@@ -175,7 +175,7 @@ export class CreateGiftCardInput {
   @Field(() => String, { nullable: true, description: 'Omit to generate a code (recommended); a chosen code has 12–32 letters or digits.' })
   code?: string;
 
-  @Field(() => Int, { description: 'Value in centavos (BRL).' })
+  @Field(() => SafeIntResolver, { description: 'Value in centavos (BRL).' })
   amount!: number;
 }
 

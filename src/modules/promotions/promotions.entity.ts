@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 
 export enum PromotionKind {
   /** `value` basis points off the merchandise (1000 = 10%), optionally capped by `maxDiscountCents`. */
@@ -48,8 +49,8 @@ export class Promotion extends BaseEntity {
   @Enum({ items: () => PromotionKind })
   kind!: PromotionKind;
 
-  /** Basis points (PERCENTAGE, PAYMENT_METHOD) or centavos (FIXED); null for FREE_SHIPPING. */
-  @Property({ type: 'integer', nullable: true })
+  /** Basis points (PERCENTAGE, PAYMENT_METHOD) or centavos (FIXED: hence bigint); null for FREE_SHIPPING. */
+  @Property({ type: new CentsType(), nullable: true })
   value?: number | null;
 
   @Enum({ items: () => PromotionPaymentMethod, nullable: true })
@@ -60,11 +61,11 @@ export class Promotion extends BaseEntity {
   code?: string | null;
 
   /** "Purchase above X": the cart's merchandise before vouchers and without freight must reach it. */
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: new CentsType(), nullable: true })
   minMerchandiseCents?: number | null;
 
   /** Upper bound of a percentage discount, in centavos. */
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: new CentsType(), nullable: true })
   maxDiscountCents?: number | null;
 
   /** Valid from (inclusive); null: as soon as it is active. */

@@ -16,7 +16,7 @@ import { COUPON_CODE_RE, normaliseCode } from './promotions.evaluate.js';
  * GraphQL.
  */
 
-const INT_MAX = 2_147_483_647; // the columns are PostgreSQL integers
+const INT_MAX = 2_147_483_647; // counts and percentages are PostgreSQL integers
 
 export function assertPromotionWriter(viewer: Viewer): void {
   if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
@@ -65,6 +65,8 @@ type State = Pick<
 
 const f = (name: string) => ['input', name];
 const isInt = (n: number, min: number, max = INT_MAX) => Number.isInteger(n) && n >= min && n <= max;
+// Amounts are bigint columns and SafeInt in GraphQL: whole centavos up to 2^53 − 1.
+const isCents = (n: number, min: number) => isInt(n, min, Number.MAX_SAFE_INTEGER);
 
 /** `input[key]` when the client sent it (null included), otherwise the current value. */
 function pick<K extends keyof PromotionData, T>(input: PromotionData, key: K, current: T, map: (v: NonNullable<PromotionData[K]> | null) => T = (v) => v as T): T {
@@ -121,7 +123,7 @@ function merge(v: Validation, current: State, input: PromotionData, usedSoFar = 
   if (percentLike) {
     v.check(value != null && isInt(value, 1, 10_000), 'A percentage is 1 to 10000 basis points (1000 = 10%).', f('value'));
   } else if (kind === PromotionKind.FIXED) {
-    v.check(value != null && isInt(value, 1), 'A fixed discount is a positive amount in centavos.', f('value'));
+    v.check(value != null && isCents(value, 1), 'A fixed discount is a positive amount in centavos.', f('value'));
   } else {
     v.check(value == null, 'Free shipping has no value.', f('value'));
   }
@@ -133,11 +135,11 @@ function merge(v: Validation, current: State, input: PromotionData, usedSoFar = 
     v.check(state.paymentMethod == null, 'Only PAYMENT_METHOD promotions have a payment method.', f('paymentMethod'));
   }
   if (state.maxDiscountCents != null) {
-    if (percentLike) v.check(isInt(state.maxDiscountCents, 1), 'The maximum discount is a positive amount in centavos.', f('maxDiscount'));
+    if (percentLike) v.check(isCents(state.maxDiscountCents, 1), 'The maximum discount is a positive amount in centavos.', f('maxDiscount'));
     else v.add(ErrorCode.BAD_USER_INPUT, 'Only percentage discounts take a maximum.', f('maxDiscount'));
   }
   if (state.minMerchandiseCents != null) {
-    v.check(isInt(state.minMerchandiseCents, 1), 'The threshold is a positive amount in centavos; leave it out for none.', f('minMerchandise'));
+    v.check(isCents(state.minMerchandiseCents, 1), 'The threshold is a positive amount in centavos; leave it out for none.', f('minMerchandise'));
   }
   if (state.startsAt && state.endsAt) v.check(state.endsAt > state.startsAt, 'endsAt must be after startsAt.', f('endsAt'));
   if (state.usageLimit != null) {

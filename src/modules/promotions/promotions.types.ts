@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
 import { FundedByKind, PromotionKind, PromotionPaymentMethod } from './promotions.entity.js';
@@ -85,7 +85,7 @@ export class PromotionChangesInput {
   @Field(() => String, { nullable: true, description: 'Required to create; 1 to 120 characters.' })
   name?: string;
 
-  @Field(() => Int, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'Basis points for PERCENTAGE and PAYMENT_METHOD (1000 = 10%, 1 to 10000); centavos for FIXED (> 0); left out for FREE_SHIPPING.',
   })
@@ -100,10 +100,10 @@ export class PromotionChangesInput {
   })
   code?: string | null;
 
-  @Field(() => Int, { nullable: true, description: '"Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: '"Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it.' })
   minMerchandise?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Cap of a PERCENTAGE or PAYMENT_METHOD discount, in centavos.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Cap of a PERCENTAGE or PAYMENT_METHOD discount, in centavos.' })
   maxDiscount?: number | null;
 
   @Field(() => DateTimeResolver, { nullable: true })

@@ -1,5 +1,6 @@
 import { Check, Embeddable, Embedded, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 
 export enum SellerStatus {
   /** Applied or created; may set up its profile, does not sell. */
@@ -133,7 +134,7 @@ export class MarketplaceSettings {
   maxInstallments: Opt<number> = 12;
 
   /** Smallest installment the store accepts, in centavos ("parcela mínima"). */
-  @Property({ type: 'integer', default: 500 })
+  @Property({ type: new CentsType(), default: 500 })
   minInstallmentCents: Opt<number> = 500;
 
   /** Whether guest sellers' new products wait for operator review before publishing. */

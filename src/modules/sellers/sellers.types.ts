@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
 import { BankAccountType, DocumentType, SellerStatus } from './sellers.entity.js';
@@ -118,7 +118,7 @@ export class MarketplaceSettingsType {
   @Field(() => Int, { description: 'Card installments offered: 1 up to this (store rule, at most 12).' })
   maxInstallments!: number;
 
-  @Field(() => Int, { description: 'Smallest installment accepted, in centavos: a card part of R$ 100,00 with a R$ 25,00 minimum pays in at most 4.' })
+  @Field(() => SafeIntResolver, { description: 'Smallest installment accepted, in centavos: a card part of R$ 100,00 with a R$ 25,00 minimum pays in at most 4.' })
   minInstallmentCents!: number;
 }
 
@@ -139,7 +139,7 @@ export class UpdateMarketplaceSettingsInput {
   @Field(() => Int, { nullable: true, description: '1 to 12.' })
   maxInstallments?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Centavos, at least 1.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos, at least 1.' })
   minInstallmentCents?: number;
 }
 

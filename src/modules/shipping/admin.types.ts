@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money } from '../../shared/money/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
@@ -112,7 +112,7 @@ export class ShippingTableRowInput {
   @Field(() => Int)
   weightToGrams!: number;
 
-  @Field(() => Int, { description: 'Centavos: 1290 is R$ 12,90.' })
+  @Field(() => SafeIntResolver, { description: 'Centavos: 1290 is R$ 12,90.' })
   priceCents!: number;
 
   @Field(() => Int)
@@ -267,7 +267,7 @@ export class UpdateFreightRuleInput {
   @Field(() => Int, { nullable: true, description: 'Default 0.' })
   position?: number;
 
-  @Field(() => Int, { nullable: true, description: 'FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive.' })
   minMerchandiseCents?: number | null;
 
   @Field(() => [PostalCodeRangeInput], {
@@ -285,7 +285,7 @@ export class UpdateFreightRuleInput {
   @Field(() => String, { nullable: true, description: 'CUSTOM_FREIGHT: the method name shoppers see.' })
   method?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'CUSTOM_FREIGHT: the price in centavos.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'CUSTOM_FREIGHT: the price in centavos.' })
   priceCents?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'CUSTOM_FREIGHT: delivery time in days.' })
@@ -351,7 +351,7 @@ export class ShippingQuotePreviewInput {
   @Field(() => Int, { description: "The whole cart's weight in grams." })
   weightGrams!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Merchandise subtotal in centavos, before vouchers (free-shipping thresholds); default 0.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Merchandise subtotal in centavos, before vouchers (free-shipping thresholds); default 0.' })
   merchandiseCents?: number;
 
   @Field(() => Boolean, { nullable: true, description: "Whether the cart holds a guest seller's items (scheduled methods are then refused); default false." })

@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
+import { CentsType } from '../../shared/money/index.js';
 import type { PostalCodeRange, ShippingTableRow } from './shipping.types.js';
 
 /**
@@ -86,7 +87,7 @@ export class FreightRuleEntity extends BaseEntity {
   position: Opt<number> = 0;
 
   /** FREE_SHIPPING: the cart's merchandise subtotal must reach this (inclusive). */
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: new CentsType(), nullable: true })
   minMerchandiseCents?: number | null;
 
   /** Normalised, inclusive CEP ranges. Required for CUSTOM_FREIGHT, optional for FREE_SHIPPING. */
@@ -104,7 +105,7 @@ export class FreightRuleEntity extends BaseEntity {
   @Property({ type: 'string', length: 80, nullable: true })
   method?: string | null;
 
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: new CentsType(), nullable: true })
   priceCents?: number | null;
 
   @Property({ type: 'integer', nullable: true })

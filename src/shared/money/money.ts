@@ -1,14 +1,27 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
 
-/** Amounts are integer minor units (centavos) with a currency; never floats. */
+/**
+ * Amounts are integer minor units (centavos) with a currency; never floats. GraphQL carries
+ * them as `SafeInt` (a JSON number up to 2^53 − 1), in this type and in every money input:
+ * balances and totals outgrow Int's 32 bits (R$ 21.474.836,47).
+ */
 @ObjectType('Money', { description: 'An amount in minor units (centavos) of a currency.' })
 export class Money {
-  @Field(() => Int, { description: 'Minor units: 1990 is R$ 19,90.' })
+  @Field(() => SafeIntResolver, { description: 'Minor units: 1990 is R$ 19,90. A SafeInt: up to 2^53 − 1, never wraps.' })
   amount!: number;
 
   @Field(() => String, { description: 'ISO 4217 code, e.g. BRL.' })
   currency!: string;
 }
+
+/**
+ * The highest price of one unit of a SKU, in centavos (R$ 20 million), checked by the catalog.
+ * Per-unit price columns stay PostgreSQL `integer` because of it (2^31 − 1 is R$ 21,474,836.47);
+ * anything summed or multiplied by a quantity (line and order totals, shares, payments,
+ * balances, thresholds compared with those) is a `bigint` column (CentsType).
+ */
+export const MAX_UNIT_PRICE_CENTS = 2_000_000_000;
 
 export function money(amount: number, currency = 'BRL'): Money {
   if (!Number.isSafeInteger(amount)) throw new Error(`money amounts are integer minor units, got ${amount}`);
