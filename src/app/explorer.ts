@@ -50,6 +50,7 @@ function page(endpoint: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Marketplace API — GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${EXPLORER_PREFIX}graphiql.min.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
