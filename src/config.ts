@@ -70,6 +70,9 @@ const schema = z.object({
 
 type Parsed = z.infer<typeof schema>;
 
+/** Every variable read here (the README's table lists each of them; a test checks it). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export type Config = Omit<Parsed, 'NODE_ENV' | 'EXPLORER' | 'INTROSPECTION' | 'SEED' | 'CORS_ORIGINS' | 'CORS_CREDENTIALS' | 'DB_SSL' | 'DB_READ_REPLICA_URLS'> & {
   NODE_ENV: 'development' | 'production' | 'test';
   EXPLORER: boolean;
