@@ -228,3 +228,21 @@ describe('NODE_ENV=development', () => {
     expect(broken.errors![0]!.extensions).toHaveProperty('stacktrace');
   });
 });
+
+describe('introspection outside development', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await startTestApp({ NODE_ENV: 'production' });
+  });
+  afterAll(async () => prod?.stop());
+
+  it('is refused as a validation error unless INTROSPECTION or EXPLORER turns it on', async () => {
+    const res = await prod.raw({ query: '{ __schema { queryType { name } } }' });
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expectNothingLeaked(res);
+    // Without the explorer a browser asking for /graphql gets no page.
+    const page = await fetch(prod.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('graphiql');
+  });
+});
