@@ -39,6 +39,12 @@ describe('CORS', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it('answers a plain OPTIONS (no preflight) with what is allowed', async () => {
+    const res = await fetch(t.url, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, POST, OPTIONS');
+  });
+
   it('refuses a preflight from any other origin with 403 and no Access-Control-* headers', async () => {
     for (const origin of ['http://localhost:3001', 'https://shop.example', 'https://evil.example', 'null']) {
       const res = await preflight(t.url, origin);

@@ -226,6 +226,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       res.end(body);
     };
     if (cors(req, res) === 'handled') return;
+    // An OPTIONS that is no CORS preflight (those were answered above) asks what is allowed.
+    if (req.method === 'OPTIONS' && url.pathname === '/graphql') {
+      res.writeHead(204, { allow: 'GET, POST, OPTIONS' });
+      return res.end();
+    }
     if (url.pathname === '/health') return send(200, JSON.stringify({ ok: true }));
     if (url.pathname === '/ready') {
       const report = await readiness.check();
