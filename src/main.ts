@@ -2,10 +2,14 @@ import 'reflect-metadata';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { startApp } from './app/app.js';
-import { ensureFirstOperator, formatCredentials, seedDemo } from './app/seed.js';
+import { deliverCredentials } from './app/credentials.js';
+import { ensureFirstOperator, formatCredentials, seedDemo, type SeedEntry } from './app/seed.js';
 import { startDatabase } from './shared/db/database.js';
 
-/** `npm start`: configuration → database (embedded unless DATABASE_URL) → migrations → seed → server. */
+/**
+ * `npm start` (and `node dist/src/main.js`): configuration → database (embedded unless
+ * DATABASE_URL) → server listening → migrations → seed → ready.
+ */
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
@@ -14,17 +18,39 @@ async function main() {
   const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
   process.on('SIGINT', early);
   process.on('SIGTERM', early);
+  logger.info(
+    {
+      mode: config.NODE_ENV,
+      explorer: config.EXPLORER,
+      corsOrigins: config.CORS_ORIGINS.entries,
+      seed: config.SEED,
+      jobs: config.JOBS,
+      readReplicas: config.DB_READ_REPLICA_URLS.length,
+    },
+    'starting',
+  );
   const db = await startDatabase(config, (line) => logger.debug({ postgres: line }));
   logger.info(db.embedded ? `embedded PostgreSQL running, data in ${config.DATA_DIR}/postgres` : 'using DATABASE_URL');
+  let seeded: SeedEntry[] | null = null;
   let app;
   try {
-    app = await startApp({ config, databaseUrl: db.url, logger });
+    app = await startApp({
+      config,
+      databaseUrl: db.url,
+      logger,
+      onListening: (url) => logger.info(`listening at ${url}; /ready answers 503 until migrations and seeding are done`),
+      prepare: async (runtime) => {
+        seeded = config.SEED === 'demo' ? await seedDemo(runtime, config) : await ensureFirstOperator(runtime, config);
+      },
+    });
   } catch (err) {
     await db.stop();
     throw err;
   }
-  const creds = config.SEED ? await seedDemo(app.runtime, config) : await ensureFirstOperator(app.runtime, config);
-  if (creds) process.stdout.write(formatCredentials(creds, config.SEED ? 'Seeded a demo marketplace.' : 'Created the first operator account.') + '\n');
+  if (seeded) {
+    const heading = config.SEED === 'demo' ? 'Seeded a demo marketplace.' : 'Created the first operator account.';
+    deliverCredentials(formatCredentials(seeded, heading), { dataDir: config.DATA_DIR, terminal: process.stdout.isTTY === true, logger });
+  }
   logger.info({ ms: Date.now() - startedAt }, `GraphQL API ready at ${app.server.url}`);
 
   let stopping = false;
@@ -36,6 +62,7 @@ async function main() {
       await app.stop();
     } finally {
       await db.stop();
+      logger.info('stopped');
       process.exit(0);
     }
   };

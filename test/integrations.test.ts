@@ -58,7 +58,7 @@ async function dbIds(where: object = {}): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ INTROSPECTION: 'true' }); // the "served schema" check below introspects
   f = new Factory(t);
   await f.setMarketplace(true);
   admin = await f.adminSeller();

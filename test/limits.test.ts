@@ -26,7 +26,9 @@ function expectNothingLeaked(res: GraphQLResponse<unknown>) {
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Introspection is on where the explorer is (development); here it is asked for, so the
+  // explorer's own introspection query can be tried against the limits.
+  t = await startTestApp({ INTROSPECTION: 'true' });
 });
 afterAll(async () => t?.stop());
 
@@ -50,7 +52,7 @@ describe('query depth', () => {
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('refuses deep introspection but serves the Sandbox introspection query', async () => {
+  it('refuses deep introspection but serves the explorer\'s introspection query', async () => {
     const types = Array.from({ length: 10 }, (_, i) => (i % 2 ? 'fields' : 'type'));
     const deep = await t.raw({ query: `{ ${nest(['__type(name: "Query")', 'fields', ...types], 'name')} }` });
     expect(deep.status).toBe(400);
@@ -224,5 +226,23 @@ describe('NODE_ENV=development', () => {
     const broken = await dev.raw({ query: '{ viewer { kind } }' }, token);
     expect(broken.status).toBe(500);
     expect(broken.errors![0]!.extensions).toHaveProperty('stacktrace');
+  });
+});
+
+describe('introspection outside development', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await startTestApp({ NODE_ENV: 'production' });
+  });
+  afterAll(async () => prod?.stop());
+
+  it('is refused as a validation error unless INTROSPECTION or EXPLORER turns it on', async () => {
+    const res = await prod.raw({ query: '{ __schema { queryType { name } } }' });
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expectNothingLeaked(res);
+    // Without the explorer a browser asking for /graphql gets no page.
+    const page = await fetch(prod.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('graphiql');
   });
 });

@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderRulesMarkdown } from '../src/modules/fraud/rules.analyzer.js';
+import { CONFIG_VARIABLES } from '../src/config.js';
 
 describe('README', () => {
   it('states the fraud rules exactly as the default analyzer applies them', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const block = readme.split('<!-- fraud-rules:start -->')[1]?.split('<!-- fraud-rules:end -->')[0];
     expect(block?.trim()).toBe(renderRulesMarkdown().trim());
+  });
+
+  it('lists every variable src/config.ts reads in its environment table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const table = readme.split('## Environment variables')[1]!.split('\n## ')[0]!;
+    const listed = new Set([...table.matchAll(/^\| `([A-Z_]+)`(?: \/ `([A-Z_]+)`)? \|/gm)].flatMap((m) => [m[1], m[2]]).filter(Boolean));
+    expect(CONFIG_VARIABLES.filter((v) => !listed.has(v))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +7,10 @@ import { freePort, startDatabase, startEmbeddedPostgres } from '../src/shared/db
 import { openAppOrm as openOrm } from '../src/app/entities.js';
 
 /**
- * `npm start` as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL under
- * DATA_DIR, migrations, the demo seed with its credentials printed once, then the API. Then a
- * restart on the same data directory. Slow (initdb), so it is one long test.
+ * `npm start`'s entry point as a newcomer runs it: no DATABASE_URL, so an embedded PostgreSQL
+ * under DATA_DIR, migrations, the demo seed with its credentials shown once (here, output not
+ * being a terminal, in an owner-only file), then the API. Then a restart on the same data
+ * directory. Slow (initdb), so it is one long test. (signals.test.ts runs `npm start` itself.)
  */
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -125,9 +126,15 @@ describe('npm start without DATABASE_URL', () => {
     await waitForOutput(first, /GraphQL API ready at http:\/\/127\.0\.0\.1:\d+\/graphql/);
     const out = first.output();
     expect(out).toContain(`embedded PostgreSQL running, data in ${dataDir}/postgres`);
-    expect(out.match(/Seeded a demo marketplace/g)).toHaveLength(1);
+    // The output is not a terminal: the credentials go to an owner-only file, never to the log stream.
+    const credentialsFile = path.join(dataDir, 'first-start-credentials.txt');
+    expect(out).toContain(credentialsFile);
+    expect(out).not.toMatch(/password:|token: mki_|Seeded a demo marketplace/);
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
+    const written = readFileSync(credentialsFile, 'utf8');
+    expect(written.match(/Seeded a demo marketplace/g)).toHaveLength(1);
 
-    const creds = parseCredentials(out);
+    const creds = parseCredentials(written);
     expect(creds.users.map((u) => u.email)).toEqual([
       ADMIN_EMAIL.toLowerCase(),
       'owner@alfa.example',
@@ -137,19 +144,23 @@ describe('npm start without DATABASE_URL', () => {
     ]);
     // The operator's password came from the environment and is not echoed.
     expect(creds.users[0]!.password).toBe('(from ADMIN_PASSWORD)');
-    expect(out).not.toContain(ADMIN_PASSWORD);
+    expect(out + written).not.toContain(ADMIN_PASSWORD);
     expect(creds.tokens).toHaveLength(2);
 
-    // Health and the Sandbox landing page.
+    // Health, readiness and, NODE_ENV being unset on the embedded database (development), GraphiQL.
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true });
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, phase: 'ready', checks: { database: 'ok', migrations: 'ok' } });
     const landing = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
     expect(landing.status).toBe(200);
     expect(landing.headers.get('content-type')).toMatch(/text\/html/);
     const html = await landing.text();
     expect(html).toMatch(/<!DOCTYPE html>/i);
-    expect(html).toContain('embeddable-sandbox');
+    expect(html).toContain('/explorer/graphiql.min.js');
+    expect(html).not.toMatch(/https?:\/\//);
 
     // The operator logs in with ADMIN_EMAIL / ADMIN_PASSWORD and changes a store setting.
     const ownerToken = await login(port, ADMIN_EMAIL, ADMIN_PASSWORD);

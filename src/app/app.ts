@@ -8,12 +8,14 @@ import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '.
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
 import { wireServices } from './wiring.js';
+import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
 
 export interface App {
   runtime: Runtime;
   server: AppServer;
+  readiness: Readiness;
   worker: OutboxWorker | null;
   /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
   paymentExpiry: PaymentExpiryJob | null;
@@ -27,15 +29,22 @@ export interface AppOptions {
   /** PostgreSQL schema to use (tests); default public. */
   schema?: string;
   logger?: Logger;
-  /** Run the outbox worker in this process (default true). */
+  /** Run the background jobs (outbox worker, payment expiry, fraud resume) here; default: JOBS. */
   worker?: boolean;
+  /** Called once the server listens, before migrations: /health and /ready answer from then on. */
+  onListening?: (url: string) => void;
+  /** Runs after the migrations and before the instance reports ready (the first-start seed). */
+  prepare?: (runtime: Runtime) => Promise<void>;
   /** Where provider settings (payments, fraud, carriers, job timings) are read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Service slots to fill with these instead of the configured ones (tests). */
   overrides?: Services;
 }
 
-/** Database → migrations → server (→ outbox worker). Shared by `npm start` and the tests. */
+/**
+ * Database connection → server listening (not ready) → migrations → prepare (seed) → jobs →
+ * ready. Shared by `npm start` and the tests; resolves once the instance serves.
+ */
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
@@ -45,29 +54,50 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const services = wireServices({ env, logger, overrides: opts.overrides });
   const expiry = services.get(PAYMENT_SETTINGS);
   const resume = fraudResumeSettings(env);
-  const orm = await openAppOrm({ clientUrl: opts.databaseUrl, schema: opts.schema });
+  const orm = await openAppOrm({
+    clientUrl: opts.databaseUrl,
+    schema: opts.schema,
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    ssl: { mode: config.DB_SSL, ca: config.dbSslCa },
+    replicaUrls: config.DB_READ_REPLICA_URLS,
+  });
+  const readiness = new Readiness(() => orm, logger);
+  let server: AppServer | undefined;
   try {
+    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes] };
+    server = await startServer(runtime, { host: config.HOST, port: config.PORT, readiness });
+    opts.onListening?.(server.url);
+    readiness.set('migrating');
     const ran = await migrate(orm);
     if (ran.length) logger.info({ migrations: ran }, 'applied migrations');
-    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes] };
-    const server = await startServer(runtime, { host: config.HOST, port: config.PORT });
-    const worker =
-      opts.worker === false ? null : startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger });
-    const paymentExpiry = opts.worker === false ? null : startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS });
-    const fraudResume = opts.worker === false ? null : startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS });
+    if (opts.prepare) {
+      readiness.set('seeding');
+      await opts.prepare(runtime);
+    }
+    const jobs = opts.worker ?? config.JOBS === 'on';
+    const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
+    const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
+    const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
+    readiness.set('ready');
+    const listening = server;
     return {
       runtime,
-      server,
+      server: listening,
+      readiness,
       worker,
       paymentExpiry,
       fraudResume,
-      // The worker and the server wind down side by side (each bounded); the database goes last.
+      // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), server.close()]);
+        readiness.set('stopping');
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), listening.close()]);
         await orm.close(true);
       },
     };
   } catch (err) {
+    readiness.set('stopping');
+    await server?.close();
     await orm.close(true);
     throw err;
   }

@@ -1,16 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
+import { sqlScope } from '../shared/db/sql-scope.js';
 import { resolveViewer } from '../modules/auth/index.js';
-import type { Context, Runtime } from '../shared/runtime/index.js';
-import { findRoute } from '../shared/runtime/index.js';
+import { findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
+import { createCors } from './cors.js';
+import { createExplorer } from './explorer.js';
+import { createRequestLogger, type RequestFacts } from './logging.js';
+import type { Readiness } from './readiness.js';
+import { mayReadFromReplica } from './replica-reads.js';
 import { buildAppSchema } from './schema.js';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
@@ -21,7 +24,7 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Query shape limits (graphql-armor; tokens by graphql's parser). `__schema` selections are
- * exempt from depth and cost so the Sandbox can introspect; Apollo's own introspection depth
+ * exempt from depth and cost so the explorer can introspect; Apollo's own introspection depth
  * rule still refuses deeply nested `__type` queries.
  */
 export const LIMITS = {
@@ -96,12 +99,66 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
+/** How long a client told 503 (starting, stopping) should wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The request facts, for the Apollo plugin: it sees a copy of the context, not the request,
+ * but runs in the request's async scope, whose SQL counter leads back to them.
+ */
+const factsOfScope = new WeakMap<object, RequestFacts>();
+
+/** Unexpected errors already logged with their request, so formatError does not log them twice. */
+const logged = new WeakSet<object>();
+
+/** Expected failures carry a code of ours or of graphql/Apollo; anything else is a bug or an outage. */
+function isUnexpected(error: GraphQLError): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return false;
+  const code = error.extensions?.code;
+  return !code || code === 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * Fills the request's log line (operation, root fields, error codes), lets storefront catalog
+ * queries read from a replica, and logs unexpected errors with the request id and operation.
+ */
+const observe: ApolloServerPlugin<Context> = {
+  async requestDidStart({ contextValue }) {
+    const scope = sqlScope.getStore();
+    const facts = scope && factsOfScope.get(scope);
+    if (!facts) return;
+    return {
+      async didResolveOperation({ operation, operationName }) {
+        if (!operation) return;
+        facts.operation = operationName ?? null;
+        facts.operationType = operation.operation;
+        facts.fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+        facts.sql.replicaReads = mayReadFromReplica(operation, contextValue.viewer);
+      },
+      async didEncounterErrors({ errors, operationName }) {
+        facts.errorCodes = errors.map((e) => {
+          const original = unwrapResolverError(e);
+          return original instanceof AppError ? original.code : String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+        });
+        for (const error of errors) {
+          if (!isUnexpected(error)) continue;
+          const original = unwrapResolverError(error);
+          facts.log.error({ err: original, operation: operationName ?? null, path: error.path }, 'unexpected error');
+          if (original && typeof original === 'object') logged.add(original);
+        }
+      },
+    };
+  },
+};
+
 /**
  * Apollo Server behind a plain node:http listener: we own the body limit, the bearer-token
  * parsing and the routes (/graphql, /health) without another web framework.
  */
-export async function startServer(runtime: Runtime, opts: { host: string; port: number }): Promise<AppServer> {
+export async function startServer(runtime: Runtime, opts: { host: string; port: number; readiness: Readiness }): Promise<AppServer> {
   const { config, logger } = runtime;
+  const { readiness } = opts;
   const development = config.NODE_ENV === 'development';
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
@@ -118,7 +175,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
-    introspection: true,
+    introspection: config.INTROSPECTION,
     // main.ts owns shutdown (worker, HTTP, database, in that order). Apollo's own SIGINT/SIGTERM
     // handler would call stop() concurrently, and a second stop() waiting on the first one
     // never returns (Apollo 5 does not resolve that wait), so `npm start` would hang on Ctrl-C.
@@ -128,10 +185,8 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     includeStacktraceInErrorResponses: development,
     validationRules: protection.validationRules,
     // These plugins' typings come from Apollo's CommonJS build; they are the same objects.
-    plugins: [
-      ...protection.plugins,
-      config.SANDBOX ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-    ] as unknown as ApolloServerPlugin<Context>[],
+    // GraphiQL (explorer.ts) replaces Apollo's landing page, which loads the Sandbox from a CDN.
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), observe] as unknown as ApolloServerPlugin<Context>[],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       formatted = { ...formatted, message: publicMessage(formatted.message, development) };
       const original = unwrapResolverError(error);
@@ -140,9 +195,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
         return { ...formatted, message: gql.message, extensions: { ...gql.extensions } };
       }
       const code = formatted.extensions?.code;
-      // Errors we did not anticipate are logged whole and shown to clients without details.
+      // Errors we did not anticipate are logged whole (with their request by the plugin above,
+      // here when they happened outside it) and shown to clients without details.
       if (!code || code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ err: original }, 'unexpected error');
+        if (!(original && typeof original === 'object' && logged.has(original))) logger.error({ err: original }, 'unexpected error');
         if (!development) {
           return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
         }
@@ -155,7 +211,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   /** Responses not yet sent: told to close their connection when the server is stopping. */
   const pending = new Set<http.ServerResponse>();
   let stopping = false;
-  const server = http.createServer(async (req, res) => {
+  const logRequest = createRequestLogger(logger);
+  const cors = createCors({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeSeconds: config.CORS_MAX_AGE_SECONDS });
+  const explorer = config.EXPLORER ? createExplorer('/graphql') : null;
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, facts: RequestFacts) => {
     pending.add(res);
     res.once('close', () => pending.delete(res));
     if (stopping) res.setHeader('connection', 'close');
@@ -164,8 +224,27 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
+    if (cors(req, res) === 'handled') return;
+    // An OPTIONS that is no CORS preflight (those were answered above) asks what is allowed.
+    if (req.method === 'OPTIONS' && url.pathname === '/graphql') {
+      res.writeHead(204, { allow: 'GET, POST, OPTIONS' });
+      return res.end();
+    }
     if (url.pathname === '/health') return send(200, JSON.stringify({ ok: true }));
+    if (url.pathname === '/ready') {
+      const report = await readiness.check();
+      return send(report.ready ? 200 : 503, JSON.stringify(report));
+    }
+    if (explorer?.handle(req, res, url.pathname)) return;
     const route = findRoute(runtime.routes, url.pathname);
+    if (url.pathname !== '/graphql' && !route) return send(404, JSON.stringify({ error: 'Not found. GraphQL is at /graphql.' }));
+    // Until migrated and seeded, and once shutting down, this instance takes no work: a load
+    // balancer sends it elsewhere (and /ready says so), a client retries after Retry-After.
+    if (!readiness.serving) {
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      const message = readiness.phase === 'stopping' ? 'The API is shutting down.' : 'The API is starting.';
+      return send(503, JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+    }
     if (route) {
       try {
         if (!route.methods.includes(req.method ?? 'GET')) return send(405, JSON.stringify({ error: `Use ${route.methods.join(' or ')}.` }));
@@ -173,11 +252,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
         return send(answer.status, JSON.stringify(answer.body));
       } catch (err) {
         if (err instanceof HttpError) return send(err.status, JSON.stringify({ error: err.message }));
-        logger.error({ err, path: url.pathname }, 'route failed');
+        facts.log.error({ err, path: url.pathname }, 'route failed');
         return send(500, JSON.stringify({ error: 'Internal server error.' }));
       }
     }
-    if (url.pathname !== '/graphql') return send(404, JSON.stringify({ error: 'Not found. GraphQL is at /graphql.' }));
     try {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const headers = new HeaderMap();
@@ -194,7 +272,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => createContext(runtime, req),
+        context: () => createContext(runtime, req, facts),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
@@ -208,9 +286,20 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       if (err instanceof HttpError) {
         return send(err.status, JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] }));
       }
-      logger.error({ err }, 'request failed');
+      facts.log.error({ err }, 'request failed');
       return send(500, JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     }
+  };
+
+  const server = http.createServer((req, res) => {
+    const facts = logRequest(req, res);
+    factsOfScope.set(facts.sql, facts);
+    // Every statement the request sends, however it is sent, is counted in its scope.
+    void sqlScope.run(facts.sql, () => handle(req, res, facts)).catch((err: unknown) => {
+      facts.log.error({ err }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -229,6 +318,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     close: () =>
       (closing ??= (async () => {
         stopping = true;
+        readiness.set('stopping');
         // A keep-alive client would otherwise hold its connection open after its answer.
         for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
         await new Promise<void>((resolve) => {
@@ -244,16 +334,19 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   };
 }
 
-async function createContext(runtime: Runtime, req: http.IncomingMessage): Promise<Context & BaseContext> {
+async function createContext(runtime: Runtime, req: http.IncomingMessage, facts: RequestFacts): Promise<Context & BaseContext> {
   const em = runtime.orm.em.fork() as Context['em'];
   try {
     const viewer = await resolveViewer(runtime, em, bearerToken(req));
-    return { runtime, em, viewer, loaders: new Map(), requestId: randomUUID() };
+    facts.viewer = viewer.kind;
+    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id) };
   } catch (err) {
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
     }
+    facts.log.error({ err }, 'unexpected error while resolving the viewer');
+    if (err && typeof err === 'object') logged.add(err);
     throw err;
   }
 }

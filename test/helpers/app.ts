@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -35,7 +35,7 @@ export interface TestApp {
  * Starts the real app (migrations, schema, shield, HTTP) on a random port in a PostgreSQL
  * schema of its own, so test files run in parallel without seeing each other's rows.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { overrides?: Services } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { overrides?: Services; logger?: Logger } = {}): Promise<TestApp> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'mkt-mail-'));
   const config = loadConfig({
@@ -47,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     OUTBOX_POLL_MS: '3600000',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
+  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {
@@ -82,6 +82,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     },
     stop: async () => {
       await app.worker?.stop();
+      await app.paymentExpiry?.stop();
+      await app.fraudResume?.stop();
       await app.server.close();
       await app.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
       await app.runtime.orm.close(true);

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { ConnectionOptions } from 'node:tls';
+import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import { defineConfig, MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { sqlScope } from './sql-scope.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const migrationsPath = path.join(root, 'migrations');
@@ -14,12 +17,70 @@ export interface OrmOptions {
   schema?: string;
   debug?: boolean;
   poolMax?: number;
+  /** Per statement, on every connection; 0 or unset: none. Migrations lift it (see migrate). */
+  statementTimeoutMs?: number;
+  ssl?: DbSsl;
+  /** Read replicas of clientUrl; storefront catalog reads go there (RoutingDriver). */
+  replicaUrls?: string[];
+}
+
+export interface DbSsl {
+  mode: 'disable' | 'require' | 'verify-full';
+  /** PEM of the CA to trust instead of the system's (verify-full). */
+  ca?: string;
+}
+
+/** node-postgres' `ssl` for a mode: `require` encrypts without checking the certificate, as libpq does. */
+export function pgSsl(ssl: DbSsl | undefined): false | ConnectionOptions {
+  if (!ssl || ssl.mode === 'disable') return false;
+  if (ssl.mode === 'require') return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true, ...(ssl.ca ? { ca: ssl.ca } : {}) };
+}
+
+/**
+ * MikroORM hands every statement it sends to the logger, enabled or not (raw `execute`,
+ * query builder, BEGIN/COMMIT): counting there sees them all, for the request in scope.
+ */
+class CountingLogger extends DefaultLogger {
+  override logQuery(context: { query: string } & LogContext): void {
+    const scope = sqlScope.getStore();
+    if (scope) {
+      scope.statements++;
+      if (context.connection?.type === 'read') scope.replicaStatements++;
+    }
+    super.logQuery(context);
+  }
+}
+
+/**
+ * With `preferReadReplicas`, MikroORM would send every read outside a transaction to a
+ * replica — including a shopper's cart read right after adding to it, or a seller's product
+ * read right after editing it. This driver lets reads reach a replica only inside a request
+ * marked for it (storefront catalog queries); all else stays on the primary.
+ */
+export class RoutingDriver extends PostgreSqlDriver {
+  override getConnection(type: 'read' | 'write' = 'write') {
+    return super.getConnection(type === 'read' && sqlScope.getStore()?.replicaReads ? 'read' : 'write');
+  }
 }
 
 export function ormConfig(opts: OrmOptions): Options {
   const schema = opts.schema;
+  const replicas = opts.replicaUrls ?? [];
   return defineConfig({
     clientUrl: opts.clientUrl,
+    driver: RoutingDriver,
+    loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
+    driverOptions: {
+      connection: {
+        ssl: pgSsl(opts.ssl),
+        application_name: 'marketplace-api',
+        ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+      },
+    },
+    ...(replicas.length
+      ? { replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })), preferReadReplicas: true }
+      : { preferReadReplicas: false }),
     entities: opts.entities,
     extensions: [Migrator],
     debug: opts.debug ?? false,
@@ -69,15 +130,21 @@ export async function openOrm(opts: OrmOptions): Promise<MikroORM> {
  * on one database (replicas, a restart overlapping the old process): the migrator has no lock
  * of its own, so each holds a PostgreSQL advisory lock for its schema while it migrates — the
  * others wait, then find nothing pending — instead of racing to create the same tables.
- * The lock takes one pooled connection, so the pool needs at least two.
+ * The migrations run in the lock's transaction, with the statement timeout lifted: rewriting
+ * a large table may rightly take longer than any request should.
  */
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const schema = orm.config.get('schema') ?? 'public';
   const conn = orm.em.getConnection();
-  // The lock lives in a transaction on a connection of its own; the migrator uses others.
   return conn.transactional(async (trx) => {
     await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
-    const ran = await orm.getMigrator().up();
+    await conn.execute('set local statement_timeout = 0', [], 'run', trx);
+    const ran = await orm.getMigrator().up({ transaction: trx });
     return ran.map((m) => m.name);
   });
+}
+
+/** Migrations this build has that the database has not applied yet (readiness). */
+export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
 }
