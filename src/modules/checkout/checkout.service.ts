@@ -9,9 +9,9 @@ import { Seller, SellerStatus, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
-import { GiftCard, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
-import { Order, OrderLine, OrderStatus, applyFraudOutcome } from '../orders/index.js';
+import { Order, OrderLine, OrderStatus, applyFraudOutcome, grantCart } from '../orders/index.js';
 import { User } from '../auth/index.js';
 import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
 
@@ -72,6 +72,26 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
     await runtime.orm.em.fork().nativeDelete(CheckoutAttempt, { id: claimed.attempt.id, status: CheckoutAttemptStatus.IN_PROGRESS });
     throw err;
   }
+}
+
+/**
+ * `checkout` as the API answers it: the cart's orders (readable by this request, which just
+ * presented the cart's token), its payment and the fraud status at the time of answering.
+ */
+export async function checkoutAndAnswer(ctx: Context, input: CheckoutInput) {
+  const result = await checkout(ctx, input);
+  grantCart(ctx, result.cartId);
+  const [orders, transaction, analysis] = await Promise.all([
+    ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
+    ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
+    ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
+  ]);
+  return {
+    cartNumber: result.cartNumber,
+    orders,
+    payment: transaction ? toPaymentTransactionType(transaction) : undefined,
+    fraudStatus: analysis?.status,
+  };
 }
 
 async function claimKey(runtime: Runtime, key: string, tokenHash: string): Promise<{ attempt: CheckoutAttempt } | { done: CheckoutResult }> {

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
 import { Money, money } from '../../shared/money/index.js';
+import { runMutation } from '../../shared/errors/index.js';
 import { SellerType, sellerById, maskDocument } from '../sellers/index.js';
 import { Order, OrderLine } from './orders.entity.js';
 import { linesByOrderId } from './orders.loaders.js';
@@ -26,7 +27,7 @@ export class OrderResolver {
 
   @Mutation(() => CancelOrderPayload, { description: 'Cancels one order of a cart: its stock returns and exactly its total is refunded or voided.' })
   cancelOrder(@Arg('input', () => CancelOrderInput) input: CancelOrderInput, @Ctx() ctx: Context) {
-    return requestCancellation(ctx, input);
+    return runMutation(ctx.em, (em) => requestCancellation(ctx, em, input));
   }
 
   @FieldResolver(() => SellerType, { description: 'Sold and delivered by.' })
