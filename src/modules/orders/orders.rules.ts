@@ -14,6 +14,9 @@ import { ORDER_ROLES, OrderAction, viewerMayEver } from './order-state.js';
  */
 const mayCancel = viewerRule('orders.cancel', (v) => viewerMayEver(OrderAction.CANCEL, v) || "Only the order's customer, the seller's owner and customer-service users, its integration and operator staff cancel orders.");
 
+/** Who acted exactly (user, integration, role) and their note: operator staff. Everyone who sees the order reads the kind and label. */
+const historyDetail = operator();
+
 /** Every field of an order: whoever may see that order (orders.service canSeeOrder). */
 const orderVisible = rule('orders.visible', { cache: 'no_cache' })((parent: Order, _args, ctx: Context) => {
   if (canSeeOrder(ctx, parent)) return true;
@@ -55,5 +58,7 @@ export const orderRules = {
   OrderBuyer: { '*': allow, document: buyerDocument },
   OrderAddress: { '*': allow },
   OrderShipping: { '*': allow },
+  // Reached only through an order its viewer may see (Order.history).
+  OrderStatusChange: { '*': allow, actorRole: historyDetail, actorUserId: historyDetail, actorIntegrationId: historyDetail, note: historyDetail },
 };
 
