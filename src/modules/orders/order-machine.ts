@@ -104,7 +104,12 @@ async function nextPositions(em: EntityManager, orderIds: string[]): Promise<Map
     .where({ order: { $in: orderIds } })
     .groupBy('c.order')
     .execute('all', false);
-  return new Map(rows.map((r) => [r.order_id, Number(r.last) + 1]));
+  const next = new Map(rows.map((r) => [r.order_id, Number(r.last) + 1]));
+  // Changes recorded in this unit of work but not flushed yet count too (two moves of one order in one transaction).
+  for (const entity of em.getUnitOfWork().getPersistStack()) {
+    if (entity instanceof OrderStatusChange && entity.position >= (next.get(entity.order.id) ?? 1)) next.set(entity.order.id, entity.position + 1);
+  }
+  return next;
 }
 
 function record(em: EntityManager, order: Order, from: OrderStatus | null, row: OrderTransition, actor: OrderActor, details: TransitionDetails, position: number): void {
