@@ -442,6 +442,21 @@ describe('cancelling one order of a cart', () => {
     const denied = await t.request(CoCancelOrderDocument, { input: { orderCode: mine!.code, idempotencyKey: randomUUID() } }, stranger.token);
     expect(denied.data?.cancelOrder.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
   });
+
+  it('answers a malformed idempotency key or note as userErrors, like checkout, and changes nothing', async () => {
+    const token = await cart([['ADM1', 1]]);
+    const res = await checkout(token, [card()]);
+    const code = res.orders![0]!.code;
+    const badKey = await t.request(CoCancelOrderDocument, { input: { orderCode: code, idempotencyKey: 'short' } }, tok.owner);
+    expect(badKey.errors).toBeUndefined();
+    expect(badKey.data?.cancelOrder).toEqual({ order: null, userErrors: [{ code: 'BAD_USER_INPUT', message: expect.stringContaining('idempotency key'), field: ['input', 'idempotencyKey'] }] });
+    const longNote = await t.request(CoCancelOrderDocument, { input: { orderCode: code, idempotencyKey: randomUUID(), note: 'x'.repeat(2001) } }, tok.owner);
+    expect(longNote.data?.cancelOrder.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: expect.any(String), field: ['input', 'note'] }]);
+    const badCheckoutKey = await t.request(CoCheckoutDocument, { input: { cartToken: await cart([['ADM1', 1]]), idempotencyKey: 'short', payment: { parts: [card()] } } });
+    expect(badCheckoutKey.errors).toBeUndefined();
+    expect(badCheckoutKey.data?.checkout.userErrors).toEqual([{ code: 'BAD_USER_INPUT', message: expect.stringContaining('idempotency key'), field: ['input', 'idempotencyKey'] }]);
+    expect((await t.request(CoOrderDocument, { code }, tok.owner)).data?.order?.status).toBe('APPROVED');
+  });
 });
 
 describe('concurrency', () => {

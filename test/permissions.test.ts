@@ -83,6 +83,8 @@ const BOUNDED_LISTS = new Set([
   'Query.ordersOfCart',
   'CheckoutPayload.orders',
   'Order.lines',
+  // One row per status change of one order: a handful along the transition table's rows.
+  'Order.history',
   'FraudAnalysis.items',
   'FraudAnalysis.reasons',
   // A payment has at most three parts (Pix + 2 cards); the store has at most three Pix providers.

@@ -1,11 +1,9 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
-import { AppError } from '../../shared/errors/index.js';
+import { runMutation } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
-import { FraudAnalysis } from '../fraud/index.js';
-import { Order, grantCart } from '../orders/index.js';
-import { PaymentTransaction, paymentProviders, type CardBrand, toPaymentTransactionType } from '../payments/index.js';
-import { checkout, type CheckoutInput } from './checkout.service.js';
+import { paymentProviders, type CardBrand } from '../payments/index.js';
+import { checkoutAndAnswer, type CheckoutInput } from './checkout.service.js';
 import { CheckoutInputType, CheckoutPayload, PixProvider } from './checkout.types.js';
 
 /** GraphQL input → service input. Card tokens are branded here; anything looking like a card number is refused by cardToken(). */
@@ -38,26 +36,9 @@ export class CheckoutResolver {
     description:
       'Turns the cart into one order per seller paid by one transaction. Re-checks prices (PRICE_CHANGED) and stock (OUT_OF_STOCK); the same idempotencyKey returns the same result.',
   })
-  async checkout(@Arg('input', () => CheckoutInputType) input: CheckoutInputType, @Ctx() ctx: Context) {
-    try {
-      const result = await checkout(ctx, toServiceInput(input));
-      grantCart(ctx, result.cartId);
-      const [orders, transaction, analysis] = await Promise.all([
-        ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
-        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
-        ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
-      ]);
-      return {
-        cartNumber: result.cartNumber,
-        orders,
-        payment: transaction ? toPaymentTransactionType(transaction) : undefined,
-        fraudStatus: analysis?.status,
-        userErrors: [],
-      };
-    } catch (err) {
-      if (err instanceof AppError && !err.isAccessError) return { userErrors: err.errors };
-      if (err instanceof AppError) throw err.toGraphQLError();
-      throw err;
-    }
+  checkout(@Arg('input', () => CheckoutInputType) input: CheckoutInputType, @Ctx() ctx: Context) {
+    // The checkout commits in steps of its own (key claim, provider call, orders), so the runner
+    // opens no transaction around it; refusals still come back as userErrors.
+    return runMutation(ctx.em, () => checkoutAndAnswer(ctx, toServiceInput(input)), { transaction: false });
   }
 }

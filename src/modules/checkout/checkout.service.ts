@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from '../../shared/runtime/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
@@ -9,9 +10,9 @@ import { Seller, SellerStatus, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
-import { GiftCard, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
-import { Order, OrderLine, OrderStatus, applyFraudOutcome } from '../orders/index.js';
+import { Order, OrderAction, OrderLine, applyFraudOutcome, grantCart, placeOrder } from '../orders/index.js';
 import { User } from '../auth/index.js';
 import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
 
@@ -72,6 +73,26 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
     await runtime.orm.em.fork().nativeDelete(CheckoutAttempt, { id: claimed.attempt.id, status: CheckoutAttemptStatus.IN_PROGRESS });
     throw err;
   }
+}
+
+/**
+ * `checkout` as the API answers it: the cart's orders (readable by this request, which just
+ * presented the cart's token), its payment and the fraud status at the time of answering.
+ */
+export async function checkoutAndAnswer(ctx: Context, input: CheckoutInput) {
+  const result = await checkout(ctx, input);
+  grantCart(ctx, result.cartId);
+  const [orders, transaction, analysis] = await Promise.all([
+    ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
+    ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
+    ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
+  ]);
+  return {
+    cartNumber: result.cartNumber,
+    orders,
+    payment: transaction ? toPaymentTransactionType(transaction) : undefined,
+    fraudStatus: analysis?.status,
+  };
 }
 
 async function claimKey(runtime: Runtime, key: string, tokenHash: string): Promise<{ attempt: CheckoutAttempt } | { done: CheckoutResult }> {
@@ -148,7 +169,7 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
 
   let analysisId: string;
   try {
-    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input }));
+    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input, viewer: ctx.viewer }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -226,6 +247,8 @@ function shortMessage(code: string, stock: number, wanted: number): string {
 
 interface WriteArgs {
   snapshot: CartSnapshot;
+  /** Who checks out: the first actor of every order's history. */
+  viewer: Viewer;
   cartNumber: string;
   auth: PaymentAuthorization;
   attempt: CheckoutAttempt;
@@ -267,12 +290,13 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
   const buyer = cart.buyer!;
   const address = cart.shippingAddress!;
   const shipping = snapshot.shipping!;
-  const orderStatus = auth.outcome === 'AUTHORIZED' ? OrderStatus.PENDING_FRAUD_REVIEW : OrderStatus.PENDING_PAYMENT;
+  // The orders wait for the fraud verdict when the payment is secured, for the buyer's money otherwise.
+  const placing = auth.outcome === 'AUTHORIZED' ? OrderAction.PLACE_AUTHORIZED : OrderAction.PLACE;
   const orders: Order[] = [];
   let rateIndex = 0;
   for (const group of snapshot.pricing.groups) {
     const seller = await em.findOneOrFail(Seller, group.seller.id);
-    const order = em.create(Order, {
+    const order = placeOrder(em, placing, { viewer: args.viewer }, {
       code: displayedCode(seller, `${cartNumber}-${group.position}`),
       cartId: cart.id,
       cartNumber,
@@ -280,7 +304,6 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
       seller,
       customer: cart.customer ?? null,
       agent: cart.createdBy ?? null,
-      status: orderStatus,
       buyerName: buyer.name,
       buyerEmail: buyer.email,
       buyerDocument: buyer.document,
@@ -311,7 +334,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
       placedAt: now,
       // One instant for the whole cart, so listings (newest first, then position) keep a cart's orders in code order.
       createdAt: now,
-    });
+    }, { at: now, reason: auth.outcome === 'AUTHORIZED' ? 'PAYMENT_AUTHORIZED' : 'PAYMENT_PENDING' });
     group.lines.forEach((pl, index) => {
       const { line, sku, product } = lineByKey.get(pl.key)!;
       const rateBps = rates[rateIndex++]!;

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import { conflict } from '../../shared/errors/index.js';
 import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { lockSkusForStock } from '../catalog/index.js';
@@ -10,11 +9,12 @@ import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
 import { FraudAnalysis } from '../fraud/index.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
-
-/** Statuses from which an order can still be cancelled: nothing has left the warehouse. */
-const CANCELLABLE: ReadonlySet<OrderStatus> = new Set([OrderStatus.PENDING_PAYMENT, OrderStatus.PENDING_FRAUD_REVIEW, OrderStatus.APPROVED]);
+import { OrderAction, type OrderActor } from './order-state.js';
+import { assertTransition, transitionOrders } from './order-machine.js';
 
 export interface CancelOptions {
+  /** Who cancels: the transition table's CANCEL rows say who may, and from which statuses. */
+  actor: OrderActor;
   reason: CancellationReason;
   note?: string | null;
   /**
@@ -56,11 +56,8 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   }
   const orders = await em.find(Order, { id: { $in: [...orderIds] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { cartId: 'asc', position: 'asc' } });
   const toCancel = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
-  for (const order of toCancel) {
-    if (!CANCELLABLE.has(order.status)) {
-      throw conflict(`Order ${order.code} is ${order.status.toLowerCase().replace(/_/g, ' ')} and can no longer be cancelled.`, 'input', 'orderCode');
-    }
-  }
+  // Refused before any money moves: CONFLICT naming the status, or FORBIDDEN for this actor.
+  for (const order of toCancel) assertTransition(order, OrderAction.CANCEL, opts.actor);
 
   // 1. Money, order by order (each order's frozen total, split over the payment parts).
   const refunds = new Map<string, { provider: number; giftCard: number }>();
@@ -89,14 +86,10 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
     for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
   }
 
-  // 3. Books, status and the buyer's e-mail.
-  const now = new Date();
+  // 3. Books, status (through the state machine, which records the history) and the buyer's e-mail.
+  await transitionOrders(em, toCancel, OrderAction.CANCEL, opts.actor, { at: new Date(), reason: opts.reason, note: opts.note ?? null });
   for (const order of toCancel) {
     await postCancellation(em, order, opts, refunds.get(order.id)!);
-    order.status = OrderStatus.CANCELLED;
-    order.cancelledAt = now;
-    order.cancellationReason = opts.reason;
-    order.cancellationNote = opts.note ?? null;
     const back = refunds.get(order.id)!;
     notifyCancelled(em, order, lines.filter((l) => l.order.id === order.id), opts.reason, back.provider + back.giftCard);
     runtime.logger.info({ order: order.code, reason: opts.reason, refunded: back.provider + back.giftCard }, 'order cancelled');

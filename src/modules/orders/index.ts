@@ -1,4 +1,5 @@
 import { Order, OrderLine } from './orders.entity.js';
+import { OrderStatusChange } from './order-history.entity.js';
 import { OrderLineResolver, OrderResolver } from './orders.resolver.js';
 import { FraudDecisionResolver } from './fraud-decision.resolver.js';
 import { orderRules as rules } from './orders.rules.js';
@@ -8,8 +9,11 @@ export { cancelOrder, type CancelOptions } from './cancellation.service.js';
 export { applyFraudOutcome, orderPaymentLifecycle } from './settlement.service.js';
 export { canSeeOrder, grantCart } from './orders.service.js';
 export { OrderType } from './orders.types.js';
+export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, type OrderActor, type OrderGrant, type OrderTransition } from './order-state.js';
+export { placeOrder } from './order-machine.js';
+export { OrderStatusChange } from './order-history.entity.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
 export const orderResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [OrderResolver, OrderLineResolver, FraudDecisionResolver];
 export const orderRules: Record<string, Record<string, unknown>> = rules;
-export const orderEntities: readonly (abstract new (...args: never[]) => unknown)[] = [Order, OrderLine];
+export const orderEntities: readonly (abstract new (...args: never[]) => unknown)[] = [Order, OrderLine, OrderStatusChange];

@@ -1,10 +1,21 @@
 import { allow, rule } from 'graphql-shield';
 import type { Context } from '../../shared/runtime/index.js';
-import { UserRole, authenticated, forbiddenError, operator, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
+import { authenticated, forbiddenError, operator, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
 import type { Order, OrderLine } from './orders.entity.js';
 // Reading a cart's orders by its token is a storefront act, like the cart itself.
 import { cartHolderRule } from '../carts/index.js';
 import { canSeeOrder, canSeeOrderFinance } from './orders.service.js';
+import { ORDER_ROLES, OrderAction, viewerMayEver } from './order-state.js';
+
+/**
+ * `cancelOrder`: whoever appears on a CANCEL row of the transition table, by kind and role (a
+ * seller's FINANCE or CATALOG users never cancel). Which order, its status and a suspended
+ * seller are the state machine's checks.
+ */
+const mayCancel = viewerRule('orders.cancel', (v) => viewerMayEver(OrderAction.CANCEL, v) || "Only the order's customer, the seller's owner and customer-service users, its integration and operator staff cancel orders.");
+
+/** Who acted exactly (user, integration, role) and their note: operator staff. Everyone who sees the order reads the kind and label. */
+const historyDetail = operator();
 
 /** Every field of an order: whoever may see that order (orders.service canSeeOrder). */
 const orderVisible = rule('orders.visible', { cache: 'no_cache' })((parent: Order, _args, ctx: Context) => {
@@ -41,11 +52,13 @@ const buyerDocument = viewerRule(
 
 export const orderRules = {
   Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule },
-  Mutation: { cancelOrder: authenticated, decideFraudAnalysis: operator(UserRole.OWNER, UserRole.ADMIN, UserRole.SUPPORT) },
+  Mutation: { cancelOrder: mayCancel, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },
   OrderBuyer: { '*': allow, document: buyerDocument },
   OrderAddress: { '*': allow },
   OrderShipping: { '*': allow },
+  // Reached only through an order its viewer may see (Order.history).
+  OrderStatusChange: { '*': allow, actorRole: historyDetail, actorUserId: historyDetail, actorIntegrationId: historyDetail, note: historyDetail },
 };
 

@@ -1,11 +1,13 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 import { sellerFilter } from '../sellers/index.js';
 import { UUID_RE } from '../../shared/db/ids.js';
-import { assertIdempotencyKey, badInput, forbidden, notFound, runMutation } from '../../shared/errors/index.js';
+import { assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';
+import { OrderAction } from './order-state.js';
+import { assertMayEver } from './order-machine.js';
 import type { OrderListArgs } from './orders.types.js';
 import { Cart, hashCartToken, mayUseCart } from '../carts/index.js';
 
@@ -94,26 +96,21 @@ function reasonFor(ctx: Context): CancellationReason {
 }
 
 /**
- * `cancelOrder` for shoppers (their own orders, before they ship), the order's seller
- * (OWNER/SERVICE users, its integration) and operator staff. The refund is this order's frozen
- * total, nothing else of the cart changes.
+ * `cancelOrder` for shoppers (their own orders), the order's seller (OWNER/SERVICE users, its
+ * integration, while the seller is not suspended) and operator staff: the CANCEL rows of the
+ * transition table (order-state.ts) say who and from which statuses. The refund is this
+ * order's frozen total, nothing else of the cart changes. Runs inside the mutation runner's
+ * transaction, so a malformed key or note is a userError like every other refusal.
  */
-export async function requestCancellation(ctx: Context, input: { orderCode: string; note?: string | null; idempotencyKey: string }) {
+export async function requestCancellation(ctx: Context, em: EntityManager, input: { orderCode: string; note?: string | null; idempotencyKey: string }) {
   assertIdempotencyKey(input.idempotencyKey);
   if (input.note && input.note.length > 2000) throw badInput('The note is limited to 2,000 characters.', 'input', 'note');
-  return runMutation(ctx.em, async (em) => {
-    const order = await em.findOne(Order, { code: input.orderCode.trim() });
-    if (!order || !canSeeOrder(ctx, order)) throw notFound(`No order ${input.orderCode}.`, 'input', 'orderCode');
-    const v = ctx.viewer;
-    if (v.kind === 'SELLER' && v.role !== 'OWNER' && v.role !== 'SERVICE') {
-      throw forbidden('Only the seller\'s owner and customer-service users cancel orders.');
-    }
-    // A suspended seller keeps its orders readable but moves no money; operator staff can.
-    if ((v.kind === 'SELLER' || v.kind === 'INTEGRATION') && v.seller.status === 'SUSPENDED') {
-      throw forbidden(`Seller ${v.seller.name} is suspended: ask the store to cancel the order.`);
-    }
-    if (order.status === OrderStatus.CANCELLED) return { order };
-    const cancelled = await cancelOrder(ctx.runtime, em, order.id, { reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });
-    return { order: cancelled };
-  });
+  const order = await em.findOne(Order, { code: input.orderCode.trim() });
+  if (!order || !canSeeOrder(ctx, order)) throw notFound(`No order ${input.orderCode}.`, 'input', 'orderCode');
+  const actor = { viewer: ctx.viewer };
+  // Checked before the repeat below: a cancelled order is returned unchanged only to someone who could have cancelled it.
+  assertMayEver(order, OrderAction.CANCEL, actor);
+  if (order.status === OrderStatus.CANCELLED) return { order };
+  const cancelled = await cancelOrder(ctx.runtime, em, order.id, { actor, reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });
+  return { order: cancelled };
 }

@@ -2,10 +2,36 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { UserRole } from '../../shared/access/index.js';
 import { CancellationReason, OrderStatus } from './orders.entity.js';
+import { OrderAction, OrderActorKind } from './order-state.js';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
 registerEnumType(CancellationReason, { name: 'CancellationReason' });
+registerEnumType(OrderAction, {
+  name: 'OrderAction',
+  description: 'What moved an order (a row of the orders module\'s transition table).',
+  valuesConfig: {
+    PLACE: { description: 'Checkout created the order; the payment waits for the buyer (Pix, bank deposit).' },
+    PLACE_AUTHORIZED: { description: 'Checkout created the order with its payment secured (card authorized, gift card taken); it waits for the fraud verdict.' },
+    PAY_PENDING_REVIEW: { description: 'The money arrived while the fraud verdict was still pending or under review.' },
+    HOLD_FOR_REVIEW: { description: 'The fraud analyzer asked for a review of a cart whose money was already in or authorized.' },
+    APPROVE: { description: 'Money in hand and an approving fraud verdict.' },
+    CANCEL: { description: 'The whole order was cancelled: stock returned, its total refunded or voided.' },
+  },
+});
+registerEnumType(OrderActorKind, {
+  name: 'OrderActorKind',
+  description: 'Who moved an order.',
+  valuesConfig: {
+    ANONYMOUS: { description: 'A shopper without an account, holding the cart token.' },
+    CUSTOMER: { description: 'A signed-in customer.' },
+    OPERATOR: { description: 'Operator staff.' },
+    SELLER: { description: 'A user of the order\'s seller.' },
+    INTEGRATION: { description: 'An ERP integration.' },
+    SYSTEM: { description: 'One of the store\'s own processes: fraud analyzer, payment provider webhook, payment expiry, or the migration that reconstructed older orders\' history.' },
+  },
+});
 
 @ObjectType('OrderAddress', { description: 'Where the order goes, frozen at checkout.' })
 export class OrderAddressType {
@@ -52,6 +78,27 @@ export class OrderType {
   @Field(() => DateTimeResolver, { nullable: true }) cancelledAt!: Date | null;
   @Field(() => CancellationReason, { nullable: true }) cancellationReason!: CancellationReason | null;
   @Field(() => Int, { description: 'Grams.' }) weightGrams!: number;
+}
+
+@ObjectType('OrderStatusChange', { description: 'One change of an order\'s status, recorded with it. Operator staff also read who exactly acted and the note.' })
+export class OrderStatusChangeType {
+  @Field(() => ID, { description: 'The history row\'s id.' }) id!: string;
+  @Field(() => OrderStatus, { nullable: true, description: 'The status before; null for the order\'s creation at checkout.' }) from!: OrderStatus | null;
+  @Field(() => OrderStatus, { description: 'The status after.' }) to!: OrderStatus;
+  @Field(() => OrderAction, { description: 'What moved the order.' }) action!: OrderAction;
+  @Field(() => OrderActorKind, { description: 'Who moved it.' }) actorKind!: OrderActorKind;
+  @Field(() => String, { description: 'Who moved it, in words: "shopper", "customer", "store staff", "seller <name>", "<seller name> integration", "fraud analyzer", "payment provider (<provider>)", "payment expiry", or "migration" for history reconstructed from older orders; never a person\'s name.' })
+  actorLabel!: string;
+  @Field(() => UserRole, { nullable: true, description: 'Operator staff only: the role of the user who acted.' }) actorRole!: UserRole | null;
+  @Field(() => ID, { nullable: true, description: 'Operator staff only: the user who acted (customer, staff or seller user).' }) actorUserId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Operator staff only: the integration that acted.' }) actorIntegrationId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, as a code: the CancellationReason of a cancellation; PAYMENT_PENDING or PAYMENT_AUTHORIZED at checkout; PAYMENT_CONFIRMED, FRAUD_APPROVED or FRAUD_REVIEW for what arrived (null where a reconstructed history cannot tell).',
+  })
+  reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Operator staff only: the actor\'s own words (a cancellation note).' }) note!: string | null;
+  @Field(() => DateTimeResolver, { description: 'When the status changed.' }) at!: Date;
 }
 
 @ObjectType('OrderLine', { description: 'A SKU of the order with its frozen shares.' })

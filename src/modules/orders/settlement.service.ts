@@ -4,9 +4,11 @@ import type { Runtime } from '../../shared/runtime/index.js';
 import { centsFromDb, type Money } from '../../shared/money/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { FraudAnalysis, FraudStatus } from '../fraud/index.js';
-import { PaymentTransaction, PaymentTransactionPart, captureTransaction, type PaymentLifecycle } from '../payments/index.js';
+import { PaymentTransaction, PaymentTransactionPart, captureTransaction, type PaymentConfirmation, type PaymentLifecycle } from '../payments/index.js';
 import { cancelOrders } from './cancellation.service.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
+import { OrderAction, OrderProcess, type OrderActor, type OrderChangeReason } from './order-state.js';
+import { transitionOrders } from './order-machine.js';
 
 /**
  * What moves a cart's orders after checkout: the fraud verdict (analyzer or operator) and the
@@ -14,8 +16,19 @@ import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
  * approve an order — money in hand (or a card authorization captured) AND an approving
  * verdict — so each event re-reads the other fact, under the rows' locks, and whichever comes
  * second does the approving. The lock order is always payment transaction → fraud analysis →
- * orders → SKUs (the webhook path arrives holding the transaction).
+ * orders → SKUs (the webhook path arrives holding the transaction). Every status change goes
+ * through the state machine (order-machine.ts) with the actor that caused it.
  */
+
+/** The analyzer's verdict: at checkout and in the resume pass. */
+const FRAUD_ANALYZER_ACTOR: OrderActor = { process: OrderProcess.FRAUD_ANALYZER };
+
+/** Who moved the orders when the money arrived: the provider's webhook, or the staff member who confirmed a deposit. */
+function paymentActor(confirmedBy: PaymentConfirmation): OrderActor {
+  return confirmedBy.by === 'PROVIDER' ? { process: OrderProcess.PAYMENT_PROVIDER, detail: confirmedBy.provider } : { viewer: confirmedBy.viewer };
+}
+
+const awaiting = (orders: Order[], ...statuses: OrderStatus[]) => orders.filter((o) => statuses.includes(o.status));
 
 const PAID_STATES = new Set(['PAID', 'PARTIALLY_REFUNDED']);
 
@@ -62,21 +75,17 @@ export async function postCaptures(em: EntityManager, transaction: PaymentTransa
   }
 }
 
-function approve(orders: Order[], at: Date): void {
-  for (const order of orders) {
-    if (order.status === OrderStatus.PENDING_PAYMENT || order.status === OrderStatus.PENDING_FRAUD_REVIEW) {
-      order.status = OrderStatus.APPROVED;
-      order.approvedAt = at;
-    }
-  }
-}
-
-/** Captures authorized cards once nothing waits for the buyer any more, then approves. */
-async function captureAndApprove(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, live: Order[]): Promise<void> {
+/**
+ * Captures authorized cards once nothing waits for the buyer any more, then approves the
+ * orders still pending. `reason` says which fact came second (the verdict or the money).
+ */
+async function captureAndApprove(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, live: Order[], actor: OrderActor, reason: OrderChangeReason): Promise<void> {
   let tx = transaction;
   if (tx.status === 'AUTHORIZED') tx = await captureTransaction(runtime, em, tx.id);
   await postCaptures(em, tx);
-  if (PAID_STATES.has(tx.status)) approve(live, new Date());
+  if (PAID_STATES.has(tx.status)) {
+    await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT, OrderStatus.PENDING_FRAUD_REVIEW), OrderAction.APPROVE, actor, { at: new Date(), reason });
+  }
 }
 
 /**
@@ -84,41 +93,43 @@ async function captureAndApprove(runtime: Runtime, em: EntityManager, transactio
  * APPROVED: card authorizations are captured; orders whose money is in are approved, Pix
  * and deposit orders keep waiting for payment. REJECTED: every order goes through the
  * cancellation service (stock back, payment voided or refunded). REVIEW: paid or authorized
- * orders wait for staff; unpaid ones keep waiting for payment.
+ * orders wait for staff; unpaid ones keep waiting for payment. `actor` is the analyzer (checkout
+ * and the resume pass leave it to this default) or the staff member who settled a review.
  */
-export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, cartId: string, outcome: FraudStatus): Promise<void> {
+export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, cartId: string, outcome: FraudStatus, actor: OrderActor = FRAUD_ANALYZER_ACTOR): Promise<void> {
   const { transaction, orders } = await lockedCart(em, cartId);
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
   if (outcome === FraudStatus.APPROVED) {
     // Books what is captured, the gift cards taken at checkout included.
-    if (transaction) await captureAndApprove(runtime, em, transaction, live);
+    if (transaction) await captureAndApprove(runtime, em, transaction, live, actor, 'FRAUD_APPROVED');
     await em.flush();
     return;
   }
   // Money already taken (a gift card at checkout) is booked whatever the verdict.
   if (transaction) await postCaptures(em, transaction);
   if (outcome === FraudStatus.REJECTED) {
-    await cancelOrders(runtime, em, live.map((o) => o.id), { reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
+    await cancelOrders(runtime, em, live.map((o) => o.id), { actor, reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
   } else if (transaction && outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
-    for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
+    await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT), OrderAction.HOLD_FOR_REVIEW, actor, { at: new Date(), reason: 'FRAUD_REVIEW' });
   }
   await em.flush();
 }
 
 /** No part of the cart's transaction waits for the buyer any more (Pix/deposit confirmed). */
-async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
+async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, confirmedBy: PaymentConfirmation): Promise<void> {
   const { analysis, transaction: tx, orders } = await lockedCart(em, transaction.cartId);
+  const actor = paymentActor(confirmedBy);
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
   const verdict = analysis?.status ?? FraudStatus.PENDING;
   if (verdict === FraudStatus.APPROVED) {
     // Pix + card: the card waited, authorized, for the Pix; both are in now.
-    await captureAndApprove(runtime, em, tx ?? transaction, live);
+    await captureAndApprove(runtime, em, tx ?? transaction, live, actor, 'PAYMENT_CONFIRMED');
   } else {
     await postCaptures(em, tx ?? transaction);
     // REJECTED: the orders are already cancelled, and money that arrives for them is refunded
     // by the payment layer as it arrives (onLateRefund books it). Otherwise staff decide.
     if (verdict !== FraudStatus.REJECTED) {
-      for (const order of live) if (order.status === OrderStatus.PENDING_PAYMENT) order.status = OrderStatus.PENDING_FRAUD_REVIEW;
+      await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT), OrderAction.PAY_PENDING_REVIEW, actor, { at: new Date(), reason: 'PAYMENT_CONFIRMED' });
     }
   }
   await em.flush();
@@ -128,7 +139,12 @@ async function onPaid(runtime: Runtime, em: EntityManager, transaction: PaymentT
 async function onExpired(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
   await postCaptures(em, transaction);
   const orders = await em.find(Order, { cartId: transaction.cartId, status: { $ne: OrderStatus.CANCELLED } }, { orderBy: { position: 'asc' } });
-  await cancelOrders(runtime, em, orders.map((o) => o.id), { reason: CancellationReason.PAYMENT_EXPIRED, idempotencyKey: `expired:${transaction.id}`, releaseMoney: false });
+  await cancelOrders(runtime, em, orders.map((o) => o.id), {
+    actor: { process: OrderProcess.PAYMENT_EXPIRY },
+    reason: CancellationReason.PAYMENT_EXPIRED,
+    idempotencyKey: `expired:${transaction.id}`,
+    releaseMoney: false,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DeadlockException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { notifyExpired, notifyLateRefund, notifyPaid } from './payments.lifecycle.js';
@@ -93,7 +94,7 @@ async function applyToPart(runtime: Runtime, em: EntityManager, transaction: Pay
       settle(transaction, now);
       if (given > 0) await notifyLateRefund(runtime, em, transaction, money(given, transaction.currency));
       if (wasPending && !hasPending(transaction) && transaction.status !== PaymentTransactionStatus.EXPIRED) {
-        await notifyPaid(runtime, em, transaction);
+        await notifyPaid(runtime, em, transaction, { by: 'PROVIDER', provider: event.provider });
         return `${label}: paid; nothing else awaited`;
       }
       return given > 0 ? `${label}: paid; ${given} no longer owed was refunded` : `${label}: paid`;
@@ -127,7 +128,7 @@ async function applyToPart(runtime: Runtime, em: EntityManager, transaction: Pay
  * through the same path as a confirmed Pix (lifecycle.paid once nothing else is awaited).
  * The same idempotency key returns the transaction again without a second confirmation.
  */
-export async function confirmBankDeposit(runtime: Runtime, em: EntityManager, input: { cartNumber: string; idempotencyKey: string }): Promise<PaymentTransaction> {
+export async function confirmBankDeposit(runtime: Runtime, em: EntityManager, input: { cartNumber: string; idempotencyKey: string }, confirmedBy: Viewer): Promise<PaymentTransaction> {
   if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `The idempotency key must have 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, ['input', 'idempotencyKey']);
   }
@@ -162,7 +163,7 @@ export async function confirmBankDeposit(runtime: Runtime, em: EntityManager, in
     part.paidAt = now;
   }
   settle(transaction, now);
-  if (!hasPending(transaction)) await notifyPaid(runtime, em, transaction);
+  if (!hasPending(transaction)) await notifyPaid(runtime, em, transaction, { by: 'STAFF', viewer: confirmedBy });
   em.persist(
     em.create(PaymentOperation, {
       idempotencyKey: input.idempotencyKey,

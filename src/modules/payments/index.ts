@@ -26,7 +26,8 @@ export { paymentRoutes } from './payments.routes.js';
 
 export { authorizePayment, abandonAuthorization, recordTransaction, captureTransaction, releasePayment, type CheckoutPaymentPart, type AuthorizedPart, type PaymentAuthorization, type ReleaseAction, type ReleaseResult } from './payments.service.js';
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
-export { PAYMENT_LIFECYCLE, type PaymentLifecycle } from './payments.lifecycle.js';
+export { PAYMENT_LIFECYCLE, type PaymentLifecycle, type PaymentConfirmation } from './payments.lifecycle.js';
+export { PAYMENT_MANAGER_ROLES } from './payments.rules.js';
 export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
 export { paymentSettings, PAYMENT_SETTINGS, type PaymentSettings } from './payments.settings.js';
 export { PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard, PaymentTransactionStatus, PaymentPartStatus } from './payments.entity.js';

@@ -1,7 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import type { Money } from '../../shared/money/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 import type { PaymentTransaction } from './payments.entity.js';
+
+/**
+ * Who told the store the buyer's money arrived: the provider, through a verified webhook, or
+ * operator staff confirming a bank deposit. The orders module records it in each order's history.
+ */
+export type PaymentConfirmation = { by: 'PROVIDER'; provider: string } | { by: 'STAFF'; viewer: Viewer };
 
 /**
  * How the orders module hears about payment events it did not cause.
@@ -13,7 +20,7 @@ export interface PaymentLifecycle {
    * fraud approves). Runs inside the transaction that recorded the payment, with the
    * transaction row locked; throwing rolls the payment back and the provider redelivers.
    */
-  paid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void>;
+  paid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, confirmedBy: PaymentConfirmation): Promise<void>;
   /**
    * The transaction expired unpaid. Everything it had secured was already given back
    * (authorizations voided, captured parts refunded, gift cards re-credited), so the hook
@@ -40,8 +47,8 @@ export const PAYMENT_LIFECYCLE = new ServiceKey<PaymentLifecycle>('payments.life
 
 const lifecycle = (runtime: Runtime) => runtime.services.get(PAYMENT_LIFECYCLE);
 
-export async function notifyPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {
-  await lifecycle(runtime).paid(runtime, em, transaction);
+export async function notifyPaid(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, confirmedBy: PaymentConfirmation): Promise<void> {
+  await lifecycle(runtime).paid(runtime, em, transaction, confirmedBy);
 }
 
 export async function notifyExpired(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction): Promise<void> {

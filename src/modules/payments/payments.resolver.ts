@@ -17,7 +17,7 @@ export class PaymentResolver {
   @Mutation(() => ConfirmBankDepositPayload, { description: "Operator: the buyer's bank deposit arrived; the cart's orders move on as with a confirmed Pix." })
   confirmBankDeposit(@Arg('input', () => ConfirmBankDepositInput) input: ConfirmBankDepositInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
-      const confirmed = await confirmBankDeposit(ctx.runtime, em, input);
+      const confirmed = await confirmBankDeposit(ctx.runtime, em, input, ctx.viewer);
       await em.flush();
       const [row] = await transactionsForDisplay(em, { id: confirmed.id });
       return { transaction: toPaymentTransactionType(row!) };

@@ -2,8 +2,12 @@ import { allow } from 'graphql-shield';
 import { UserRole, operator } from '../../shared/access/index.js';
 
 const { OWNER, ADMIN } = UserRole;
-/** Money-moving and value-creating operations: operator owners and admins. */
-const manage = operator(OWNER, ADMIN);
+/**
+ * Money-moving and value-creating operations: operator owners and admins. Confirming a bank
+ * deposit moves the cart's orders too, so the orders' transition table grants these roles.
+ */
+export const PAYMENT_MANAGER_ROLES: readonly UserRole[] = [OWNER, ADMIN];
+const manage = operator(...PAYMENT_MANAGER_ROLES);
 
 /**
  * The operator query is gated here; the cart and orders expose the same PaymentTransaction

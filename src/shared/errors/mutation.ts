@@ -11,8 +11,10 @@ export interface Payload {
  * failures, which surface as top-level FORBIDDEN / UNAUTHENTICATED errors. Unexpected errors
  * propagate and are masked by the server's error formatter.
  *
- * `transaction: false` is for work that commits in several transactions of its own (the bulk
- * import saves batch by batch); it keeps the same error handling.
+ * `transaction: false` is for work that commits in several transactions of its own: the bulk
+ * import saves batch by batch, and checkout claims its idempotency key, calls the payment
+ * provider outside any row lock, then writes the orders in a transaction of its own. It keeps
+ * the same error handling, so every mutation answers expected failures the same way.
  */
 export async function runMutation<T extends object>(
   em: EntityManager,

@@ -1,0 +1,166 @@
+import { raw, type EntityManager, type RequiredEntityData } from '@mikro-orm/postgresql';
+import { AppError, ErrorCode, conflict } from '../../shared/errors/index.js';
+import type { UserRole } from '../../shared/access/index.js';
+import { Order, OrderStatus } from './orders.entity.js';
+import { OrderStatusChange } from './order-history.entity.js';
+import {
+  OrderAction,
+  OrderActorKind,
+  OrderProcess,
+  rowAdmits,
+  statusWords,
+  transitionFrom,
+  transitionsOf,
+  type OrderActor,
+  type OrderTransition,
+  type TransitionDetails,
+} from './order-state.js';
+
+/**
+ * The state machine: the only code that writes an order's status. Each change follows a row of
+ * the transition table (order-state.ts) and is recorded in the order's history in the caller's
+ * transaction. The caller holds the order rows' locks (the store's lock order: payment
+ * transaction → fraud analysis → orders → SKUs) and does the money and stock work of the row.
+ */
+
+/**
+ * The refusal for taking `action` on an order in its current status, or null when the actor may.
+ * CONFLICT names the status when no row leaves it; FORBIDDEN when a row does but not for this actor.
+ */
+function refusal(order: Order, action: OrderAction, actor: OrderActor): AppError | null {
+  const row = transitionFrom(action, order.status);
+  if (!row) {
+    const verb = transitionsOf(action)[0]?.verb.past ?? action.toLowerCase();
+    return conflict(`Order ${order.code} is ${statusWords(order.status)} and cannot be ${verb}.`, 'input', 'orderCode');
+  }
+  const ok = rowAdmits(row, actor, order);
+  if (ok === true) return null;
+  return new AppError(ErrorCode.FORBIDDEN, typeof ok === 'string' ? ok : `You may not ${row.verb.base} order ${order.code}.`);
+}
+
+/** Refuses unless `actor` may take `action` on the order now; changes nothing. */
+export function assertTransition(order: Order, action: OrderAction, actor: OrderActor): void {
+  const refused = refusal(order, action, actor);
+  if (refused) throw refused;
+}
+
+/**
+ * Whether the actor may take the action on this order in some status: the service's check
+ * before it answers a repeat (cancelling a cancelled order returns it unchanged, but only to
+ * someone who could have cancelled it). FORBIDDEN otherwise.
+ */
+export function assertMayEver(order: Order, action: OrderAction, actor: OrderActor): void {
+  let reason: string | null = null;
+  for (const row of transitionsOf(action)) {
+    const ok = rowAdmits(row, actor, order);
+    if (ok === true) return;
+    if (typeof ok === 'string') reason = ok;
+  }
+  throw new AppError(ErrorCode.FORBIDDEN, reason ?? `You may not ${transitionsOf(action)[0]?.verb.base ?? 'change'} order ${order.code}.`);
+}
+
+/**
+ * Takes `action` on every order: all are checked before any changes, so one refusal leaves
+ * every order as it was. Sets the status (and the row's own fields) and writes one history row
+ * per order; the caller flushes with the rest of its work.
+ */
+export async function transitionOrders(em: EntityManager, orders: readonly Order[], action: OrderAction, actor: OrderActor, details: TransitionDetails): Promise<void> {
+  if (!orders.length) return;
+  const rows = new Map<Order, OrderTransition>();
+  for (const order of orders) {
+    assertTransition(order, action, actor);
+    rows.set(order, transitionFrom(action, order.status)!);
+  }
+  const next = await nextPositions(em, orders.map((o) => o.id));
+  for (const order of orders) {
+    const row = rows.get(order)!;
+    const from = order.status;
+    order.status = row.to;
+    row.onEnter?.(order, details);
+    record(em, order, from, row, actor, details, next.get(order.id) ?? 1);
+  }
+}
+
+/**
+ * Creates an order through a placing row (from null): its first status is the row's, and its
+ * history starts with that creation.
+ */
+export function placeOrder(em: EntityManager, action: OrderAction, actor: OrderActor, data: Omit<RequiredEntityData<Order>, 'status'>, details: TransitionDetails): Order {
+  const row = transitionFrom(action, null);
+  if (!row) throw new Error(`${action} does not create orders`);
+  const ok = rowAdmits(row, actor, null);
+  if (ok !== true) throw new AppError(ErrorCode.FORBIDDEN, typeof ok === 'string' ? ok : 'You may not place this order.');
+  const order = em.create(Order, { ...data, status: row.to });
+  row.onEnter?.(order, details);
+  record(em, order, null, row, actor, details, 1);
+  return order;
+}
+
+/** The next history position of each order (1 when it has none). */
+async function nextPositions(em: EntityManager, orderIds: string[]): Promise<Map<string, number>> {
+  const rows: { order_id: string; last: number }[] = await em
+    .createQueryBuilder(OrderStatusChange, 'c')
+    .select(['c.order', raw('max(c.position) as last')])
+    .where({ order: { $in: orderIds } })
+    .groupBy('c.order')
+    .execute('all', false);
+  const next = new Map(rows.map((r) => [r.order_id, Number(r.last) + 1]));
+  // Changes recorded in this unit of work but not flushed yet count too (two moves of one order in one transaction).
+  for (const entity of em.getUnitOfWork().getPersistStack()) {
+    if (entity instanceof OrderStatusChange && entity.position >= (next.get(entity.order.id) ?? 1)) next.set(entity.order.id, entity.position + 1);
+  }
+  return next;
+}
+
+function record(em: EntityManager, order: Order, from: OrderStatus | null, row: OrderTransition, actor: OrderActor, details: TransitionDetails, position: number): void {
+  em.persist(
+    em.create(OrderStatusChange, {
+      order,
+      position,
+      fromStatus: from,
+      toStatus: row.to,
+      action: row.action,
+      ...describeActor(actor),
+      reason: details.reason ?? null,
+      note: details.note ?? null,
+      at: details.at,
+    }),
+  );
+}
+
+const PROCESS_LABELS: Record<OrderProcess, string> = {
+  [OrderProcess.FRAUD_ANALYZER]: 'fraud analyzer',
+  [OrderProcess.PAYMENT_PROVIDER]: 'payment provider',
+  [OrderProcess.PAYMENT_EXPIRY]: 'payment expiry',
+};
+
+/**
+ * What the history keeps of an actor. The label is what anyone who sees the order may read, so
+ * it names kinds and sellers (public), never a person; ids and roles are for operator staff.
+ */
+export function describeActor(actor: OrderActor): {
+  actorKind: OrderActorKind;
+  actorLabel: string;
+  actorRole: UserRole | null;
+  actorUserId: string | null;
+  actorIntegrationId: string | null;
+} {
+  const none = { actorRole: null, actorUserId: null, actorIntegrationId: null };
+  if (!('viewer' in actor)) {
+    const label = PROCESS_LABELS[actor.process];
+    return { ...none, actorKind: OrderActorKind.SYSTEM, actorLabel: actor.detail ? `${label} (${actor.detail})` : label };
+  }
+  const v = actor.viewer;
+  switch (v.kind) {
+    case 'ANONYMOUS':
+      return { ...none, actorKind: OrderActorKind.ANONYMOUS, actorLabel: 'shopper' };
+    case 'CUSTOMER':
+      return { ...none, actorKind: OrderActorKind.CUSTOMER, actorLabel: 'customer', actorUserId: v.user.id };
+    case 'OPERATOR':
+      return { ...none, actorKind: OrderActorKind.OPERATOR, actorLabel: 'store staff', actorRole: v.role, actorUserId: v.user.id };
+    case 'SELLER':
+      return { ...none, actorKind: OrderActorKind.SELLER, actorLabel: `seller ${v.seller.name}`, actorRole: v.role, actorUserId: v.user.id };
+    case 'INTEGRATION':
+      return { ...none, actorKind: OrderActorKind.INTEGRATION, actorLabel: `${v.seller.name} integration`, actorIntegrationId: v.integration.id };
+  }
+}
