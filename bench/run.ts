@@ -9,6 +9,7 @@ import { intFromEnv, numberFromEnv } from './harness.js';
 import { measureScenario, printRows, type Row, type Scenario } from './measure.js';
 import { listingScenarios, orderSearchScenario, productScenario, sellersScenario } from './scenarios.js';
 import { seedCatalog, seedOrders, seedViewers } from './seed.js';
+import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedCheckout, type CheckoutSeed, type OversellOutcome } from './writes.js';
 
 /**
  * `npm run bench`: the API against a raw floor for each measured request, each in its own
@@ -16,7 +17,7 @@ import { seedCatalog, seedOrders, seedViewers } from './seed.js';
  *
  *   DATABASE_URL         a PostgreSQL server (a throw-away schema is used and dropped); else an embedded one
  *   BENCH_ONLY           run only these parts, comma-separated (default all): listing, listing-seller,
- *                        product, sellers, orders
+ *                        product, sellers, orders, add-line, checkout, oversell
  *   BENCH_PRODUCTS       products to seed (default 20000, ~2 SKUs each)
  *   BENCH_SELLERS        sellers owning them, the admin seller included (default 20)
  *   BENCH_ORDERS         orders to seed for the order search (default 100000)
@@ -25,6 +26,7 @@ import { seedCatalog, seedOrders, seedViewers } from './seed.js';
  *   BENCH_PRODUCT_PAGES  distinct products the product page rotates over (default 200)
  *   BENCH_OUT            also write every row as JSON to this file
  *   BENCH_LIMIT_MINUTES  hard limit of the whole run (default 20): past it, clean up and exit 1
+ * and the write parts' sizes, listed in bench/writes.ts.
  */
 
 const SIZES = {
@@ -37,7 +39,7 @@ const SIZES = {
 };
 const CONCURRENCIES = [1, 16];
 const HARD_LIMIT_MS = intFromEnv('BENCH_LIMIT_MINUTES', 20) * 60_000;
-const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders'] as const;
+const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'add-line', 'checkout', 'oversell'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = onlyParts(process.env.BENCH_ONLY);
 
@@ -117,6 +119,10 @@ async function main() {
     if (ONLY.has('product')) scenarios.push(await productScenario(ctx, SIZES.productPages));
     if (ONLY.has('sellers')) scenarios.push(sellersScenario());
     if (ONLY.has('orders')) scenarios.push(await orderSearchScenario(ctx));
+    if (ONLY.has('add-line')) scenarios.push(await addLineScenario(ctx));
+    let checkoutSeed: CheckoutSeed | undefined;
+    if (ONLY.has('checkout') || ONLY.has('oversell')) checkoutSeed = await seedCheckout(ctx);
+    if (ONLY.has('checkout')) scenarios.push(checkoutScenario(ctx, checkoutSeed!));
 
     console.log(
       `\n${SIZES.slices} slices per scenario and concurrency (API and floor alternating A-B-B-A), ~${SIZES.sliceSeconds} s each, after a warm-up of each\n`,
@@ -139,8 +145,15 @@ async function main() {
       for (const p of proofs) console.log(`  ${p}`);
     }
 
+    // Last: it sells out a SKU, and its burst of 500 requests would disturb any slice after it.
+    let oversell: OversellOutcome | undefined;
+    if (ONLY.has('oversell')) {
+      oversell = await oversellRun(ctx, checkoutSeed!, problems);
+      printOversell(oversell);
+    }
+
     if (process.env.BENCH_OUT) {
-      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, problems }, null, 2) + '\n');
+      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, oversell, problems }, null, 2) + '\n');
       console.log(`\nwrote ${process.env.BENCH_OUT}`);
     }
   } catch (err) {
