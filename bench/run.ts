@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type Database } from '../src/shared/db/database.js';
+import { importBench, printImport, printSqlGrowth, sqlByPageSize, type ImportOutcome, type SqlGrowth } from './catalog.js';
 import { startChild, type ChildHandle } from './ipc.js';
 import { intFromEnv, numberFromEnv } from './harness.js';
 import { measureScenario, printRows, type Row, type Scenario } from './measure.js';
@@ -17,7 +18,7 @@ import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedChec
  *
  *   DATABASE_URL         a PostgreSQL server (a throw-away schema is used and dropped); else an embedded one
  *   BENCH_ONLY           run only these parts, comma-separated (default all): listing, listing-seller,
- *                        product, sellers, orders, add-line, checkout, oversell
+ *                        product, sellers, orders, add-line, checkout, oversell, import, sql-growth
  *   BENCH_PRODUCTS       products to seed (default 20000, ~2 SKUs each)
  *   BENCH_SELLERS        sellers owning them, the admin seller included (default 20)
  *   BENCH_ORDERS         orders to seed for the order search (default 100000)
@@ -39,7 +40,7 @@ const SIZES = {
 };
 const CONCURRENCIES = [1, 16];
 const HARD_LIMIT_MS = intFromEnv('BENCH_LIMIT_MINUTES', 20) * 60_000;
-const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'add-line', 'checkout', 'oversell'] as const;
+const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'add-line', 'checkout', 'oversell', 'import', 'sql-growth'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = onlyParts(process.env.BENCH_ONLY);
 
@@ -145,6 +146,18 @@ async function main() {
       for (const p of proofs) console.log(`  ${p}`);
     }
 
+    // API-only guards kept from the earlier bench: no floor, compared with older runs of the API.
+    let sqlGrowth: SqlGrowth[] | undefined;
+    if (ONLY.has('sql-growth')) {
+      sqlGrowth = await sqlByPageSize(api, problems);
+      printSqlGrowth(sqlGrowth);
+    }
+    let imported: ImportOutcome | undefined;
+    if (ONLY.has('import')) {
+      imported = await importBench(api, db, problems);
+      printImport(imported);
+    }
+
     // Last: it sells out a SKU, and its burst of 500 requests would disturb any slice after it.
     let oversell: OversellOutcome | undefined;
     if (ONLY.has('oversell')) {
@@ -153,7 +166,7 @@ async function main() {
     }
 
     if (process.env.BENCH_OUT) {
-      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, oversell, problems }, null, 2) + '\n');
+      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, sqlGrowth, imported, oversell, problems }, null, 2) + '\n');
       console.log(`\nwrote ${process.env.BENCH_OUT}`);
     }
   } catch (err) {
