@@ -37,8 +37,16 @@ export interface Scenario {
   write?: WriteScenario;
   /** Warm-up requests per target and concurrency (default max(8, 2 × conc)); they also size the slices. */
   warmup?(concurrency: number): number;
-  /** Between slices: change something both must show at once (stock); returns what was proved. */
-  betweenSlices?(slice: number, urls: Endpoints, reads: FixedRequest[]): Promise<string | null>;
+  /** Between slices: change a stock both must show in their next response; throws when either does not. */
+  betweenSlices?(slice: number, urls: Endpoints, reads: FixedRequest[]): Promise<{ skuCode: string; quantity: number }>;
+}
+
+export interface StockProof {
+  scenario: string;
+  concurrency: number;
+  slice: number;
+  skuCode: string;
+  quantity: number;
 }
 
 export interface Row {
@@ -65,8 +73,8 @@ export interface MeasureOptions {
   sliceSeconds: number;
   /** Reasons the run is invalid, collected for the end. */
   problems: string[];
-  /** Facts proved during the run (stock changes seen by both), printed after the table. */
-  proofs: string[];
+  /** Stock changes made between slices, each seen in the next response of both targets. */
+  proofs: StockProof[];
 }
 
 /** Fetches each request from both targets; fails on the first difference; records the expected bytes. */
@@ -127,8 +135,8 @@ export async function measureScenario(s: Scenario, o: MeasureOptions): Promise<R
       };
       for (let i = 0; i < o.slices; i++) {
         if (i > 0 && s.betweenSlices) {
-          const proof = await s.betweenSlices(i, urls, s.reads ?? []);
-          if (proof) o.proofs.push(`${s.name}, conc ${concurrency}, before slice ${i + 1}: ${proof}`);
+          const change = await s.betweenSlices(i, urls, s.reads ?? []);
+          o.proofs.push({ scenario: s.name, concurrency, slice: i + 1, ...change });
         }
         const t = sliceTarget(i);
         const slicesLeft = Array.from({ length: o.slices - i }, (_, k) => sliceTarget(i + k)).filter((x) => x === t).length;
@@ -164,6 +172,17 @@ export async function measureScenario(s: Scenario, o: MeasureOptions): Promise<R
     await floor.stop();
   }
   return rows;
+}
+
+export function printProofs(proofs: StockProof[]): void {
+  if (!proofs.length) return;
+  console.log('\nStock changed through the API (setStock) between slices; the next response of API and floor showed each figure, same bytes:');
+  const scenarios = [...new Set(proofs.map((p) => p.scenario))];
+  for (const name of scenarios) {
+    const mine = proofs.filter((p) => p.scenario === name);
+    const byConc = [...new Set(mine.map((p) => p.concurrency))].map((c) => `conc ${c}: ${mine.filter((p) => p.concurrency === c).map((p) => p.quantity).join(', ')}`);
+    console.log(`  ${name}: ${mine[0]!.skuCode} set to ${byConc.join('; ')}`);
+  }
 }
 
 export function printRows(rows: Row[]): void {

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres, type Database } from '../src/shared/db/database.
 import { importBench, printImport, printSqlGrowth, sqlByPageSize, type ImportOutcome, type SqlGrowth } from './catalog.js';
 import { startChild, type ChildHandle } from './ipc.js';
 import { intFromEnv, numberFromEnv } from './harness.js';
-import { measureScenario, printRows, type Row, type Scenario } from './measure.js';
+import { measureScenario, printProofs, printRows, type Row, type Scenario, type StockProof } from './measure.js';
 import { listingScenarios, orderSearchScenario, productScenario, sellersScenario } from './scenarios.js';
 import { seedCatalog, seedOrders, seedViewers } from './seed.js';
 import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedCheckout, type CheckoutSeed, type OversellOutcome } from './writes.js';
@@ -85,7 +85,7 @@ async function main() {
 
   const started = Date.now();
   const problems: string[] = [];
-  const proofs: string[] = [];
+  const proofs: StockProof[] = [];
   const rows: Row[] = [];
   try {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'mkt-bench-'));
@@ -141,10 +141,7 @@ async function main() {
 
     console.log(`\nAPI vs floor (load average now ${load()}):\n`);
     printRows(rows);
-    if (proofs.length) {
-      console.log('\nStock changes between slices (each seen in the next response of both, identical bytes):');
-      for (const p of proofs) console.log(`  ${p}`);
-    }
+    printProofs(proofs);
 
     // API-only guards kept from the earlier bench: no floor, compared with older runs of the API.
     let sqlGrowth: SqlGrowth[] | undefined;

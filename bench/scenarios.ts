@@ -21,7 +21,7 @@ interface Ctx {
  * what the next slice expects.
  */
 function stockChange(ctx: Ctx, skuCode: string, shows: (text: string, quantity: number) => boolean) {
-  return async (slice: number, urls: Endpoints, reads: FixedRequest[]): Promise<string> => {
+  return async (slice: number, urls: Endpoints, reads: FixedRequest[]) => {
     const quantity = slice % 2 === 1 ? 0 : 5 + slice;
     const set = await gql<{ setStock: { sku: { stock: number } | null; userErrors: unknown[] } }>(ctx.apiUrl, SET_STOCK, { skuCode, quantity }, ctx.viewers.operator);
     if (set.setStock.userErrors.length || set.setStock.sku?.stock !== quantity) throw new Error(`setStock ${skuCode} → ${quantity} failed: ${JSON.stringify(set)}`);
@@ -31,7 +31,7 @@ function stockChange(ctx: Ctx, skuCode: string, shows: (text: string, quantity: 
     if (!shows(f.text, quantity)) throw new Error(`after setStock ${skuCode} = ${quantity}, the floor's next response does not show it`);
     if (a.text !== f.text) throw new Error(`after setStock ${skuCode} = ${quantity}, API and floor answer different bytes`);
     for (const x of reads) if (x.body === r.body) x.expect = a.text;
-    return `setStock ${skuCode} = ${quantity}; the next response of both shows it`;
+    return { skuCode, quantity };
   };
 }
 
@@ -91,12 +91,19 @@ export async function productScenario(ctx: Ctx, count: number): Promise<Scenario
     [count],
   );
   const page = (code: string): FixedRequest => ({ body: body('ProductPage', PRODUCT_PAGE, { code }) });
+  const visible = rows.filter((r) => r.visible);
+  // The stock that changes between slices: the first SKU of the first product of the rotation.
+  const { rows: sku } = await ctx.db.query<{ code: string }>(
+    `select k.code from sku k join product p on p.id = k.product_id where p.code = $1 and k.active order by k.position, k.id limit 1`,
+    [visible[0]!.code],
+  );
   return {
     key: 'product',
     name: 'product page',
     floor: 'product',
-    reads: rows.filter((r) => r.visible).map((r) => page(r.code)),
+    reads: visible.map((r) => page(r.code)),
     verifyOnly: [...rows.filter((r) => !r.visible).map((r) => page(r.code)), page('NO-SUCH-CODE')],
+    betweenSlices: stockChange(ctx, sku[0]!.code, (text, q) => skuNode(text, sku[0]!.code)?.includes(`"inStock":${q > 0}`) ?? false),
   };
 }
 
