@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { formatBRL, type FraudRequest } from '../../src/modules/fraud/fraud.analyzer.js';
-import { RulesAnalyzer } from '../../src/modules/fraud/rules.analyzer.js';
-import { cardToken } from '../../src/modules/payments/payments.provider.js';
-import { SandboxPaymentProvider } from '../../src/modules/payments/sandbox.provider.js';
+// The modules' doors (bench/ reaches modules through their index.ts, like the app): loading them
+// also loads their entities and resolvers, which the floor never calls but carries in its RSS.
+import 'reflect-metadata';
+import { RulesAnalyzer, formatBRL, type FraudRequest } from '../../src/modules/fraud/index.js';
+import { SandboxPaymentProvider, cardToken } from '../../src/modules/payments/index.js';
 import { data, notImplemented, query, tokenHash, transaction, type FloorHandler } from './common.js';
 
 /**
