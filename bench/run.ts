@@ -1,73 +1,81 @@
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { startApp, type App } from '../src/app/app.js';
-import { loadConfig } from '../src/config.js';
+import pg from 'pg';
 import { startEmbeddedPostgres, type Database } from '../src/shared/db/database.js';
-import { CATALOG, printCatalog, runCatalogBench, seedCatalog, type CatalogOutcome } from './catalog.js';
-import { CHECKOUT, CHECKOUT_WARMUP, printCheckout, runCheckoutBench, seedCheckout, type CheckoutOutcome } from './checkout.js';
-import { foundationScenarios, seedFoundation } from './foundation.js';
-import { failureSample, intFromEnv, load, printResults, sqlCounter, summarize, type Result } from './harness.js';
+import { importBench, printImport, printSqlGrowth, sqlByPageSize, type ImportOutcome, type SqlGrowth } from './catalog.js';
+import { startChild, type ChildHandle } from './ipc.js';
+import { intFromEnv, numberFromEnv } from './harness.js';
+import { measureScenario, printProofs, printRows, type Row, type Scenario, type StockProof } from './measure.js';
+import { listingScenarios, orderSearchScenario, productScenario, sellersScenario } from './scenarios.js';
+import { seedCatalog, seedOrders, seedViewers } from './seed.js';
+import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedCheckout, type CheckoutSeed, type OversellOutcome } from './writes.js';
 
 /**
- * Benchmarks of the real app (HTTP, Apollo, shield, MikroORM) against PostgreSQL, driven by
- * bounded in-process loops. `npm run bench`; see bench/README.md.
+ * `npm run bench`: the API against a raw floor for each measured request, each in its own
+ * process, driven by autocannon in a third; see bench/README.md.
  *
- *   BENCH_SELLERS   guest sellers to seed for the foundation rows (default 500)
- *   BENCH_REQUESTS  measured requests per scenario and concurrency (default 1000)
- *   BENCH_OUT       also write the results as JSON to this file
- *   BENCH_LIMIT_MINUTES  hard limit of the whole run (default 15): past it, clean up and exit 1
- *   BENCH_ONLY      run only these parts, comma-separated: foundation, catalog, checkout (default all)
- *   DATABASE_URL    a PostgreSQL server (a throw-away schema is used); else an embedded one
- * and the catalog and checkout parts' own sizes, listed in bench/catalog.ts and bench/checkout.ts.
+ *   DATABASE_URL         a PostgreSQL server (a throw-away schema is used and dropped); else an embedded one
+ *   BENCH_ONLY           run only these parts, comma-separated (default all): listing, listing-seller,
+ *                        product, sellers, orders, add-line, checkout, oversell, import, sql-growth
+ *   BENCH_PRODUCTS       products to seed (default 20000, ~2 SKUs each)
+ *   BENCH_SELLERS        sellers owning them, the admin seller included (default 20)
+ *   BENCH_ORDERS         orders to seed for the order search (default 100000)
+ *   BENCH_SLICES         slices per scenario and concurrency, half API, half floor (default 6)
+ *   BENCH_SLICE_SECONDS  target length of a slice (default 2.5)
+ *   BENCH_PRODUCT_PAGES  distinct products the product page rotates over (default 200)
+ *   BENCH_OUT            also write every row as JSON to this file
+ *   BENCH_LIMIT_MINUTES  hard limit of the whole run (default 20): past it, clean up and exit 1
+ * and the write parts' sizes, listed in bench/writes.ts.
  */
 
-const SELLERS = intFromEnv('BENCH_SELLERS', 500);
-const REQUESTS = intFromEnv('BENCH_REQUESTS', 1000);
-// A listing request costs ~10× a foundation one; 500 keeps the whole run within minutes on 2 CPUs.
-const LISTING_REQUESTS = intFromEnv('BENCH_LISTING_REQUESTS', Math.min(500, REQUESTS));
-const LISTING_WARMUP = Math.min(100, LISTING_REQUESTS);
-const WARMUP = Math.min(200, REQUESTS);
+const SIZES = {
+  products: intFromEnv('BENCH_PRODUCTS', 20_000),
+  sellers: intFromEnv('BENCH_SELLERS', 20),
+  orders: intFromEnv('BENCH_ORDERS', 100_000),
+  slices: intFromEnv('BENCH_SLICES', 6),
+  sliceSeconds: numberFromEnv('BENCH_SLICE_SECONDS', 2.5),
+  productPages: intFromEnv('BENCH_PRODUCT_PAGES', 200),
+};
 const CONCURRENCIES = [1, 16];
-/** The whole run is bounded: a stuck run fails instead of hanging a CI job. */
-const HARD_LIMIT_MS = intFromEnv('BENCH_LIMIT_MINUTES', 15) * 60_000;
-const PARTS = ['foundation', 'catalog', 'checkout'] as const;
+const HARD_LIMIT_MS = intFromEnv('BENCH_LIMIT_MINUTES', 20) * 60_000;
+const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'add-line', 'checkout', 'oversell', 'import', 'sql-growth'] as const;
+type Part = (typeof PARTS)[number];
 const ONLY = onlyParts(process.env.BENCH_ONLY);
 
-/** BENCH_ONLY=checkout (or catalog,checkout …) skips the other parts, seeding included. */
-function onlyParts(raw: string | undefined): Set<(typeof PARTS)[number]> {
+function onlyParts(raw: string | undefined): Set<Part> {
   if (!raw?.trim()) return new Set(PARTS);
   const names = raw.split(',').map((x) => x.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; use ${PARTS.join(', ')}.`);
-  return new Set(names as (typeof PARTS)[number][]);
+  return new Set(names as Part[]);
 }
 
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(', ');
+
 async function main() {
-  let db: Database | undefined;
+  let embedded: Database | undefined;
   let tmp: string | undefined;
-  let app: App | undefined;
+  let db: pg.Pool | undefined;
+  let api: ChildHandle<{ url: string }> | undefined;
+  let loadgen: ChildHandle<Record<string, never>> | undefined;
   // A schema of its own on a shared server, dropped at the end; the embedded server is thrown away whole.
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      if (app) {
-        await app.server.close();
-        if (!db) await app.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
-        await app.runtime.orm.close(true);
-      }
-      await db?.stop();
+      await loadgen?.stop().catch(() => {});
+      await api?.stop().catch(() => {});
+      if (db && !embedded) await db.query(`drop schema if exists "${schema}" cascade`).catch((err: unknown) => console.error(`bench: could not drop schema ${schema}:`, err));
+      await db?.end().catch(() => {});
+      await embedded?.stop();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     })());
 
   const hardLimit = setTimeout(() => {
     console.error(`bench: still running after ${HARD_LIMIT_MS / 60_000} min; giving up.`);
-    // Still drop the schema / stop the embedded server, but never wait on a stuck one for long.
-    const giveUp = setTimeout(() => process.exit(1), 15_000);
+    const giveUp = setTimeout(() => process.exit(1), 30_000);
     void cleanup().finally(() => {
       clearTimeout(giveUp);
       process.exit(1);
@@ -75,108 +83,98 @@ async function main() {
   }, HARD_LIMIT_MS);
   hardLimit.unref();
 
-  let databaseUrl = process.env.DATABASE_URL;
+  const started = Date.now();
+  const problems: string[] = [];
+  const proofs: StockProof[] = [];
+  const rows: Row[] = [];
   try {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'mkt-bench-'));
+    chmodSync(tmp, 0o755); // as root, the embedded server's postgres user must enter it
+    let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      tmp = mkdtempSync(path.join(os.tmpdir(), 'mkt-bench-'));
-      chmodSync(tmp, 0o755); // as root, the postgres user must enter it
-      db = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false });
-      databaseUrl = db.url;
+      embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false });
+      databaseUrl = embedded.url;
     }
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED: 'false', MAIL_DIR: tmp ?? os.tmpdir() });
-    app = await startApp({ config, databaseUrl, schema, logger: pino({ level: 'silent' }), worker: false });
-    const url = app.server.url;
+    console.log(
+      `bench: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, schema ${schema}; Node ${process.version}, ${os.cpus().length} CPUs; load average ${load()}\n`,
+    );
+
+    // The API migrates the schema as it starts, so it starts first.
+    api = await startChild<{ url: string }>('API', 'api-server.ts', [databaseUrl, schema, path.join(tmp, 'mail')]);
+    db = new pg.Pool({ connectionString: databaseUrl, max: 4, options: `-c search_path="${schema}"` });
+
+    const catalog = await seedCatalog(db, { products: SIZES.products, sellers: SIZES.sellers });
+    console.log(
+      `catalog: ${catalog.products} products (${catalog.visible} on sale), ${catalog.skus} SKUs, ${SIZES.sellers} sellers; seeded in ${(catalog.ms / 1000).toFixed(1)} s`,
+    );
+    const viewers = await seedViewers(db);
+    if (ONLY.has('orders')) {
+      const orders = await seedOrders(db, SIZES.orders);
+      console.log(`orders: ${orders.orders} orders, ${orders.lines} lines; seeded in ${(orders.ms / 1000).toFixed(1)} s`);
+    }
+
+    loadgen = await startChild<Record<string, never>>('load generator', 'loadgen.ts', []);
+    const ctx = { db, viewers, apiUrl: api.ready.url };
+    const scenarios: Scenario[] = [];
+    for (const s of await listingScenarios(ctx)) if (ONLY.has(s.key as Part)) scenarios.push(s);
+    if (ONLY.has('product')) scenarios.push(await productScenario(ctx, SIZES.productPages));
+    if (ONLY.has('sellers')) scenarios.push(sellersScenario());
+    if (ONLY.has('orders')) scenarios.push(await orderSearchScenario(ctx));
+    if (ONLY.has('add-line')) scenarios.push(await addLineScenario(ctx));
+    let checkoutSeed: CheckoutSeed | undefined;
+    if (ONLY.has('checkout') || ONLY.has('oversell')) checkoutSeed = await seedCheckout(ctx);
+    if (ONLY.has('checkout')) scenarios.push(checkoutScenario(ctx, checkoutSeed!));
 
     console.log(
-      `bench: ${[...ONLY].join(', ')}; ${db ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ${os.cpus().length} CPUs\n`,
+      `\n${SIZES.slices} slices per scenario and concurrency (API and floor alternating A-B-B-A), ~${SIZES.sliceSeconds} s each, after a warm-up of each\n`,
     );
-    const results: Result[] = [];
-    const sql = sqlCounter(app);
-    if (ONLY.has('foundation')) {
-      const { token } = await seedFoundation(app, SELLERS);
-      console.log(`foundation: ${SELLERS} guest sellers, ${REQUESTS} requests per row after ${WARMUP} warm-up\n`);
-      for (const s of foundationScenarios(token)) {
-        for (const concurrency of CONCURRENCIES) {
-          await load(url, s, WARMUP, concurrency);
-          const before = sql.read();
-          const run = await load(url, s, REQUESTS, concurrency);
-          results.push(summarize(s.name, concurrency, [run], sql.read() - before));
-        }
+    const options = { api, loadgen, databaseUrl, schema, concurrencies: CONCURRENCIES, slices: SIZES.slices, sliceSeconds: SIZES.sliceSeconds, problems, proofs };
+    for (const s of scenarios) {
+      const t0 = Date.now();
+      try {
+        rows.push(...(await measureScenario(s, options)));
+      } catch (err) {
+        problems.push(`${s.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      printResults(results);
+      console.log(`  ${s.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
 
-    // The catalog rows run after the foundation ones, so those stay comparable with older runs.
-    let seeded: Awaited<ReturnType<typeof seedCatalog>> | undefined;
-    let catalog: CatalogOutcome | undefined;
-    if (ONLY.has('catalog')) {
-      seeded = await seedCatalog(app);
-      console.log(
-        `\ncatalog: ${seeded.products} products, ${seeded.skus} SKUs over ${CATALOG.sellers} sellers, seeded in ${(seeded.ms / 1000).toFixed(1)} s; ` +
-          `${LISTING_REQUESTS} listing requests per row after ${LISTING_WARMUP} warm-up\n`,
-      );
-      catalog = await runCatalogBench({
-        app,
-        sql,
-        databaseUrl,
-        schema,
-        requests: LISTING_REQUESTS,
-        warmup: LISTING_WARMUP,
-        concurrencies: CONCURRENCIES,
-      });
-      printCatalog(catalog);
-      results.push(...catalog.results);
+    console.log(`\nAPI vs floor (load average now ${load()}):\n`);
+    printRows(rows);
+    printProofs(proofs);
+
+    // API-only guards kept from the earlier bench: no floor, compared with older runs of the API.
+    let sqlGrowth: SqlGrowth[] | undefined;
+    if (ONLY.has('sql-growth')) {
+      sqlGrowth = await sqlByPageSize(api, problems);
+      printSqlGrowth(sqlGrowth);
+    }
+    let imported: ImportOutcome | undefined;
+    if (ONLY.has('import')) {
+      imported = await importBench(api, db, problems);
+      printImport(imported);
     }
 
-    // Checkout last: it writes orders, stock and ledger rows the other parts never read.
-    let checkout: CheckoutOutcome | undefined;
-    if (ONLY.has('checkout')) {
-      const seed = await seedCheckout(app);
-      console.log(`\ncheckout: ${CHECKOUT.checkouts} measured checkouts per row after ${CHECKOUT_WARMUP} warm-up, each from its own freshly prepared cart\n`);
-      checkout = await runCheckoutBench(app, sql, seed);
-      printCheckout(checkout);
-      results.push(...checkout.latency.map((l) => l.result));
+    // Last: it sells out a SKU, and its burst of 500 requests would disturb any slice after it.
+    let oversell: OversellOutcome | undefined;
+    if (ONLY.has('oversell')) {
+      oversell = await oversellRun(ctx, checkoutSeed!, problems);
+      printOversell(oversell);
     }
-    sql.stop();
 
     if (process.env.BENCH_OUT) {
-      const out = {
-        at: new Date().toISOString(),
-        parts: [...ONLY],
-        ...(ONLY.has('foundation') ? { sellers: SELLERS } : {}),
-        ...(seeded ? { catalog: { ...CATALOG, seeded } } : {}),
-        node: process.version,
-        results,
-        ...(catalog
-          ? {
-              listingVsBaseline: catalog.pairs.map(({ concurrency, api, raw }) => ({ concurrency, rpsRatio: api.rps / raw.rps, p50Ratio: api.p50 / raw.p50 })),
-              sqlByPageSize: catalog.sqlByPageSize,
-              import: catalog.import,
-            }
-          : {}),
-        ...(checkout
-          ? {
-              checkout: {
-                ...CHECKOUT,
-                oversell: checkout.oversell,
-                latency: checkout.latency.map(({ result, mean }) => ({ concurrency: result.concurrency, p50: result.p50, p99: result.p99, mean, perSecond: result.rps, sqlPerCheckout: result.sqlPerRequest })),
-              },
-            }
-          : {}),
-      };
-      writeFileSync(process.env.BENCH_OUT, JSON.stringify(out, null, 2) + '\n');
+      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, sqlGrowth, imported, oversell, problems }, null, 2) + '\n');
       console.log(`\nwrote ${process.env.BENCH_OUT}`);
     }
-    if (results.some((r) => r.failures > 0)) {
-      console.error(`\nbench: some requests failed; the figures above are not valid. First failure:\n${failureSample()}`);
-      process.exitCode = 1;
-    }
-    for (const problem of [...(catalog?.problems ?? []), ...(checkout?.problems ?? [])]) {
-      console.error(`\nbench: ${problem}`);
-      process.exitCode = 1;
-    }
+  } catch (err) {
+    problems.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
   } finally {
     await cleanup();
+  }
+  console.log(`\nbench: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const problem of problems) {
+    console.error(`\nbench: ${problem}`);
+    process.exitCode = 1;
   }
 }
 

@@ -1,0 +1,141 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The bench's processes: the API, each floor and the load generator run as separate OS
+ * processes (forked with an IPC channel), so none of them shares an event loop or a heap with
+ * another or with the orchestrator. The channel carries only control messages between slices
+ * (start, stats, stop), never the measured traffic, which goes over HTTP.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface Request {
+  id: number;
+  cmd: string;
+  args?: unknown;
+}
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** In a child: answers the orchestrator's commands; `ready` is sent once the child can be measured. */
+export function serveIpc(handlers: Record<string, (args: never) => unknown>, ready: Record<string, unknown>): void {
+  if (!process.send) throw new Error('this script is started by bench/run.ts (it needs an IPC channel)');
+  process.on('message', (m: Request) => {
+    const handler = handlers[m.cmd];
+    void (async () => {
+      let reply: Reply;
+      try {
+        if (!handler) throw new Error(`unknown command ${m.cmd}`);
+        reply = { id: m.id, ok: true, value: await handler(m.args as never) };
+      } catch (err) {
+        reply = { id: m.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      }
+      process.send!(reply);
+    })();
+  });
+  // The orchestrator going away (crash, hard limit) must not leave a server behind.
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ready: true, ...ready });
+}
+
+export interface ChildHandle<R> {
+  name: string;
+  pid: number;
+  ready: R;
+  call<T>(cmd: string, args?: unknown): Promise<T>;
+  /** Asks the child to stop (its `stop` command) and waits for it to exit; kills it after a grace period. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks `script` (a .ts file under bench/) under tsx, as `npm start` runs the app, and waits
+ * for its ready message. Children inherit stderr so their crashes are visible.
+ */
+export async function startChild<R extends Record<string, unknown>>(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 120_000,
+): Promise<ChildHandle<R>> {
+  const child: ChildProcess = fork(path.join(here, script), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      for (const p of pending.values()) p.reject(new Error(`${name} exited (code ${code}, signal ${signal})`));
+      pending.clear();
+      resolve();
+    }),
+  );
+  const ready = await new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+    child.on('message', (m: Reply | ({ ready: true } & R)) => {
+      if ('ready' in m) {
+        clearTimeout(timer);
+        resolve(m as R);
+        return;
+      }
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(new Error(`${name}: ${m.error}`));
+    });
+  });
+  return {
+    name,
+    pid: child.pid!,
+    ready,
+    call: <T>(cmd: string, args?: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        if (exited) return reject(new Error(`${name} is not running`));
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, cmd, args } satisfies Request);
+      }),
+    stop: async () => {
+      if (exited) return;
+      const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.send({ id: nextId++, cmd: 'stop' } satisfies Request, () => {});
+      await exit;
+      clearTimeout(kill);
+    },
+  };
+}
+
+/**
+ * Peak resident memory of a process. Linux keeps the high-water mark (VmHWM) and lets root
+ * (or the owner) reset it by writing 5 to /proc/<pid>/clear_refs, so each scenario's peak is
+ * its own; where the reset is refused, the peak since the process started is reported.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function peakRssMb(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
