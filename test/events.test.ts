@@ -65,10 +65,13 @@ const cursorOf = (events: StoredEvent[], before: EventCursor | null) => {
 describe('domain events', () => {
   it('a reader never passes over an event whose transaction commits after a later one (lower position held open)', async () => {
     const start = cursorOf(await readAll(null), null);
-    const a = heldTransaction((em) => recordEvents(em, [event('A')]).then(() => undefined));
+    const a = heldTransaction(async (em) => {
+      recordEvents(em, [event('A')]);
+      await em.flush();
+    });
     await a.started;
     try {
-      await t.app.runtime.orm.em.fork().transactional((em) => recordEvents(em as EntityManager, [event('B')]));
+      await t.app.runtime.orm.em.fork().transactional(async (em) => recordEvents(em as EntityManager, [event('B')]));
     } catch (err) {
       a.release(false);
       throw err;
@@ -94,9 +97,12 @@ describe('domain events', () => {
     const d = t.app.runtime.orm.em.fork().transactional(async (em) => {
       await em.execute('select pg_current_xact_id()');
       await dMayRecord;
-      await recordEvents(em as EntityManager, [event('D')]);
+      recordEvents(em as EntityManager, [event('D')]);
     });
-    const c = heldTransaction((em) => recordEvents(em, [event('C')]).then(() => undefined));
+    const c = heldTransaction(async (em) => {
+      recordEvents(em, [event('C')]);
+      await em.flush();
+    });
     await c.started;
     let first: StoredEvent[];
     try {
@@ -114,21 +120,24 @@ describe('domain events', () => {
 
   it('an event whose transaction rolls back never appears', async () => {
     const start = cursorOf(await readAll(null), null);
-    const r = heldTransaction((em) => recordEvents(em, [event('ROLLED_BACK')]).then(() => undefined));
+    const r = heldTransaction(async (em) => {
+      recordEvents(em, [event('ROLLED_BACK')]);
+      await em.flush();
+    });
     await r.started;
     r.release(false);
     await r.done;
-    await t.app.runtime.orm.em.fork().transactional((em) => recordEvents(em as EntityManager, [event('KEPT')]));
+    await t.app.runtime.orm.em.fork().transactional(async (em) => recordEvents(em as EntityManager, [event('KEPT')]));
     expect((await readUntil(start, (types) => types.includes('KEPT'))).map((e) => e.type)).toEqual(['KEPT']);
   });
 
   it('refuses to write an event outside a transaction', async () => {
-    await expect(recordEvents(t.app.runtime.orm.em.fork(), [event('LOOSE')])).rejects.toThrow(/inside the transaction/);
+    expect(() => recordEvents(t.app.runtime.orm.em.fork(), [event('LOOSE')])).toThrow(/inside the transaction/);
   });
 
   it('a consumer handles each event once, and a failing batch is retried whole', async () => {
     const start = cursorOf(await readAll(null), null);
-    await t.app.runtime.orm.em.fork().transactional((em) => recordEvents(em as EntityManager, [event('E1'), event('E2')]));
+    await t.app.runtime.orm.em.fork().transactional(async (em) => recordEvents(em as EntityManager, [event('E1'), event('E2')]));
     await readUntil(start, (types) => types.includes('E2'));
     const seen: string[] = [];
     let failOn: string | null = 'E2';

@@ -1,13 +1,12 @@
-import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 
 /**
  * One state change of the domain (an order invoiced, a return approved, stock changed …),
  * written in the same transaction as the change. E-mails, change feeds, webhooks and the audit
  * log all read from here, so a change and its consequences commit or roll back together.
  *
- * Rows are written and read with plain SQL (events.ts); the entity is what the migrations
- * diff against. `position` is drawn from a sequence when the row is inserted, so positions of
- * transactions that commit out of order arrive out of order: readers therefore follow
+ * Written with the unit of work of the change (recordEvents), read with plain SQL (readEvents).
+ * `position` is drawn from a sequence when the row is inserted, so positions of transactions that commit out of order arrive out of order: readers therefore follow
  * (txid, position) below the oldest transaction still running (see readEvents).
  */
 @Entity({ tableName: 'domain_event' })
@@ -16,7 +15,7 @@ import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core
 @Index({ name: 'domain_event_seller', properties: ['sellerId', 'txid', 'position'] })
 export class DomainEvent {
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
-  position!: string;
+  position?: string;
 
   /** Stable id of the event, e.g. the webhook-id a receiver deduplicates on. */
   @Property({ type: 'uuid', unique: 'domain_event_id_unique' })
@@ -49,11 +48,11 @@ export class DomainEvent {
   data!: Record<string, unknown>;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  occurredAt!: Date;
+  occurredAt: Opt<Date> = new Date();
 
-  /** The writing transaction's id (xid8): readers only pass events below the oldest running one. */
+  /** The writing transaction's id (xid8), set by PostgreSQL: readers only pass events below the oldest running one. */
   @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
-  txid!: string;
+  txid?: string;
 }
 
 /** How far a background consumer of events (e-mails, webhooks) has read, and its last failure. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../access/index.js';
+import { DomainEvent } from './event.entity.js';
 
 /** Who caused an event. Names only what an audit or a feed needs; never a token. */
 export interface EventActor {
@@ -55,30 +56,27 @@ export interface StoredEvent {
 }
 
 /**
- * Writes events in the caller's transaction (one statement for any number), so they exist
- * exactly when the change they describe does. Returns their ids.
+ * Writes events in the caller's transaction: they are persisted with the unit of work, so they
+ * exist exactly when the change they describe does (a rolled-back change leaves none). Returns
+ * their ids.
  */
-export async function recordEvents(em: EntityManager, events: readonly NewEvent[]): Promise<string[]> {
+export function recordEvents(em: EntityManager, events: readonly NewEvent[]): string[] {
   if (!events.length) return [];
   if (!em.isInTransaction()) throw new Error('domain events are written inside the transaction of the change they describe');
-  const ids = events.map(() => randomUUID());
-  const params = events.flatMap((e, i) => [
-    ids[i],
-    e.type,
-    e.aggregate.type,
-    e.aggregate.id,
-    e.aggregate.code ?? null,
-    e.sellerId ?? null,
-    JSON.stringify(e.actor),
-    JSON.stringify(e.data ?? {}),
-  ]);
-  await em.execute(
-    `insert into domain_event (id, type, aggregate_type, aggregate_id, aggregate_code, seller_id, actor, data) values ${events
-      .map(() => '(?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)')
-      .join(', ')}`,
-    params,
-  );
-  return ids;
+  return events.map((e) => {
+    const row = em.create(DomainEvent, {
+      id: randomUUID(),
+      type: e.type,
+      aggregateType: e.aggregate.type,
+      aggregateId: e.aggregate.id,
+      aggregateCode: e.aggregate.code ?? null,
+      sellerId: e.sellerId ?? null,
+      actor: { ...e.actor },
+      data: e.data ?? {},
+    });
+    em.persist(row);
+    return row.id;
+  });
 }
 
 /**
