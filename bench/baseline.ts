@@ -14,7 +14,7 @@ import pg from 'pg';
  * and the total count, which the API computes on every listing as well.
  */
 
-/** Storefront visibility, as products.service storefrontWhere + onSale: published, seller selling, marketplace on (or the admin seller). */
+/** Storefront visibility, as catalog's on-sale.ts (onSaleWhere, saleProblem): published, seller selling, marketplace on (or the admin seller). */
 const COUNT_SQL = `
   select count(*)::int as n
   from product p

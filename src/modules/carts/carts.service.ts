@@ -13,7 +13,7 @@ import { checkVoucher } from '../promotions/index.js';
 import { getSettings } from '../sellers/index.js';
 import { findShippingOption } from '../shipping/index.js';
 import { Cart, CartLine, CartStatus } from './carts.entity.js';
-import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, saleProblem } from './carts.snapshot.js';
+import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, lineProblem } from './carts.snapshot.js';
 import { checkQuantity, MAX_QUANTITY, validateAddress, validateBuyer, type AddressInputData, type BuyerInputData } from './carts.validation.js';
 
 /** Bounds the work of every cart view and checkout (one quote, one pricing over all lines). */
@@ -81,7 +81,7 @@ export async function addCartLine(viewer: Viewer, em: EntityManager, token: stri
   const existing = await em.findOne(CartLine, { cart: cart.id, sku: sku.id });
   const total = (existing?.quantity ?? 0) + quantity;
   if (total > MAX_QUANTITY) throw badInput(`A line holds at most ${MAX_QUANTITY} units; the cart already has ${existing!.quantity} of ${sku.code}.`, 'quantity');
-  const problem = saleProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), total, ['skuCode']);
+  const problem = lineProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), total, ['skuCode']);
   if (problem) throw new AppError([problem]);
   if (existing) {
     existing.quantity = total;
@@ -102,7 +102,7 @@ export async function updateCartLine(viewer: Viewer, em: EntityManager, token: s
   const cart = await openCart(em, token, viewer);
   const line = await lineOf(em, cart, lineId);
   const sku = line.sku.getEntity();
-  const problem = saleProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), quantity, ['quantity']);
+  const problem = lineProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), quantity, ['quantity']);
   if (problem) throw new AppError([problem]);
   line.quantity = quantity;
   line.unitPriceCents = sku.priceCents;

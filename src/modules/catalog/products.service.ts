@@ -6,12 +6,13 @@ import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFoun
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Viewer } from '../../shared/access/index.js';
 import { assertCatalogEditable } from '../integrations/index.js';
-import { MarketplaceSettings, Seller, SellerStatus, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
+import { MarketplaceSettings, Seller, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';
 import { lockSellerCatalog } from './import.shared.js';
+import { isOnSale, onSaleWhere } from './on-sale.js';
 
 
 export interface SkuData {
@@ -58,24 +59,6 @@ export interface ProductFilterData {
 
 const isStorefront = (v: Viewer) => v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER';
 
-/** What the storefront may see: published products of sellers that are selling. */
-export function storefrontWhere(settings: MarketplaceSettings): FilterQuery<Product> {
-  return {
-    status: ProductStatus.PUBLISHED,
-    seller: settings.usesMarketplace ? { status: SellerStatus.ACTIVE } : { isAdmin: true, status: SellerStatus.ACTIVE },
-  };
-}
-
-
-/** Whether the storefront may show a product, from rows already loaded (no query per product). */
-export function onSale(product: Product, seller: Seller, settings: MarketplaceSettings): boolean {
-  return (
-    product.status === ProductStatus.PUBLISHED &&
-    seller.status === SellerStatus.ACTIVE &&
-    (seller.isAdmin || settings.usesMarketplace)
-  );
-}
-
 /** True when the viewer may see everything of this seller's catalog (its own, or any for staff). */
 export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
   return viewer.kind === 'OPERATOR' || ((viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId);
@@ -88,7 +71,7 @@ export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
 async function readScope(ctx: Context, requestedSellerId?: string | null, storefrontView = false): Promise<FilterQuery<Product>> {
   if (storefrontView || isStorefront(ctx.viewer)) {
     // Through the request's loader: the field resolvers of the same page read the settings too.
-    const where = storefrontWhere(await settingsLoader(ctx).load(1));
+    const where = onSaleWhere(await settingsLoader(ctx).load(1));
     return requestedSellerId ? { $and: [where, { seller: requestedSellerId }] } : where;
   }
   const seller = sellerFilter(ctx.viewer, requestedSellerId);
@@ -167,7 +150,7 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
   if (!product) return null;
   if (seesPrivateCatalog(v, product.seller.id)) return product;
   // Another seller's product, or the storefront: only what is on sale.
-  return onSale(product, product.seller.getEntity(), await settingsLoader(ctx).load(1)) ? product : null;
+  return isOnSale({ product, seller: product.seller.getEntity() }, await settingsLoader(ctx).load(1)) ? product : null;
 }
 
 /**

@@ -10,7 +10,8 @@ import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/inde
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
 import { UUID_RE } from '../../shared/db/ids.js';
-import { onSale, seesPrivateCatalog } from './products.service.js';
+import { seesPrivateCatalog } from './products.service.js';
+import { isOnSale } from './on-sale.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
 import { questionCountByProductId, questionPages, ratingByProductId, reviewPages, userNameById, type NewestFirstCursor, type Page, type RatingSummary } from './reviews.loaders.js';
 
@@ -55,7 +56,7 @@ export async function authorName(ctx: Context, authorId: string): Promise<string
 async function canSeeProduct(ctx: Context, product: Product): Promise<boolean> {
   if (seesPrivateCatalog(ctx.viewer, product.seller.id)) return true;
   const [seller, settings] = await Promise.all([sellerById(ctx).load(product.seller.id), settingsLoader(ctx).load(1)]);
-  return !!seller && onSale(product, seller, settings);
+  return !!seller && isOnSale({ product, seller }, settings);
 }
 
 function encodeCursor(c: NewestFirstCursor): string {
@@ -142,7 +143,7 @@ async function productOnSale(em: EntityManager, v: Validation, productId: string
       em.findOneOrFail(Seller, { id: product.seller.id }),
       getSettings(em),
     ]);
-    if (onSale(product, seller, settings)) return product;
+    if (isOnSale({ product, seller }, settings)) return product;
   }
   v.add(ErrorCode.NOT_FOUND, 'No product on sale has this id.', ['input', 'productId']);
   return null;

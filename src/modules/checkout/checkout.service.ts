@@ -4,8 +4,8 @@ import type { Context, Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Sku, Product, ProductStatus, displayedCode, lockSkusForStock } from '../catalog/index.js';
-import { Seller, SellerStatus, getSettings } from '../sellers/index.js';
+import { Sku, Product, displayedCode, lockSkusForStock, saleProblem } from '../catalog/index.js';
+import { Seller, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
@@ -401,9 +401,8 @@ async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<voi
     const field = ['input', 'cartToken', 'lines', line.id];
     const product = sku && productById.get(sku.product.id);
     const seller = sku && sellerById.get(sku.seller.id);
-    const onSale =
-      sku && sku.active && product?.status === ProductStatus.PUBLISHED && seller?.status === SellerStatus.ACTIVE && (seller.isAdmin || settings.usesMarketplace);
-    if (!sku || !onSale) {
+    // Stock is left out here: it is checked below per SKU, summed over the cart's lines.
+    if (!sku || !product || !seller || saleProblem({ product, seller, sku }, settings) !== null) {
       v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
       continue;
     }
