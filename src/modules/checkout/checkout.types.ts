@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../shared/errors/index.js';
+import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/index.js';
 import type { PaymentPartMethod } from '../payments/index.js';
 import { FraudStatus } from '../fraud/index.js';
@@ -39,7 +40,7 @@ export class PaymentPartInput {
   @Field(() => Int, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
   amount?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Cards: 1–12 (store rule).' })
+  @Field(() => Int, { nullable: true, description: `Cards: 1–${INSTALLMENTS_LIMIT} (store rule).` })
   installments?: number;
 
   @Field(() => CardTokenInput, { nullable: true })

@@ -1,4 +1,4 @@
-import type { Money } from '../../shared/money/index.js';
+import { INSTALLMENTS_LIMIT, type Money } from '../../shared/money/index.js';
 
 /**
  * The payment-provider extension point. Checkout, cancellation and the webhook endpoint talk
@@ -48,7 +48,7 @@ export interface Buyer {
 
 export interface AuthorizeCardInput {
   amount: Money;
-  /** 1–12; the store's own maximum is the checkout's rule. */
+  /** 1 to INSTALLMENTS_LIMIT; the store's own cap was applied by the payment split. */
   installments: number;
   cardToken: CardToken;
   /** Defaults to PAYMENT_TOKEN. */
@@ -369,9 +369,10 @@ export function cardToken(value: string): CardToken {
   return value;
 }
 
+/** A guard against a caller that skipped the split: the store's own cap was applied there. */
 export function assertInstallments(provider: ProviderName, installments: number): void {
-  if (!Number.isInteger(installments) || installments < 1 || installments > 12) {
-    throw new ProviderRejectedError(provider, 'INVALID_REQUEST', `installments must be an integer from 1 to 12, got ${installments}`);
+  if (!Number.isInteger(installments) || installments < 1 || installments > INSTALLMENTS_LIMIT) {
+    throw new ProviderRejectedError(provider, 'INVALID_REQUEST', `installments must be an integer from 1 to ${INSTALLMENTS_LIMIT}, got ${installments}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { UUID_RE } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
+import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
@@ -65,7 +66,11 @@ export async function updateSettings(
     );
   }
   if (input.maxInstallments != null) {
-    v.check(Number.isInteger(input.maxInstallments) && input.maxInstallments >= 1 && input.maxInstallments <= 12, 'Installments go from 1 to 12.', ['input', 'maxInstallments']);
+    v.check(
+      Number.isInteger(input.maxInstallments) && input.maxInstallments >= 1 && input.maxInstallments <= INSTALLMENTS_LIMIT,
+      `Installments go from 1 to ${INSTALLMENTS_LIMIT}.`,
+      ['input', 'maxInstallments'],
+    );
   }
   if (input.minInstallmentCents != null) {
     v.check(Number.isSafeInteger(input.minInstallmentCents) && input.minInstallmentCents >= 1, 'The minimum installment is a positive number of centavos.', ['input', 'minInstallmentCents']);
