@@ -19,7 +19,7 @@ export interface SellerUserInput {
 
 export async function createSellerUser(ctx: Context, em: EntityManager, input: SellerUserInput): Promise<User> {
   if (!canSeeSellerPrivate(ctx.viewer, input.sellerId)) throw forbidden('You can only add users to your own seller.');
-  const seller = await lockSeller(em, input.sellerId, 'sellerId');
+  const seller = await lockSeller(em, input.sellerId, ['input', 'sellerId']);
   const allowed = seller.isAdmin ? OPERATOR_ROLES : SELLER_ROLES;
   const v = new Validation();
   checkEmail(v, input.email, ['input', 'email']);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { AppError, badInput, conflict, forbidden, notFound, Validation } from '../../shared/errors/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { User } from '../auth/index.js';
 import { UserRole } from '../../shared/access/index.js';
@@ -64,7 +64,7 @@ function touch(cart: Cart): Cart {
 }
 
 async function lineOf(em: EntityManager, cart: Cart, lineId: string): Promise<CartLine> {
-  const line = UUID_RE.test(lineId) ? await em.findOne(CartLine, { id: lineId, cart: cart.id }, { populate: ['sku', 'sku.product', 'sku.seller'] }) : null;
+  const line = await findById(em, CartLine, lineId, { where: { cart: cart.id }, options: { populate: ['sku', 'sku.product', 'sku.seller'] } });
   if (!line) throw notFound('This cart has no such line.', 'lineId');
   return line;
 }

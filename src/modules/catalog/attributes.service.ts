@@ -7,7 +7,7 @@ import { UserRole } from '../../shared/access/index.js';
 import type { Viewer } from '../../shared/access/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
 
 /*
  * Store attributes: the category tree, brands, colours, sizes and tags. Everybody reads them;
@@ -88,7 +88,7 @@ function checkPosition(v: Validation, position: number | null | undefined): void
 }
 
 function checkId(id: string, ...field: string[]): void {
-  if (!UUID_RE.test(id)) throw notFound('Nothing has this id.', ...field);
+  if (!isId(id)) throw notFound('Nothing has this id.', ...field);
 }
 
 function searchWhere(search: string | null | undefined): { name?: { $ilike: string } } {
@@ -106,7 +106,7 @@ function searchWhere(search: string | null | undefined): { name?: { $ilike: stri
  */
 export async function listCategories(ctx: Context, args: CategoryListArgs) {
   if (args.parentId && args.rootsOnly) throw badInput('Give parentId or rootsOnly, not both.', 'rootsOnly');
-  if (args.parentId && !UUID_RE.test(args.parentId)) throw badInput('parentId is not a valid id.', 'parentId');
+  if (args.parentId) await assertIdExists(ctx.em, Category, args.parentId, ['parentId'], 'category');
   const where: FilterQuery<Category> = { ...searchWhere(args.search) };
   if (args.parentId) where.parent = args.parentId;
   else if (args.rootsOnly) where.parent = null;
@@ -116,7 +116,7 @@ export async function listCategories(ctx: Context, args: CategoryListArgs) {
 
 export async function findCategory(ctx: Context, by: { id?: string | null; slug?: string | null }): Promise<Category | null> {
   if (!by.id === !by.slug) throw badInput('Give exactly one of id and slug.', by.id ? 'slug' : 'id');
-  if (by.id) return UUID_RE.test(by.id) ? ctx.em.findOne(Category, { id: by.id }) : null;
+  if (by.id) return findById(ctx.em, Category, by.id);
   return ctx.em.findOne(Category, { slug: by.slug! });
 }
 
@@ -146,7 +146,7 @@ function validateCategoryInput(v: Validation, input: CategoryData, creating: boo
     v.check(SLUG_RE.test(input.slug) && input.slug.length <= SLUG_MAX, `Slugs use lower-case letters, digits and single "-" (up to ${SLUG_MAX}).`, ['input', 'slug']);
   }
   checkPosition(v, input.position);
-  if (input.parentId && !UUID_RE.test(input.parentId)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'parentId']);
+  if (input.parentId && !isId(input.parentId)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'parentId']);
   return name;
 }
 

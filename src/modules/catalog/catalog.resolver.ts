@@ -229,6 +229,6 @@ export class SellerCatalogResolver {
     @Ctx() ctx: Context,
   ) {
     const storefrontView = !products.seesPrivateCatalog(ctx.viewer, seller.id);
-    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView });
+    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView, sellerFromParent: true });
   }
 }

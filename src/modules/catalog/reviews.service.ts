@@ -9,7 +9,7 @@ import type { Viewer, ViewerUser } from '../../shared/access/index.js';
 import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/index.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById, isId } from '../../shared/db/ids.js';
 import { seesPrivateCatalog } from './products.service.js';
 import { isOnSale } from './on-sale.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
@@ -66,7 +66,7 @@ function encodeCursor(c: NewestFirstCursor): string {
 function decodeCursor(after: string | null | undefined): NewestFirstCursor | null {
   if (!after) return null;
   const match = /^(-?\d{1,20}):([0-9a-f-]{36})$/i.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  if (!match || !UUID_RE.test(match[2]!)) throw badInput('The cursor is not valid for this list.', 'after');
+  if (!match || !isId(match[2]!)) throw badInput('The cursor is not valid for this list.', 'after');
   return { micros: match[1]!, id: match[2]! };
 }
 
@@ -137,7 +137,7 @@ function signedInCustomer(viewer: Viewer): ViewerUser {
 
 /** A product the storefront shows, or a NOT_FOUND on `input.productId` (hidden ones do not exist for shoppers). */
 async function productOnSale(em: EntityManager, v: Validation, productId: string): Promise<Product | null> {
-  const product = UUID_RE.test(productId) ? await em.findOne(Product, { id: productId }) : null;
+  const product = await findById(em, Product, productId);
   if (product) {
     const [seller, settings] = await Promise.all([
       em.findOneOrFail(Seller, { id: product.seller.id }),
@@ -230,9 +230,7 @@ export async function answerQuestion(ctx: Context, em: EntityManager, input: { q
   const who = answeringSide(ctx.viewer);
   if (!who) throw ctx.viewer.kind === 'ANONYMOUS' ? unauthenticated() : forbidden();
   // Locked so a seller's edit cannot slip past a store answer being written at the same time.
-  const question = UUID_RE.test(input.questionId)
-    ? await em.findOne(ProductQuestion, { id: input.questionId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-    : null;
+  const question = await findById(em, ProductQuestion, input.questionId, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!question) throw notFound('No question has this id.', 'input', 'questionId');
   const product = await em.findOneOrFail(Product, { id: question.product.id });
   // Access first: another seller learns nothing from how its input would have been judged.
@@ -259,7 +257,7 @@ export async function deleteReview(ctx: Context, em: EntityManager, id: string):
   const viewer = ctx.viewer;
   const moderator = viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role);
   if (!moderator && viewer.kind !== 'CUSTOMER') throw viewer.kind === 'ANONYMOUS' ? unauthenticated() : forbidden();
-  const review = UUID_RE.test(id) ? await em.findOne(ProductReview, { id }) : null;
+  const review = await findById(em, ProductReview, id);
   if (!review) throw notFound('No review has this id.', 'id');
   if (!moderator && !isOwnReview(viewer, review)) throw forbidden('Only its author and store staff remove a review.');
   em.remove(review);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, notFound } from '../../shared/errors/index.js';
 import { money, type InstallmentRule, type Money } from '../../shared/money/index.js';
 import { findGiftCardByCode } from './giftcards.service.js';
@@ -532,9 +532,7 @@ function addRefund(part: PaymentTransactionPart, amount: number): void {
 
 /** The transaction row locked FOR UPDATE, re-read, with its parts; NOT_FOUND for an unknown or malformed id. */
 export async function lockTransaction(em: EntityManager, id: string): Promise<PaymentTransaction> {
-  const transaction = UUID_RE.test(id)
-    ? await em.findOne(PaymentTransaction, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
-    : null;
+  const transaction = await findById(em, PaymentTransaction, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } });
   if (!transaction) throw notFound('No payment transaction has this id.');
   await transaction.parts.init({ refresh: true, orderBy: { index: 'asc' } });
   return transaction;

@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById, isId } from '../../shared/db/ids.js';
 import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { UserRole } from '../../shared/access/index.js';
@@ -183,7 +183,7 @@ export async function createPromotion(ctx: Context, em: EntityManager, input: Cr
 /** Changes anything but the kind (a different kind is a different promotion); usage so far is kept. */
 export async function updatePromotion(ctx: Context, em: EntityManager, id: string, input: PromotionData): Promise<Promotion> {
   assertPromotionWriter(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No promotion has this id.', 'id');
+  if (!isId(id)) throw notFound('No promotion has this id.', 'id');
   const promotion = await em.findOne(Promotion, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!promotion) throw notFound('No promotion has this id.', 'id');
   const v = new Validation();
@@ -198,7 +198,7 @@ export async function updatePromotion(ctx: Context, em: EntityManager, id: strin
 
 export async function setPromotionActive(ctx: Context, em: EntityManager, id: string, active: boolean): Promise<Promotion> {
   assertPromotionWriter(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No promotion has this id.', 'id');
+  if (!isId(id)) throw notFound('No promotion has this id.', 'id');
   const promotion = await em.findOne(Promotion, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!promotion) throw notFound('No promotion has this id.', 'id');
   promotion.active = active;
@@ -222,5 +222,5 @@ export async function listPromotions(ctx: Context, args: PromotionListArgs) {
 
 export async function findPromotion(ctx: Context, id: string): Promise<Promotion | null> {
   assertPromotionReader(ctx.viewer);
-  return UUID_RE.test(id) ? ctx.em.findOne(Promotion, { id }) : null;
+  return findById(ctx.em, Promotion, id);
 }

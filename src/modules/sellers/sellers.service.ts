@@ -1,7 +1,7 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { getById, isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
@@ -114,16 +114,13 @@ export async function listSellers(ctx: Context, filter: SellerFilterInput, args:
 export async function findSeller(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Seller | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
-  if (by.id && !UUID_RE.test(by.id)) return null;
+  if (by.id && !isId(by.id)) return null;
   return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
 }
 
 /** The seller row, locked for update (changes to a seller and to what hangs on it serialise on it). */
-export async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
-  if (!UUID_RE.test(id)) throw notFound('No seller has this id.', field);
-  const seller = await em.findOne(Seller, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!seller) throw notFound('No seller has this id.', field);
-  return seller;
+export async function lockSeller(em: EntityManager, id: string, field: string | readonly string[] = 'id'): Promise<Seller> {
+  return getById(em, Seller, id, typeof field === 'string' ? [field] : field, 'seller', { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
 /** Validates and applies a seller input; checks uniqueness before any write. */

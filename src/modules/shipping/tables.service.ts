@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, forbidden, notFound, unauthenticated, type UserErrorData } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { UserRole } from '../../shared/access/index.js';
@@ -98,7 +98,7 @@ export async function listShippingTables(ctx: Context, args: ListTablesArgs) {
 
 export async function findShippingTable(ctx: Context, id: string): Promise<ShippingTableEntity | null> {
   assertShippingReader(ctx.viewer);
-  return UUID_RE.test(id) ? ctx.em.findOne(ShippingTableEntity, { id }) : null;
+  return findById(ctx.em, ShippingTableEntity, id);
 }
 
 export async function findContingencyTable(ctx: Context): Promise<ShippingTableEntity | null> {
@@ -215,7 +215,7 @@ export async function createShippingTable(ctx: Context, em: EntityManager, input
 }
 
 async function lockTable(em: EntityManager, id: string, field: string): Promise<ShippingTableEntity> {
-  const table = UUID_RE.test(id) ? await em.findOne(ShippingTableEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  const table = await findById(em, ShippingTableEntity, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!table) throw notFound('No shipping table has this id.', field);
   return table;
 }
