@@ -6,7 +6,8 @@ import { AppError, badInput, conflict, forbidden, notFound, Validation } from '.
 import { findById } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { User } from '../auth/index.js';
-import { UserRole } from '../../shared/access/index.js';
+import { may } from '../../shared/access/index.js';
+import { CARTS_ACCESS } from './carts.access.js';
 import { normaliseEmail } from '../../shared/validation/index.js';
 import { Sku } from '../catalog/index.js';
 import { checkVoucher } from '../promotions/index.js';
@@ -19,9 +20,6 @@ import { checkQuantity, MAX_QUANTITY, validateAddress, validateBuyer, type Addre
 /** Bounds the work of every cart view and checkout (one quote, one pricing over all lines). */
 export const MAX_LINES = 100;
 
-/** Operator roles that may build a cart for a customer (assisted sale). */
-const AGENT_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRole.AGENT];
-
 /**
  * A new cart and its token, shown only here. A signed-in customer's cart is attached to the
  * customer. Operator staff with an agent role name an existing customer to build an assisted
@@ -33,7 +31,7 @@ export async function createCart(ctx: Context, em: EntityManager, input: { custo
   let customer: { id: string } | null = v.kind === 'CUSTOMER' ? v.user : null;
   let agent: { id: string } | null = null;
   if (input.customerEmail != null) {
-    if (v.kind !== 'OPERATOR' || !AGENT_ROLES.includes(v.role)) throw forbidden('Only sales agents and operator owners/admins build carts for a customer.');
+    if (v.kind !== 'OPERATOR' || !may(v, CARTS_ACCESS.assistedSale)) throw forbidden(CARTS_ACCESS.assistedSale.denied);
     const email = normaliseEmail(input.customerEmail);
     const found = email ? await em.findOne(User, { email, seller: null, active: true }) : null;
     if (!found) throw notFound('No customer has this e-mail.', 'input', 'customerEmail');

@@ -1,4 +1,5 @@
-import type { Viewer } from '../../shared/access/index.js';
+import { may, type Viewer } from '../../shared/access/index.js';
+import { CARTS_ACCESS } from './carts.access.js';
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -81,7 +82,7 @@ export async function findCartByToken(em: EntityManager, token: string, opts: { 
  */
 export function mayUseCart(viewer: Viewer, cart: Cart): boolean {
   if (!cart.customer) return true;
-  return viewer.kind === 'OPERATOR' || (viewer.kind === 'CUSTOMER' && viewer.user.id === cart.customer.id);
+  return may(viewer, CARTS_ACCESS.useCustomersCart) || (viewer.kind === 'CUSTOMER' && viewer.user.id === cart.customer.id);
 }
 
 /**

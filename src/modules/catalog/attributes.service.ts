@@ -1,10 +1,10 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
 import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
@@ -12,8 +12,8 @@ import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
 /*
  * Store attributes: the category tree, brands, colours, sizes and tags. Everybody reads them;
  * only operator owners/admins and integrations acting for the admin seller with the
- * attribute-write permission change them (the shield rule `attributeWriter`, repeated here
- * so other callers of these functions, such as bulk import, cannot skip it).
+ * attribute-write permission change them (CATALOG_ACCESS.writeAttributes: the shield rule, and
+ * checked again here so other callers of these functions, such as bulk import, cannot skip it).
  */
 
 const SLUG_MAX = 140;
@@ -39,10 +39,7 @@ export interface CategoryData {
 
 /** Same test as the shield rule, for callers that do not come through GraphQL. */
 export function assertAttributeWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  if (viewer.kind === 'INTEGRATION' && viewer.seller.isAdmin && viewer.integration.canWriteAttributes) return;
-  throw forbidden('Only operator owners/admins and attribute-permitted integrations of the store change store attributes.');
+  assertMay(viewer, CATALOG_ACCESS.writeAttributes);
 }
 
 /** "Acessórios Femininos" → "acessorios-femininos": accents stripped, anything else becomes "-". */

@@ -1,13 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertMay } from '../../shared/access/index.js';
 import { AppError, ErrorCode, Validation } from '../../shared/errors/index.js';
 import { Seller } from '../sellers/index.js';
 import { Tag } from './attributes.entity.js';
 import { Product, ProductStatus, type ProductImage } from './catalog.entity.js';
 import { imageKey, sameImages } from './import.shared.js';
 import { isId } from '../../shared/db/ids.js';
-import { assertOperator, checkImages } from './products.service.js';
+import { checkImages } from './products.service.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { assertCatalogEditable, catalogIntegrationsOf } from '../integrations/index.js';
 
 export const MAX_BULK_PRODUCTS = 1000;
@@ -31,7 +33,7 @@ export interface BulkUpdateData {
  * review publish at once and lose any rejection reason, as approveProduct does.
  */
 export async function bulkUpdateProducts(ctx: Context, em: EntityManager, input: BulkUpdateData) {
-  assertOperator(ctx.viewer);
+  assertMay(ctx.viewer, CATALOG_ACCESS.bulkUpdateProducts);
   const ids = [...new Set(input.productIds)];
   const add = [...new Set(input.addTagIds ?? [])];
   const remove = [...new Set(input.removeTagIds ?? [])];

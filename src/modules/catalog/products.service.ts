@@ -2,9 +2,10 @@ import { LockMode, raw, ref, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { may, type Viewer } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { assertCatalogEditable } from '../integrations/index.js';
 import { MarketplaceSettings, Seller, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
@@ -61,7 +62,7 @@ const isStorefront = (v: Viewer) => v.kind === 'ANONYMOUS' || v.kind === 'CUSTOM
 
 /** True when the viewer may see everything of this seller's catalog (its own, or any for staff). */
 export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
-  return viewer.kind === 'OPERATOR' || ((viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId);
+  return may(viewer, CATALOG_ACCESS.readPrivateCatalog, sellerId);
 }
 
 /**
@@ -489,9 +490,6 @@ export async function setStock(ctx: Context, em: EntityManager, skuCode: string,
   return sku;
 }
 
-export function assertOperator(viewer: Viewer) {
-  if (viewer.kind !== 'OPERATOR') throw forbidden();
-}
 
 /** Products flagged "marketplace out", for the hub exporter: every seller, oldest change first. */
 export async function listProductsForHub(ctx: Context, args: ConnectionArgs) {

@@ -4,8 +4,8 @@ import type { Context } from '../../shared/runtime/index.js';
 import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { pageSize, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { User } from '../auth/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer, ViewerUser } from '../../shared/access/index.js';
+import { may, type Viewer, type ViewerUser } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/index.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
@@ -22,10 +22,6 @@ import { questionCountByProductId, questionPages, ratingByProductId, reviewPages
  * staff and the author remove a review.
  */
 
-/** Guest seller users who answer for their seller. FINANCE works on money, not on shoppers. */
-export const SELLER_ANSWER_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.CATALOG, UserRole.SERVICE];
-/** Operator staff who answer for the store and moderate reviews. AGENT sells; it does not moderate. */
-export const STORE_STAFF_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRole.SUPPORT];
 
 const LIMITS = { title: 200, body: 5000, question: 2000, answer: 5000 } as const;
 
@@ -215,8 +211,9 @@ export async function askQuestion(ctx: Context, em: EntityManager, input: { prod
 
 /** The side a viewer answers for, or null when it may not answer at all. */
 function answeringSide(viewer: Viewer): { side: AnswerSide; user: ViewerUser; sellerId: string | null } | null {
-  if (viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role)) return { side: AnswerSide.STORE, user: viewer.user, sellerId: null };
-  if (viewer.kind === 'SELLER' && SELLER_ANSWER_ROLES.includes(viewer.role)) return { side: AnswerSide.SELLER, user: viewer.user, sellerId: viewer.seller.id };
+  if (!may(viewer, CATALOG_ACCESS.answerQuestions)) return null;
+  if (viewer.kind === 'OPERATOR') return { side: AnswerSide.STORE, user: viewer.user, sellerId: null };
+  if (viewer.kind === 'SELLER') return { side: AnswerSide.SELLER, user: viewer.user, sellerId: viewer.seller.id };
   return null;
 }
 
@@ -255,7 +252,7 @@ export async function answerQuestion(ctx: Context, em: EntityManager, input: { q
  */
 export async function deleteReview(ctx: Context, em: EntityManager, id: string): Promise<string> {
   const viewer = ctx.viewer;
-  const moderator = viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role);
+  const moderator = may(viewer, CATALOG_ACCESS.moderateReviews);
   if (!moderator && viewer.kind !== 'CUSTOMER') throw viewer.kind === 'ANONYMOUS' ? unauthenticated() : forbidden();
   const review = await findById(em, ProductReview, id);
   if (!review) throw notFound('No review has this id.', 'id');

@@ -2,10 +2,10 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertIdExists, isId } from '../../shared/db/ids.js';
-import { ErrorCode, Validation, badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { ErrorCode, Validation, badInput, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { FINANCE_ACCESS } from './finance.access.js';
 import { Category } from '../catalog/index.js';
 import { Seller, type MarketplaceSettings, getSettings, updateSettings, sellerFilter } from '../sellers/index.js';
 import { CommissionRule } from './finance.entity.js';
@@ -126,9 +126,7 @@ export interface CommissionRuleListArgs extends ConnectionArgs {
 }
 
 function assertFinanceAdmin(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins manage commission.');
+  assertMay(viewer, FINANCE_ACCESS.manageCommission);
 }
 
 /** Rule writes are rare; one lock makes "is this pair free, then insert" safe against a concurrent writer. */

@@ -1,11 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertIdExists, isId } from '../../shared/db/ids.js';
-import { badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { badInput, notFound } from '../../shared/errors/index.js';
 import { money, type Money } from '../../shared/money/index.js';
 import { paginate, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { FINANCE_ACCESS } from './finance.access.js';
 import { Seller, getSettings, sellerFilter } from '../sellers/index.js';
 import { LedgerAccount, LedgerEntry, LedgerEntryKind, LedgerLine } from './finance.entity.js';
 
@@ -164,9 +164,7 @@ export async function cartLedgerSummary(em: EntityManager, cartId: string): Prom
 // Reading the ledger
 
 function assertLedgerReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins read the whole ledger.');
+  assertMay(viewer, FINANCE_ACCESS.readLedger);
 }
 
 export interface LedgerEntryFilter {

@@ -2,10 +2,10 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { findById, isId } from '../../shared/db/ids.js';
-import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { PROMOTIONS_ACCESS } from './promotions.access.js';
 import { FundedByKind, Promotion, PromotionKind, type PromotionPaymentMethod } from './promotions.entity.js';
 import { COUPON_CODE_RE, normaliseCode } from './promotions.evaluate.js';
 
@@ -19,15 +19,11 @@ import { COUPON_CODE_RE, normaliseCode } from './promotions.evaluate.js';
 const INT_MAX = 2_147_483_647; // the columns are PostgreSQL integers
 
 export function assertPromotionWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins manage promotions.');
+  assertMay(viewer, PROMOTIONS_ACCESS.writePromotions);
 }
 
 export function assertPromotionReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR') return;
-  throw forbidden('Only operator staff see promotions.');
+  assertMay(viewer, PROMOTIONS_ACCESS.readPromotions);
 }
 
 export interface PromotionData {

@@ -2,7 +2,7 @@ import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
 import { getById, isId } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';

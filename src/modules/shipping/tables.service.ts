@@ -2,10 +2,10 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { findById } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, conflict, forbidden, notFound, unauthenticated, type UserErrorData } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { SHIPPING_ACCESS } from './shipping.access.js';
 import { parseShippingTableCsv } from './csv.js';
 import { formatCep, normalizeCep } from './parse.js';
 import { ShippingTableEntity } from './shipping.entity.js';
@@ -62,18 +62,14 @@ export interface UpdateTableData {
 
 export type ImportMode = 'REPLACE' | 'APPEND';
 
-/** Operator owners and admins change shipping; the shield rule says the same, this guards other callers. */
+/** SHIPPING_ACCESS.writeShipping: the shield rule says the same, this guards other callers. */
 export function assertShippingWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins change the store shipping.');
+  assertMay(viewer, SHIPPING_ACCESS.writeShipping);
 }
 
 /** Every operator role reads the shipping configuration (support answers freight questions). */
 export function assertShippingReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR') return;
-  throw forbidden('Only operator staff see the store shipping configuration.');
+  assertMay(viewer, SHIPPING_ACCESS.readShipping);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
