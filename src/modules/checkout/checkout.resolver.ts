@@ -4,9 +4,9 @@ import { AppError } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { FraudAnalysis } from '../fraud/index.js';
 import { Order, grantCart } from '../orders/index.js';
-import { PaymentTransaction, paymentProviders, type CardBrand, toPaymentTransactionType } from '../payments/index.js';
+import { PaymentTransaction, PixProviderEnum, paymentProviders, type CardBrand, type PixProviderName, toPaymentTransactionType } from '../payments/index.js';
 import { checkout, type CheckoutInput } from './checkout.service.js';
-import { CheckoutInputType, CheckoutPayload, PixProvider } from './checkout.types.js';
+import { CheckoutInputType, CheckoutPayload } from './checkout.types.js';
 
 /** GraphQL input → service input. Card tokens are branded here; anything looking like a card number is refused by cardToken(). */
 function toServiceInput(input: CheckoutInputType): CheckoutInput {
@@ -29,9 +29,9 @@ function toServiceInput(input: CheckoutInputType): CheckoutInput {
 
 @Resolver()
 export class CheckoutResolver {
-  @Query(() => [PixProvider], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
-  pixProviders(@Ctx() ctx: Context): PixProvider[] {
-    return paymentProviders(ctx.runtime).pixOffered as PixProvider[];
+  @Query(() => [PixProviderEnum], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
+  pixProviders(@Ctx() ctx: Context): PixProviderName[] {
+    return paymentProviders(ctx.runtime).pixOffered;
   }
 
   @Mutation(() => CheckoutPayload, {

@@ -26,4 +26,5 @@ export const paymentRules: Record<string, Record<string, unknown>> = rules;
 export const paymentEntities = [PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard] as const;
 
 // Used by other modules.
-export { PaymentPartMethodEnum } from './payments.types.js';
+export { PaymentPartMethodEnum, PixProviderEnum } from './payments.types.js';
+export { PROVIDERS, PROVIDER_NAMES, type CardProviderName, type PixProviderName } from './providers.js';
