@@ -294,7 +294,7 @@ describe('storefront', () => {
     expect((await ids({}, { field: 'PRICE', direction: 'ASC' })).slice(0, 3)).toEqual([p2.id, expect.any(String), p1.id]);
     expect((await ids({}, { field: 'PRICE', direction: 'DESC' }))[0]).toBe(p1.id);
     const bad = await t.request(ProductsDocument, { first: 10, filter: { categoryId: 'nope' } });
-    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(bad)).toEqual(['NOT_FOUND']);
   });
 
   it('counts the matching rows only when the client asks for totalCount', async () => {

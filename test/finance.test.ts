@@ -234,7 +234,7 @@ describe('commission rule validation', () => {
     expect([...page1.data!.commissionRules.edges, ...page2.data!.commissionRules.edges].map((e) => e.node.category?.id)).toEqual(cats.map((x) => x.id));
     const byCategory = await t.request(FinRulesDocument, { categoryId: cats[1]!.id }, operator);
     expect(byCategory.data?.commissionRules.edges.map((e) => e.node.seller?.id)).toEqual([seller.id]);
-    expect(codes(await t.request(FinRulesDocument, { sellerId: 'nope' }, operator))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.request(FinRulesDocument, { sellerId: 'nope' }, operator))).toEqual(['NOT_FOUND']);
   });
 });
 

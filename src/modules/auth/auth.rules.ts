@@ -1,16 +1,16 @@
-import { rule, or } from 'graphql-shield';
+import { rule } from 'graphql-shield';
 import type { Context } from '../../shared/runtime/index.js';
-import { UserRole, anyone, forbiddenError, operator, sellerUser, unauthenticatedError, user } from '../../shared/access/index.js';
+import { accessRule, anyone, forbiddenError, may, unauthenticatedError, user } from '../../shared/access/index.js';
 import { sellerPrivate } from '../sellers/index.js';
 import type { User } from './auth.entity.js';
+import { AUTH_ACCESS } from './auth.access.js';
 
-/** A user's account data: the user itself, operator staff, and its own seller's owner. */
+/** A user's account data: the user itself, and who AUTH_ACCESS.readUser allows (an owner: of the user's own seller). */
 const userVisible = rule('user.visible', { cache: 'no_cache' })((parent: User, _args, ctx: Context) => {
   const v = ctx.viewer;
   if (v.kind === 'ANONYMOUS') return unauthenticatedError();
   if ((v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' || v.kind === 'SELLER') && v.user.id === parent.id) return true;
-  if (v.kind === 'OPERATOR') return true;
-  if (v.kind === 'SELLER' && v.role === UserRole.OWNER && parent.seller?.id === v.seller.id) return true;
+  if (may(v, AUTH_ACCESS.readUser, parent.seller?.id ?? null)) return true;
   return forbiddenError();
 });
 
@@ -23,10 +23,10 @@ export const authRules = {
     requestPasswordReset: anyone,
     resetPassword: anyone,
     logout: user,
-    createSellerUser: or(operator(UserRole.OWNER, UserRole.ADMIN), sellerUser([UserRole.OWNER], { write: true })),
+    createSellerUser: accessRule('auth.createSellerUser', AUTH_ACCESS.createSellerUser),
   },
   Seller: {
-    users: sellerPrivate('The user list', { operatorRoles: [UserRole.OWNER, UserRole.ADMIN], sellerRoles: [UserRole.OWNER], integrations: false }),
+    users: sellerPrivate('The user list', AUTH_ACCESS.readSellerUsers),
   },
   Viewer: { '*': anyone },
   User: { '*': userVisible },

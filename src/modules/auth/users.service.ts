@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { OPERATOR_ROLES, SELLER_ROLES, UserRole } from '../../shared/access/index.js';
+import { OPERATOR_ROLES, SELLER_ROLES, UserRole, assertMay } from '../../shared/access/index.js';
 import { Validation, conflict, forbidden } from '../../shared/errors/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { canSeeSellerPrivate, lockSeller } from '../sellers/index.js';
 import { User } from './auth.entity.js';
 import { checkPassword, issuePasswordToken } from './auth.service.js';
 import { hashPassword } from './crypto.js';
+import { AUTH_ACCESS, PRIVILEGED_OPERATOR_ROLES } from './auth.access.js';
 
 /** The users of a seller: operator staff are the admin seller's users, a guest seller's staff its own. */
 export interface SellerUserInput {
@@ -19,7 +20,7 @@ export interface SellerUserInput {
 
 export async function createSellerUser(ctx: Context, em: EntityManager, input: SellerUserInput): Promise<User> {
   if (!canSeeSellerPrivate(ctx.viewer, input.sellerId)) throw forbidden('You can only add users to your own seller.');
-  const seller = await lockSeller(em, input.sellerId, 'sellerId');
+  const seller = await lockSeller(em, input.sellerId, ['input', 'sellerId']);
   const allowed = seller.isAdmin ? OPERATOR_ROLES : SELLER_ROLES;
   const v = new Validation();
   checkEmail(v, input.email, ['input', 'email']);
@@ -32,11 +33,7 @@ export async function createSellerUser(ctx: Context, em: EntityManager, input: S
   if (input.password != null) checkPassword(v, input.password, ['input', 'password']);
   v.throwIfAny();
   // Only an operator owner hands out the operator's OWNER and ADMIN roles.
-  if (seller.isAdmin && (input.role === UserRole.OWNER || input.role === UserRole.ADMIN)) {
-    if (ctx.viewer.kind !== 'OPERATOR' || ctx.viewer.role !== UserRole.OWNER) {
-      throw forbidden('Only an operator owner creates operator owners and admins.');
-    }
-  }
+  if (seller.isAdmin && PRIVILEGED_OPERATOR_ROLES.includes(input.role)) assertMay(ctx.viewer, AUTH_ACCESS.grantPrivilegedOperatorRole);
   const email = normaliseEmail(input.email);
   if (await em.count(User, { email })) throw conflict('An account with this e-mail already exists.', 'input', 'email');
   const user = em.create(User, {

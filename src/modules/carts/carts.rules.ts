@@ -1,19 +1,18 @@
-import { anyone, customer, operator, viewerRule } from '../../shared/access/index.js';
+import { accessRules, anyone } from '../../shared/access/index.js';
+import { CARTS_ACCESS } from './carts.access.js';
+
+const allowed = accessRules('carts', CARTS_ACCESS);
 
 /**
- * Carts are the storefront's: anonymous shoppers and customers, plus operator staff (sales
- * agents build assisted carts). The token is the capability: whoever holds it reads and edits
- * that cart, nobody else reaches it. Seller users and ERP integrations have no cart powers, so
- * a guest seller's staff can never act as a sales agent.
+ * The token is the capability: whoever holds it reads and edits that cart, nobody else
+ * reaches it (CARTS_ACCESS.useCart says which callers hold carts at all).
  */
-export const shopper = viewerRule('carts.shopper', (v) =>
-  v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER' || v.kind === 'OPERATOR' ? true : 'Carts are for shoppers and operator staff.',
-);
+export const shopper = allowed.useCart;
 
 export const cartRules = {
   Query: {
     cart: shopper,
-    myCarts: customer,
+    myCarts: allowed.listOwnCarts,
   },
   Mutation: {
     createCart: shopper,
@@ -27,8 +26,7 @@ export const cartRules = {
     removeVoucher: shopper,
   },
   Cart: { '*': anyone },
-  // The buyer typed it in; still, only staff read a customer document back in full.
-  CartBuyer: { '*': anyone, document: operator() },
+  CartBuyer: { '*': anyone, document: allowed.readBuyerDocument },
   CartAddress: { '*': anyone },
   CartLine: { '*': anyone },
   CartGroup: { '*': anyone },

@@ -3,24 +3,22 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { AppError, badInput, conflict, forbidden, notFound, Validation } from '../../shared/errors/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { User } from '../auth/index.js';
-import { UserRole } from '../../shared/access/index.js';
+import { may } from '../../shared/access/index.js';
+import { CARTS_ACCESS } from './carts.access.js';
 import { normaliseEmail } from '../../shared/validation/index.js';
 import { Sku } from '../catalog/index.js';
 import { checkVoucher } from '../promotions/index.js';
 import { getSettings } from '../sellers/index.js';
 import { findShippingOption } from '../shipping/index.js';
 import { Cart, CartLine, CartStatus } from './carts.entity.js';
-import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, saleProblem } from './carts.snapshot.js';
+import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, lineProblem } from './carts.snapshot.js';
 import { checkQuantity, MAX_QUANTITY, validateAddress, validateBuyer, type AddressInputData, type BuyerInputData } from './carts.validation.js';
 
 /** Bounds the work of every cart view and checkout (one quote, one pricing over all lines). */
 export const MAX_LINES = 100;
-
-/** Operator roles that may build a cart for a customer (assisted sale). */
-const AGENT_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRole.AGENT];
 
 /**
  * A new cart and its token, shown only here. A signed-in customer's cart is attached to the
@@ -33,7 +31,7 @@ export async function createCart(ctx: Context, em: EntityManager, input: { custo
   let customer: { id: string } | null = v.kind === 'CUSTOMER' ? v.user : null;
   let agent: { id: string } | null = null;
   if (input.customerEmail != null) {
-    if (v.kind !== 'OPERATOR' || !AGENT_ROLES.includes(v.role)) throw forbidden('Only sales agents and operator owners/admins build carts for a customer.');
+    if (v.kind !== 'OPERATOR' || !may(v, CARTS_ACCESS.assistedSale)) throw forbidden(CARTS_ACCESS.assistedSale.denied);
     const email = normaliseEmail(input.customerEmail);
     const found = email ? await em.findOne(User, { email, seller: null, active: true }) : null;
     if (!found) throw notFound('No customer has this e-mail.', 'input', 'customerEmail');
@@ -64,7 +62,7 @@ function touch(cart: Cart): Cart {
 }
 
 async function lineOf(em: EntityManager, cart: Cart, lineId: string): Promise<CartLine> {
-  const line = UUID_RE.test(lineId) ? await em.findOne(CartLine, { id: lineId, cart: cart.id }, { populate: ['sku', 'sku.product', 'sku.seller'] }) : null;
+  const line = await findById(em, CartLine, lineId, { where: { cart: cart.id }, options: { populate: ['sku', 'sku.product', 'sku.seller'] } });
   if (!line) throw notFound('This cart has no such line.', 'lineId');
   return line;
 }
@@ -81,7 +79,7 @@ export async function addCartLine(viewer: Viewer, em: EntityManager, token: stri
   const existing = await em.findOne(CartLine, { cart: cart.id, sku: sku.id });
   const total = (existing?.quantity ?? 0) + quantity;
   if (total > MAX_QUANTITY) throw badInput(`A line holds at most ${MAX_QUANTITY} units; the cart already has ${existing!.quantity} of ${sku.code}.`, 'quantity');
-  const problem = saleProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), total, ['skuCode']);
+  const problem = lineProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), total, ['skuCode']);
   if (problem) throw new AppError([problem]);
   if (existing) {
     existing.quantity = total;
@@ -102,7 +100,7 @@ export async function updateCartLine(viewer: Viewer, em: EntityManager, token: s
   const cart = await openCart(em, token, viewer);
   const line = await lineOf(em, cart, lineId);
   const sku = line.sku.getEntity();
-  const problem = saleProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), quantity, ['quantity']);
+  const problem = lineProblem(sku, sku.product.getEntity(), sku.seller.getEntity(), await getSettings(em), quantity, ['quantity']);
   if (problem) throw new AppError([problem]);
   line.quantity = quantity;
   line.unitPriceCents = sku.priceCents;

@@ -1,13 +1,14 @@
-import type { Viewer } from '../../shared/access/index.js';
+import { may, type Viewer } from '../../shared/access/index.js';
+import { CARTS_ACCESS } from './carts.access.js';
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, type UserErrorData } from '../../shared/errors/index.js';
-import { ProductStatus, type Product, type Sku } from '../catalog/index.js';
+import { saleProblem, type Product, type Sku } from '../catalog/index.js';
 import { priceCart, type PricedCart, type PricingDiscount } from './pricing.js';
 import { evaluatePromotions, type CartDiscount, type PaymentChoice, type PromotionEvaluation } from '../promotions/index.js';
-import { SellerStatus, type MarketplaceSettings, type Seller, getSettings } from '../sellers/index.js';
+import { type MarketplaceSettings, type Seller, getSettings } from '../sellers/index.js';
 import { findShippingOption, quoteForCart, type Quote, type QuoteOption } from '../shipping/index.js';
 import { Cart, CartLine } from './carts.entity.js';
 
@@ -81,15 +82,15 @@ export async function findCartByToken(em: EntityManager, token: string, opts: { 
  */
 export function mayUseCart(viewer: Viewer, cart: Cart): boolean {
   if (!cart.customer) return true;
-  return viewer.kind === 'OPERATOR' || (viewer.kind === 'CUSTOMER' && viewer.user.id === cart.customer.id);
+  return may(viewer, CARTS_ACCESS.useCustomersCart) || (viewer.kind === 'CUSTOMER' && viewer.user.id === cart.customer.id);
 }
 
 /**
- * Why `quantity` units of a SKU cannot be in a cart, or null. The storefront's own rule
- * (catalog onSale): a published product, an active SKU, an ACTIVE seller, and a guest seller
- * only while the marketplace switch is on. Not on sale answers as if the SKU did not exist.
+ * Why `quantity` units of a SKU cannot be in a cart, or null: catalog's "on sale" rule
+ * (saleProblem) with the stock of this line, told the way the cart tells it. Not on sale
+ * answers as if the SKU did not exist.
  */
-export function saleProblem(
+export function lineProblem(
   sku: Sku,
   product: Product,
   seller: Seller,
@@ -97,17 +98,18 @@ export function saleProblem(
   quantity: number,
   field?: string[],
 ): UserErrorData | null {
-  if (product.status !== ProductStatus.PUBLISHED || !sku.active || seller.status !== SellerStatus.ACTIVE) {
-    return { code: ErrorCode.NOT_FOUND, message: `${sku.code} is not on sale.`, field };
+  switch (saleProblem({ product, seller, sku }, settings, { quantity })) {
+    case null:
+      return null;
+    case 'UNAVAILABLE':
+      return { code: ErrorCode.NOT_FOUND, message: `${sku.code} is not on sale.`, field };
+    case 'MARKETPLACE_DISABLED':
+      return { code: ErrorCode.MARKETPLACE_DISABLED, message: `${sku.code} is sold by ${seller.name}, and the store does not sell guest sellers' products at the moment.`, field };
+    case 'OUT_OF_STOCK': {
+      const left = sku.stock === 0 ? 'none is' : sku.stock === 1 ? 'only 1 unit is' : `only ${sku.stock} units are`;
+      return { code: ErrorCode.OUT_OF_STOCK, message: `${sku.code} (${product.name}): ${quantity} asked, ${left} in stock.`, field };
+    }
   }
-  if (!seller.isAdmin && !settings.usesMarketplace) {
-    return { code: ErrorCode.MARKETPLACE_DISABLED, message: `${sku.code} is sold by ${seller.name}, and the store does not sell guest sellers' products at the moment.`, field };
-  }
-  if (quantity > sku.stock) {
-    const left = sku.stock === 0 ? 'none is' : sku.stock === 1 ? 'only 1 unit is' : `only ${sku.stock} units are`;
-    return { code: ErrorCode.OUT_OF_STOCK, message: `${sku.code} (${product.name}): ${quantity} asked, ${left} in stock.`, field };
-  }
-  return null;
 }
 
 /** The lines of several carts with their SKU, product and seller, in one query. */
@@ -155,7 +157,7 @@ async function evaluate(
 
   const lineProblems = new Map<string, UserErrorData>();
   lines.forEach((l) => {
-    const problem = saleProblem(l.sku, l.product, l.seller, settings, l.line.quantity);
+    const problem = lineProblem(l.sku, l.product, l.seller, settings, l.line.quantity);
     if (problem) lineProblems.set(l.line.id, problem);
   });
 

@@ -1,19 +1,19 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
 
 /*
  * Store attributes: the category tree, brands, colours, sizes and tags. Everybody reads them;
  * only operator owners/admins and integrations acting for the admin seller with the
- * attribute-write permission change them (the shield rule `attributeWriter`, repeated here
- * so other callers of these functions, such as bulk import, cannot skip it).
+ * attribute-write permission change them (CATALOG_ACCESS.writeAttributes: the shield rule, and
+ * checked again here so other callers of these functions, such as bulk import, cannot skip it).
  */
 
 const SLUG_MAX = 140;
@@ -39,10 +39,7 @@ export interface CategoryData {
 
 /** Same test as the shield rule, for callers that do not come through GraphQL. */
 export function assertAttributeWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  if (viewer.kind === 'INTEGRATION' && viewer.seller.isAdmin && viewer.integration.canWriteAttributes) return;
-  throw forbidden('Only operator owners/admins and attribute-permitted integrations of the store change store attributes.');
+  assertMay(viewer, CATALOG_ACCESS.writeAttributes);
 }
 
 /** "Acessórios Femininos" → "acessorios-femininos": accents stripped, anything else becomes "-". */
@@ -88,7 +85,7 @@ function checkPosition(v: Validation, position: number | null | undefined): void
 }
 
 function checkId(id: string, ...field: string[]): void {
-  if (!UUID_RE.test(id)) throw notFound('Nothing has this id.', ...field);
+  if (!isId(id)) throw notFound('Nothing has this id.', ...field);
 }
 
 function searchWhere(search: string | null | undefined): { name?: { $ilike: string } } {
@@ -106,7 +103,7 @@ function searchWhere(search: string | null | undefined): { name?: { $ilike: stri
  */
 export async function listCategories(ctx: Context, args: CategoryListArgs) {
   if (args.parentId && args.rootsOnly) throw badInput('Give parentId or rootsOnly, not both.', 'rootsOnly');
-  if (args.parentId && !UUID_RE.test(args.parentId)) throw badInput('parentId is not a valid id.', 'parentId');
+  if (args.parentId) await assertIdExists(ctx.em, Category, args.parentId, ['parentId'], 'category');
   const where: FilterQuery<Category> = { ...searchWhere(args.search) };
   if (args.parentId) where.parent = args.parentId;
   else if (args.rootsOnly) where.parent = null;
@@ -116,7 +113,7 @@ export async function listCategories(ctx: Context, args: CategoryListArgs) {
 
 export async function findCategory(ctx: Context, by: { id?: string | null; slug?: string | null }): Promise<Category | null> {
   if (!by.id === !by.slug) throw badInput('Give exactly one of id and slug.', by.id ? 'slug' : 'id');
-  if (by.id) return UUID_RE.test(by.id) ? ctx.em.findOne(Category, { id: by.id }) : null;
+  if (by.id) return findById(ctx.em, Category, by.id);
   return ctx.em.findOne(Category, { slug: by.slug! });
 }
 
@@ -146,7 +143,7 @@ function validateCategoryInput(v: Validation, input: CategoryData, creating: boo
     v.check(SLUG_RE.test(input.slug) && input.slug.length <= SLUG_MAX, `Slugs use lower-case letters, digits and single "-" (up to ${SLUG_MAX}).`, ['input', 'slug']);
   }
   checkPosition(v, input.position);
-  if (input.parentId && !UUID_RE.test(input.parentId)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'parentId']);
+  if (input.parentId && !isId(input.parentId)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'parentId']);
   return name;
 }
 

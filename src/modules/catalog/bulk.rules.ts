@@ -1,9 +1,10 @@
-import { UserRole, anyone, operator } from '../../shared/access/index.js';
+import { anyone } from '../../shared/access/index.js';
+import { allowed } from './catalog.rules.js';
 
 /** Bulk actions cross sellers, so they are operator staff's alone. */
 export const bulkRules = {
   Mutation: {
-    bulkUpdateProducts: operator(UserRole.OWNER, UserRole.ADMIN),
+    bulkUpdateProducts: allowed.bulkUpdateProducts,
   },
   BulkUpdateError: { '*': anyone },
 };

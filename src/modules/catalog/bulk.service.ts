@@ -1,13 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertMay } from '../../shared/access/index.js';
 import { AppError, ErrorCode, Validation } from '../../shared/errors/index.js';
 import { Seller } from '../sellers/index.js';
 import { Tag } from './attributes.entity.js';
 import { Product, ProductStatus, type ProductImage } from './catalog.entity.js';
 import { imageKey, sameImages } from './import.shared.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { assertOperator, checkImages } from './products.service.js';
+import { isId } from '../../shared/db/ids.js';
+import { checkImages } from './products.service.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { assertCatalogEditable, catalogIntegrationsOf } from '../integrations/index.js';
 
 export const MAX_BULK_PRODUCTS = 1000;
@@ -31,7 +33,7 @@ export interface BulkUpdateData {
  * review publish at once and lose any rejection reason, as approveProduct does.
  */
 export async function bulkUpdateProducts(ctx: Context, em: EntityManager, input: BulkUpdateData) {
-  assertOperator(ctx.viewer);
+  assertMay(ctx.viewer, CATALOG_ACCESS.bulkUpdateProducts);
   const ids = [...new Set(input.productIds)];
   const add = [...new Set(input.addTagIds ?? [])];
   const remove = [...new Set(input.removeTagIds ?? [])];
@@ -50,14 +52,14 @@ export async function bulkUpdateProducts(ctx: Context, em: EntityManager, input:
   checkImages(v, input.addImages, ['input', 'addImages']);
   checkImages(v, input.replaceImages, ['input', 'replaceImages']);
   (input.removeTagIds ?? []).forEach((id, i) => v.check(!add.includes(id), 'A tag cannot be added and removed at once.', ['input', 'removeTagIds', String(i)]));
-  const tagIds = [...add, ...remove].filter((id) => UUID_RE.test(id));
+  const tagIds = [...add, ...remove].filter((id) => isId(id));
   const tags = new Map((tagIds.length ? await em.find(Tag, { id: { $in: tagIds } }) : []).map((t) => [t.id, t]));
   for (const [key, list] of [['addTagIds', input.addTagIds ?? []], ['removeTagIds', input.removeTagIds ?? []]] as const) {
     list.forEach((id, i) => v.check(tags.has(id), `No tag has the id ${id}.`, ['input', key, String(i)], ErrorCode.NOT_FOUND));
   }
   v.throwIfAny();
 
-  const valid = ids.filter((id) => UUID_RE.test(id));
+  const valid = ids.filter((id) => isId(id));
   const products = valid.length
     ? await em.find(Product, { id: { $in: valid } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } })
     : [];

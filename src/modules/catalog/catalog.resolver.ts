@@ -8,6 +8,7 @@ import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
 import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById, skusByProductId, tagsByProductId } from './catalog.loaders.js';
 import * as products from './products.service.js';
+import { isOnSale } from './on-sale.js';
 import { BrandType, CategoryType, ColorType, DimensionsType, KitComponentType, ProductConnection, ProductFilter, ProductInput, ProductOrder, ProductPayload, ProductType, SizeType, SkuConnection, SkuPayload, SkuType, TagType } from './catalog.types.js';
 
 /** An ERP integration reads its own seller's codes raw; everybody else the displayed ones. */
@@ -22,7 +23,7 @@ async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]
   return list.filter((p, i) => {
     const seller = sellers[i];
     if (!seller || seller instanceof Error) return false;
-    return products.seesPrivateCatalog(ctx.viewer, p.seller.id) || products.onSale(p, seller, settings);
+    return products.seesPrivateCatalog(ctx.viewer, p.seller.id) || isOnSale({ product: p, seller }, settings);
   });
 }
 
@@ -228,6 +229,6 @@ export class SellerCatalogResolver {
     @Ctx() ctx: Context,
   ) {
     const storefrontView = !products.seesPrivateCatalog(ctx.viewer, seller.id);
-    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView });
+    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView, sellerFromParent: true });
   }
 }

@@ -26,5 +26,6 @@ export { categoryById } from './catalog.loaders.js';
 export { CategoryType } from './catalog.types.js';
 export { displayedCode } from './codes.js';
 export { createProduct, reviewProduct, sellerHasProducts } from './products.service.js';
+export { saleProblem, isOnSale, type SaleProblem, type SaleItem } from './on-sale.js';
 export { ProductQuestion, ProductReview } from './reviews.entity.js';
 export { lockSkusForStock } from './stock-locks.js';

@@ -1,18 +1,20 @@
 import { LockMode, raw, ref, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { MAX_UNIT_PRICE_CENTS } from '../../shared/money/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { may, type Viewer } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { assertCatalogEditable } from '../integrations/index.js';
-import { MarketplaceSettings, Seller, SellerStatus, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
+import { MarketplaceSettings, Seller, actingSellerId, sellerFilter, settingsLoader, getSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, ProductStatus, Sku, type ProductImage } from './catalog.entity.js';
 import { ProductOrderField, SortDirection } from './catalog.types.js';
 import { RAW_CODE_RE, displayedCode } from './codes.js';
 import { lockSellerCatalog } from './import.shared.js';
+import { isOnSale, onSaleWhere } from './on-sale.js';
 
 
 export interface SkuData {
@@ -59,27 +61,9 @@ export interface ProductFilterData {
 
 const isStorefront = (v: Viewer) => v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER';
 
-/** What the storefront may see: published products of sellers that are selling. */
-export function storefrontWhere(settings: MarketplaceSettings): FilterQuery<Product> {
-  return {
-    status: ProductStatus.PUBLISHED,
-    seller: settings.usesMarketplace ? { status: SellerStatus.ACTIVE } : { isAdmin: true, status: SellerStatus.ACTIVE },
-  };
-}
-
-
-/** Whether the storefront may show a product, from rows already loaded (no query per product). */
-export function onSale(product: Product, seller: Seller, settings: MarketplaceSettings): boolean {
-  return (
-    product.status === ProductStatus.PUBLISHED &&
-    seller.status === SellerStatus.ACTIVE &&
-    (seller.isAdmin || settings.usesMarketplace)
-  );
-}
-
 /** True when the viewer may see everything of this seller's catalog (its own, or any for staff). */
 export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
-  return viewer.kind === 'OPERATOR' || ((viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId);
+  return may(viewer, CATALOG_ACCESS.readPrivateCatalog, sellerId);
 }
 
 /**
@@ -89,7 +73,7 @@ export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
 async function readScope(ctx: Context, requestedSellerId?: string | null, storefrontView = false): Promise<FilterQuery<Product>> {
   if (storefrontView || isStorefront(ctx.viewer)) {
     // Through the request's loader: the field resolvers of the same page read the settings too.
-    const where = storefrontWhere(await settingsLoader(ctx).load(1));
+    const where = onSaleWhere(await settingsLoader(ctx).load(1));
     return requestedSellerId ? { $and: [where, { seller: requestedSellerId }] } : where;
   }
   const seller = sellerFilter(ctx.viewer, requestedSellerId);
@@ -108,20 +92,25 @@ export async function listProducts(
   filter: ProductFilterData,
   order: { field: ProductOrderField; direction?: SortDirection | null } | null | undefined,
   args: ConnectionArgs,
-  opts: { storefrontView?: boolean } = {},
+  opts: { storefrontView?: boolean; sellerFromParent?: boolean } = {},
 ) {
-  for (const [key, value] of [['sellerId', filter.sellerId], ['categoryId', filter.categoryId], ['brandId', filter.brandId]] as const) {
-    if (value && !UUID_RE.test(value)) throw badInput(`${key} is not a valid id.`, 'filter', key);
-  }
-  if (filter.tagIds?.some((id) => !UUID_RE.test(id))) throw badInput('tagIds holds an invalid id.', 'filter', 'tagIds');
   const storefront = opts.storefrontView || isStorefront(ctx.viewer);
+  // The viewer's scope first (a seller user naming another seller is FORBIDDEN), then the
+  // filter's ids: one that is malformed or matches nothing is NOT_FOUND naming it (shared/db/ids).
   const where: FilterQuery<Product>[] = [await readScope(ctx, filter.sellerId, storefront)];
+  if (filter.sellerId && !opts.sellerFromParent) await assertIdExists(ctx.em, Seller, filter.sellerId, ['filter', 'sellerId'], 'seller');
+  if (filter.brandId) await assertIdExists(ctx.em, Brand, filter.brandId, ['filter', 'brandId'], 'brand');
+  if (filter.tagIds?.length) {
+    const wanted = [...new Set(filter.tagIds)];
+    const found = wanted.every(isId) ? await ctx.em.createQueryBuilder(Tag).select('id').where({ id: { $in: wanted } }).execute('all') : [];
+    if (found.length !== wanted.length) throw notFound('tagIds holds an id no tag has.', 'filter', 'tagIds');
+  }
   if (filter.status?.length && !storefront) where.push({ status: { $in: filter.status } });
   if (filter.brandId) where.push({ brand: filter.brandId });
   if (filter.marketplaceOut != null) where.push({ marketplaceOut: filter.marketplaceOut });
   if (filter.categoryId) {
-    const category = await ctx.em.findOne(Category, { id: filter.categoryId });
-    if (!category) return emptyConnection();
+    const category = await findById(ctx.em, Category, filter.categoryId);
+    if (!category) throw notFound('No category has this id.', 'filter', 'categoryId');
     where.push({ category: { path: { $like: `${category.path}%` } } });
   }
   // raw() fragments can be used in one query only, so they are built anew for the page and the count.
@@ -147,17 +136,13 @@ export async function listProducts(
   return paginate(ctx.em, Product, () => ({ $and: [...where, ...rawFilters()] }), args, { [key]: direction } as never);
 }
 
-function emptyConnection() {
-  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
-}
-
 /**
  * One product by id or code; null when it does not exist or the viewer may not see it. An
  * ERP integration looks up by its raw code; everybody else by the displayed code.
  */
 export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Product | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
-  if (by.id && !UUID_RE.test(by.id)) return null;
+  if (by.id && !isId(by.id)) return null;
   const v = ctx.viewer;
   const key: FilterQuery<Product> = by.id
     ? { id: by.id }
@@ -168,7 +153,7 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
   if (!product) return null;
   if (seesPrivateCatalog(v, product.seller.id)) return product;
   // Another seller's product, or the storefront: only what is on sale.
-  return onSale(product, product.seller.getEntity(), await settingsLoader(ctx).load(1)) ? product : null;
+  return isOnSale({ product, seller: product.seller.getEntity() }, await settingsLoader(ctx).load(1)) ? product : null;
 }
 
 /**
@@ -180,7 +165,7 @@ export async function findProduct(ctx: Context, by: { id?: string | null; code?:
  */
 export async function writableSeller(ctx: Context, em: EntityManager, sellerId: string): Promise<Seller> {
   sellerFilter(ctx.viewer, sellerId); // FORBIDDEN for another seller
-  const seller = await em.findOne(Seller, { id: sellerId }, em.isInTransaction() ? { lockMode: LockMode.PESSIMISTIC_READ, refresh: true } : {});
+  const seller = await findById(em, Seller, sellerId, { options: em.isInTransaction() ? { lockMode: LockMode.PESSIMISTIC_READ, refresh: true } : {} });
   if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
   await assertCatalogEditable(ctx, em, seller);
   return seller;
@@ -209,16 +194,16 @@ async function resolveAttributes(em: EntityManager, v: Validation, input: Produc
     sizes: ids(skuInputs.map((s) => s.sizeId)),
   };
   const load = async <E extends { id: string }>(entity: new () => E, list: string[], field: (id: string) => string[]) => {
-    const bad = list.filter((id) => !UUID_RE.test(id));
     // Attributes this unit of work has loaded already (the ERP upsert resolves a whole batch's
     // names up front) need no query per product; references that were never loaded still do.
     const known = list
-      .map((id) => (UUID_RE.test(id) ? em.getUnitOfWork().getById(entity.name, id) : undefined))
+      .map((id) => (isId(id) ? em.getUnitOfWork().getById(entity.name, id) : undefined))
       .filter((e): e is E => e instanceof entity && wrap(e).isInitialized());
-    const missing = list.filter((id) => UUID_RE.test(id) && !known.some((k) => k.id === id));
+    const missing = list.filter((id) => isId(id) && !known.some((k) => k.id === id));
     const rows = missing.length ? await em.find(entity as never, { id: { $in: missing } } as never) : [];
     const map = new Map([...known, ...(rows as E[])].map((r) => [r.id, r]));
-    for (const id of list) if (!map.has(id) || bad.includes(id)) v.add(ErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}: ${id}.`, field(id));
+    // A malformed id is simply never in the map: NOT_FOUND, like an unknown one.
+    for (const id of list) if (!map.has(id)) v.add(ErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}: ${id}.`, field(id));
     return map;
   };
   return {
@@ -421,7 +406,7 @@ async function applyKit(ctx: Context, em: EntityManager, seller: Seller, kit: Pr
 
 async function applyLinks(ctx: Context, em: EntityManager, product: Product, links: { productId: string; kind: ProductLink['kind'] }[]) {
   const v = new Validation();
-  const ids = [...new Set(links.map((l) => l.productId))].filter((id) => UUID_RE.test(id));
+  const ids = [...new Set(links.map((l) => l.productId))].filter(isId);
   const found = ids.length ? await em.find(Product, { id: { $in: ids } }) : [];
   links.forEach((l, i) => {
     v.check(found.some((p) => p.id === l.productId), `No product has the id ${l.productId}.`, ['input', 'links', String(i), 'productId'], ErrorCode.NOT_FOUND);
@@ -444,7 +429,7 @@ export async function createProduct(ctx: Context, em: EntityManager, input: Prod
 
 /** Loads a product for a write, locked, after checking the viewer may write its seller's catalog. */
 export async function lockProductForWrite(ctx: Context, em: EntityManager, id: string, field = 'id'): Promise<Product> {
-  const found = UUID_RE.test(id) ? await em.findOne(Product, { id }) : null;
+  const found = await findById(em, Product, id);
   if (!found) throw notFound('No product has this id.', field);
   // The seller row (share-locked by writableSeller) before the product row, as every catalog writer takes them.
   await writableSeller(ctx, em, found.seller.id);
@@ -452,9 +437,13 @@ export async function lockProductForWrite(ctx: Context, em: EntityManager, id: s
 }
 
 export async function updateProduct(ctx: Context, em: EntityManager, id: string, input: ProductData): Promise<Product> {
-  if (input.sellerId) throw badInput('A product cannot move to another seller.', 'input', 'sellerId');
-  const found = UUID_RE.test(id) ? await em.findOne(Product, { id }) : null;
+  const found = await findById(em, Product, id);
   if (!found) throw notFound('No product has this id.', 'id');
+  if (input.sellerId) {
+    // Products never move; naming a seller that does not exist is, as everywhere, NOT_FOUND.
+    if (!(await findById(em, Seller, input.sellerId))) throw notFound('No seller has this id.', 'input', 'sellerId');
+    throw badInput('A product cannot move to another seller.', 'input', 'sellerId');
+  }
   const seller = await writableSeller(ctx, em, found.seller.id);
   // Seller row, catalog lock, product row: the order the upsert and the import take them in.
   await lockSellerCatalog(em, seller.id);
@@ -470,7 +459,7 @@ export async function archiveProduct(ctx: Context, em: EntityManager, id: string
 
 export async function reviewProduct(em: EntityManager, id: string, decision: { approve: true } | { approve: false; reason: string }): Promise<Product> {
   if (!decision.approve && !decision.reason.trim()) throw badInput('Say why the product is rejected.', 'reason');
-  const product = UUID_RE.test(id) ? await em.findOne(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  const product = await findById(em, Product, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!product) throw notFound('No product has this id.', 'id');
   if (product.status !== ProductStatus.PENDING_REVIEW) throw conflict(`The product is ${product.status}, not waiting for review.`, 'id');
   if (decision.approve) {
@@ -502,9 +491,6 @@ export async function setStock(ctx: Context, em: EntityManager, skuCode: string,
   return sku;
 }
 
-export function assertOperator(viewer: Viewer) {
-  if (viewer.kind !== 'OPERATOR') throw forbidden();
-}
 
 /** Products flagged "marketplace out", for the hub exporter: every seller, oldest change first. */
 export async function listProductsForHub(ctx: Context, args: ConnectionArgs) {

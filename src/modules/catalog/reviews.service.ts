@@ -4,13 +4,14 @@ import type { Context } from '../../shared/runtime/index.js';
 import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
 import { pageSize, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { User } from '../auth/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer, ViewerUser } from '../../shared/access/index.js';
+import { may, type Viewer, type ViewerUser } from '../../shared/access/index.js';
+import { CATALOG_ACCESS } from './catalog.access.js';
 import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/index.js';
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { onSale, seesPrivateCatalog } from './products.service.js';
+import { findById, isId } from '../../shared/db/ids.js';
+import { seesPrivateCatalog } from './products.service.js';
+import { isOnSale } from './on-sale.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
 import { questionCountByProductId, questionPages, ratingByProductId, reviewPages, userNameById, type NewestFirstCursor, type Page, type RatingSummary } from './reviews.loaders.js';
 
@@ -21,10 +22,6 @@ import { questionCountByProductId, questionPages, ratingByProductId, reviewPages
  * staff and the author remove a review.
  */
 
-/** Guest seller users who answer for their seller. FINANCE works on money, not on shoppers. */
-export const SELLER_ANSWER_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.CATALOG, UserRole.SERVICE];
-/** Operator staff who answer for the store and moderate reviews. AGENT sells; it does not moderate. */
-export const STORE_STAFF_ROLES: readonly UserRole[] = [UserRole.OWNER, UserRole.ADMIN, UserRole.SUPPORT];
 
 const LIMITS = { title: 200, body: 5000, question: 2000, answer: 5000 } as const;
 
@@ -55,7 +52,7 @@ export async function authorName(ctx: Context, authorId: string): Promise<string
 async function canSeeProduct(ctx: Context, product: Product): Promise<boolean> {
   if (seesPrivateCatalog(ctx.viewer, product.seller.id)) return true;
   const [seller, settings] = await Promise.all([sellerById(ctx).load(product.seller.id), settingsLoader(ctx).load(1)]);
-  return !!seller && onSale(product, seller, settings);
+  return !!seller && isOnSale({ product, seller }, settings);
 }
 
 function encodeCursor(c: NewestFirstCursor): string {
@@ -65,7 +62,7 @@ function encodeCursor(c: NewestFirstCursor): string {
 function decodeCursor(after: string | null | undefined): NewestFirstCursor | null {
   if (!after) return null;
   const match = /^(-?\d{1,20}):([0-9a-f-]{36})$/i.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  if (!match || !UUID_RE.test(match[2]!)) throw badInput('The cursor is not valid for this list.', 'after');
+  if (!match || !isId(match[2]!)) throw badInput('The cursor is not valid for this list.', 'after');
   return { micros: match[1]!, id: match[2]! };
 }
 
@@ -136,13 +133,13 @@ function signedInCustomer(viewer: Viewer): ViewerUser {
 
 /** A product the storefront shows, or a NOT_FOUND on `input.productId` (hidden ones do not exist for shoppers). */
 async function productOnSale(em: EntityManager, v: Validation, productId: string): Promise<Product | null> {
-  const product = UUID_RE.test(productId) ? await em.findOne(Product, { id: productId }) : null;
+  const product = await findById(em, Product, productId);
   if (product) {
     const [seller, settings] = await Promise.all([
       em.findOneOrFail(Seller, { id: product.seller.id }),
       getSettings(em),
     ]);
-    if (onSale(product, seller, settings)) return product;
+    if (isOnSale({ product, seller }, settings)) return product;
   }
   v.add(ErrorCode.NOT_FOUND, 'No product on sale has this id.', ['input', 'productId']);
   return null;
@@ -214,8 +211,9 @@ export async function askQuestion(ctx: Context, em: EntityManager, input: { prod
 
 /** The side a viewer answers for, or null when it may not answer at all. */
 function answeringSide(viewer: Viewer): { side: AnswerSide; user: ViewerUser; sellerId: string | null } | null {
-  if (viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role)) return { side: AnswerSide.STORE, user: viewer.user, sellerId: null };
-  if (viewer.kind === 'SELLER' && SELLER_ANSWER_ROLES.includes(viewer.role)) return { side: AnswerSide.SELLER, user: viewer.user, sellerId: viewer.seller.id };
+  if (!may(viewer, CATALOG_ACCESS.answerQuestions)) return null;
+  if (viewer.kind === 'OPERATOR') return { side: AnswerSide.STORE, user: viewer.user, sellerId: null };
+  if (viewer.kind === 'SELLER') return { side: AnswerSide.SELLER, user: viewer.user, sellerId: viewer.seller.id };
   return null;
 }
 
@@ -229,9 +227,7 @@ export async function answerQuestion(ctx: Context, em: EntityManager, input: { q
   const who = answeringSide(ctx.viewer);
   if (!who) throw ctx.viewer.kind === 'ANONYMOUS' ? unauthenticated() : forbidden();
   // Locked so a seller's edit cannot slip past a store answer being written at the same time.
-  const question = UUID_RE.test(input.questionId)
-    ? await em.findOne(ProductQuestion, { id: input.questionId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-    : null;
+  const question = await findById(em, ProductQuestion, input.questionId, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!question) throw notFound('No question has this id.', 'input', 'questionId');
   const product = await em.findOneOrFail(Product, { id: question.product.id });
   // Access first: another seller learns nothing from how its input would have been judged.
@@ -256,9 +252,9 @@ export async function answerQuestion(ctx: Context, em: EntityManager, input: { q
  */
 export async function deleteReview(ctx: Context, em: EntityManager, id: string): Promise<string> {
   const viewer = ctx.viewer;
-  const moderator = viewer.kind === 'OPERATOR' && STORE_STAFF_ROLES.includes(viewer.role);
+  const moderator = may(viewer, CATALOG_ACCESS.moderateReviews);
   if (!moderator && viewer.kind !== 'CUSTOMER') throw viewer.kind === 'ANONYMOUS' ? unauthenticated() : forbidden();
-  const review = UUID_RE.test(id) ? await em.findOne(ProductReview, { id }) : null;
+  const review = await findById(em, ProductReview, id);
   if (!review) throw notFound('No review has this id.', 'id');
   if (!moderator && !isOwnReview(viewer, review)) throw forbidden('Only its author and store staff remove a review.');
   em.remove(review);

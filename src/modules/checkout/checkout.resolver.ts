@@ -2,9 +2,9 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
-import { paymentProviders, type CardBrand } from '../payments/index.js';
+import { PixProviderEnum, paymentProviders, type CardBrand, type PixProviderName } from '../payments/index.js';
 import { checkoutAndAnswer, type CheckoutInput } from './checkout.service.js';
-import { CheckoutInputType, CheckoutPayload, PixProvider } from './checkout.types.js';
+import { CheckoutInputType, CheckoutPayload } from './checkout.types.js';
 
 /** GraphQL input → service input. Card tokens are branded here; anything looking like a card number is refused by cardToken(). */
 function toServiceInput(input: CheckoutInputType): CheckoutInput {
@@ -27,9 +27,9 @@ function toServiceInput(input: CheckoutInputType): CheckoutInput {
 
 @Resolver()
 export class CheckoutResolver {
-  @Query(() => [PixProvider], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
-  pixProviders(@Ctx() ctx: Context): PixProvider[] {
-    return paymentProviders(ctx.runtime).pixOffered as PixProvider[];
+  @Query(() => [PixProviderEnum], { description: 'The Pix providers a shopper may choose at checkout, the store default first.' })
+  pixProviders(@Ctx() ctx: Context): PixProviderName[] {
+    return paymentProviders(ctx.runtime).pixOffered;
   }
 
   @Mutation(() => CheckoutPayload, {

@@ -5,8 +5,8 @@ import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Sku, Product, ProductStatus, displayedCode, lockSkusForStock } from '../catalog/index.js';
-import { Seller, SellerStatus, getSettings } from '../sellers/index.js';
+import { Sku, Product, displayedCode, lockSkusForStock, saleProblem } from '../catalog/index.js';
+import { Seller, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
@@ -149,10 +149,10 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
   }
 
   const total = snapshot.pricing.totalCents;
-  const currency = (await getSettings(em)).currency;
+  const settings = await getSettings(em);
+  const currency = settings.currency;
   // A single tender may leave its amount out: it pays the whole total.
   const filled = parts.map((p) => (parts.length === 1 && (!p.amount || p.amount.amount === 0) ? { ...p, amount: money(total, currency) } : p));
-  await refuseInstallments(em, filled);
   const buyer = cart.buyer!;
   const cartNumber = await nextCartNumber(em);
 
@@ -165,6 +165,9 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
     parts: filled,
     buyer: { name: buyer.name, email: buyer.email, document: buyer.document, phone: buyer.phone },
     field: PAYMENT_FIELD,
+    // The store's installment rule (maxInstallments, minInstallmentCents), applied by the
+    // payment split before any provider is asked.
+    installments: settings,
   });
 
   let analysisId: string;
@@ -183,29 +186,6 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }
   return { cartId: cart.id, cartNumber };
-}
-
-/**
- * The store's installment rule: at most `maxInstallments`, and no installment below
- * `minInstallmentCents` ("parcela mínima") — a card part of R$ 30,00 with a R$ 5,00 minimum
- * pays in at most 6. Checked before any provider is asked.
- */
-async function refuseInstallments(em: EntityManager, parts: readonly CheckoutPaymentPart[]): Promise<void> {
-  const settings = await getSettings(em);
-  const v = new Validation();
-  parts.forEach((part, i) => {
-    if (part.method !== 'CARD') return;
-    const n = part.installments ?? 1;
-    const field = [...PAYMENT_FIELD, String(i), 'installments'];
-    if (!Number.isInteger(n) || n < 1) return; // splitPayment reports the shape
-    if (n > settings.maxInstallments) {
-      v.add(ErrorCode.BAD_USER_INPUT, `The store takes cards in up to ${settings.maxInstallments} installments.`, field);
-    } else if (n > 1 && Math.floor(part.amount.amount / n) < settings.minInstallmentCents) {
-      const most = Math.max(1, Math.floor(part.amount.amount / settings.minInstallmentCents));
-      v.add(ErrorCode.BAD_USER_INPUT, `Each installment must be at least ${formatBRL(settings.minInstallmentCents)}; ${formatBRL(part.amount.amount)} pays in at most ${most}.`, field);
-    }
-  });
-  v.throwIfAny();
 }
 
 async function nextCartNumber(em: EntityManager): Promise<string> {
@@ -424,9 +404,8 @@ async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<voi
     const field = ['input', 'cartToken', 'lines', line.id];
     const product = sku && productById.get(sku.product.id);
     const seller = sku && sellerById.get(sku.seller.id);
-    const onSale =
-      sku && sku.active && product?.status === ProductStatus.PUBLISHED && seller?.status === SellerStatus.ACTIVE && (seller.isAdmin || settings.usesMarketplace);
-    if (!sku || !onSale) {
+    // Stock is left out here: it is checked below per SKU, summed over the cart's lines.
+    if (!sku || !product || !seller || saleProblem({ product, seller, sku }, settings) !== null) {
       v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
       continue;
     }

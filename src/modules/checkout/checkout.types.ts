@@ -1,8 +1,9 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
-import { PaymentPartMethodEnum, PaymentTransactionType } from '../payments/index.js';
-import type { PaymentPartMethod } from '../payments/index.js';
+import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
+import { PaymentPartMethodEnum, PaymentTransactionType, PixProviderEnum } from '../payments/index.js';
+import type { PaymentPartMethod, PixProviderName } from '../payments/index.js';
 import { FraudStatus } from '../fraud/index.js';
 import { OrderType } from '../orders/index.js';
 
@@ -24,14 +25,6 @@ export class CardTokenInput {
   holderName?: string;
 }
 
-/** The store's Pix providers as GraphQL names them; values are the provider names the payment layer uses. */
-export enum PixProvider {
-  MERCADOPAGO = 'mercadopago',
-  CIELO = 'cielo',
-  SANDBOX = 'sandbox',
-}
-registerEnumType(PixProvider, { name: 'PixProvider', description: 'Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured.' });
-
 @InputType({ description: 'One tender. With a single part the amount may be left out: it pays the whole total.' })
 export class PaymentPartInput {
   @Field(() => PaymentPartMethodEnum)
@@ -40,7 +33,7 @@ export class PaymentPartInput {
   @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
   amount?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Cards: 1–12 (store rule).' })
+  @Field(() => Int, { nullable: true, description: `Cards: 1–${INSTALLMENTS_LIMIT} (store rule).` })
   installments?: number;
 
   @Field(() => CardTokenInput, { nullable: true })
@@ -49,8 +42,8 @@ export class PaymentPartInput {
   @Field(() => String, { nullable: true, description: 'VOUCHER parts: the gift card code.' })
   giftCardCode?: string;
 
-  @Field(() => PixProvider, { nullable: true, description: 'PIX parts: one of `pixProviders`; the store default when left out.' })
-  pixProvider?: PixProvider;
+  @Field(() => PixProviderEnum, { nullable: true, description: 'PIX parts: one of `pixProviders`; the store default when left out.' })
+  pixProvider?: PixProviderName;
 }
 
 @InputType()

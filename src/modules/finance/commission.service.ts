@@ -1,11 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { ErrorCode, Validation, badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { assertIdExists, isId } from '../../shared/db/ids.js';
+import { ErrorCode, Validation, badInput, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { FINANCE_ACCESS } from './finance.access.js';
 import { Category } from '../catalog/index.js';
 import { Seller, type MarketplaceSettings, getSettings, updateSettings, sellerFilter } from '../sellers/index.js';
 import { CommissionRule } from './finance.entity.js';
@@ -70,8 +70,8 @@ const key = (sellerId: string | null, categoryId: string | null) => `${sellerId 
 export async function commissionRatesFor(em: EntityManager, lines: readonly { sellerId: string; categoryId: string | null }[]): Promise<number[]> {
   if (lines.length === 0) return [];
   for (const l of lines) {
-    if (!UUID_RE.test(l.sellerId)) throw new Error(`commissionRatesFor: seller id ${l.sellerId} is not a UUID`);
-    if (l.categoryId != null && !UUID_RE.test(l.categoryId)) throw new Error(`commissionRatesFor: category id ${l.categoryId} is not a UUID`);
+    if (!isId(l.sellerId)) throw new Error(`commissionRatesFor: seller id ${l.sellerId} is not a UUID`);
+    if (l.categoryId != null && !isId(l.categoryId)) throw new Error(`commissionRatesFor: category id ${l.categoryId} is not a UUID`);
   }
   const sellerIds = [...new Set(lines.map((l) => l.sellerId))];
   const categoryIds = [...new Set(lines.flatMap((l) => (l.categoryId ? [l.categoryId] : [])))];
@@ -126,9 +126,7 @@ export interface CommissionRuleListArgs extends ConnectionArgs {
 }
 
 function assertFinanceAdmin(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins manage commission.');
+  assertMay(viewer, FINANCE_ACCESS.manageCommission);
 }
 
 /** Rule writes are rare; one lock makes "is this pair free, then insert" safe against a concurrent writer. */
@@ -146,8 +144,8 @@ function checkRate(v: Validation, rateBps: number | null | undefined, required: 
 
 /** Checks shapes, then that the named seller and category exist; both refer to input fields. */
 async function checkTargets(em: EntityManager, v: Validation, sellerId: string | null, categoryId: string | null): Promise<void> {
-  const sellerOk = !sellerId || UUID_RE.test(sellerId);
-  const categoryOk = !categoryId || UUID_RE.test(categoryId);
+  const sellerOk = !sellerId || isId(sellerId);
+  const categoryOk = !categoryId || isId(categoryId);
   const [seller, category] = await Promise.all([
     sellerId && sellerOk ? em.findOne(Seller, { id: sellerId }) : null,
     categoryId && categoryOk ? em.findOne(Category, { id: categoryId }) : null,
@@ -191,7 +189,7 @@ export async function createCommissionRule(ctx: Context, em: EntityManager, inpu
 /** Changes the rate and/or the target. Orders already placed keep the rate frozen on their lines. */
 export async function updateCommissionRule(ctx: Context, em: EntityManager, id: string, input: CommissionRuleData): Promise<CommissionRule> {
   assertFinanceAdmin(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No commission rule has this id.', 'id');
+  if (!isId(id)) throw notFound('No commission rule has this id.', 'id');
   const v = new Validation();
   checkRate(v, input.rateBps, false, ['input', 'rateBps']);
   v.throwIfAny();
@@ -217,7 +215,7 @@ export async function updateCommissionRule(ctx: Context, em: EntityManager, id: 
 /** Returns the rule as it was, for the payload. */
 export async function deleteCommissionRule(ctx: Context, em: EntityManager, id: string): Promise<CommissionRule> {
   assertFinanceAdmin(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No commission rule has this id.', 'id');
+  if (!isId(id)) throw notFound('No commission rule has this id.', 'id');
   await lockRules(em);
   const rule = await em.findOne(CommissionRule, { id });
   if (!rule) throw notFound('No commission rule has this id.', 'id');
@@ -237,8 +235,8 @@ export async function setDefaultCommission(ctx: Context, em: EntityManager, rate
 /** Every rule, oldest first; optionally only those naming one seller and/or one category. */
 export async function listCommissionRules(ctx: Context, args: CommissionRuleListArgs) {
   assertFinanceAdmin(ctx.viewer);
-  if (args.sellerId && !UUID_RE.test(args.sellerId)) throw badInput('sellerId is not a valid id.', 'sellerId');
-  if (args.categoryId && !UUID_RE.test(args.categoryId)) throw badInput('categoryId is not a valid id.', 'categoryId');
+  if (args.sellerId) await assertIdExists(ctx.em, Seller, args.sellerId, ['sellerId'], 'seller');
+  if (args.categoryId) await assertIdExists(ctx.em, Category, args.categoryId, ['categoryId'], 'category');
   const where: FilterQuery<CommissionRule> = {};
   if (args.sellerId) where.seller = args.sellerId;
   if (args.categoryId) where.category = args.categoryId;
@@ -254,7 +252,7 @@ export async function sellerCommissionRates(ctx: Context, requestedSellerId?: st
   // The scope comes first: a seller user naming any other id, well-formed or not, is FORBIDDEN.
   const sellerId = sellerFilter(ctx.viewer, requestedSellerId);
   if (!sellerId) throw badInput('Name the seller whose rates to show.', 'sellerId');
-  if (!UUID_RE.test(sellerId)) throw notFound('No seller has this id.', 'sellerId');
+  if (!isId(sellerId)) throw notFound('No seller has this id.', 'sellerId');
   const [seller, settings] = await Promise.all([ctx.em.findOne(Seller, { id: sellerId }), getSettings(ctx.em)]);
   if (!seller) throw notFound('No seller has this id.', 'sellerId');
   return { sellerId, defaultRateBps: settings.defaultCommissionBps };

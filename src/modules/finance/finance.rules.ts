@@ -1,55 +1,42 @@
-import { or, rule } from 'graphql-shield';
-import type { Context } from '../../shared/runtime/index.js';
-import { UserRole, forbiddenError, operator, sellerUser, unauthenticatedError } from '../../shared/access/index.js';
+import { accessRules, sellerAccessRule } from '../../shared/access/index.js';
 import type { CommissionRule } from './finance.entity.js';
 import type { SellerLedgerItem } from './ledger.service.js';
+import { FINANCE_ACCESS } from './finance.access.js';
 
-const { OWNER, ADMIN, FINANCE } = UserRole;
-
-/**
- * Commission and the ledger are finance data: operator owners/admins see the whole store,
- * a guest seller's owner and finance users see their own seller's part, nobody else anything.
- * Integrations are not given finance reads. The services repeat the scope checks.
- */
-const financeAdmin = operator(OWNER, ADMIN);
-const sellerFinance = sellerUser([OWNER, FINANCE]);
-const financeReader = or(financeAdmin, sellerFinance);
+/** The services repeat the scope checks (a seller's users read their own seller's part). */
+const allowed = accessRules('finance', FINANCE_ACCESS);
 
 /** A rule is visible to a seller when it is that seller's own or store-wide (no seller). */
-const commissionRuleVisible = rule('finance.commissionRule', { cache: 'no_cache' })((r: CommissionRule, _args, ctx: Context) => {
-  const v = ctx.viewer;
-  if (v.kind === 'ANONYMOUS') return unauthenticatedError();
-  if (v.kind === 'OPERATOR' && (v.role === OWNER || v.role === ADMIN)) return true;
-  if (v.kind === 'SELLER' && (v.role === OWNER || v.role === FINANCE) && (!r.seller || r.seller.id === v.seller.id)) return true;
-  return forbiddenError("Commission rules are visible to operator owners/admins and to the seller's own owner and finance users.");
-});
+const commissionRuleVisible = sellerAccessRule(
+  'finance.commissionRule',
+  { ...FINANCE_ACCESS.readSellerFinance, denied: "Commission rules are visible to operator owners/admins and to the seller's own owner and finance users." },
+  (r: CommissionRule) => r.seller?.id,
+);
 
 /** Statement lines carry their seller: only that seller's finance users and operator owners/admins. */
-const statementLineVisible = rule('finance.statementLine', { cache: 'no_cache' })((line: SellerLedgerItem, _args, ctx: Context) => {
-  const v = ctx.viewer;
-  if (v.kind === 'ANONYMOUS') return unauthenticatedError();
-  if (v.kind === 'OPERATOR' && (v.role === OWNER || v.role === ADMIN)) return true;
-  if (v.kind === 'SELLER' && (v.role === OWNER || v.role === FINANCE) && line.sellerId === v.seller.id) return true;
-  return forbiddenError("A seller's statement is private to that seller and operator owners/admins.");
-});
+const statementLineVisible = sellerAccessRule(
+  'finance.statementLine',
+  { ...FINANCE_ACCESS.readSellerFinance, denied: "A seller's statement is private to that seller and operator owners/admins." },
+  (line: SellerLedgerItem) => line.sellerId,
+);
 
 export const financeRules = {
   Query: {
-    commissionRules: financeAdmin,
-    myCommissionRates: financeReader,
-    ledgerEntries: financeAdmin,
-    sellerLedger: financeReader,
-    sellerBalance: financeReader,
+    commissionRules: allowed.manageCommission,
+    myCommissionRates: allowed.readSellerFinance,
+    ledgerEntries: allowed.readLedger,
+    sellerLedger: allowed.readSellerFinance,
+    sellerBalance: allowed.readSellerFinance,
   },
   Mutation: {
-    createCommissionRule: financeAdmin,
-    updateCommissionRule: financeAdmin,
-    deleteCommissionRule: financeAdmin,
-    setDefaultCommission: financeAdmin,
+    createCommissionRule: allowed.manageCommission,
+    updateCommissionRule: allowed.manageCommission,
+    deleteCommissionRule: allowed.manageCommission,
+    setDefaultCommission: allowed.manageCommission,
   },
   CommissionRule: { '*': commissionRuleVisible },
-  SellerCommissionRates: { '*': financeReader },
-  LedgerEntry: { '*': financeAdmin },
-  LedgerLine: { '*': financeAdmin },
+  SellerCommissionRates: { '*': allowed.readSellerFinance },
+  LedgerEntry: { '*': allowed.readLedger },
+  LedgerLine: { '*': allowed.readLedger },
   SellerLedgerLine: { '*': statementLineVisible },
 };

@@ -1,11 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { badInput, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { assertIdExists, isId } from '../../shared/db/ids.js';
+import { badInput, notFound } from '../../shared/errors/index.js';
 import { centsFromDb, money, type Money } from '../../shared/money/index.js';
 import { paginate, type Connection, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { FINANCE_ACCESS } from './finance.access.js';
 import { Seller, getSettings, sellerFilter } from '../sellers/index.js';
 import { LedgerAccount, LedgerEntry, LedgerEntryKind, LedgerLine } from './finance.entity.js';
 
@@ -54,8 +54,8 @@ export function checkJournal(journal: Journal): CheckedLine[] {
   };
   if (!KINDS.has(journal.kind)) fail(`unknown entry kind`);
   if (typeof journal.reference !== 'string' || !journal.reference.trim() || journal.reference.length > 200) fail('reference must be 1–200 characters');
-  if (journal.cartId != null && !UUID_RE.test(journal.cartId)) fail('cartId is not a UUID');
-  if (journal.orderId != null && !UUID_RE.test(journal.orderId)) fail('orderId is not a UUID');
+  if (journal.cartId != null && !isId(journal.cartId)) fail('cartId is not a UUID');
+  if (journal.orderId != null && !isId(journal.orderId)) fail('orderId is not a UUID');
   if (journal.cartNumber != null && (!journal.cartNumber || journal.cartNumber.length > 40)) fail('cartNumber must be 1–40 characters');
   if (journal.currency != null && !/^[A-Z]{3}$/.test(journal.currency)) fail('currency must be an ISO 4217 code');
 
@@ -68,7 +68,7 @@ export function checkJournal(journal: Journal): CheckedLine[] {
     if (!ACCOUNTS.has(l.account)) fail(`line ${i}: unknown account ${l.account}`);
     if (!Number.isSafeInteger(debit) || debit < 0 || !Number.isSafeInteger(credit) || credit < 0) fail(`line ${i}: amounts are non-negative whole centavos`);
     if (debit > 0 && credit > 0) fail(`line ${i}: a line is a debit or a credit, not both`);
-    if (l.sellerId != null && !UUID_RE.test(l.sellerId)) fail(`line ${i}: sellerId is not a UUID`);
+    if (l.sellerId != null && !isId(l.sellerId)) fail(`line ${i}: sellerId is not a UUID`);
     if (l.account === LedgerAccount.SELLER_PAYABLE && !l.sellerId) fail(`line ${i}: SELLER_PAYABLE needs a seller`);
     if (debit === 0 && credit === 0) return;
     debits += debit;
@@ -142,7 +142,7 @@ const ACCOUNT_ORDER = Object.values(LedgerAccount);
  * commission and freight equal the captured amount" read `byAccount`.
  */
 export async function cartLedgerSummary(em: EntityManager, cartId: string): Promise<{ debits: number; credits: number; byAccount: LedgerBalance[] }> {
-  if (!UUID_RE.test(cartId)) throw new Error(`ledger: cart id ${cartId} is not a UUID`);
+  if (!isId(cartId)) throw new Error(`ledger: cart id ${cartId} is not a UUID`);
   const rows: { account: LedgerAccount; seller_id: string | null; debit: string; credit: string }[] = await em.execute(
     `select l.account, l.seller_id, coalesce(sum(l.debit), 0)::text as debit, coalesce(sum(l.credit), 0)::text as credit
        from ledger_line l join ledger_entry e on e.id = l.entry_id
@@ -164,9 +164,7 @@ export async function cartLedgerSummary(em: EntityManager, cartId: string): Prom
 // Reading the ledger
 
 function assertLedgerReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins read the whole ledger.');
+  assertMay(viewer, FINANCE_ACCESS.readLedger);
 }
 
 export interface LedgerEntryFilter {
@@ -176,11 +174,22 @@ export interface LedgerEntryFilter {
   kind?: LedgerEntryKind | null;
 }
 
+/**
+ * An orderId filter names an order, or it is NOT_FOUND (shared/db/ids). Orders live above this
+ * module, but every order has its checkout entry from the moment it exists (same transaction),
+ * so "no entry names it" is "no order has it". Another seller's order exists: its filter is
+ * simply empty for this seller's statement.
+ */
+async function assertOrderBooked(em: EntityManager, orderId: string): Promise<void> {
+  const booked = isId(orderId) && (await em.createQueryBuilder(LedgerEntry).select('id').where({ orderId }).limit(1).execute('get'));
+  if (!booked) throw notFound('No order has this id.', 'orderId');
+}
+
 /** Journal entries in posting order; `sellerId` keeps those with a line for that seller. */
 export async function listLedgerEntries(ctx: Context, filter: LedgerEntryFilter, args: ConnectionArgs) {
   assertLedgerReader(ctx.viewer);
-  if (filter.orderId && !UUID_RE.test(filter.orderId)) throw badInput('orderId is not a valid id.', 'orderId');
-  if (filter.sellerId && !UUID_RE.test(filter.sellerId)) throw badInput('sellerId is not a valid id.', 'sellerId');
+  if (filter.orderId) await assertOrderBooked(ctx.em, filter.orderId);
+  if (filter.sellerId) await assertIdExists(ctx.em, Seller, filter.sellerId, ['sellerId'], 'seller');
   const where: FilterQuery<LedgerEntry> = {};
   if (filter.cartNumber) where.cartNumber = filter.cartNumber;
   if (filter.orderId) where.orderId = filter.orderId;
@@ -217,7 +226,7 @@ async function statementSeller(ctx: Context, requested: string | null | undefine
   // The scope comes first: a seller user naming any other id, well-formed or not, is FORBIDDEN.
   const sellerId = sellerFilter(ctx.viewer, requested);
   if (!sellerId) throw badInput('Name the seller whose statement to show.', 'sellerId');
-  if (ctx.viewer.kind === 'OPERATOR' && (!UUID_RE.test(sellerId) || !(await ctx.em.count(Seller, { id: sellerId })))) {
+  if (ctx.viewer.kind === 'OPERATOR' && (!isId(sellerId) || !(await ctx.em.count(Seller, { id: sellerId })))) {
     throw notFound('No seller has this id.', 'sellerId');
   }
   return sellerId;
@@ -226,7 +235,7 @@ async function statementSeller(ctx: Context, requested: string | null | undefine
 /** A seller's receivable movements (credits: sales; debits: cancellations, refunds, payouts), oldest first. */
 export async function sellerLedger(ctx: Context, filter: SellerLedgerFilter, args: ConnectionArgs): Promise<Connection<SellerLedgerItem>> {
   const sellerId = await statementSeller(ctx, filter.sellerId);
-  if (filter.orderId && !UUID_RE.test(filter.orderId)) throw badInput('orderId is not a valid id.', 'orderId');
+  if (filter.orderId) await assertOrderBooked(ctx.em, filter.orderId);
   const entry: FilterQuery<LedgerEntry> = {};
   if (filter.kind) entry.kind = filter.kind;
   if (filter.cartNumber) entry.cartNumber = filter.cartNumber;

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById, isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { hashToken, newToken } from '../../shared/crypto/index.js';
@@ -22,7 +22,7 @@ export async function listIntegrations(ctx: Context, sellerId: string | null | u
   let where: FilterQuery<Integration> = {};
   if (scope) {
     // A malformed id would reach PostgreSQL's uuid cast and fail as a server error.
-    const seller = UUID_RE.test(scope) ? await ctx.em.findOne(Seller, { id: scope }) : null;
+    const seller = await findById(ctx.em, Seller, scope);
     if (!seller) throw notFound('No seller has this id.', 'sellerId');
     // The admin seller's integrations include the unlinked ones: both act for it.
     where = seller.isAdmin ? { $or: [{ seller: scope }, { seller: null }] } : { seller: scope };
@@ -42,7 +42,7 @@ export async function createIntegration(
   const scope = sellerFilter(ctx.viewer, input.sellerId);
   let seller: Seller | null = null;
   if (scope) {
-    if (!UUID_RE.test(scope)) throw notFound('No seller has this id.', 'input', 'sellerId');
+    if (!isId(scope)) throw notFound('No seller has this id.', 'input', 'sellerId');
     seller = await em.findOne(Seller, { id: scope });
     if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
   }
@@ -62,11 +62,9 @@ export async function createIntegration(
   return { integration, token };
 }
 
-async function lockOwnIntegration(ctx: Context, em: EntityManager, id: string): Promise<Integration> {
-  const integration = UUID_RE.test(id)
-    ? await em.findOne(Integration, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-    : null;
-  if (!integration) throw notFound('No integration has this id.', 'id');
+async function lockOwnIntegration(ctx: Context, em: EntityManager, id: string, field: readonly string[] = ['id']): Promise<Integration> {
+  const integration = await findById(em, Integration, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
+  if (!integration) throw notFound('No integration has this id.', ...field);
   await em.populate(integration, ['seller']);
   // Scope check: unlinked integrations belong to the admin seller.
   const ownerId = integration.seller?.id ?? (await em.findOneOrFail(Seller, { isAdmin: true })).id;
@@ -86,7 +84,7 @@ export async function updateIntegrationPermissions(
   em: EntityManager,
   input: { id: string; canWriteAttributes: boolean },
 ): Promise<Integration> {
-  const integration = await lockOwnIntegration(ctx, em, input.id);
+  const integration = await lockOwnIntegration(ctx, em, input.id, ['input', 'id']);
   const seller = integration.seller?.getEntity() ?? null;
   if (input.canWriteAttributes && !attributeWritesAllowed(seller)) {
     throw forbidden("Integrations of guest sellers cannot write store attributes; those are the operator's.");
@@ -109,7 +107,7 @@ export async function setCatalogIntegration(ctx: Context, em: EntityManager, sel
     if (current) em.remove(current);
     return seller;
   }
-  const integration = UUID_RE.test(integrationId) ? await em.findOne(Integration, { id: integrationId }) : null;
+  const integration = await findById(em, Integration, integrationId);
   if (!integration) throw notFound('No integration has this id.', 'integrationId');
   // Unlinked integrations act for the admin seller, so they may manage its catalog.
   const actsFor = integration.seller?.id ?? (seller.isAdmin ? seller.id : null);

@@ -2,8 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
-import { sellerFilter } from '../sellers/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { Seller, sellerFilter } from '../sellers/index.js';
+import { assertIdExists } from '../../shared/db/ids.js';
 import { assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import { OrderAction } from './order-state.js';
@@ -65,8 +65,8 @@ export async function listOrders(ctx: Context, args: OrderListArgs) {
     if (args.sellerId) throw forbidden('Customers list their own orders.');
     where.customer = v.user.id;
   } else {
-    if (args.sellerId && !UUID_RE.test(args.sellerId)) throw badInput('Not a seller id.', 'sellerId');
     const sellerId = sellerFilter(v, args.sellerId);
+    if (args.sellerId) await assertIdExists(ctx.em, Seller, args.sellerId, ['sellerId'], 'seller');
     if (sellerId) where.seller = sellerId;
   }
   if (args.cartNumber) where.cartNumber = args.cartNumber.trim();

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
-import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type Buyer, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
+import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, type ProviderDefinition, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type Buyer, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
+import { optionalString, url } from './env.js';
 import { eventFromSnapshot } from './events.js';
 import { digestsEqual } from './signatures.js';
 
@@ -485,3 +486,63 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     return parsed.data;
   }
 }
+
+/**
+ * The registry's entry (providers.ts): Cielo for cards and Pix.
+ *
+ * | variable                        | default                                              |
+ * |---------------------------------|------------------------------------------------------|
+ * | CIELO_MERCHANT_ID, CIELO_MERCHANT_KEY | required when Cielo is chosen                  |
+ * | CIELO_API_URL, CIELO_QUERY_URL  | Cielo's sandbox hosts (CIELO_PRODUCTION above)       |
+ * | CIELO_SOFT_DESCRIPTOR           | unset                                                |
+ * | CIELO_PIX_PROVIDER              | unset (account default); "Cielo2" for the 2025 Pix   |
+ * | CIELO_WEBHOOK_HEADER_NAME/_VALUE| unset; the static header registered with Cielo        |
+ */
+const cieloEnv = {
+  CIELO_MERCHANT_ID: optionalString,
+  CIELO_MERCHANT_KEY: optionalString,
+  CIELO_API_URL: url(CIELO_SANDBOX.apiUrl),
+  CIELO_QUERY_URL: url(CIELO_SANDBOX.queryUrl),
+  CIELO_SOFT_DESCRIPTOR: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,13}$/, 'up to 13 letters or digits')
+      .optional(),
+  ),
+  CIELO_PIX_PROVIDER: optionalString,
+  CIELO_WEBHOOK_HEADER_NAME: optionalString,
+  CIELO_WEBHOOK_HEADER_VALUE: optionalString,
+};
+
+export const cieloProvider: ProviderDefinition<'cielo', typeof cieloEnv, 'CARD' | 'PIX'> = {
+  name: 'cielo',
+  kinds: ['CARD', 'PIX'],
+  env: cieloEnv,
+  check(c, { chosen, require, issue }) {
+    if (chosen) {
+      require('CIELO_MERCHANT_ID', 'Cielo is a payment provider');
+      require('CIELO_MERCHANT_KEY', 'Cielo is a payment provider');
+    }
+    if ((c.CIELO_WEBHOOK_HEADER_NAME === undefined) !== (c.CIELO_WEBHOOK_HEADER_VALUE === undefined)) {
+      issue('CIELO_WEBHOOK_HEADER_VALUE', 'set both CIELO_WEBHOOK_HEADER_NAME and CIELO_WEBHOOK_HEADER_VALUE, or neither');
+    }
+  },
+  create(config, deps) {
+    if (!config.CIELO_MERCHANT_ID || !config.CIELO_MERCHANT_KEY) throw new PaymentConfigError('Cielo needs CIELO_MERCHANT_ID and CIELO_MERCHANT_KEY');
+    return new CieloPaymentProvider({
+      merchantId: config.CIELO_MERCHANT_ID,
+      merchantKey: config.CIELO_MERCHANT_KEY,
+      apiUrl: config.CIELO_API_URL,
+      queryUrl: config.CIELO_QUERY_URL,
+      timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      softDescriptor: config.CIELO_SOFT_DESCRIPTOR,
+      pixProvider: config.CIELO_PIX_PROVIDER,
+      webhookHeader:
+        config.CIELO_WEBHOOK_HEADER_NAME && config.CIELO_WEBHOOK_HEADER_VALUE
+          ? { name: config.CIELO_WEBHOOK_HEADER_NAME, value: config.CIELO_WEBHOOK_HEADER_VALUE }
+          : undefined,
+      fetch: deps.fetch,
+      now: deps.now,
+    });
+  },
+};

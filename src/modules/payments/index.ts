@@ -27,7 +27,7 @@ export { paymentRoutes } from './payments.routes.js';
 export { authorizePayment, abandonAuthorization, recordTransaction, captureTransaction, releasePayment, type CheckoutPaymentPart, type AuthorizedPart, type PaymentAuthorization, type ReleaseAction, type ReleaseResult } from './payments.service.js';
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
 export { PAYMENT_LIFECYCLE, type PaymentLifecycle, type PaymentConfirmation } from './payments.lifecycle.js';
-export { PAYMENT_MANAGER_ROLES } from './payments.rules.js';
+export { PAYMENT_MANAGER_ROLES } from './payments.access.js';
 export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
 export { paymentSettings, PAYMENT_SETTINGS, type PaymentSettings } from './payments.settings.js';
 export { PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard, PaymentTransactionStatus, PaymentPartStatus } from './payments.entity.js';
@@ -44,4 +44,5 @@ export const paymentRules: Record<string, Record<string, unknown>> = rules;
 export const paymentEntities = [PaymentTransaction, PaymentTransactionPart, PaymentEventRecord, PaymentOperation, GiftCard] as const;
 
 // Used by other modules.
-export { PaymentPartMethodEnum } from './payments.types.js';
+export { PaymentPartMethodEnum, PixProviderEnum } from './payments.types.js';
+export { PROVIDERS, PROVIDER_NAMES, type CardProviderName, type PixProviderName } from './providers.js';

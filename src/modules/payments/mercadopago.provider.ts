@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { centsToDecimalString, decimalToCents } from './decimal.js';
+import { optionalString, url } from './env.js';
 import { eventFromSnapshot } from './events.js';
 import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
-import { ProviderNetworkError, ProviderRejectedError, WebhookVerificationError, assertPositiveBrl, brl, headerValue, type Buyer, type CreatePixInput, type CreatePixResult, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type WebhookRequest } from './payments.provider.js';
+import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, WebhookVerificationError, assertPositiveBrl, type ProviderDefinition, brl, headerValue, type Buyer, type CreatePixInput, type CreatePixResult, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type WebhookRequest } from './payments.provider.js';
 import { assertFresh, digestsEqual, hmacSha256Hex, parseSignatureHeader } from './signatures.js';
 
 /**
@@ -292,3 +293,44 @@ export class MercadoPagoPixProvider implements PixPaymentProvider {
     return parsed.data;
   }
 }
+
+/**
+ * The registry's entry (providers.ts): Mercado Pago for Pix.
+ *
+ * | variable                           | default                                           |
+ * |------------------------------------|---------------------------------------------------|
+ * | MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET | required when Mercado Pago is chosen              |
+ * | MP_API_URL                         | https://api.mercadopago.com                       |
+ * | MP_NOTIFICATION_URL                | unset (the URL configured in Mercado Pago's panel)|
+ */
+const mercadoPagoEnv = {
+  MP_ACCESS_TOKEN: optionalString,
+  MP_API_URL: url(MERCADOPAGO_API_URL),
+  MP_WEBHOOK_SECRET: optionalString,
+  MP_NOTIFICATION_URL: optionalString.pipe(z.string().url().optional()),
+};
+
+export const mercadoPagoProvider: ProviderDefinition<'mercadopago', typeof mercadoPagoEnv, 'PIX'> = {
+  name: 'mercadopago',
+  kinds: ['PIX'],
+  env: mercadoPagoEnv,
+  check(_c, { chosen, require }) {
+    if (!chosen) return;
+    require('MP_ACCESS_TOKEN', 'Mercado Pago takes Pix');
+    // Without the secret no notification could be verified, so no Pix would ever be confirmed.
+    require('MP_WEBHOOK_SECRET', 'Mercado Pago takes Pix');
+  },
+  create(config, deps) {
+    if (!config.MP_ACCESS_TOKEN || !config.MP_WEBHOOK_SECRET) throw new PaymentConfigError('Mercado Pago needs MP_ACCESS_TOKEN and MP_WEBHOOK_SECRET');
+    return new MercadoPagoPixProvider({
+      accessToken: config.MP_ACCESS_TOKEN,
+      apiUrl: config.MP_API_URL,
+      webhookSecret: config.MP_WEBHOOK_SECRET,
+      webhookToleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+      notificationUrl: config.MP_NOTIFICATION_URL,
+      timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      fetch: deps.fetch,
+      now: deps.now,
+    });
+  },
+};

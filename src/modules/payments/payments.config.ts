@@ -1,102 +1,71 @@
 import { z } from 'zod';
 import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
-import { CIELO_SANDBOX, CieloPaymentProvider } from './cielo.provider.js';
-import type { FetchLike } from './http.js';
-import { MERCADOPAGO_API_URL, MercadoPagoPixProvider } from './mercadopago.provider.js';
-import { PaymentConfigError, type CardPaymentProvider, type PaymentProviderBase, type PixPaymentProvider, type ProviderName } from './payments.provider.js';
+import { optionalString } from './env.js';
+import { PaymentConfigError, type CardPaymentProvider, type PaymentMethod, type PaymentProviderBase, type PixPaymentProvider, type ProviderDeps, type ProviderName } from './payments.provider.js';
+import { CARD_PROVIDER_NAMES, PIX_PROVIDER_NAMES, PROVIDERS, providerDefinition, type PixProviderName } from './providers.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
+
+export type { ProviderDeps } from './payments.provider.js';
 
 /**
  * Which provider takes cards and which takes Pix, read from the environment and validated
  * once. Everything defaults to the in-memory sandbox, so a fresh checkout runs with no
- * credentials; choosing a real provider makes its credentials required.
+ * credentials; choosing a real provider makes its credentials required. The provider names
+ * and each provider's own variables come from the registry (providers.ts); the table of a
+ * provider's variables is in its file (cielo.provider.ts, mercadopago.provider.ts, …).
  *
  * | variable                        | default                                              |
  * |---------------------------------|------------------------------------------------------|
- * | PAYMENT_CARD_PROVIDER           | sandbox (or cielo)                                   |
- * | PAYMENT_PIX_PROVIDER            | sandbox (or cielo, mercadopago)                      |
+ * | PAYMENT_CARD_PROVIDER           | sandbox (or another provider taking CARD)            |
+ * | PAYMENT_PIX_PROVIDER            | sandbox (or another provider taking PIX)             |
  * | PAYMENT_PIX_PROVIDERS           | unset; more Pix providers the shopper may choose     |
  * | PAYMENT_TIMEOUT_MS              | 15000 — per HTTP exchange with a provider            |
  * | PAYMENT_WEBHOOK_TOLERANCE_SECONDS | 300 — older signed webhooks are refused (replay)   |
- * | PAYMENT_SANDBOX_WEBHOOK_SECRET  | random per process                                   |
- * | CIELO_MERCHANT_ID, CIELO_MERCHANT_KEY | required when Cielo is chosen                  |
- * | CIELO_API_URL, CIELO_QUERY_URL  | Cielo's sandbox hosts (production hosts in cielo.provider.ts) |
- * | CIELO_SOFT_DESCRIPTOR           | unset                                                |
- * | CIELO_PIX_PROVIDER              | unset (account default); "Cielo2" for the 2025 Pix   |
- * | CIELO_WEBHOOK_HEADER_NAME/_VALUE| unset; the static header registered with Cielo        |
- * | MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET | required when Mercado Pago is chosen              |
- * | MP_API_URL                      | https://api.mercadopago.com                          |
- * | MP_NOTIFICATION_URL             | unset (the URL configured in Mercado Pago's panel)   |
  */
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const url = (fallback: string) =>
-  optionalString.pipe(
+const names = <T extends string>(list: readonly T[]) => list as unknown as readonly [T, ...T[]];
+const oneOf = (list: readonly string[]) => `(${list.join('|')})`;
+
+const common = {
+  PAYMENT_CARD_PROVIDER: z.enum(names(CARD_PROVIDER_NAMES)).default('sandbox'),
+  PAYMENT_PIX_PROVIDER: z.enum(names(PIX_PROVIDER_NAMES)).default('sandbox'),
+  /** More Pix providers the shopper may choose from (the store's "Pix (Mercado Pago)" and "Pix (Cielo)"). */
+  PAYMENT_PIX_PROVIDERS: optionalString.pipe(
     z
       .string()
-      .url()
-      .optional()
-      .transform((v) => v ?? fallback),
-  );
+      .regex(
+        new RegExp(`^\\s*${oneOf(PIX_PROVIDER_NAMES)}\\s*(,\\s*${oneOf(PIX_PROVIDER_NAMES)}\\s*)*$`),
+        `comma-separated: ${PIX_PROVIDER_NAMES.join(', ')}`,
+      )
+      .optional(),
+  ),
+  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  PAYMENT_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+};
 
-const schema = z
-  .object({
-    PAYMENT_CARD_PROVIDER: z.enum(['sandbox', 'cielo']).default('sandbox'),
-    PAYMENT_PIX_PROVIDER: z.enum(['sandbox', 'cielo', 'mercadopago']).default('sandbox'),
-    /** More Pix providers the shopper may choose from (the store's "Pix (Mercado Pago)" and "Pix (Cielo)"). */
-    PAYMENT_PIX_PROVIDERS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^\s*(sandbox|cielo|mercadopago)\s*(,\s*(sandbox|cielo|mercadopago)\s*)*$/, 'comma-separated: sandbox, cielo, mercadopago')
-        .optional(),
-    ),
-    PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-    PAYMENT_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-    PAYMENT_SANDBOX_WEBHOOK_SECRET: optionalString,
-    CIELO_MERCHANT_ID: optionalString,
-    CIELO_MERCHANT_KEY: optionalString,
-    CIELO_API_URL: url(CIELO_SANDBOX.apiUrl),
-    CIELO_QUERY_URL: url(CIELO_SANDBOX.queryUrl),
-    CIELO_SOFT_DESCRIPTOR: optionalString.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9]{1,13}$/, 'up to 13 letters or digits')
-        .optional(),
-    ),
-    CIELO_PIX_PROVIDER: optionalString,
-    CIELO_WEBHOOK_HEADER_NAME: optionalString,
-    CIELO_WEBHOOK_HEADER_VALUE: optionalString,
-    MP_ACCESS_TOKEN: optionalString,
-    MP_API_URL: url(MERCADOPAGO_API_URL),
-    MP_WEBHOOK_SECRET: optionalString,
-    MP_NOTIFICATION_URL: optionalString.pipe(z.string().url().optional()),
-  })
-  .superRefine((c, ctx) => {
-    const need = (name: keyof typeof c, why: string) => {
-      if (c[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `required when ${why}` });
-    };
-    const extra = pixProviderList(c.PAYMENT_PIX_PROVIDERS);
-    const cielo = c.PAYMENT_CARD_PROVIDER === 'cielo' || c.PAYMENT_PIX_PROVIDER === 'cielo' || extra.includes('cielo');
-    if (cielo) {
-      need('CIELO_MERCHANT_ID', 'Cielo is a payment provider');
-      need('CIELO_MERCHANT_KEY', 'Cielo is a payment provider');
-    }
-    if ((c.CIELO_WEBHOOK_HEADER_NAME === undefined) !== (c.CIELO_WEBHOOK_HEADER_VALUE === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['CIELO_WEBHOOK_HEADER_VALUE'], message: 'set both CIELO_WEBHOOK_HEADER_NAME and CIELO_WEBHOOK_HEADER_VALUE, or neither' });
-    }
-    if (c.PAYMENT_PIX_PROVIDER === 'mercadopago' || extra.includes('mercadopago')) {
-      need('MP_ACCESS_TOKEN', 'Mercado Pago takes Pix');
-      // Without the secret no notification could be verified, so no Pix would ever be confirmed.
-      need('MP_WEBHOOK_SECRET', 'Mercado Pago takes Pix');
-    }
-  });
+/** Every registered provider's variables, as one shape. */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type ProviderVariables = UnionToIntersection<(typeof PROVIDERS)[number]['env']>;
+const providerVariables = Object.assign({}, ...PROVIDERS.map((p) => p.env)) as ProviderVariables;
+
+const schema = z.object({ ...common, ...providerVariables }).superRefine((c, ctx) => {
+  const extra = pixProviderList(c.PAYMENT_PIX_PROVIDERS);
+  const chosen = new Set<ProviderName>([c.PAYMENT_CARD_PROVIDER, c.PAYMENT_PIX_PROVIDER, ...extra]);
+  for (const provider of PROVIDERS) {
+    // Each definition reads its own variables; the whole parsed object carries them.
+    const check = provider.check as ((config: unknown, checks: { chosen: boolean; require(v: string, because: string): void; issue(v: string, message: string): void }) => void) | undefined;
+    check?.(c, {
+      chosen: chosen.has(provider.name),
+      require: (variable, because) => {
+        if ((c as Record<string, unknown>)[variable] === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: `required when ${because}` });
+      },
+      issue: (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }),
+    });
+  }
+});
 
 export type PaymentsConfig = z.infer<typeof schema>;
 
-type PixProviderName = 'sandbox' | 'cielo' | 'mercadopago';
 function pixProviderList(value: string | undefined): PixProviderName[] {
   return value ? (value.split(',').map((v) => v.trim()) as PixProviderName[]) : [];
 }
@@ -124,7 +93,7 @@ export interface PaymentProviders {
   /** The default Pix provider (PAYMENT_PIX_PROVIDER). */
   pix: PixPaymentProvider;
   /** Every Pix provider the shopper may choose, the default first. */
-  pixOffered: ProviderName[];
+  pixOffered: PixProviderName[];
   /** A Pix provider the store offers, by name; undefined for one it does not. */
   pixBy(name: string): PixPaymentProvider | undefined;
   /** The provider whose webhook endpoint was called (`/webhooks/payments/:provider`). */
@@ -133,72 +102,34 @@ export interface PaymentProviders {
   sandbox?: SandboxPaymentProvider;
 }
 
-export interface ProviderDeps {
-  fetch?: FetchLike;
-  now?: () => Date;
-}
-
 /** One instance per provider: card and Pix share the sandbox's ledger, or Cielo's caches. */
 export function createPaymentProviders(config: PaymentsConfig, deps: ProviderDeps = {}): PaymentProviders {
-  let sandbox: SandboxPaymentProvider | undefined;
-  let cielo: CieloPaymentProvider | undefined;
-  let mercadopago: MercadoPagoPixProvider | undefined;
-
-  const useSandbox = () =>
-    (sandbox ??= new SandboxPaymentProvider({
-      webhookSecret: config.PAYMENT_SANDBOX_WEBHOOK_SECRET,
-      webhookToleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
-      timeoutMs: config.PAYMENT_TIMEOUT_MS,
-      now: deps.now,
-    }));
-  const useCielo = () => {
-    if (!config.CIELO_MERCHANT_ID || !config.CIELO_MERCHANT_KEY) throw new PaymentConfigError('Cielo needs CIELO_MERCHANT_ID and CIELO_MERCHANT_KEY');
-    return (cielo ??= new CieloPaymentProvider({
-      merchantId: config.CIELO_MERCHANT_ID,
-      merchantKey: config.CIELO_MERCHANT_KEY,
-      apiUrl: config.CIELO_API_URL,
-      queryUrl: config.CIELO_QUERY_URL,
-      timeoutMs: config.PAYMENT_TIMEOUT_MS,
-      softDescriptor: config.CIELO_SOFT_DESCRIPTOR,
-      pixProvider: config.CIELO_PIX_PROVIDER,
-      webhookHeader:
-        config.CIELO_WEBHOOK_HEADER_NAME && config.CIELO_WEBHOOK_HEADER_VALUE
-          ? { name: config.CIELO_WEBHOOK_HEADER_NAME, value: config.CIELO_WEBHOOK_HEADER_VALUE }
-          : undefined,
-      fetch: deps.fetch,
-      now: deps.now,
-    }));
-  };
-  const useMercadoPago = () => {
-    if (!config.MP_ACCESS_TOKEN || !config.MP_WEBHOOK_SECRET) throw new PaymentConfigError('Mercado Pago needs MP_ACCESS_TOKEN and MP_WEBHOOK_SECRET');
-    return (mercadopago ??= new MercadoPagoPixProvider({
-      accessToken: config.MP_ACCESS_TOKEN,
-      apiUrl: config.MP_API_URL,
-      webhookSecret: config.MP_WEBHOOK_SECRET,
-      webhookToleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
-      notificationUrl: config.MP_NOTIFICATION_URL,
-      timeoutMs: config.PAYMENT_TIMEOUT_MS,
-      fetch: deps.fetch,
-      now: deps.now,
-    }));
+  const instances = new Map<ProviderName, PaymentProviderBase>();
+  const use = (name: ProviderName, kind: PaymentMethod) => {
+    const definition = providerDefinition(name);
+    if (!(definition.kinds as readonly PaymentMethod[]).includes(kind)) throw new PaymentConfigError(`${name} does not take ${kind}`);
+    let instance = instances.get(name);
+    if (!instance) {
+      // The whole parsed configuration: each factory reads its own variables and the common ones.
+      instance = (definition.create as (c: PaymentsConfig, d: ProviderDeps) => PaymentProviderBase)(config, deps);
+      instances.set(name, instance);
+    }
+    return instance;
   };
 
-  const card: CardPaymentProvider = config.PAYMENT_CARD_PROVIDER === 'cielo' ? useCielo() : useSandbox();
-  const pixNamed = (name: PixProviderName): PixPaymentProvider => (name === 'cielo' ? useCielo() : name === 'mercadopago' ? useMercadoPago() : useSandbox());
+  const card = use(config.PAYMENT_CARD_PROVIDER, 'CARD') as CardPaymentProvider;
+  const pixNamed = (name: PixProviderName) => use(name, 'PIX') as PixPaymentProvider;
   const pix = pixNamed(config.PAYMENT_PIX_PROVIDER);
   const pixOffered = [...new Set<PixProviderName>([config.PAYMENT_PIX_PROVIDER, ...pixProviderList(config.PAYMENT_PIX_PROVIDERS)])];
   const pixProviders = new Map(pixOffered.map((name) => [name as string, pixNamed(name)]));
-  const inUse: [ProviderName, PaymentProviderBase | undefined][] = [
-    ['sandbox', sandbox],
-    ['cielo', cielo],
-    ['mercadopago', mercadopago],
-  ];
+  const sandbox = instances.get('sandbox');
   return {
     card,
     pix,
     pixOffered,
     pixBy: (name) => pixProviders.get(name),
-    forWebhook: (name) => inUse.find(([n]) => n === name)?.[1],
-    ...(sandbox ? { sandbox } : {}),
+    // Only the providers in use answer their webhook endpoint.
+    forWebhook: (name) => instances.get(name as ProviderName),
+    ...(sandbox instanceof SandboxPaymentProvider ? { sandbox } : {}),
   };
 }

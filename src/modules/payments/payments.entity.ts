@@ -1,6 +1,6 @@
 import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { CentsType } from '../../shared/money/index.js';
+import { CentsType, INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import type { PaymentPartMethod } from './payments.split.js';
 
 /**
@@ -120,7 +120,7 @@ export class PaymentTransaction extends BaseEntity {
   name: 'payment_part_provider_ref_unique',
   expression: 'create unique index "payment_part_provider_ref_unique" on "payment_part" ("provider", "provider_ref") where "provider_ref" is not null',
 })
-@Check({ name: 'payment_part_installments_range', expression: '"installments" >= 1 and "installments" <= 12' })
+@Check({ name: 'payment_part_installments_range', expression: `"installments" >= 1 and "installments" <= ${INSTALLMENTS_LIMIT}` })
 export class PaymentTransactionPart extends BaseEntity {
   @ManyToOne({ entity: () => PaymentTransaction, ref: true, deleteRule: 'cascade' })
   transaction!: Ref<PaymentTransaction>;

@@ -1,4 +1,7 @@
-import type { Money } from '../../shared/money/index.js';
+import type { z } from 'zod';
+import { INSTALLMENTS_LIMIT, type Money } from '../../shared/money/index.js';
+import type { FetchLike } from './http.js';
+import type { ProviderName } from './providers.js';
 
 /**
  * The payment-provider extension point. Checkout, cancellation and the webhook endpoint talk
@@ -16,7 +19,8 @@ import type { Money } from '../../shared/money/index.js';
  */
 
 export type PaymentMethod = 'CARD' | 'PIX';
-export type ProviderName = 'sandbox' | 'cielo' | 'mercadopago';
+/** The registered providers' names (providers.ts, PROVIDERS). */
+export type { ProviderName };
 
 /** Brands Cielo accepts with a token; the browser learns it while tokenising. */
 export type CardBrand = 'Visa' | 'Master' | 'Elo' | 'Amex' | 'Hipercard' | 'Diners' | 'JCB' | 'Discover' | 'Aura';
@@ -48,7 +52,7 @@ export interface Buyer {
 
 export interface AuthorizeCardInput {
   amount: Money;
-  /** 1–12; the store's own maximum is the checkout's rule. */
+  /** 1 to INSTALLMENTS_LIMIT; the store's own cap was applied by the payment split. */
   installments: number;
   cardToken: CardToken;
   /** Defaults to PAYMENT_TOKEN. */
@@ -369,9 +373,10 @@ export function cardToken(value: string): CardToken {
   return value;
 }
 
+/** A guard against a caller that skipped the split: the store's own cap was applied there. */
 export function assertInstallments(provider: ProviderName, installments: number): void {
-  if (!Number.isInteger(installments) || installments < 1 || installments > 12) {
-    throw new ProviderRejectedError(provider, 'INVALID_REQUEST', `installments must be an integer from 1 to 12, got ${installments}`);
+  if (!Number.isInteger(installments) || installments < 1 || installments > INSTALLMENTS_LIMIT) {
+    throw new ProviderRejectedError(provider, 'INVALID_REQUEST', `installments must be an integer from 1 to ${INSTALLMENTS_LIMIT}, got ${installments}`);
   }
 }
 
@@ -395,4 +400,54 @@ export function headerValue(headers: WebhookRequest['headers'], name: string): s
     return typeof value === 'string' ? value : value[0];
   }
   return undefined;
+}
+
+/** What every provider is built with besides its own variables (payments.config.ts reads them). */
+export interface CommonPaymentConfig {
+  /** Per HTTP exchange with a provider. */
+  PAYMENT_TIMEOUT_MS: number;
+  /** Older signed webhooks are refused (replay). */
+  PAYMENT_WEBHOOK_TOLERANCE_SECONDS: number;
+}
+
+/** Test seams: the HTTP client and the clock. */
+export interface ProviderDeps {
+  fetch?: FetchLike;
+  now?: () => Date;
+}
+
+/** How configuration asks a provider's definition about its variables. */
+export interface ProviderConfigCheck<V extends string> {
+  /** Whether configuration chose this provider (for cards, for Pix, or as an offered Pix). */
+  chosen: boolean;
+  /** Reports `variable` as missing when unset: "required when <because>". */
+  require(variable: V, because: string): void;
+  /** Reports a problem with `variable`. */
+  issue(variable: V, message: string): void;
+}
+
+/** What a provider's factory returns for the kinds it takes. */
+export type ProviderInstance<K extends PaymentMethod> = PaymentProviderBase &
+  ('CARD' extends K ? CardPaymentProvider : unknown) &
+  ('PIX' extends K ? PixPaymentProvider : unknown);
+
+/**
+ * One payment provider, as the registry (providers.ts) lists it: its name (the value of the
+ * PAYMENT_*_PROVIDER variables, its webhook path `/webhooks/payments/<name>` and, for Pix,
+ * the GraphQL PixProvider value), what it takes, its own environment variables, and how to
+ * build it. Each provider's file exports its definition next to its implementation, typed
+ * explicitly (`ProviderDefinition<'name', typeof env, kinds>`): the registry derives
+ * ProviderName from these types, so they must not be inferred from the factories.
+ */
+export interface ProviderDefinition<N extends string = string, E extends z.ZodRawShape = z.ZodRawShape, K extends PaymentMethod = PaymentMethod> {
+  /** Lower-case letters and digits. */
+  readonly name: N;
+  /** CARD, PIX or both; the instance implements the matching interfaces. */
+  readonly kinds: readonly K[];
+  /** Its environment variables (zod, with their defaults). */
+  readonly env: E;
+  /** Variables required when chosen, and checks across them. */
+  check?(config: z.output<z.ZodObject<E>>, ctx: ProviderConfigCheck<Extract<keyof E, string>>): void;
+  /** One instance serves every kind it takes (a shared ledger, shared caches). */
+  create(config: z.output<z.ZodObject<E>> & CommonPaymentConfig, deps: ProviderDeps): ProviderInstance<K>;
 }

@@ -1,13 +1,8 @@
 import { allow } from 'graphql-shield';
-import { UserRole, operator } from '../../shared/access/index.js';
+import { accessRules } from '../../shared/access/index.js';
+import { PAYMENTS_ACCESS } from './payments.access.js';
 
-const { OWNER, ADMIN } = UserRole;
-/**
- * Money-moving and value-creating operations: operator owners and admins. Confirming a bank
- * deposit moves the cart's orders too, so the orders' transition table grants these roles.
- */
-export const PAYMENT_MANAGER_ROLES: readonly UserRole[] = [OWNER, ADMIN];
-const manage = operator(...PAYMENT_MANAGER_ROLES);
+const allowed = accessRules('payments', PAYMENTS_ACCESS);
 
 /**
  * The operator query is gated here; the cart and orders expose the same PaymentTransaction
@@ -15,10 +10,10 @@ const manage = operator(...PAYMENT_MANAGER_ROLES);
  * references, authorization codes or gift-card codes — see payments.types.ts).
  */
 export const paymentRules = {
-  Query: { paymentTransaction: operator() },
-  Mutation: { confirmBankDeposit: manage, createGiftCard: manage },
+  Query: { paymentTransaction: allowed.readTransactions },
+  Mutation: { confirmBankDeposit: allowed.managePayments, createGiftCard: allowed.managePayments },
   PaymentTransaction: { '*': allow },
   PaymentTransactionPart: { '*': allow },
-  GiftCard: { '*': manage },
-  IssuedGiftCard: { '*': manage },
+  GiftCard: { '*': allowed.managePayments },
+  IssuedGiftCard: { '*': allowed.managePayments },
 };

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, notFound } from '../../shared/errors/index.js';
-import { money, type Money } from '../../shared/money/index.js';
+import { money, type InstallmentRule, type Money } from '../../shared/money/index.js';
 import { findGiftCardByCode } from './giftcards.service.js';
 import { GiftCard, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import { CARD_BRANDS, CardDataRefusedError, PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, cardToken, type AuthorizeCardInput, type Buyer, type CardBrand, type CardPaymentProvider, type CardTokenKind, type DeclineReason, type PaymentProviderBase, type ProviderName } from './payments.provider.js';
@@ -85,13 +85,14 @@ export function providerKey(idempotencyKey: string, purpose: string, index: numb
 // Step 1: authorize (before the checkout's database transaction)
 
 /**
- * Validates the parts, checks gift-card balances (read only), authorizes card parts and then
- * creates Pix charges. Cards go first so that a declined card leaves no Pix charge behind;
+ * Validates the parts (card installments against `installments`, the store's rule that the
+ * checkout reads from its settings), checks gift-card balances (read only), authorizes card
+ * parts and then creates Pix charges. Cards go first so that a declined card leaves no Pix charge behind;
  * whatever was authorized before a failure is voided before the error is thrown.
  */
 export async function authorizePayment(
   runtime: Runtime,
-  input: { reference: string; idempotencyKey: string; total: Money; parts: CheckoutPaymentPart[]; buyer: Buyer; field?: string[] },
+  input: { reference: string; idempotencyKey: string; total: Money; parts: CheckoutPaymentPart[]; buyer: Buyer; field?: string[]; installments?: InstallmentRule },
 ): Promise<PaymentAuthorization> {
   const base = input.field ?? DEFAULT_PARTS_FIELD;
   if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
@@ -101,7 +102,7 @@ export async function authorizePayment(
   const v = new Validation();
   let split: ReturnType<typeof splitPayment> = [];
   try {
-    split = splitPayment(input.total, input.parts, base);
+    split = splitPayment(input.total, input.parts, base, input.installments);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     for (const e of err.errors) v.add(e.code, e.message, e.field ?? [...base]);
@@ -531,9 +532,7 @@ function addRefund(part: PaymentTransactionPart, amount: number): void {
 
 /** The transaction row locked FOR UPDATE, re-read, with its parts; NOT_FOUND for an unknown or malformed id. */
 export async function lockTransaction(em: EntityManager, id: string): Promise<PaymentTransaction> {
-  const transaction = UUID_RE.test(id)
-    ? await em.findOne(PaymentTransaction, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
-    : null;
+  const transaction = await findById(em, PaymentTransaction, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } });
   if (!transaction) throw notFound('No payment transaction has this id.');
   await transaction.parts.init({ refresh: true, orderBy: { index: 'asc' } });
   return transaction;

@@ -1,5 +1,5 @@
 import { ErrorCode, Validation } from '../../shared/errors/errors.js';
-import { allocate, type Money } from '../../shared/money/index.js';
+import { WIDEST_INSTALLMENT_RULE, allocate, installmentProblem, type InstallmentRule, type Money } from '../../shared/money/index.js';
 
 /**
  * How a cart's single payment transaction is divided between tenders. The buyer states the
@@ -35,11 +35,17 @@ const combinationKey = (methods: readonly PaymentPartMethod[]) => [...methods].s
 
 /**
  * Checks that `parts` pay exactly `total`: an offered combination of methods, every part a
- * positive amount in the total's currency, card installments 1–12, and the parts summing to
- * the total to the centavo. Collects every problem and throws them together as
- * BAD_USER_INPUT (fields under `field`, e.g. ["input", "payment", "parts", "1", "amount"]).
+ * positive amount in the total's currency, card installments within the store's rule
+ * (`installments`: the checkout passes the store settings), and the parts summing to the
+ * total to the centavo. Collects every problem and throws them together as BAD_USER_INPUT
+ * (fields under `field`, e.g. ["input", "payment", "parts", "1", "amount"]).
  */
-export function splitPayment(total: Money, parts: readonly PaymentPartInput[], field: readonly string[] = ['payment', 'parts']): PaymentPart[] {
+export function splitPayment(
+  total: Money,
+  parts: readonly PaymentPartInput[],
+  field: readonly string[] = ['payment', 'parts'],
+  installments: InstallmentRule = WIDEST_INSTALLMENT_RULE,
+): PaymentPart[] {
   const v = new Validation();
   const at = (...rest: string[]) => [...field, ...rest];
   if (!Number.isSafeInteger(total.amount) || total.amount <= 0) {
@@ -64,8 +70,10 @@ export function splitPayment(total: Money, parts: readonly PaymentPartInput[], f
       v.add(ErrorCode.BAD_USER_INPUT, `Each part must be in ${total.currency}.`, at(index, 'amount'));
     }
     if (part.method === 'CARD') {
-      const n = part.installments ?? 1;
-      v.check(Number.isInteger(n) && n >= 1 && n <= 12, 'Installments go from 1 to 12.', at(index, 'installments'));
+      // The minimum installment is judged only on a valid amount; a bad amount is reported above.
+      const rule = validAmount ? installments : { ...installments, minInstallmentCents: 0 };
+      const problem = installmentProblem(rule, part.amount.amount, part.installments ?? 1);
+      if (problem) v.add(ErrorCode.BAD_USER_INPUT, problem, at(index, 'installments'));
     } else {
       v.check(part.installments === undefined || part.installments === 1, 'Only card payments have installments.', at(index, 'installments'));
     }

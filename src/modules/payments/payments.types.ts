@@ -4,6 +4,7 @@ import { UserError } from '../../shared/errors/index.js';
 import { Money, money } from '../../shared/money/index.js';
 import { PaymentPartStatus, PaymentTransactionStatus, type GiftCard, type PaymentTransaction, type PaymentTransactionPart } from './payments.entity.js';
 import type { PaymentPartMethod } from './payments.split.js';
+import { PIX_PROVIDER_NAMES, type PixProviderName } from './providers.js';
 
 registerEnumType(PaymentTransactionStatus, { name: 'PaymentTransactionStatus', description: "A cart's payment, as a whole." });
 registerEnumType(PaymentPartStatus, { name: 'PaymentPartStatus' });
@@ -11,6 +12,15 @@ registerEnumType(PaymentPartStatus, { name: 'PaymentPartStatus' });
 /** The tender kinds as a GraphQL enum (the TypeScript type is a string union shared with the provider layer). */
 export const PaymentPartMethodEnum = { PIX: 'PIX', CARD: 'CARD', BANK_DEPOSIT: 'BANK_DEPOSIT', VOUCHER: 'VOUCHER' } as const satisfies Record<PaymentPartMethod, PaymentPartMethod>;
 registerEnumType(PaymentPartMethodEnum, { name: 'PaymentPartMethod', description: 'VOUCHER is a gift card (stored value), not a discount coupon.' });
+
+/**
+ * The GraphQL PixProvider enum, from the registry (providers.ts): one value per provider that
+ * takes Pix, its name upper-cased (MERCADOPAGO); the value the resolvers see is the provider name.
+ */
+export const PixProviderEnum = Object.fromEntries(PIX_PROVIDER_NAMES.map((name) => [name.toUpperCase(), name])) as {
+  readonly [N in PixProviderName as Uppercase<N>]: N;
+};
+registerEnumType(PixProviderEnum, { name: 'PixProvider', description: 'Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured.' });
 
 /**
  * One part of a payment as shown to the buyer and to staff: no provider references, no

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { optionalString } from './env.js';
 import { pixPayload } from './pix-emv.js';
-import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentMethod, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
+import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, type ProviderDefinition, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentMethod, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
 import { assertFresh, digestsEqual, hmacSha256Hex, parseSignatureHeader } from './signatures.js';
 
 /**
@@ -354,3 +355,23 @@ export class SandboxPaymentProvider implements CardPaymentProvider, PixPaymentPr
     return fingerprint;
   }
 }
+
+/**
+ * The registry's entry (providers.ts): the in-memory sandbox, cards and Pix, the default of
+ * both PAYMENT_CARD_PROVIDER and PAYMENT_PIX_PROVIDER, so a fresh checkout runs with no
+ * credentials. PAYMENT_SANDBOX_WEBHOOK_SECRET: random per process when unset.
+ */
+const sandboxEnv = { PAYMENT_SANDBOX_WEBHOOK_SECRET: optionalString };
+
+export const sandboxProvider: ProviderDefinition<'sandbox', typeof sandboxEnv, 'CARD' | 'PIX'> = {
+  name: 'sandbox',
+  kinds: ['CARD', 'PIX'],
+  env: sandboxEnv,
+  create: (config, deps) =>
+    new SandboxPaymentProvider({
+      webhookSecret: config.PAYMENT_SANDBOX_WEBHOOK_SECRET,
+      webhookToleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+      timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      now: deps.now,
+    }),
+};

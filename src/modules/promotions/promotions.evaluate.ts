@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode } from '../../shared/errors/index.js';
 import { formatBRL } from '../../shared/money/index.js';
 import { FundedByKind, Promotion, PromotionKind, PromotionPaymentMethod, PromotionRedemption } from './promotions.entity.js';
@@ -74,7 +74,7 @@ export function percentOf(base: number, bps: number): number {
 
 /** How many times this customer redeemed each of these promotions (only those with a per-customer limit). */
 async function customerUses(em: EntityManager, promotions: Promotion[], customerId: string | null | undefined): Promise<Map<string, number>> {
-  if (customerId && !UUID_RE.test(customerId)) throw new Error(`customerId must be a user id, got ${customerId}`);
+  if (customerId && !isId(customerId)) throw new Error(`customerId must be a user id, got ${customerId}`);
   const limited = promotions.filter((p) => p.perCustomerLimit != null).map((p) => p.id);
   const uses = new Map<string, number>();
   if (!customerId || !limited.length) return uses;

@@ -1,23 +1,17 @@
-import { UserRole, operator } from '../../shared/access/index.js';
+import { accessRules } from '../../shared/access/index.js';
+import { PROMOTIONS_ACCESS } from './promotions.access.js';
 
-/**
- * Promotions are the operator's store-wide rules: owners and admins write them, every
- * operator role (support, agents building assisted sales) reads them. Sellers, customers,
- * integrations and anonymous callers see nothing: an unpublished coupon list is a giveaway.
- * Shoppers learn about promotions only through their cart's evaluation.
- */
-const writer = operator(UserRole.OWNER, UserRole.ADMIN);
-const reader = operator();
+const allowed = accessRules('promotions', PROMOTIONS_ACCESS);
 
 export const promotionRules = {
   Query: {
-    promotions: reader,
-    promotion: reader,
+    promotions: allowed.readPromotions,
+    promotion: allowed.readPromotions,
   },
   Mutation: {
-    createPromotion: writer,
-    updatePromotion: writer,
-    setPromotionActive: writer,
+    createPromotion: allowed.writePromotions,
+    updatePromotion: allowed.writePromotions,
+    setPromotionActive: allowed.writePromotions,
   },
-  Promotion: { '*': reader },
+  Promotion: { '*': allowed.readPromotions },
 };

@@ -1,11 +1,11 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { ErrorCode, Validation, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors/index.js';
+import { findById, isId } from '../../shared/db/ids.js';
+import { ErrorCode, Validation, badInput, conflict, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { PROMOTIONS_ACCESS } from './promotions.access.js';
 import { FundedByKind, Promotion, PromotionKind, type PromotionPaymentMethod } from './promotions.entity.js';
 import { COUPON_CODE_RE, normaliseCode } from './promotions.evaluate.js';
 
@@ -19,15 +19,11 @@ import { COUPON_CODE_RE, normaliseCode } from './promotions.evaluate.js';
 const INT_MAX = 2_147_483_647; // counts and percentages are PostgreSQL integers
 
 export function assertPromotionWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins manage promotions.');
+  assertMay(viewer, PROMOTIONS_ACCESS.writePromotions);
 }
 
 export function assertPromotionReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR') return;
-  throw forbidden('Only operator staff see promotions.');
+  assertMay(viewer, PROMOTIONS_ACCESS.readPromotions);
 }
 
 export interface PromotionData {
@@ -185,7 +181,7 @@ export async function createPromotion(ctx: Context, em: EntityManager, input: Cr
 /** Changes anything but the kind (a different kind is a different promotion); usage so far is kept. */
 export async function updatePromotion(ctx: Context, em: EntityManager, id: string, input: PromotionData): Promise<Promotion> {
   assertPromotionWriter(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No promotion has this id.', 'id');
+  if (!isId(id)) throw notFound('No promotion has this id.', 'id');
   const promotion = await em.findOne(Promotion, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!promotion) throw notFound('No promotion has this id.', 'id');
   const v = new Validation();
@@ -200,7 +196,7 @@ export async function updatePromotion(ctx: Context, em: EntityManager, id: strin
 
 export async function setPromotionActive(ctx: Context, em: EntityManager, id: string, active: boolean): Promise<Promotion> {
   assertPromotionWriter(ctx.viewer);
-  if (!UUID_RE.test(id)) throw notFound('No promotion has this id.', 'id');
+  if (!isId(id)) throw notFound('No promotion has this id.', 'id');
   const promotion = await em.findOne(Promotion, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!promotion) throw notFound('No promotion has this id.', 'id');
   promotion.active = active;
@@ -224,5 +220,5 @@ export async function listPromotions(ctx: Context, args: PromotionListArgs) {
 
 export async function findPromotion(ctx: Context, id: string): Promise<Promotion | null> {
   assertPromotionReader(ctx.viewer);
-  return UUID_RE.test(id) ? ctx.em.findOne(Promotion, { id }) : null;
+  return findById(ctx.em, Promotion, id);
 }

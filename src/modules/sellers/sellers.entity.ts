@@ -1,6 +1,6 @@
 import { Check, Embeddable, Embedded, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
-import { CentsType } from '../../shared/money/index.js';
+import { CentsType, INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 
 export enum SellerStatus {
   /** Applied or created; may set up its profile, does not sell. */
@@ -129,9 +129,9 @@ export class MarketplaceSettings {
   @Property({ type: 'integer', default: 1500 })
   defaultCommissionBps: Opt<number> = 1500;
 
-  /** Card installments the store offers: 1 to this (at most 12). */
-  @Property({ type: 'integer', default: 12 })
-  maxInstallments: Opt<number> = 12;
+  /** Card installments the store offers: 1 to this (at most INSTALLMENTS_LIMIT). The checkout passes it to the payment split. */
+  @Property({ type: 'integer', default: INSTALLMENTS_LIMIT })
+  maxInstallments: Opt<number> = INSTALLMENTS_LIMIT;
 
   /** Smallest installment the store accepts, in centavos ("parcela mínima"). */
   @Property({ type: new CentsType(), default: 500 })

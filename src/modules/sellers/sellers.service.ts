@@ -1,10 +1,11 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { getById, isId } from '../../shared/db/ids.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
+import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
@@ -65,7 +66,11 @@ export async function updateSettings(
     );
   }
   if (input.maxInstallments != null) {
-    v.check(Number.isInteger(input.maxInstallments) && input.maxInstallments >= 1 && input.maxInstallments <= 12, 'Installments go from 1 to 12.', ['input', 'maxInstallments']);
+    v.check(
+      Number.isInteger(input.maxInstallments) && input.maxInstallments >= 1 && input.maxInstallments <= INSTALLMENTS_LIMIT,
+      `Installments go from 1 to ${INSTALLMENTS_LIMIT}.`,
+      ['input', 'maxInstallments'],
+    );
   }
   if (input.minInstallmentCents != null) {
     v.check(Number.isSafeInteger(input.minInstallmentCents) && input.minInstallmentCents >= 1, 'The minimum installment is a positive number of centavos.', ['input', 'minInstallmentCents']);
@@ -109,16 +114,13 @@ export async function listSellers(ctx: Context, filter: SellerFilterInput, args:
 export async function findSeller(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Seller | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
-  if (by.id && !UUID_RE.test(by.id)) return null;
+  if (by.id && !isId(by.id)) return null;
   return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
 }
 
 /** The seller row, locked for update (changes to a seller and to what hangs on it serialise on it). */
-export async function lockSeller(em: EntityManager, id: string, field = 'id'): Promise<Seller> {
-  if (!UUID_RE.test(id)) throw notFound('No seller has this id.', field);
-  const seller = await em.findOne(Seller, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!seller) throw notFound('No seller has this id.', field);
-  return seller;
+export async function lockSeller(em: EntityManager, id: string, field: string | readonly string[] = 'id'): Promise<Seller> {
+  return getById(em, Seller, id, typeof field === 'string' ? [field] : field, 'seller', { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
 /** Validates and applies a seller input; checks uniqueness before any write. */

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
+import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import { BankAccountType, DocumentType, SellerStatus } from './sellers.entity.js';
 
 registerEnumType(SellerStatus, { name: 'SellerStatus' });
@@ -115,7 +116,7 @@ export class MarketplaceSettingsType {
   @Field(() => Boolean, { nullable: true, description: 'Whether guest sellers\' new products wait for operator review. Operator staff only.' })
   requireProductReview!: boolean;
 
-  @Field(() => Int, { description: 'Card installments offered: 1 up to this (store rule, at most 12).' })
+  @Field(() => Int, { description: `Card installments offered: 1 up to this (store rule, at most ${INSTALLMENTS_LIMIT}).` })
   maxInstallments!: number;
 
   @Field(() => SafeIntResolver, { description: 'Smallest installment accepted, in centavos: a card part of R$ 100,00 with a R$ 25,00 minimum pays in at most 4.' })
@@ -136,7 +137,7 @@ export class UpdateMarketplaceSettingsInput {
   @Field(() => Boolean, { nullable: true })
   requireProductReview?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '1 to 12.' })
+  @Field(() => Int, { nullable: true, description: `1 to ${INSTALLMENTS_LIMIT}.` })
   maxInstallments?: number;
 
   @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos, at least 1.' })

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
+import { findById } from '../../shared/db/ids.js';
 import { ErrorCode, Validation, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { normalizeCep } from './parse.js';
@@ -53,7 +53,7 @@ export async function listFreightRules(ctx: Context, args: ListRulesArgs) {
 
 export async function findFreightRule(ctx: Context, id: string): Promise<FreightRuleEntity | null> {
   assertShippingReader(ctx.viewer);
-  return UUID_RE.test(id) ? ctx.em.findOne(FreightRuleEntity, { id }) : null;
+  return findById(ctx.em, FreightRuleEntity, id);
 }
 
 const isWhole = (n: number, max = Number.MAX_SAFE_INTEGER) => Number.isSafeInteger(n) && n >= 0 && n <= max;
@@ -162,7 +162,7 @@ export async function createFreightRule(ctx: Context, em: EntityManager, input: 
 
 export async function updateFreightRule(ctx: Context, em: EntityManager, id: string, input: RuleData): Promise<FreightRuleEntity> {
   assertShippingWriter(ctx.viewer);
-  const rule = UUID_RE.test(id) ? await em.findOne(FreightRuleEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  const rule = await findById(em, FreightRuleEntity, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!rule) throw notFound('No freight rule has this id.', 'id');
   applyRule(rule, rule.kind, input, false);
   await em.flush();
@@ -171,7 +171,7 @@ export async function updateFreightRule(ctx: Context, em: EntityManager, id: str
 
 export async function deleteFreightRule(ctx: Context, em: EntityManager, id: string): Promise<FreightRuleEntity> {
   assertShippingWriter(ctx.viewer);
-  const rule = UUID_RE.test(id) ? await em.findOne(FreightRuleEntity, { id }) : null;
+  const rule = await findById(em, FreightRuleEntity, id);
   if (!rule) throw notFound('No freight rule has this id.', 'id');
   em.remove(rule);
   await em.flush();

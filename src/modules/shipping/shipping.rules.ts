@@ -1,10 +1,8 @@
-import { UserRole, anyone, operator } from '../../shared/access/index.js';
-
-const { OWNER, ADMIN } = UserRole;
+import { accessRules, anyone } from '../../shared/access/index.js';
+import { SHIPPING_ACCESS } from './shipping.access.js';
 
 /** Operator owners and admins change the store's shipping; every operator role reads it. */
-const writer = operator(OWNER, ADMIN);
-const staff = operator();
+const { writeShipping: writer, readShipping: staff } = accessRules('shipping', SHIPPING_ACCESS);
 
 /**
  * Shipping configuration is the operator's: tables, rules and settings are never shown to

@@ -1,11 +1,11 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { UUID_RE } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, conflict, forbidden, notFound, unauthenticated, type UserErrorData } from '../../shared/errors/index.js';
+import { findById } from '../../shared/db/ids.js';
+import { AppError, ErrorCode, Validation, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { UserRole } from '../../shared/access/index.js';
-import type { Viewer } from '../../shared/access/index.js';
+import { assertMay, type Viewer } from '../../shared/access/index.js';
+import { SHIPPING_ACCESS } from './shipping.access.js';
 import { parseShippingTableCsv } from './csv.js';
 import { formatCep, normalizeCep } from './parse.js';
 import { ShippingTableEntity } from './shipping.entity.js';
@@ -62,18 +62,14 @@ export interface UpdateTableData {
 
 export type ImportMode = 'REPLACE' | 'APPEND';
 
-/** Operator owners and admins change shipping; the shield rule says the same, this guards other callers. */
+/** SHIPPING_ACCESS.writeShipping: the shield rule says the same, this guards other callers. */
 export function assertShippingWriter(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR' && (viewer.role === UserRole.OWNER || viewer.role === UserRole.ADMIN)) return;
-  throw forbidden('Only operator owners and admins change the store shipping.');
+  assertMay(viewer, SHIPPING_ACCESS.writeShipping);
 }
 
 /** Every operator role reads the shipping configuration (support answers freight questions). */
 export function assertShippingReader(viewer: Viewer): void {
-  if (viewer.kind === 'ANONYMOUS') throw unauthenticated();
-  if (viewer.kind === 'OPERATOR') return;
-  throw forbidden('Only operator staff see the store shipping configuration.');
+  assertMay(viewer, SHIPPING_ACCESS.readShipping);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -98,7 +94,7 @@ export async function listShippingTables(ctx: Context, args: ListTablesArgs) {
 
 export async function findShippingTable(ctx: Context, id: string): Promise<ShippingTableEntity | null> {
   assertShippingReader(ctx.viewer);
-  return UUID_RE.test(id) ? ctx.em.findOne(ShippingTableEntity, { id }) : null;
+  return findById(ctx.em, ShippingTableEntity, id);
 }
 
 export async function findContingencyTable(ctx: Context): Promise<ShippingTableEntity | null> {
@@ -215,7 +211,7 @@ export async function createShippingTable(ctx: Context, em: EntityManager, input
 }
 
 async function lockTable(em: EntityManager, id: string, field: string): Promise<ShippingTableEntity> {
-  const table = UUID_RE.test(id) ? await em.findOne(ShippingTableEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  const table = await findById(em, ShippingTableEntity, id, { options: { lockMode: LockMode.PESSIMISTIC_WRITE } });
   if (!table) throw notFound('No shipping table has this id.', field);
   return table;
 }

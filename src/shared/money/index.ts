@@ -1,2 +1,3 @@
 export * from './money.js';
 export * from './cents.js';
+export * from './installments.js';
