@@ -1,4 +1,5 @@
 import { badInput } from '../../shared/errors/index.js';
+import { readCsvRecords } from '../../shared/csv/index.js';
 
 /**
  * The columns of a product import file, one row per SKU; rows sharing `product_code` form one
@@ -44,111 +45,6 @@ export interface RawRow {
   error?: { message: string; column: ImportColumn | null };
 }
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
-  error?: string;
-}
-
-/**
- * RFC 4180 CSV: quoted fields may hold delimiters, doubled quotes and line breaks; records end
- * with LF, CRLF or CR. Each record keeps the physical line it starts on, which is what a
- * spreadsheet user sees, so errors point at the right line even after a multi-line cell.
- * A quote inside an unquoted field is kept as text (`12" monitor`), as spreadsheets write it.
- */
-function parseCsvRecords(text: string, delimiter: number): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  while (i < n) {
-    const record: CsvRecord = { line, fields: [] };
-    for (;;) {
-      if (text.charCodeAt(i) === QUOTE) {
-        const openedAt = line;
-        i += 1;
-        let value = '';
-        let from = i;
-        let closed = false;
-        while (i < n) {
-          const ch = text.charCodeAt(i);
-          if (ch === QUOTE) {
-            if (text.charCodeAt(i + 1) === QUOTE) {
-              value += text.slice(from, i + 1);
-              i += 2;
-              from = i;
-              continue;
-            }
-            value += text.slice(from, i);
-            i += 1;
-            closed = true;
-            break;
-          }
-          if (ch === LF || (ch === CR && text.charCodeAt(i + 1) !== LF)) line += 1;
-          i += 1;
-        }
-        if (!closed) {
-          throw badInput(`Line ${openedAt}: a quoted field is never closed, so the rest of the file cannot be read.`, 'input', 'data');
-        }
-        if (i < n) {
-          const next = text.charCodeAt(i);
-          if (next !== delimiter && next !== LF && next !== CR) {
-            record.error ??= `Field ${record.fields.length + 1} has text after its closing quote; double a quote inside a quoted field ("").`;
-            while (i < n && text.charCodeAt(i) !== delimiter && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i += 1;
-          }
-        }
-        record.fields.push(value);
-      } else {
-        const from = i;
-        while (i < n) {
-          const ch = text.charCodeAt(i);
-          if (ch === delimiter || ch === LF || ch === CR) break;
-          i += 1;
-        }
-        record.fields.push(text.slice(from, i));
-      }
-      if (i >= n) break;
-      const ch = text.charCodeAt(i);
-      if (ch === delimiter) {
-        i += 1;
-        if (i >= n) {
-          record.fields.push('');
-          break;
-        }
-        continue;
-      }
-      i += ch === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line += 1;
-      break;
-    }
-    const blank = record.fields.length === 1 && record.fields[0]!.trim() === '' && !record.error;
-    if (!blank) records.push(record);
-  }
-  return records;
-}
-
-/**
- * Comma, or semicolon when the header uses it: Brazilian spreadsheets save CSV with ';'
- * because ',' is their decimal separator.
- */
-function detectDelimiter(text: string): number {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text.charCodeAt(i);
-    if (ch === QUOTE) quoted = !quoted;
-    else if (!quoted && (ch === LF || ch === CR)) break;
-    else if (!quoted && ch === 44) commas += 1;
-    else if (!quoted && ch === 59) semicolons += 1;
-  }
-  return semicolons > commas ? 59 : 44;
-}
-
 function checkHeader(names: string[]): void {
   const unknown = names.filter((name) => !isColumn(name));
   if (unknown.length) {
@@ -162,8 +58,7 @@ function checkHeader(names: string[]): void {
 
 /** A CSV file with a header row (line 1) into rows; file-level problems are BAD_USER_INPUT. */
 export function rowsFromCsv(data: string): RawRow[] {
-  const text = data.charCodeAt(0) === 0xfeff ? data.slice(1) : data;
-  const records = parseCsvRecords(text, detectDelimiter(text));
+  const records = readCsvRecords(data, ['input', 'data']);
   const header = records.shift();
   if (!header) throw badInput('The file is empty: it needs a header row and one row per SKU.', 'input', 'data');
   if (header.line !== 1) throw badInput('Line 1 must be the header row (the column names).', 'input', 'data');

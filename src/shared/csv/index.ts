@@ -1,0 +1,1 @@
+export { readCsvRecords, type CsvRecord } from './records.js';
