@@ -59,6 +59,9 @@ const OPEN_LEAVES = new Set([
   // What the caller just checked out; the orders themselves carry their own rules.
   'CheckoutPayload.cartNumber',
   'CheckoutPayload.fraudStatus',
+  // Bulk fulfilment counts what it applied; each row's order is read through its own rules.
+  'FulfilOrdersPayload.appliedCount',
+  'FulfilOrdersPayload.failedCount',
 ]);
 
 /** Lists that are not connections: small, bounded by their owner, never a listing of the store. */
@@ -96,6 +99,10 @@ const BOUNDED_LISTS = new Set([
   'ShippingQuote.failures',
   'FreightRule.methods',
   'FreightRule.postalCodeRanges',
+  // A parcel's carrier events (a few dozen at most); a bulk call's rows (≤ 1,000) and each row's errors.
+  'OrderShipment.events',
+  'FulfilOrdersPayload.results',
+  'FulfilmentRowResult.errors',
 ]);
 
 describe('the shield rule tree covers the schema', () => {

@@ -12,6 +12,7 @@ import { financeRules } from '../modules/finance/index.js';
 import { paymentRules } from '../modules/payments/index.js';
 import { fraudRules } from '../modules/fraud/index.js';
 import { orderRules } from '../modules/orders/index.js';
+import { fulfilmentRules } from '../modules/fulfilment/index.js';
 import { checkoutRules } from '../modules/checkout/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
@@ -41,7 +42,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules] as RuleTree[]);
 }
 
 /**

@@ -9,8 +9,8 @@ export { cancelOrder, type CancelOptions } from './cancellation.service.js';
 export { applyFraudOutcome, orderPaymentLifecycle } from './settlement.service.js';
 export { canSeeOrder, grantCart } from './orders.service.js';
 export { OrderType } from './orders.types.js';
-export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, type OrderActor, type OrderGrant, type OrderTransition } from './order-state.js';
-export { placeOrder } from './order-machine.js';
+export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, viewerMayEver, statusWords, type OrderActor, type OrderGrant, type OrderTransition } from './order-state.js';
+export { placeOrder, transitionOrders, assertTransition, assertMayEver } from './order-machine.js';
 export { OrderStatusChange } from './order-history.entity.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.

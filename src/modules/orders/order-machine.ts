@@ -1,5 +1,6 @@
 import { raw, type EntityManager, type RequiredEntityData } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, conflict } from '../../shared/errors/index.js';
+import { actorOf, recordEvents, systemActor } from '../../shared/events/index.js';
 import type { UserRole } from '../../shared/access/index.js';
 import { Order, OrderStatus } from './orders.entity.js';
 import { OrderStatusChange } from './order-history.entity.js';
@@ -113,6 +114,16 @@ async function nextPositions(em: EntityManager, orderIds: string[]): Promise<Map
 }
 
 function record(em: EntityManager, order: Order, from: OrderStatus | null, row: OrderTransition, actor: OrderActor, details: TransitionDetails, position: number): void {
+  // The domain event and the history row are written with the change, in its transaction.
+  recordEvents(em, [
+    {
+      type: row.event,
+      aggregate: { type: 'order', id: order.id, code: order.code },
+      sellerId: order.seller.id,
+      actor: 'viewer' in actor ? actorOf(actor.viewer) : systemActor(describeActor(actor).actorLabel),
+      data: { from, to: row.to, action: row.action, reason: details.reason ?? null, cartNumber: order.cartNumber },
+    },
+  ]);
   em.persist(
     em.create(OrderStatusChange, {
       order,
@@ -132,6 +143,7 @@ const PROCESS_LABELS: Record<OrderProcess, string> = {
   [OrderProcess.FRAUD_ANALYZER]: 'fraud analyzer',
   [OrderProcess.PAYMENT_PROVIDER]: 'payment provider',
   [OrderProcess.PAYMENT_EXPIRY]: 'payment expiry',
+  [OrderProcess.CARRIER]: 'carrier',
 };
 
 /**

@@ -43,16 +43,33 @@ const actorsOf = (grants: readonly OrderGrant[]) =>
     .sort();
 
 describe('the transition table matches design.md for the moves that exist today', () => {
-  it('cancel whole order: customer, seller OWNER/SERVICE and integration, operator staff, fraud rejection (and the payment expiry job)', () => {
+  it('cancel whole order: customer until INVOICED; seller OWNER/SERVICE and integration until SHIPPED; operator staff; fraud rejection (and the payment expiry job)', () => {
     const rows = transitionsOf(OrderAction.CANCEL);
-    expect(rows).toHaveLength(1);
-    const [cancel] = rows;
-    // Today nothing is ever invoiced, so cancellation stops at APPROVED (the fulfilment issue adds INVOICED for sellers and staff).
-    expect(cancel!.from).toEqual([PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED]);
-    expect(cancel!.to).toBe(CANCELLED);
-    expect(actorsOf(cancel!.who)).toEqual(
+    expect(rows).toHaveLength(2);
+    const [beforeInvoice, invoiced] = rows;
+    expect(beforeInvoice!.from).toEqual([PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED]);
+    expect(beforeInvoice!.to).toBe(CANCELLED);
+    expect(actorsOf(beforeInvoice!.who)).toEqual(
       ['CUSTOMER', 'INTEGRATION', `OPERATOR:${[...OPERATOR_ROLES].sort().join(',')}`, 'SELLER:OWNER,SERVICE', 'SYSTEM:FRAUD_ANALYZER', 'SYSTEM:PAYMENT_EXPIRY'].sort(),
     );
+    expect(invoiced!.from).toEqual([INVOICED]);
+    expect(invoiced!.to).toBe(CANCELLED);
+    expect(actorsOf(invoiced!.who)).toEqual(['INTEGRATION', `OPERATOR:${[...OPERATOR_ROLES].sort().join(',')}`, 'SELLER:OWNER,SERVICE'].sort());
+  });
+
+  it('invoice, ship, deliver: the order\'s seller OWNER/SERVICE users or its integration, operator OWNER/ADMIN (deliver also by a carrier event)', () => {
+    const fulfilers = ['INTEGRATION', 'OPERATOR:ADMIN,OWNER', 'SELLER:OWNER,SERVICE'];
+    const only = (action: OrderAction) => {
+      const rows = transitionsOf(action);
+      expect(rows).toHaveLength(1);
+      return rows[0]!;
+    };
+    expect(only(OrderAction.INVOICE)).toMatchObject({ from: [APPROVED], to: INVOICED });
+    expect(actorsOf(only(OrderAction.INVOICE).who)).toEqual(fulfilers);
+    expect(only(OrderAction.SHIP)).toMatchObject({ from: [INVOICED], to: SHIPPED });
+    expect(actorsOf(only(OrderAction.SHIP).who)).toEqual(fulfilers);
+    expect(only(OrderAction.DELIVER)).toMatchObject({ from: [SHIPPED], to: DELIVERED });
+    expect(actorsOf(only(OrderAction.DELIVER).who)).toEqual([...fulfilers, 'SYSTEM:CARRIER'].sort());
   });
 
   it('approval: the fraud verdict or the money, whichever comes second; staff settle reviews and confirm deposits', () => {
@@ -71,10 +88,11 @@ describe('the transition table matches design.md for the moves that exist today'
     expect(actorsOf(transitionsOf(OrderAction.HOLD_FOR_REVIEW)[0]!.who)).toEqual(['SYSTEM:FRAUD_ANALYZER']);
   });
 
-  it('holds only today\'s moves: nothing reaches INVOICED, SHIPPED or DELIVERED yet, and CANCELLED is final', () => {
-    const reached = new Set(ORDER_TRANSITIONS.map((t) => t.to));
-    expect([...reached].sort()).toEqual([APPROVED, CANCELLED, PENDING_FRAUD_REVIEW, PENDING_PAYMENT].sort());
-    for (const status of [INVOICED, SHIPPED, DELIVERED, CANCELLED]) expect(ORDER_TRANSITIONS.filter((t) => t.from.includes(status))).toEqual([]);
+  it('the main path is APPROVED → INVOICED → SHIPPED → DELIVERED; after SHIPPED money comes back only through a return; DELIVERED and CANCELLED are final', () => {
+    for (const status of [SHIPPED, DELIVERED, CANCELLED]) {
+      expect(ORDER_TRANSITIONS.filter((t) => t.from.includes(status) && t.to === CANCELLED)).toEqual([]);
+    }
+    for (const status of [DELIVERED, CANCELLED]) expect(ORDER_TRANSITIONS.filter((t) => t.from.includes(status))).toEqual([]);
   });
 });
 

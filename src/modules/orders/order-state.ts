@@ -9,10 +9,8 @@ import { CancellationReason, OrderStatus, type Order } from './orders.entity.js'
  * orders.rules.ts derives its shield rules from the same rows, so who may call a mutation and
  * who may take the action it performs can never disagree.
  *
- * The fulfilment issue extends it by adding rows (INVOICE: APPROVED → INVOICED, SHIP, DELIVER,
- * and a second CANCEL row from INVOICED for the seller and the operator only), not by editing
- * the services. Several rows may share an action: the row whose `from` holds the order's status
- * applies, which is how "customer until INVOICED, seller until SHIPPED" is written.
+ * Several rows may share an action: the row whose `from` holds the order's status applies,
+ * which is how "customer until INVOICED, seller until SHIPPED" is written (two CANCEL rows).
  */
 
 /** What moved an order; kept in each history row. */
@@ -29,6 +27,12 @@ export enum OrderAction {
   APPROVE = 'APPROVE',
   /** The whole order is cancelled (stock back, its total refunded or voided). */
   CANCEL = 'CANCEL',
+  /** The seller issued the order's NF-e (fulfilment: invoiceOrder). */
+  INVOICE = 'INVOICE',
+  /** The order left with a carrier, tracking code in hand (fulfilment: shipOrder). */
+  SHIP = 'SHIP',
+  /** The buyer received it (fulfilment: markDelivered or a DELIVERED tracking event). */
+  DELIVER = 'DELIVER',
 }
 
 /** The store's own processes, which move orders with nobody calling the API for it. */
@@ -39,6 +43,8 @@ export enum OrderProcess {
   PAYMENT_PROVIDER = 'PAYMENT_PROVIDER',
   /** The job that expires carts left unpaid (src/jobs/payment-expiry.ts). */
   PAYMENT_EXPIRY = 'PAYMENT_EXPIRY',
+  /** A carrier's own tracking notification (design.md: "deliver … or a carrier event"). */
+  CARRIER = 'CARRIER',
 }
 
 /** Who moved an order, as its history shows it. */
@@ -122,9 +128,11 @@ export interface OrderTransition {
   onEnter?: (order: Order, details: TransitionDetails) => void;
   /** Where the rest of the work happens, for readers of this table (and the README). */
   effects: string;
+  /** The domain event each change writes (design.md: e-mails, feeds, webhooks read it). */
+  event: string;
 }
 
-const { PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED, CANCELLED } = OrderStatus;
+const { PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED, INVOICED, SHIPPED, DELIVERED, CANCELLED } = OrderStatus;
 const { OWNER, ADMIN, SUPPORT, SERVICE } = UserRole;
 
 /**
@@ -140,6 +148,10 @@ export const ORDER_ROLES = {
   fraudReview: [OWNER, ADMIN, SUPPORT] as readonly UserRole[],
   /** Operator staff who confirm a bank deposit (the payments module's rule), which approves or moves the orders. */
   confirmDeposit: PAYMENT_MANAGER_ROLES,
+  /** A guest seller's users who invoice, ship and deliver its orders (design.md: OWNER/SERVICE). */
+  sellerFulfils: [OWNER, SERVICE] as readonly UserRole[],
+  /** Operator staff who invoice, ship and deliver any order (design.md: OWNER/ADMIN). */
+  operatorFulfils: [OWNER, ADMIN] as readonly UserRole[],
 } as const;
 
 const shopper: OrderGrant = { who: 'SHOPPER' };
@@ -148,6 +160,13 @@ const system = (process: OrderProcess, via?: string): OrderGrant => ({ who: 'SYS
 
 const isCancellationReason = (reason: unknown): reason is CancellationReason =>
   typeof reason === 'string' && (Object.values(CancellationReason) as string[]).includes(reason);
+
+const cancelled = (order: Order, d: TransitionDetails): void => {
+  if (!isCancellationReason(d.reason)) throw new Error(`CANCEL needs a CancellationReason, got ${String(d.reason)}`);
+  order.cancelledAt = d.at;
+  order.cancellationReason = d.reason;
+  order.cancellationNote = d.note ?? null;
+};
 
 export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
   {
@@ -158,6 +177,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     who: [shopper, operator(OPERATOR_ROLES)],
     verb: { base: 'place', past: 'placed' },
     effects: 'checkout.service: stock taken, lines and frozen shares, payment transaction, fraud analysis, ledger and e-mail, in the checkout transaction',
+    event: 'order.created',
   },
   {
     action: OrderAction.PLACE_AUTHORIZED,
@@ -166,6 +186,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     who: [shopper, operator(OPERATOR_ROLES)],
     verb: { base: 'place', past: 'placed' },
     effects: 'as PLACE',
+    event: 'order.created',
   },
   {
     action: OrderAction.PAY_PENDING_REVIEW,
@@ -174,6 +195,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     who: [system(OrderProcess.PAYMENT_PROVIDER), operator(ORDER_ROLES.confirmDeposit, 'bank deposit confirmation')],
     verb: { base: 'hold for review', past: 'held for review' },
     effects: 'settlement.service (payment lifecycle): the captured money is booked; staff or the analyzer decide next',
+    event: 'order.payment_confirmed',
   },
   {
     action: OrderAction.HOLD_FOR_REVIEW,
@@ -182,6 +204,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     who: [system(OrderProcess.FRAUD_ANALYZER)],
     verb: { base: 'hold for review', past: 'held for review' },
     effects: 'settlement.service (applyFraudOutcome): captured money is booked',
+    event: 'order.under_review',
   },
   {
     action: OrderAction.APPROVE,
@@ -198,10 +221,11 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
       order.approvedAt = d.at;
     },
     effects: 'settlement.service (captureAndApprove): authorized cards captured and every capture booked before the orders are approved',
+    event: 'order.approved',
   },
   {
     action: OrderAction.CANCEL,
-    // Nothing has left the warehouse. The fulfilment issue adds INVOICED for the seller and staff.
+    // Nothing has left the warehouse.
     from: [PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED],
     to: CANCELLED,
     who: [
@@ -213,13 +237,56 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
       system(OrderProcess.PAYMENT_EXPIRY),
     ],
     verb: { base: 'cancel', past: 'cancelled' },
-    onEnter: (order, d) => {
-      if (!isCancellationReason(d.reason)) throw new Error(`CANCEL needs a CancellationReason, got ${String(d.reason)}`);
-      order.cancelledAt = d.at;
-      order.cancellationReason = d.reason;
-      order.cancellationNote = d.note ?? null;
-    },
+    onEnter: cancelled,
     effects: 'cancellation.service (cancelOrders): the order total refunded or voided, stock returned (SKUs locked in key order), checkout entry reversed and refund booked, buyer e-mailed',
+    event: 'order.cancelled',
+  },
+  {
+    action: OrderAction.CANCEL,
+    // Invoiced but not shipped: the customer can no longer cancel on its own (design.md).
+    from: [INVOICED],
+    to: CANCELLED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerCancels }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorCancels)],
+    verb: { base: 'cancel', past: 'cancelled' },
+    onEnter: cancelled,
+    effects: 'as CANCEL above, and the invoice is recorded as cancelled with it (fulfilment)',
+    event: 'order.cancelled',
+  },
+  {
+    action: OrderAction.INVOICE,
+    from: [APPROVED],
+    to: INVOICED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerFulfils }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorFulfils)],
+    verb: { base: 'invoice', past: 'invoiced' },
+    onEnter: (order, d) => {
+      order.invoicedAt = d.at;
+    },
+    effects: 'fulfilment (invoiceOrder): the NF-e is checked (access key, issuer, amount) and kept with the order',
+    event: 'order.invoiced',
+  },
+  {
+    action: OrderAction.SHIP,
+    from: [INVOICED],
+    to: SHIPPED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerFulfils }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorFulfils)],
+    verb: { base: 'ship', past: 'shipped' },
+    onEnter: (order, d) => {
+      order.shippedAt = d.at;
+    },
+    effects: 'fulfilment (shipOrder): carrier, tracking code and link kept; the buyer is e-mailed the tracking link',
+    event: 'order.shipped',
+  },
+  {
+    action: OrderAction.DELIVER,
+    from: [SHIPPED],
+    to: DELIVERED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerFulfils }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorFulfils), system(OrderProcess.CARRIER)],
+    verb: { base: 'deliver', past: 'delivered' },
+    onEnter: (order, d) => {
+      order.deliveredAt = d.at;
+    },
+    effects: 'fulfilment (markDelivered, or a DELIVERED tracking event): the delivery time is kept; returns can be opened from here',
+    event: 'order.delivered',
   },
 ];
 
@@ -311,6 +378,7 @@ const PROCESS_WORDS: Record<OrderProcess, string> = {
   [OrderProcess.FRAUD_ANALYZER]: 'fraud analyzer',
   [OrderProcess.PAYMENT_PROVIDER]: 'payment provider (webhook)',
   [OrderProcess.PAYMENT_EXPIRY]: 'payment expiry job',
+  [OrderProcess.CARRIER]: 'carrier tracking',
 };
 
 /** A grant in the words of design.md's table. */

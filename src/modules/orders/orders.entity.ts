@@ -141,6 +141,18 @@ export class Order extends BaseEntity {
   @Property({ type: 'datetime', nullable: true })
   approvedAt?: Date | null;
 
+  /** When its NF-e was issued (fulfilment). */
+  @Property({ type: 'datetime', nullable: true })
+  invoicedAt?: Date | null;
+
+  /** When it left with the carrier. */
+  @Property({ type: 'datetime', nullable: true })
+  shippedAt?: Date | null;
+
+  /** When the buyer received it: the return window and the seller's settlement count from here. */
+  @Property({ type: 'datetime', nullable: true })
+  deliveredAt?: Date | null;
+
   @Property({ type: 'datetime', nullable: true })
   cancelledAt?: Date | null;
 

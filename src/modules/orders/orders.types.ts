@@ -18,6 +18,9 @@ registerEnumType(OrderAction, {
     HOLD_FOR_REVIEW: { description: 'The fraud analyzer asked for a review of a cart whose money was already in or authorized.' },
     APPROVE: { description: 'Money in hand and an approving fraud verdict.' },
     CANCEL: { description: 'The whole order was cancelled: stock returned, its total refunded or voided.' },
+    INVOICE: { description: 'The seller issued the order\'s NF-e.' },
+    SHIP: { description: 'The order left with the carrier.' },
+    DELIVER: { description: 'The buyer received the order.' },
   },
 });
 registerEnumType(OrderActorKind, {

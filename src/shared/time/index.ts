@@ -1,0 +1,1 @@
+export { STORE_TIME_ZONE, yearMonthIn, dateIn } from './zone.js';
