@@ -40,6 +40,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Base URL used in links sent by e-mail (password reset). */
   PUBLIC_URL: optionalString,
+  /**
+   * Signs the order links e-mailed to buyers (and whatever else must not be forged). At least 32
+   * characters; required with DATABASE_URL in production (every instance must share it). The
+   * embedded database keeps a generated one in DATA_DIR/app-secret; elsewhere one is made per
+   * process (links then die with it).
+   */
+  APP_SECRET: optionalString,
+  /** How long an e-mailed order link opens its order. */
+  ORDER_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().default(60),
   /** smtp(s)://user:pass@host:port — when unset, e-mails are written as .eml files to MAIL_DIR. */
@@ -118,6 +127,10 @@ function derive(c: Parsed): Config {
   }
   if (CORS_ORIGINS.any && CORS_CREDENTIALS) {
     throw new ConfigProblem('CORS_CREDENTIALS', 'cannot be true while CORS_ORIGINS is "*": name the origins that may send credentials');
+  }
+  if (c.APP_SECRET && c.APP_SECRET.length < 32) throw new ConfigProblem('APP_SECRET', 'needs at least 32 characters (e.g. `openssl rand -base64 48`)');
+  if (!c.APP_SECRET && c.DATABASE_URL && NODE_ENV === 'production') {
+    throw new ConfigProblem('APP_SECRET', 'is required with DATABASE_URL in production: every instance signs and checks order links with it (e.g. `openssl rand -base64 48`)');
   }
   const urlSsl = sslModeOfUrl(c.DATABASE_URL);
   const DB_SSL = c.DB_SSL ?? urlSsl ?? 'disable';

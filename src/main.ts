@@ -38,6 +38,7 @@ async function main() {
       config,
       databaseUrl: db.url,
       logger,
+      secretDir: db.embedded ? config.DATA_DIR : undefined,
       onListening: (url) => logger.info(`listening at ${url}; /ready answers 503 until migrations and seeding are done`),
       prepare: async (runtime) => {
         seeded = config.SEED === 'demo' ? await seedDemo(runtime, config) : await ensureFirstOperator(runtime, config);

@@ -11,6 +11,8 @@ import { pgSsl } from '../src/shared/db/orm.js';
 /** Configuration is read once; every bad value stops start-up naming its variable. */
 
 const DB = 'postgres://app:secret@db.internal:5432/shop';
+/** With DATABASE_URL in production every instance needs the shared app secret. */
+const SECRET = 'k'.repeat(40);
 
 describe('defaults follow where the API runs', () => {
   it('on the embedded database (a local trial): development, explorer, localhost CORS, demo seed', () => {
@@ -24,14 +26,14 @@ describe('defaults follow where the API runs', () => {
   });
 
   it('with DATABASE_URL: production, no explorer, no introspection, no CORS origin, no demo data', () => {
-    const c = loadConfig({ DATABASE_URL: DB });
+    const c = loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET });
     expect(c).toMatchObject({ NODE_ENV: 'production', EXPLORER: false, INTROSPECTION: false, SEED: 'none', DB_SSL: 'disable', DB_POOL_MAX: 10, DB_STATEMENT_TIMEOUT_MS: 30_000 });
     expect(c.CORS_ORIGINS.entries).toEqual([]);
     expect(originAllowed(c.CORS_ORIGINS, 'http://localhost:3000')).toBe(false);
   });
 
   it('each default can be overridden', () => {
-    const c = loadConfig({ DATABASE_URL: DB, SEED: 'demo', EXPLORER: 'true', JOBS: 'off', CORS_ORIGINS: 'https://shop.example.com', DB_POOL_MAX: '25', DB_STATEMENT_TIMEOUT_MS: '0' });
+    const c = loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET, SEED: 'demo', EXPLORER: 'true', JOBS: 'off', CORS_ORIGINS: 'https://shop.example.com', DB_POOL_MAX: '25', DB_STATEMENT_TIMEOUT_MS: '0' });
     expect(c).toMatchObject({ SEED: 'demo', EXPLORER: true, INTROSPECTION: true, JOBS: 'off', DB_POOL_MAX: 25, DB_STATEMENT_TIMEOUT_MS: 0 });
     expect(loadConfig({ EXPLORER: 'true', INTROSPECTION: 'false' }).INTROSPECTION).toBe(false);
   });
@@ -40,7 +42,7 @@ describe('defaults follow where the API runs', () => {
 describe('bad values stop start-up with the variable named', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL: must be a postgres/],
-    [{ DATABASE_URL: `${DB}?sslmode=prefer` }, /DATABASE_URL: sslmode=prefer is not supported/],
+    [{ DATABASE_URL: `${DB}?sslmode=prefer`, APP_SECRET: SECRET }, /DATABASE_URL: sslmode=prefer is not supported/],
     [{ SEED: 'true' }, /SEED: SEED must be demo or none/],
     [{ JOBS: 'maybe' }, /JOBS: JOBS must be on or off/],
     [{ EXPLORER: 'yes' }, /EXPLORER: EXPLORER must be true or false/],
@@ -53,10 +55,10 @@ describe('bad values stop start-up with the variable named', () => {
     [{ DB_POOL_MAX: 'ten' }, /DB_POOL_MAX/],
     [{ DB_STATEMENT_TIMEOUT_MS: '1.5' }, /DB_STATEMENT_TIMEOUT_MS/],
     [{ DB_SSL: 'on' }, /DB_SSL: DB_SSL must be one of disable, require, verify-full/],
-    [{ DATABASE_URL: DB, DB_SSL: 'require', DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: is only used with DB_SSL=verify-full/],
-    [{ DATABASE_URL: DB, DB_SSL: 'verify-full', DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: cannot be read/],
+    [{ DATABASE_URL: DB, APP_SECRET: SECRET, DB_SSL: 'require', DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: is only used with DB_SSL=verify-full/],
+    [{ DATABASE_URL: DB, APP_SECRET: SECRET, DB_SSL: 'verify-full', DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: cannot be read/],
     [{ DB_READ_REPLICA_URLS: 'postgres://r@replica/shop' }, /DB_READ_REPLICA_URLS: needs DATABASE_URL/],
-    [{ DATABASE_URL: DB, DB_READ_REPLICA_URLS: 'replica:5432' }, /DB_READ_REPLICA_URLS: "replica:5432" must be a postgres/],
+    [{ DATABASE_URL: DB, APP_SECRET: SECRET, DB_READ_REPLICA_URLS: 'replica:5432' }, /DB_READ_REPLICA_URLS: "replica:5432" must be a postgres/],
   ];
   it.each(cases)('%j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
@@ -79,9 +81,9 @@ describe('database TLS', () => {
     expect(pgSsl({ mode: 'disable' })).toBe(false);
     expect(pgSsl({ mode: 'require' })).toEqual({ rejectUnauthorized: false });
     expect(pgSsl({ mode: 'verify-full', ca: 'PEM' })).toEqual({ rejectUnauthorized: true, ca: 'PEM' });
-    expect(loadConfig({ DATABASE_URL: `${DB}?sslmode=verify-full` }).DB_SSL).toBe('verify-full');
+    expect(loadConfig({ DATABASE_URL: `${DB}?sslmode=verify-full`, APP_SECRET: SECRET }).DB_SSL).toBe('verify-full');
     // DB_SSL wins over the URL.
-    expect(loadConfig({ DATABASE_URL: `${DB}?sslmode=require`, DB_SSL: 'disable' }).DB_SSL).toBe('disable');
+    expect(loadConfig({ DATABASE_URL: `${DB}?sslmode=require`, APP_SECRET: SECRET, DB_SSL: 'disable' }).DB_SSL).toBe('disable');
   });
 
   it('reads the CA file once at start', () => {
@@ -89,9 +91,9 @@ describe('database TLS', () => {
     try {
       const ca = path.join(dir, 'ca.pem');
       writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-      expect(loadConfig({ DATABASE_URL: DB, DB_SSL: 'verify-full', DB_SSL_CA: ca }).dbSslCa).toContain('BEGIN CERTIFICATE');
+      expect(loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET, DB_SSL: 'verify-full', DB_SSL_CA: ca }).dbSslCa).toContain('BEGIN CERTIFICATE');
       writeFileSync(ca, 'not a certificate');
-      expect(() => loadConfig({ DATABASE_URL: DB, DB_SSL: 'verify-full', DB_SSL_CA: ca })).toThrow(/DB_SSL_CA: is not a PEM certificate file/);
+      expect(() => loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET, DB_SSL: 'verify-full', DB_SSL_CA: ca })).toThrow(/DB_SSL_CA: is not a PEM certificate file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -114,5 +116,16 @@ describe('first-start credentials', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the app secret', () => {
+  it('is required with DATABASE_URL in production, and must be long enough', () => {
+    expect(() => loadConfig({ DATABASE_URL: DB })).toThrow(/APP_SECRET: is required with DATABASE_URL in production/);
+    expect(() => loadConfig({ DATABASE_URL: DB, APP_SECRET: 'short' })).toThrow(/APP_SECRET: needs at least 32 characters/);
+    expect(loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET }).APP_SECRET).toBe(SECRET);
+    // Development and the embedded database make or keep their own.
+    expect(() => loadConfig({})).not.toThrow();
+    expect(() => loadConfig({ DATABASE_URL: DB, NODE_ENV: 'development' })).not.toThrow();
   });
 });

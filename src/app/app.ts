@@ -8,6 +8,7 @@ import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '.
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
 import { wireServices } from './wiring.js';
+import { resolveAppSecret } from './app-secret.js';
 import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   prepare?: (runtime: Runtime) => Promise<void>;
   /** Where provider settings (payments, fraud, carriers, job timings) are read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Where a generated app secret is kept when APP_SECRET is unset (the embedded database's DATA_DIR); unset: one per process. */
+  secretDir?: string;
   /** Service slots to fill with these instead of the configured ones (tests). */
   overrides?: Services;
 }
@@ -51,7 +54,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const env = opts.env ?? process.env;
   // Every setting (providers, carriers, timings) is parsed and validated here, before the
   // database is touched or a port is opened: a bad value stops start-up naming the variable.
-  const services = wireServices({ env, logger, overrides: opts.overrides });
+  const services = wireServices({ env, logger, config, appSecret: resolveAppSecret(config, { dataDir: opts.secretDir }), overrides: opts.overrides });
   const expiry = services.get(PAYMENT_SETTINGS);
   const resume = fraudResumeSettings(env);
   const orm = await openAppOrm({

@@ -3,7 +3,8 @@ import { Services, type ServiceKey } from '../shared/runtime/index.js';
 import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
-import { orderPaymentLifecycle } from '../modules/orders/index.js';
+import type { Config } from '../config.js';
+import { ORDER_LINKS, createOrderLinks, orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
 import { sellerHasProducts } from '../modules/catalog/index.js';
 
@@ -17,6 +18,9 @@ import { sellerHasProducts } from '../modules/catalog/index.js';
 export function wireServices(opts: {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
+  config: Config;
+  /** The signing secret (app-secret.ts). */
+  appSecret: Buffer;
   /** Slots filled by the caller instead (tests pass a recording payment lifecycle). */
   overrides?: Services;
 }): Services {
@@ -31,9 +35,10 @@ export function wireServices(opts: {
   provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
   provide(PAYMENT_LIFECYCLE, () => orderPaymentLifecycle);
   provide(SELLER_CODE_IN_USE, () => sellerHasProducts);
+  provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
   services.requireAll(REQUIRED);
   return services;
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS];
