@@ -42,11 +42,14 @@ const schema = z.object({
   PUBLIC_URL: optionalString,
   /**
    * Signs the order links e-mailed to buyers (and whatever else must not be forged). At least 32
-   * characters; required with DATABASE_URL in production (every instance must share it). The
+   * characters; the API refuses to start without it on DATABASE_URL in production (every
+   * instance must share it). The
    * embedded database keeps a generated one in DATA_DIR/app-secret; elsewhere one is made per
    * process (links then die with it).
    */
   APP_SECRET: optionalString,
+  /** The page e-mailed order links open, with `{token}` where the signed token goes (your storefront's order page, which calls orderByLink). */
+  ORDER_LINK_URL: optionalString,
   /** How long an e-mailed order link opens its order. */
   ORDER_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
@@ -95,6 +98,8 @@ export type Config = Omit<Parsed, 'NODE_ENV' | 'EXPLORER' | 'INTROSPECTION' | 'S
   DB_READ_REPLICA_URLS: string[];
   mailDir: string;
   publicUrl: string;
+  /** ORDER_LINK_URL, or PUBLIC_URL/order?token={token}. */
+  orderLinkUrl: string;
 };
 
 class ConfigProblem extends Error {
@@ -129,8 +134,8 @@ function derive(c: Parsed): Config {
     throw new ConfigProblem('CORS_CREDENTIALS', 'cannot be true while CORS_ORIGINS is "*": name the origins that may send credentials');
   }
   if (c.APP_SECRET && c.APP_SECRET.length < 32) throw new ConfigProblem('APP_SECRET', 'needs at least 32 characters (e.g. `openssl rand -base64 48`)');
-  if (!c.APP_SECRET && c.DATABASE_URL && NODE_ENV === 'production') {
-    throw new ConfigProblem('APP_SECRET', 'is required with DATABASE_URL in production: every instance signs and checks order links with it (e.g. `openssl rand -base64 48`)');
+  if (c.ORDER_LINK_URL && (!c.ORDER_LINK_URL.includes('{token}') || !/^https?:\/\//.test(c.ORDER_LINK_URL))) {
+    throw new ConfigProblem('ORDER_LINK_URL', 'is an http(s) URL with {token} where the signed token goes, e.g. https://shop.example/pedido?token={token}');
   }
   const urlSsl = sslModeOfUrl(c.DATABASE_URL);
   const DB_SSL = c.DB_SSL ?? urlSsl ?? 'disable';
@@ -168,6 +173,7 @@ function derive(c: Parsed): Config {
     DB_READ_REPLICA_URLS: replicas,
     mailDir: path.resolve(c.MAIL_DIR ?? path.join(c.DATA_DIR, 'mail')),
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+    orderLinkUrl: c.ORDER_LINK_URL ?? `${c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`}/order?token={token}`,
   };
 }
 

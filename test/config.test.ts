@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { originAllowed, parseCorsOrigins } from '../src/app/cors.js';
 import { deliverCredentials } from '../src/app/credentials.js';
 import { pgSsl } from '../src/shared/db/orm.js';
+import { resolveAppSecret } from '../src/app/app-secret.js';
 
 /** Configuration is read once; every bad value stops start-up naming its variable. */
 
@@ -120,12 +121,19 @@ describe('first-start credentials', () => {
 });
 
 describe('the app secret', () => {
-  it('is required with DATABASE_URL in production, and must be long enough', () => {
-    expect(() => loadConfig({ DATABASE_URL: DB })).toThrow(/APP_SECRET: is required with DATABASE_URL in production/);
+  it('is required to start the API on DATABASE_URL in production, and must be long enough', () => {
+    expect(() => resolveAppSecret(loadConfig({ DATABASE_URL: DB }))).toThrow(/APP_SECRET: is required with DATABASE_URL in production/);
     expect(() => loadConfig({ DATABASE_URL: DB, APP_SECRET: 'short' })).toThrow(/APP_SECRET: needs at least 32 characters/);
-    expect(loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET }).APP_SECRET).toBe(SECRET);
-    // Development and the embedded database make or keep their own.
-    expect(() => loadConfig({})).not.toThrow();
-    expect(() => loadConfig({ DATABASE_URL: DB, NODE_ENV: 'development' })).not.toThrow();
+    expect(resolveAppSecret(loadConfig({ DATABASE_URL: DB, APP_SECRET: SECRET })).toString()).toBe(SECRET);
+    // Development makes one per process; the embedded database keeps one beside its data, owner-only.
+    expect(resolveAppSecret(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'development' }))).toHaveLength(48);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    try {
+      const first = resolveAppSecret(loadConfig({}), { dataDir: dir });
+      expect(resolveAppSecret(loadConfig({}), { dataDir: dir }).equals(first)).toBe(true);
+      expect(statSync(path.join(dir, 'app-secret')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

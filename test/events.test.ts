@@ -91,14 +91,19 @@ describe('domain events', () => {
 
   it('also when the open transaction has the higher transaction id: the committed event is read first, the other right after it commits', async () => {
     const start = cursorOf(await readAll(null), null);
-    // D takes its transaction id first (an earlier write), C holds a later one open.
+    // D takes its transaction id first (it locks a row before it writes), C holds a later one open.
     let releaseD!: () => void;
     const dMayRecord = new Promise<void>((r) => (releaseD = r));
+    let dHasId!: () => void;
+    const dIdTaken = new Promise<void>((r) => (dHasId = r));
     const d = t.app.runtime.orm.em.fork().transactional(async (em) => {
-      await em.execute('select pg_current_xact_id()');
+      // A row lock, as every state change takes one first: it gives D its transaction id.
+      await em.execute('select id from marketplace_settings where id = 1 for update');
+      dHasId();
       await dMayRecord;
       recordEvents(em as EntityManager, [event('D')]);
     });
+    await dIdTaken;
     const c = heldTransaction(async (em) => {
       recordEvents(em, [event('C')]);
       await em.flush();

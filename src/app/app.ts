@@ -7,7 +7,8 @@ import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-ex
 import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '../jobs/fraud-resume.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
-import { wireServices } from './wiring.js';
+import { eventConsumers, wireServices } from './wiring.js';
+import { startEventDispatcher, type EventDispatcher } from '../jobs/event-dispatch.js';
 import { resolveAppSecret } from './app-secret.js';
 import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
@@ -21,6 +22,8 @@ export interface App {
   /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
   paymentExpiry: PaymentExpiryJob | null;
   fraudResume: FraudResumeJob | null;
+  /** Hands committed domain events to their consumers (the buyer's order e-mails). */
+  events: EventDispatcher | null;
   stop(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
     const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
     const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
+    const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -91,10 +95,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       worker,
       paymentExpiry,
       fraudResume,
+      events,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), listening.close()]);
         await orm.close(true);
       },
     };

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { Services, type ServiceKey } from '../shared/runtime/index.js';
+import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
+import type { EventConsumer } from '../shared/events/index.js';
+import { orderEmails } from '../modules/notifications/index.js';
 import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
@@ -42,3 +44,11 @@ export function wireServices(opts: {
 
 /** Every slot a module declares; start-up fails when one is empty. */
 const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS];
+
+/**
+ * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
+ * runs them where jobs run).
+ */
+export function eventConsumers(runtime: Runtime): EventConsumer[] {
+  return [orderEmails(runtime)];
+}

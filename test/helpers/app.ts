@@ -26,7 +26,7 @@ export interface TestApp {
   request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, token?: string): Promise<GraphQLResponse<T>>;
   /** Sends raw text (for malformed or hostile queries). */
   raw(body: unknown, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
-  /** Runs one outbox pass and returns the .eml files written so far. */
+  /** Turns pending domain events into e-mails, sends every queued e-mail, and returns the .eml files written so far. */
   deliverMail(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -75,13 +75,17 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       (await post({ query: print(doc), variables }, token)) as GraphQLResponse<T>,
     raw: post,
     deliverMail: async () => {
-      await app.worker?.runOnce();
+      // Events become e-mails first (order updates), then the outbox sends them.
+      await app.events?.drain(10_000);
+      // The worker sends a batch per pass: pass until the outbox is empty.
+      while (app.worker && (await app.worker.runOnce()) > 0);
       return readdirSync(mailDir)
         .sort()
         .map((f) => readFileSync(path.join(mailDir, f), 'utf8'));
     },
     stop: async () => {
       await app.worker?.stop();
+      await app.events?.stop();
       await app.paymentExpiry?.stop();
       await app.fraudResume?.stop();
       await app.server.close();

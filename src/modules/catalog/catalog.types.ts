@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
-import { ConnectionType } from '../../shared/pagination/index.js';
+import { ConnectionType, SortDirection } from '../../shared/pagination/index.js';
 import { ProductLinkKind, ProductStatus } from './catalog.entity.js';
 
 registerEnumType(ProductStatus, { name: 'ProductStatus', description: '"Out of stock" is not a status: it is derived from SKU stock (inStock).' });
@@ -13,12 +13,7 @@ export enum ProductOrderField {
   PRICE = 'PRICE',
   CODE = 'CODE',
 }
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
 registerEnumType(ProductOrderField, { name: 'ProductOrderField' });
-registerEnumType(SortDirection, { name: 'SortDirection' });
 
 @ObjectType('ProductImage')
 export class ProductImageType {

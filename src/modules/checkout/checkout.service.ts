@@ -12,7 +12,7 @@ import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
 import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
-import { Order, OrderAction, OrderLine, applyFraudOutcome, grantCart, placeOrder } from '../orders/index.js';
+import { Order, OrderAction, OrderLine, applyFraudOutcome, grantCart, orderLinkUrl, placeOrder } from '../orders/index.js';
 import { User } from '../auth/index.js';
 import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
 
@@ -172,7 +172,7 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
 
   let analysisId: string;
   try {
-    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input, viewer: ctx.viewer }));
+    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -236,6 +236,8 @@ interface WriteArgs {
   now: Date;
   parts: CheckoutPaymentPart[];
   input: CheckoutInput;
+  /** The signed link each order's e-mail carries. */
+  orderLink: (orderId: string) => string;
 }
 
 /** Everything of step 4, in the caller's transaction. Returns the fraud analysis id. */
@@ -358,7 +360,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
   });
 
   for (const order of orders) await postCheckoutJournal(em, order);
-  for (const order of orders) notifyOrderPlaced(em, order, snapshot, auth);
+  for (const order of orders) notifyOrderPlaced(em, order, snapshot, auth, args.orderLink(order.id));
 
   cart.status = CartStatus.CHECKED_OUT;
   cart.checkedOutAt = now;
@@ -449,7 +451,7 @@ async function postCheckoutJournal(em: EntityManager, order: Order): Promise<voi
   });
 }
 
-function notifyOrderPlaced(em: EntityManager, order: Order, snapshot: CartSnapshot, auth: PaymentAuthorization): void {
+function notifyOrderPlaced(em: EntityManager, order: Order, snapshot: CartSnapshot, auth: PaymentAuthorization, link: string): void {
   const group = snapshot.pricing.groups.find((g) => g.position === order.position)!;
   const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
   const seller = lineByKey.get(group.lines[0]!.key)!.seller;
@@ -473,6 +475,7 @@ function notifyOrderPlaced(em: EntityManager, order: Order, snapshot: CartSnapsh
       '',
       pending ? 'Aguardamos a confirmação do pagamento.' : 'O pagamento foi autorizado e está em análise.',
       snapshot.pricing.groups.length > 1 ? `Sua compra ${order.cartNumber} foi dividida em ${snapshot.pricing.groups.length} pedidos, um por vendedor.` : '',
+      `Acompanhe o pedido: ${link}`,
     ].join('\n'),
   });
 }

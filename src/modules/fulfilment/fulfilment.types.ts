@@ -170,9 +170,9 @@ export class FulfilmentRowResultType {
 
 @ObjectType({ description: 'Per-row results of a bulk fulfilment.' })
 export class FulfilOrdersPayload {
-  @Field(() => [FulfilmentRowResultType], { description: 'One result per row, in order.' }) results!: FulfilmentRowResultType[];
-  @Field(() => Int, { description: 'Rows applied.' }) appliedCount!: number;
-  @Field(() => Int, { description: 'Rows refused.' }) failedCount!: number;
+  @Field(() => [FulfilmentRowResultType], { nullable: true, description: 'One result per row, in order; null when the whole call was refused.' }) results?: FulfilmentRowResultType[];
+  @Field(() => Int, { nullable: true, description: 'Rows applied; null when the whole call was refused.' }) appliedCount?: number;
+  @Field(() => Int, { nullable: true, description: 'Rows refused; null when the whole call was refused.' }) failedCount?: number;
   @Field(() => [UserError], { description: 'Why the whole call was refused (an unreadable file); rows are reported in results.' }) userErrors!: UserError[];
 }
 

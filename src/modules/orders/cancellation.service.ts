@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import { money, formatBRL } from '../../shared/money/index.js';
-import { enqueueEmail } from '../../shared/outbox/outbox.js';
+import { money } from '../../shared/money/index.js';
 import { lockSkusForStock } from '../catalog/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
@@ -86,12 +85,13 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
     for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
   }
 
-  // 3. Books, status (through the state machine, which records the history) and the buyer's e-mail.
-  await transitionOrders(em, toCancel, OrderAction.CANCEL, opts.actor, { at: new Date(), reason: opts.reason, note: opts.note ?? null });
+  // 3. Books and status (through the state machine, which records the history and the domain
+  // event the buyer's e-mail is written from).
+  const refunded = (order: Order) => refunds.get(order.id)!.provider + refunds.get(order.id)!.giftCard;
+  await transitionOrders(em, toCancel, OrderAction.CANCEL, opts.actor, { at: new Date(), reason: opts.reason, note: opts.note ?? null, eventData: (o) => ({ refundedCents: refunded(o) }) });
   for (const order of toCancel) {
     await postCancellation(em, order, opts, refunds.get(order.id)!);
     const back = refunds.get(order.id)!;
-    notifyCancelled(em, order, lines.filter((l) => l.order.id === order.id), opts.reason, back.provider + back.giftCard);
     runtime.logger.info({ order: order.code, reason: opts.reason, refunded: back.provider + back.giftCard }, 'order cancelled');
   }
   await em.flush();
@@ -143,26 +143,3 @@ async function postCancellation(em: EntityManager, order: Order, opts: CancelOpt
     });
   }
 }
-
-function notifyCancelled(em: EntityManager, order: Order, lines: OrderLine[], reason: CancellationReason, refunded: number): void {
-  enqueueEmail(em, 'order.cancelled', {
-    to: order.buyerEmail,
-    subject: `Pedido ${order.code} cancelado`,
-    text: [
-      `Olá, ${order.buyerName}.`,
-      '',
-      `O pedido ${order.code} foi cancelado (${REASON_TEXT[reason]}).`,
-      refunded > 0 ? `Estornamos ${formatBRL(refunded)} pela mesma forma de pagamento.` : 'Nenhum valor foi cobrado por este pedido.',
-      '',
-      `Itens: ${lines.map((l) => `${l.quantity} × ${l.productName}`).join('; ')}`,
-    ].join('\n'),
-  });
-}
-
-const REASON_TEXT: Record<CancellationReason, string> = {
-  [CancellationReason.SHOPPER_REQUEST]: 'a seu pedido',
-  [CancellationReason.SELLER_REQUEST]: 'pelo vendedor',
-  [CancellationReason.OPERATOR_REQUEST]: 'pela loja',
-  [CancellationReason.FRAUD_REJECTED]: 'a análise de segurança do pagamento não o aprovou',
-  [CancellationReason.PAYMENT_EXPIRED]: 'o pagamento não foi confirmado no prazo',
-};

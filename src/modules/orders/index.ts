@@ -12,7 +12,7 @@ export { OrderType } from './orders.types.js';
 export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, viewerMayEver, statusWords, type OrderActor, type OrderGrant, type OrderTransition } from './order-state.js';
 export { placeOrder, transitionOrders, assertTransition, assertMayEver } from './order-machine.js';
 export { OrderStatusChange } from './order-history.entity.js';
-export { ORDER_LINKS, createOrderLinks, type OrderLinks } from './order-links.js';
+export { ORDER_LINKS, createOrderLinks, orderLinkUrl, type OrderLinks } from './order-links.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
 export const orderResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [OrderResolver, OrderLineResolver, FraudDecisionResolver];

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ServiceKey } from '../../shared/runtime/index.js';
+import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 
 /**
  * Signed order links (design.md): every e-mail about an order carries one, so a buyer who
@@ -48,4 +48,14 @@ export function createOrderLinks(secret: Buffer, ttlMs: number): OrderLinks {
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     },
   };
+}
+
+/**
+ * The link an e-mail about `order` carries: ORDER_LINK_URL with the token in place of
+ * `{token}` (the store's order page, which calls orderByLink), valid for the configured time.
+ */
+export function orderLinkUrl(runtime: Runtime, orderId: string, now = new Date()): string {
+  const links = runtime.services.get(ORDER_LINKS);
+  const token = links.sign(orderId, new Date(now.getTime() + links.ttlMs));
+  return runtime.config.orderLinkUrl.replace('{token}', encodeURIComponent(token));
 }

@@ -121,7 +121,7 @@ function record(em: EntityManager, order: Order, from: OrderStatus | null, row: 
       aggregate: { type: 'order', id: order.id, code: order.code },
       sellerId: order.seller.id,
       actor: 'viewer' in actor ? actorOf(actor.viewer) : systemActor(describeActor(actor).actorLabel),
-      data: { from, to: row.to, action: row.action, reason: details.reason ?? null, cartNumber: order.cartNumber },
+      data: { from, to: row.to, action: row.action, reason: details.reason ?? null, cartNumber: order.cartNumber, ...details.eventData?.(order) },
     },
   ]);
   em.persist(

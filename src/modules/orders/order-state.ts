@@ -108,6 +108,8 @@ export interface TransitionDetails {
   reason?: OrderChangeReason | null;
   /** The caller's own words (a cancellation note); operator staff read it. */
   note?: string | null;
+  /** Facts of this change the domain event carries besides from/to/action (e.g. what a cancellation refunded). */
+  eventData?: (order: Order) => Record<string, unknown>;
 }
 
 export interface OrderTransition {
@@ -238,7 +240,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     ],
     verb: { base: 'cancel', past: 'cancelled' },
     onEnter: cancelled,
-    effects: 'cancellation.service (cancelOrders): the order total refunded or voided, stock returned (SKUs locked in key order), checkout entry reversed and refund booked, buyer e-mailed',
+    effects: 'cancellation.service (cancelOrders): the order total refunded or voided, stock returned (SKUs locked in key order), checkout entry reversed and refund booked; the buyer e-mail follows from the order.cancelled event (notifications)',
     event: 'order.cancelled',
   },
   {
@@ -249,7 +251,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerCancels }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorCancels)],
     verb: { base: 'cancel', past: 'cancelled' },
     onEnter: cancelled,
-    effects: 'as CANCEL above, and the invoice is recorded as cancelled with it (fulfilment)',
+    effects: 'as CANCEL above; the invoice of the order reads as cancelled from then on (fulfilment)',
     event: 'order.cancelled',
   },
   {
@@ -273,7 +275,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     onEnter: (order, d) => {
       order.shippedAt = d.at;
     },
-    effects: 'fulfilment (shipOrder): carrier, tracking code and link kept; the buyer is e-mailed the tracking link',
+    effects: 'fulfilment (shipOrder): carrier, tracking code and link kept; the order.shipped e-mail carries them (notifications)',
     event: 'order.shipped',
   },
   {

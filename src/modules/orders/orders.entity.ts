@@ -44,6 +44,14 @@ export interface OrderAddress {
 @Entity({ tableName: 'order' })
 @Check({ name: 'order_total_adds_up', expression: '"total_cents" = "merchandise_cents" - "discount_cents" + "freight_cents"' })
 @Unique({ name: 'order_cart_position_unique', properties: ['cartId', 'position'] })
+// Order search (orders.service orderSearch): each filter has an index, so a search stays an
+// index lookup on a large store; name search is by prefix, which a pattern index serves.
+@Index({ name: 'order_buyer_document_index', properties: ['buyerDocument'] })
+@Index({ name: 'order_buyer_email_index', properties: ['buyerEmail'] })
+@Index({ name: 'order_updated_at_index', properties: ['updatedAt'] })
+@Index({ name: 'order_agent_index', properties: ['agent'] })
+@Index({ name: 'order_buyer_name_prefix', expression: 'create index "order_buyer_name_prefix" on "order" (lower("buyer_name") text_pattern_ops)' })
+@Index({ name: 'order_postal_code_index', expression: `create index "order_postal_code_index" on "order" (("shipping_address"->>'postalCode'))` })
 export class Order extends BaseEntity {
   /** `[<concat>-]<cartNumber>-<n>`, unique store-wide. */
   @Property({ type: 'string', length: 40 })

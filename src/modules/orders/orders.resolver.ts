@@ -6,7 +6,7 @@ import { SellerType, sellerById, maskDocument } from '../sellers/index.js';
 import { Order, OrderLine } from './orders.entity.js';
 import { historyByOrderId, linesByOrderId } from './orders.loaders.js';
 import type { OrderStatusChange } from './order-history.entity.js';
-import { findOrder, listOrders, ordersOfCart, requestCancellation } from './orders.service.js';
+import { findOrder, listOrders, orderByLink, ordersOfCart, requestCancellation } from './orders.service.js';
 import { CancelOrderInput, CancelOrderPayload, OrderAddressType, OrderBuyerType, OrderConnection, OrderLineType, OrderListArgs, OrderShippingType, OrderStatusChangeType, OrderType } from './orders.types.js';
 
 @Resolver(() => OrderType)
@@ -19,6 +19,14 @@ export class OrderResolver {
   @Query(() => OrderConnection, { description: 'Operator staff: every order (or one seller\'s); seller users and integrations: their seller\'s; customers: their own. Newest first.' })
   orders(@Args(() => OrderListArgs) args: OrderListArgs, @Ctx() ctx: Context) {
     return listOrders(ctx, args);
+  }
+
+  @Query(() => OrderType, {
+    nullable: true,
+    description: 'The order a signed link from one of its e-mails opens (for buyers without an account): its status, history and tracking. Null when the token is forged, expired or malformed.',
+  })
+  orderByLink(@Arg('token', () => String, { description: 'The `token` of the link the buyer received by e-mail.' }) token: string, @Ctx() ctx: Context) {
+    return orderByLink(ctx, token);
   }
 
   @Query(() => [OrderType], { description: 'The orders a checked-out cart was split into, for the holder of the cart token.' })

@@ -51,7 +51,7 @@ const buyerDocument = viewerRule(
 
 
 export const orderRules = {
-  Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule },
+  Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule, orderByLink: allow },
   Mutation: { cancelOrder: mayCancel, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },

@@ -1,15 +1,19 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { paginate } from '../../shared/pagination/index.js';
+import { SortDirection, paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
-import { Seller, sellerFilter } from '../sellers/index.js';
+import { Seller, parseDocument, sellerFilter } from '../sellers/index.js';
+import { normalizeCep } from '../shipping/index.js';
 import { assertIdExists } from '../../shared/db/ids.js';
-import { assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
+import { User } from '../auth/index.js';
+import { Validation, assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
+import { normaliseEmail } from '../../shared/validation/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import { OrderAction } from './order-state.js';
 import { assertMayEver } from './order-machine.js';
-import type { OrderListArgs } from './orders.types.js';
+import { OrderSortField, type OrderFilter, type OrderListArgs, type OrderSort } from './orders.types.js';
 import { Cart, hashCartToken, mayUseCart } from '../carts/index.js';
+import { ORDER_LINKS } from './order-links.js';
 
 /**
  * Who sees an order: operator staff; the order's seller (its users and its ERP integration);
@@ -23,8 +27,34 @@ export function canSeeOrder(ctx: Context, order: Order): boolean {
   if (v.kind === 'SELLER') return v.seller.id === order.seller.id && v.role !== 'CATALOG';
   if (v.kind === 'INTEGRATION') return v.seller.id === order.seller.id;
   if (v.kind === 'CUSTOMER' && order.customer?.id === v.user.id) return true;
-  // The shopper who holds the cart's token (granted by checkout / ordersOfCart in this request).
-  return (v.kind === 'ANONYMOUS' || v.kind === 'CUSTOMER') && grantedCarts(ctx).has(order.cartId);
+  // The shopper who holds the cart's token (granted by checkout / ordersOfCart in this request),
+  // or the signed link of this one order (orderByLink).
+  if (v.kind !== 'ANONYMOUS' && v.kind !== 'CUSTOMER') return false;
+  return grantedCarts(ctx).has(order.cartId) || grantedOrders(ctx).has(order.id);
+}
+
+/** Orders whose signed link this request presented. */
+function grantedOrders(ctx: Context): Set<string> {
+  let set = ctx.loaders.get('orders.grantedOrders') as Set<string> | undefined;
+  if (!set) {
+    set = new Set();
+    ctx.loaders.set('orders.grantedOrders', set);
+  }
+  return set;
+}
+
+/**
+ * The order a signed link opens (design.md: e-mails carry one so a buyer without an account
+ * follows its order and can open a return), visible to this request only. A forged, expired or
+ * malformed token opens nothing.
+ */
+export async function orderByLink(ctx: Context, token: string): Promise<Order | null> {
+  const orderId = ctx.runtime.services.get(ORDER_LINKS).verify(token);
+  if (!orderId) return null;
+  const order = await ctx.em.findOne(Order, { id: orderId });
+  if (!order) return null;
+  grantedOrders(ctx).add(order.id);
+  return canSeeOrder(ctx, order) ? order : null;
 }
 
 /** Carts whose token this request presented: their orders are visible to it. */
@@ -59,19 +89,77 @@ export async function findOrder(ctx: Context, code: string): Promise<Order | nul
  * integration (their own; naming another seller is FORBIDDEN), customers (their own).
  */
 export async function listOrders(ctx: Context, args: OrderListArgs) {
-  const where: FilterQuery<Order> = {};
+  const scope: FilterQuery<Order> = {};
   const v = ctx.viewer;
   if (v.kind === 'CUSTOMER') {
     if (args.sellerId) throw forbidden('Customers list their own orders.');
-    where.customer = v.user.id;
+    scope.customer = v.user.id;
   } else {
     const sellerId = sellerFilter(v, args.sellerId);
     if (args.sellerId) await assertIdExists(ctx.em, Seller, args.sellerId, ['sellerId'], 'seller');
-    if (sellerId) where.seller = sellerId;
+    if (sellerId) scope.seller = sellerId;
   }
-  if (args.cartNumber) where.cartNumber = args.cartNumber.trim();
-  if (args.status) where.status = args.status;
-  return paginate(ctx.em, Order, where, args, { createdAt: 'desc', position: 'asc' } as never);
+  if (args.cartNumber) scope.cartNumber = args.cartNumber.trim();
+  if (args.status) scope.status = args.status;
+  const search = orderSearch(ctx, args.filter);
+  // An agent id filters like any other id argument: one that names nobody is NOT_FOUND.
+  if (args.filter?.agentId != null) await assertIdExists(ctx.em, User, args.filter.agentId, ['filter', 'agentId'], 'user');
+  return paginate(ctx.em, Order, () => ({ $and: [scope, ...search()] }) as FilterQuery<Order>, args, orderingOf(args.orderBy) as never);
+}
+
+const SORT_COLUMN: Record<OrderSortField, keyof Order> = {
+  [OrderSortField.CREATED_AT]: 'createdAt',
+  [OrderSortField.UPDATED_AT]: 'updatedAt',
+  [OrderSortField.TOTAL]: 'totalCents',
+  [OrderSortField.CODE]: 'code',
+};
+
+/** The list's sort keys; orders of one cart share their creation instant, so position breaks that tie. */
+function orderingOf(sort: OrderSort | undefined | null): Record<string, 'asc' | 'desc'> {
+  if (!sort) return { createdAt: 'desc', position: 'asc' };
+  const direction = sort.direction === SortDirection.ASC ? 'asc' : 'desc';
+  const column = SORT_COLUMN[sort.field];
+  return column === 'createdAt' ? { createdAt: direction, position: 'asc' } : { [column]: direction };
+}
+
+/** LIKE's own wildcards typed by a user are searched for literally. */
+const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The filter's conditions (each one indexed; see the order entity). Built per query because
+ * raw() fragments can be used once. Input problems are BAD_USER_INPUT on the filter's field.
+ */
+function orderSearch(ctx: Context, filter: OrderFilter | undefined | null): () => FilterQuery<Order>[] {
+  if (!filter) return () => [];
+  const field = (name: string) => ['filter', name];
+  const v = new Validation();
+  const document = filter.buyerDocument != null ? parseDocument(filter.buyerDocument) : undefined;
+  v.check(document !== null, 'Not a valid CPF or CNPJ.', field('buyerDocument'));
+  const cep = filter.postalCode != null ? normalizeCep(filter.postalCode) : undefined;
+  v.check(filter.postalCode == null || cep !== undefined, 'A postal code (CEP) has 8 digits.', field('postalCode'));
+  const name = filter.buyerName?.trim();
+  v.check(name === undefined || (name.length >= 2 && name.length <= 200), 'Give 2 to 200 characters of the buyer\'s name.', field('buyerName'));
+  v.check(filter.buyerEmail == null || filter.buyerEmail.length <= 320, 'An e-mail has at most 320 characters.', field('buyerEmail'));
+  v.check(filter.code == null || filter.code.length <= 40, 'An order code has at most 40 characters.', field('code'));
+  v.check(!filter.statuses || filter.statuses.length <= 10, 'At most 10 statuses.', field('statuses'));
+  if (filter.agentId != null && ctx.viewer.kind !== 'OPERATOR') throw forbidden('Only operator staff search by sales agent.');
+  v.throwIfAny();
+  const agentId = filter.agentId ?? undefined;
+  return () => {
+    const out: FilterQuery<Order>[] = [];
+    if (filter.statuses?.length) out.push({ status: { $in: filter.statuses } });
+    if (filter.code) out.push({ code: filter.code.trim() });
+    if (document) out.push({ buyerDocument: document.value });
+    if (filter.buyerEmail) out.push({ buyerEmail: normaliseEmail(filter.buyerEmail) });
+    if (name) out.push({ [raw('lower(buyer_name)')]: { $like: likePrefix(name) } } as FilterQuery<Order>);
+    if (cep) out.push({ [raw(`(shipping_address->>'postalCode')`)]: cep } as FilterQuery<Order>);
+    if (filter.createdFrom) out.push({ createdAt: { $gte: filter.createdFrom } });
+    if (filter.createdTo) out.push({ createdAt: { $lt: filter.createdTo } });
+    if (filter.updatedFrom) out.push({ updatedAt: { $gte: filter.updatedFrom } });
+    if (filter.updatedTo) out.push({ updatedAt: { $lt: filter.updatedTo } });
+    if (agentId !== undefined) out.push({ agent: agentId });
+    return out;
+  };
 }
 
 /** The orders of a checked-out cart, for whoever holds its token (the storefront's order confirmation). */

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
-import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
+import { ConnectionArgs, ConnectionType, SortDirection } from '../../shared/pagination/index.js';
 import { UserRole } from '../../shared/access/index.js';
 import { CancellationReason, OrderStatus } from './orders.entity.js';
 import { OrderAction, OrderActorKind } from './order-state.js';
@@ -117,6 +117,68 @@ export class OrderLineType {
 
 export const OrderConnection = ConnectionType('Order', OrderType);
 
+export enum OrderSortField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  TOTAL = 'TOTAL',
+  CODE = 'CODE',
+}
+registerEnumType(OrderSortField, {
+  name: 'OrderSortField',
+  description: 'What an order list is sorted by.',
+  valuesConfig: {
+    CREATED_AT: { description: 'When the order was placed (the default, newest first).' },
+    UPDATED_AT: { description: 'When the order last changed.' },
+    TOTAL: { description: 'The order total.' },
+    CODE: { description: 'The order code.' },
+  },
+});
+
+@InputType({ description: 'How to sort an order list; ties keep a stable order.' })
+export class OrderSort {
+  @Field(() => OrderSortField, { description: 'The field.' })
+  field!: OrderSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'The direction (DESC by default).' })
+  direction!: SortDirection;
+}
+
+@InputType({ description: 'Order search: every field given must match (AND). Seller users, integrations and customers only ever search within what they may see.' })
+export class OrderFilter {
+  @Field(() => [OrderStatus], { nullable: true, description: 'Any of these statuses.' })
+  statuses?: OrderStatus[];
+
+  @Field(() => String, { nullable: true, description: 'The exact order code (with the concatenation code).' })
+  code?: string;
+
+  @Field(() => String, { nullable: true, description: 'The buyer\'s CPF or CNPJ, with or without punctuation.' })
+  buyerDocument?: string;
+
+  @Field(() => String, { nullable: true, description: 'The buyer\'s e-mail, exactly (case-insensitive).' })
+  buyerEmail?: string;
+
+  @Field(() => String, { nullable: true, description: 'The start of the buyer\'s name, case-insensitive (at least 2 characters).' })
+  buyerName?: string;
+
+  @Field(() => String, { nullable: true, description: 'The delivery postal code (CEP), with or without the dash.' })
+  postalCode?: string;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Placed at or after.' })
+  createdFrom?: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Placed before.' })
+  createdTo?: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Last changed at or after.' })
+  updatedFrom?: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Last changed before.' })
+  updatedTo?: Date;
+
+  @Field(() => ID, { nullable: true, description: 'Orders of assisted sales built by this sales agent (operator staff only).' })
+  agentId?: string;
+}
+
 @ArgsType()
 export class OrderListArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'The orders of one cart (its shared middle code).' })
@@ -127,6 +189,12 @@ export class OrderListArgs extends ConnectionArgs {
 
   @Field(() => ID, { nullable: true, description: 'Operator staff: one seller\'s orders. Others: only their own seller (FORBIDDEN otherwise).' })
   sellerId?: string;
+
+  @Field(() => OrderFilter, { nullable: true, description: 'Search by buyer, code, postal code, dates, statuses or sales agent.' })
+  filter?: OrderFilter;
+
+  @Field(() => OrderSort, { nullable: true, description: 'Sort order (default: newest first).' })
+  orderBy?: OrderSort;
 }
 
 @InputType()

@@ -55,3 +55,19 @@ export async function runConsumer(orm: MikroORM, consumer: EventConsumer, batchS
     throw err;
   }
 }
+
+/**
+ * How many committed events `consumer` has not handled yet, including those still held back
+ * by the horizon (a transaction that began earlier is running somewhere on the server).
+ */
+export async function unhandledCount(orm: MikroORM, consumer: EventConsumer): Promise<number> {
+  const types = consumer.types;
+  const [row] = await orm.em.fork().execute<{ n: string }[]>(
+    `select count(*) as n from domain_event e
+      left join event_consumer c on c.name = ?
+      where e.type in (${types.map(() => '?').join(', ')})
+        and (c.last_txid is null or (e.txid, e.position) > (c.last_txid, c.last_position))`,
+    [consumer.name, ...types],
+  );
+  return Number(row?.n ?? 0);
+}

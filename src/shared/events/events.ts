@@ -81,10 +81,10 @@ export function recordEvents(em: EntityManager, events: readonly NewEvent[]): st
 
 /**
  * Where a reader stands: the (txid, position) of the last event it took. Readers go through
- * events in (txid, position) order and only below the oldest transaction still running, so an
- * event whose transaction commits late (it drew a lower position, or a lower txid, than
- * events already committed) is never passed over: its txid is at or above that horizon until
- * it commits, and then sorts after everything already read.
+ * events in (txid, position) order and only below the oldest of this app's transactions still
+ * running (HORIZON), so an event whose transaction commits late (it drew a lower position, or
+ * a lower txid, than events already committed) is never passed over: its txid is at or above
+ * that horizon until it commits, and then sorts after everything already read.
  */
 export interface EventCursor {
   txid: string;
@@ -126,9 +126,27 @@ interface EventRow {
   occurred_at: Date;
 }
 
+/**
+ * The first transaction id an event may not have yet: the oldest transaction still running
+ * that holds a lock on a table of this schema (it has written or locked rows here, so it may
+ * be about to write an event); with none, the first id not yet assigned. Transactions elsewhere
+ * on the server (other databases, other schemas — e.g. other test files) cannot write this
+ * schema's events, so they do not hold the readers back; a long transaction of this app does,
+ * until it ends. Whatever stays below it is committed or rolled back for good.
+ */
+const HORIZON = `coalesce(
+  (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
+    where (x::text::bigint % 4294967296)::text in (
+      select a.backend_xid::text from pg_locks l
+        join pg_class c on c.oid = l.relation
+        join pg_stat_activity a on a.pid = l.pid
+       where c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+         and a.backend_xid is not null and a.pid <> pg_backend_pid())),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
 /** The next events after `after`, oldest first, that no running transaction can still precede. */
 export async function readEvents(em: EntityManager, opts: ReadOptions): Promise<StoredEvent[]> {
-  const where = ['txid < pg_snapshot_xmin(pg_current_snapshot())'];
+  const where = [`txid < ${HORIZON}`];
   const params: unknown[] = [];
   if (opts.after) {
     where.push('(txid, position) > (?::xid8, ?::bigint)');

@@ -12,4 +12,4 @@ export {
   type EventCursor,
   type ReadOptions,
 } from './events.js';
-export { runConsumer, type EventConsumer } from './consumer.js';
+export { runConsumer, unhandledCount, type EventConsumer } from './consumer.js';
