@@ -8,6 +8,7 @@ import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
 import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById, skusByProductId, tagsByProductId } from './catalog.loaders.js';
 import * as products from './products.service.js';
+import * as catalogReads from './products.read.js';
 import { isOnSale } from './on-sale.js';
 import { BrandType, CategoryType, ColorType, DimensionsType, KitComponentType, ProductConnection, ProductFilter, ProductInput, ProductOrder, ProductPayload, ProductType, SizeType, SkuConnection, SkuPayload, SkuType, TagType } from './catalog.types.js';
 
@@ -23,13 +24,13 @@ async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]
   return list.filter((p, i) => {
     const seller = sellers[i];
     if (!seller || seller instanceof Error) return false;
-    return products.seesPrivateCatalog(ctx.viewer, p.seller.id) || isOnSale({ product: p, seller }, settings);
+    return catalogReads.seesPrivateCatalog(ctx.viewer, p.seller.id) || isOnSale({ product: p, seller }, settings);
   });
 }
 
 async function visibleSkus(ctx: Context, product: Product): Promise<Sku[]> {
   const skus = await skusByProductId(ctx).load(product.id);
-  return products.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
+  return catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
 }
 
 @Resolver(() => ProductType)
@@ -44,7 +45,7 @@ export class ProductResolver {
     @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
   ) {
-    return products.listProducts(ctx, filter ?? {}, orderBy, args);
+    return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args);
   }
 
   @Query(() => ProductType, { nullable: true, description: 'A product by id or code (an ERP integration uses its raw code).' })
@@ -53,12 +54,12 @@ export class ProductResolver {
     @Arg('code', () => String, { nullable: true }) code: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return products.findProduct(ctx, { id, code });
+    return catalogReads.findProduct(ctx, { id, code });
   }
 
   @Query(() => ProductConnection, { description: '"Marketplace out": products flagged for the external hub, any seller, oldest change first.' })
   productsForHub(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return products.listProductsForHub(ctx, args);
+    return catalogReads.listProductsForHub(ctx, args);
   }
 
   @FieldResolver(() => String)
@@ -228,7 +229,7 @@ export class SellerCatalogResolver {
     @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
   ) {
-    const storefrontView = !products.seesPrivateCatalog(ctx.viewer, seller.id);
-    return products.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView, sellerFromParent: true });
+    const storefrontView = !catalogReads.seesPrivateCatalog(ctx.viewer, seller.id);
+    return catalogReads.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView, sellerFromParent: true });
   }
 }

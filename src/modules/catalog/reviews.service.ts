@@ -10,7 +10,7 @@ import { sellerById, settingsLoader, Seller, getSettings } from '../sellers/inde
 import { Product } from './catalog.entity.js';
 import { productById } from './catalog.loaders.js';
 import { findById, isId } from '../../shared/db/ids.js';
-import { seesPrivateCatalog } from './products.service.js';
+import { seesPrivateCatalog } from './products.read.js';
 import { isOnSale } from './on-sale.js';
 import { AnswerSide, ProductQuestion, ProductReview } from './reviews.entity.js';
 import { questionCountByProductId, questionPages, ratingByProductId, reviewPages, userNameById, type NewestFirstCursor, type Page, type RatingSummary } from './reviews.loaders.js';
