@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TestApp } from './app.js';
 import type { Factory } from './factories.js';
-import { AddCartLineDocument, CartTestShippingTableDocument, CoCancelOrderDocument, CoCheckoutDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument, type PaymentPartInput } from '../generated/graphql.js';
+import { AddCartLineDocument, ApplyVoucherDocument, CartTestShippingTableDocument, CoCancelOrderDocument, CoCheckoutDocument, CreateCartDocument, SetBuyerDocument, SetShippingAddressDocument, type PaymentPartInput } from '../generated/graphql.js';
 import { UserRole, type Viewer } from '../../src/shared/access/index.js';
 import { Order, OrderAction, OrderStatus, transitionOrders } from '../../src/modules/orders/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../../src/modules/finance/index.js';
@@ -47,7 +47,7 @@ export class Shop {
   }
 
   /** Checks a cart out with one card; returns its orders (approved when fraud approves). */
-  async place(lines: [sku: string, quantity: number][], parts: PaymentPartInput[] = [card()]): Promise<Placed> {
+  async place(lines: [sku: string, quantity: number][], parts: PaymentPartInput[] = [card()], opts: { voucher?: string } = {}): Promise<Placed> {
     const created = await this.t.request(CreateCartDocument, {});
     const token = created.data!.createCart.token!;
     for (const [sku, quantity] of lines) {
@@ -56,6 +56,7 @@ export class Shop {
     }
     expect((await this.t.request(SetBuyerDocument, { cartToken: token, input: buyer })).data?.setBuyer.userErrors).toEqual([]);
     expect((await this.t.request(SetShippingAddressDocument, { cartToken: token, input: address })).data?.setShippingAddress.userErrors).toEqual([]);
+    if (opts.voucher) expect((await this.t.request(ApplyVoucherDocument, { cartToken: token, code: opts.voucher })).data?.applyVoucher.userErrors).toEqual([]);
     const res = await this.t.request(CoCheckoutDocument, { input: { cartToken: token, idempotencyKey: randomUUID(), payment: { parts } } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.checkout.userErrors).toEqual([]);
