@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertMay } from '../../shared/access/index.js';
-import { Validation, conflict, notFound } from '../../shared/errors/index.js';
-import { assertIdempotencyKey } from '../../shared/errors/idempotency.js';
+import { IDEMPOTENCY_KEY_RE, Validation, conflict, notFound } from '../../shared/errors/index.js';
 import { findById } from '../../shared/db/ids.js';
 import { actorOf, recordEvents } from '../../shared/events/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
@@ -33,8 +32,8 @@ export async function createAdjustment(ctx: Context, em: EntityManager, input: A
   v.check(Number.isSafeInteger(input.amount) && input.amount !== 0, 'The amount is a non-zero number of centavos: positive credits the seller, negative debits it.', ['input', 'amount']);
   const reason = input.reason.trim();
   v.check(reason.length >= 3 && reason.length <= 500 && !reason.includes('\u0000'), 'Give a reason of 3 to 500 characters; the seller sees it.', ['input', 'reason']);
+  v.check(IDEMPOTENCY_KEY_RE.test(input.idempotencyKey), 'The idempotency key must be 8 to 200 letters, digits or . _ : -; send a fresh random one for each new request.', ['input', 'idempotencyKey']);
   v.throwIfAny();
-  assertIdempotencyKey(input.idempotencyKey);
   const seller = await findById(em, Seller, input.sellerId);
   if (!seller) throw notFound('No seller has this id.', 'input', 'sellerId');
   const prior = await em.findOne(SellerAdjustment, { idempotencyKey: input.idempotencyKey });

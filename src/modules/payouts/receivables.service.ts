@@ -46,14 +46,19 @@ export async function syncOrderReceivable(em: EntityManager, order: Order, rule:
   const next = nextState(order, receivable, rule);
   if (next.status !== receivable.status) receivable.status = next.status;
   if (next.availableOn !== (receivable.availableOn ?? null)) receivable.availableOn = next.availableOn;
+  // Marks it in step with the order as of now (syncSellerReceivables skips it until the order changes).
+  receivable.updatedAt = new Date();
   return receivable;
 }
 
-/** Brings every open receivable of a seller (and its orders without one) up to date, in the caller's transaction. */
+/**
+ * Brings a seller's receivables up to date with their orders, in the caller's transaction:
+ * orders without one, and open ones whose order changed since the receivable was last synced.
+ */
 export async function syncSellerReceivables(em: EntityManager, sellerId: string, rule: SettlementRule): Promise<void> {
   const rows = await em.execute<{ id: string }[]>(
     `select o.id from "order" o left join receivable r on r.order_id = o.id
-      where o.seller_id = ? and (r.id is null or r.status in (?, ?)) order by o.id`,
+      where o.seller_id = ? and (r.id is null or (r.status in (?, ?) and o.updated_at >= r.updated_at)) order by o.id`,
     [sellerId, ReceivableStatus.PENDING, ReceivableStatus.SCHEDULED],
   );
   if (!rows.length) return;
