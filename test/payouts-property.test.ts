@@ -273,5 +273,7 @@ it(`sum of payouts + balance = net receivables − debits, for every seller, aft
   );
   const payouts = await f.em().count(Payout, {});
   console.log(`payouts property: ${RUNS} runs, actions applied ${JSON.stringify(seen)}, ${payouts} payouts`);
-  if (RUNS >= 10) for (const kind of ['place', 'cancel', 'deliver', 'return', 'chargeback', 'payout']) expect(seen[kind] ?? 0, kind).toBeGreaterThan(0);
+  // Runs that never get far enough to pay would prove little.
+  if (RUNS >= 10) for (const kind of ['place', 'deliver', 'payout']) expect(seen[kind] ?? 0, kind).toBeGreaterThan(0);
+  if (RUNS >= 40) for (const kind of ['cancel', 'return', 'chargeback', 'adjust']) expect(seen[kind] ?? 0, kind).toBeGreaterThan(0);
 }, 900_000);

@@ -140,7 +140,7 @@ export class Seller extends BaseEntity {
 @Check({
   name: 'marketplace_settings_payout_calendar',
   expression:
-    '"payout_weekday" between 1 and 7 and "payout_month_day" between 1 and 31 and "settlement_days" between 0 and 365 and "settlement_fallback_days" between 0 and 365 and "return_window_days" between 0 and 365',
+    '"payout_weekday" >= 1 and "payout_weekday" <= 7 and "payout_month_day" >= 1 and "payout_month_day" <= 31 and "settlement_days" >= 0 and "settlement_days" <= 365 and "settlement_fallback_days" >= 0 and "settlement_fallback_days" <= 365 and "return_window_days" >= 0 and "return_window_days" <= 365',
 })
 export class MarketplaceSettings {
   @PrimaryKey({ type: 'integer', autoincrement: false })
