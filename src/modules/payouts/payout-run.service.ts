@@ -1,3 +1,4 @@
+import { DeadlockException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../../shared/runtime/index.js';
@@ -7,7 +8,7 @@ import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js
 import { Seller, getSettings } from '../sellers/index.js';
 import { Payout, PayoutItem, PayoutRun, PayoutRunTrigger, PayoutStatus, TransferState, type PayoutDestination } from './payouts.entity.js';
 import { Receivable, ReceivableStatus } from './receivables.entity.js';
-import { dueBy, outstanding, receivableFigures, syncSellerReceivables } from './receivables.service.js';
+import { dueBy, lockSellerPayouts, outstanding, receivableFigures, syncSellerReceivables } from './receivables.service.js';
 import { settlementRuleOf } from './settlement.js';
 import { submitTransfer } from './transfers.service.js';
 import { transferProvider } from './transfer.provider.js';
@@ -56,9 +57,7 @@ export async function runPayouts(runtime: Runtime, input: RunPayoutsInput): Prom
   const run = await runtime.orm.em.fork().transactional((em) => claimRun(em as EntityManager, input));
   if (!run.completedAt) {
     const sellers = await runtime.orm.em.fork().find(Seller, { isAdmin: false }, { fields: ['id'], orderBy: { id: 'asc' } });
-    for (const seller of sellers) {
-      await runtime.orm.em.fork().transactional((em) => paySeller(runtime, em as EntityManager, run, seller.id, input.actor));
-    }
+    for (const seller of sellers) await payOneSeller(runtime, run, seller.id, input.actor);
     await runtime.orm.em.fork().nativeUpdate(PayoutRun, { id: run.id }, { completedAt: new Date() });
     run.completedAt = new Date();
   }
@@ -74,9 +73,17 @@ export async function runPayouts(runtime: Runtime, input: RunPayoutsInput): Prom
   return run;
 }
 
-/** The transaction-scoped lock every change to a seller's settled amounts takes first. */
-export async function lockSellerPayouts(em: EntityManager, sellerId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`payouts:seller:${sellerId}`]);
+/** One seller's payout in a transaction of its own, tried again if PostgreSQL broke a deadlock against it. */
+async function payOneSeller(runtime: Runtime, run: PayoutRun, sellerId: string, actor: EventActor): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runtime.orm.em.fork().transactional((em) => paySeller(runtime, em as EntityManager, run, sellerId, actor));
+      return;
+    } catch (err) {
+      if (!(err instanceof DeadlockException) || attempt >= 3) throw err;
+      runtime.logger.warn({ sellerId, attempt }, 'payout of a seller hit a deadlock; retrying');
+    }
+  }
 }
 
 async function paySeller(runtime: Runtime, em: EntityManager, run: PayoutRun, sellerId: string, actor: EventActor): Promise<void> {

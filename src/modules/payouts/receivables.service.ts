@@ -33,8 +33,18 @@ function nextState(order: Order, current: Receivable, rule: SettlementRule): { s
   return { status: ReceivableStatus.SCHEDULED, availableOn };
 }
 
+/**
+ * The transaction-scoped lock every change to a seller's receivables and settled amounts takes
+ * first (payout runs, failed transfers, the consumer): one lock order — the seller, then its
+ * receivable rows — so none of them deadlocks another.
+ */
+export async function lockSellerPayouts(em: EntityManager, sellerId: string): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`payouts:seller:${sellerId}`]);
+}
+
 /** Creates the order's receivable if missing and brings it in line with the order; returns it locked. */
 export async function syncOrderReceivable(em: EntityManager, order: Order, rule: SettlementRule): Promise<Receivable> {
+  await lockSellerPayouts(em, order.seller.id);
   // Concurrent creators (the consumer, a payout run) meet on the unique order_id.
   // It dates from its order, so receivables list in the order their orders were placed.
   await em.execute(

@@ -9,6 +9,7 @@ import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js
 import { Payout, PayoutItem, PayoutStatus, TransferState } from './payouts.entity.js';
 import { Receivable, ReceivableStatus } from './receivables.entity.js';
 import { TransferRejectedError, transferProvider, type TransferSnapshot } from './transfer.provider.js';
+import { lockSellerPayouts } from './receivables.service.js';
 
 /**
  * Transfers of payouts: asking the provider, applying what it answers (now, by webhook or by
@@ -86,7 +87,7 @@ function markPaid(em: EntityManager, payout: Payout, endToEndId: string | null, 
  * again) and a PAYOUT entry books the money back — with the reason kept for the seller to see.
  */
 async function markFailed(em: EntityManager, payout: Payout, reason: string, actor: EventActor): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`payouts:seller:${payout.seller.id}`]);
+  await lockSellerPayouts(em, payout.seller.id);
   const items = await em.find(PayoutItem, { payout: payout.id });
   const receivables = await em.find(Receivable, { id: { $in: items.map((i) => i.receivable.id) } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   for (const item of items) {
