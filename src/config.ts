@@ -50,6 +50,8 @@ const schema = z.object({
   APP_SECRET: optionalString,
   /** The page e-mailed order links open, with `{token}` where the signed token goes (your storefront's order page, which calls orderByLink). */
   ORDER_LINK_URL: optionalString,
+  /** How often committed domain events are handed to their consumers (the buyer's e-mails, receivables). */
+  EVENTS_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   /** How long an e-mailed order link opens its order. */
   ORDER_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),

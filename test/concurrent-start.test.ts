@@ -8,6 +8,7 @@ import { openAppOrm as openOrm } from '../src/app/entities.js';
 import { User } from '../src/modules/auth/auth.entity.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
 import { Integration } from '../src/modules/integrations/integrations.entity.js';
+import { dropSchema } from '../src/shared/db/orm.js';
 
 /**
  * Several processes starting at once on one empty database (replicas, a restart that
@@ -17,7 +18,7 @@ const schema = `t_conc_${randomBytes(4).toString('hex')}`;
 const apps: App[] = [];
 
 afterAll(async () => {
-  await apps[0]?.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
+  await (apps[0] && dropSchema(apps[0].runtime.orm, schema));
   for (const app of apps) await app.stop();
 });
 

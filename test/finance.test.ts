@@ -549,8 +549,19 @@ describe('reading the ledger', () => {
       [undefined, 'UNAUTHENTICATED'],
     ] as const) {
       expect(codes(await t.request(FinSellerLedgerDocument, {}, tok))).toEqual([code]);
+    }
+    // The balance moved to the payouts module, whose readers are wider: the seller's
+    // integration reads its own, operator staff of any role name a seller.
+    for (const [tok, code] of [
+      [tokens.aCatalog, 'FORBIDDEN'],
+      [tokens.bService, 'FORBIDDEN'],
+      [tokens.customer, 'FORBIDDEN'],
+      [tokens.support, 'BAD_USER_INPUT'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
       expect(codes(await t.request(FinSellerBalanceDocument, {}, tok))).toEqual([code]);
     }
+    expect((await t.request(FinSellerBalanceDocument, {}, tokens.bIntegration)).errors).toBeUndefined();
   });
 
   it('lets operator staff read one named seller, with its balance', async () => {
@@ -561,10 +572,10 @@ describe('reading the ledger', () => {
 
     const balanceA = await t.request(FinSellerBalanceDocument, { sellerId: alfa.id }, operator);
     const [row] = await f.em().execute<{ b: string }[]>(`select coalesce(sum(credit) - sum(debit), 0)::text as b from ledger_line where seller_id = ? and account = 'SELLER_PAYABLE'`, [alfa.id]);
-    expect(balanceA.data?.sellerBalance).toEqual({ amount: Number(row!.b), currency: 'BRL' });
+    expect(balanceA.data?.sellerBalance.total).toEqual({ amount: Number(row!.b), currency: 'BRL' });
     const own = await t.request(FinSellerBalanceDocument, {}, tokens.bFinance);
     const [rowB] = await f.em().execute<{ b: string }[]>(`select coalesce(sum(credit) - sum(debit), 0)::text as b from ledger_line where seller_id = ? and account = 'SELLER_PAYABLE'`, [beta.id]);
-    expect(own.data?.sellerBalance.amount).toBe(Number(rowB!.b));
+    expect(own.data?.sellerBalance.total.amount).toBe(Number(rowB!.b));
   });
 
   it("shows a seller its own rules and the store-wide ones, never another seller's", async () => {

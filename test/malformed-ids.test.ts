@@ -188,6 +188,9 @@ beforeAll(async () => {
     removeCartLine: { cartToken },
     // The statement is always one seller's: only the orderId is under test there.
     sellerLedger: { sellerId: seller.id },
+    createSellerAdjustment: { input: { amount: 100, reason: 'Malformed ids', idempotencyKey: 'malformed-ids-adjustment' } },
+    failPayout: { input: { reason: 'Malformed ids' } },
+    confirmPayout: { input: { endToEndId: 'E12345678' } },
   };
 }, 120_000);
 afterAll(async () => t?.stop());

@@ -114,9 +114,9 @@ describe('a seller balance above R$ 30 million', () => {
     expect(balance).toBe(4_444_444_408);
     const asOperator = await t.request(FinSellerBalanceDocument, { sellerId: mega.id }, operator);
     expect(asOperator.errors).toBeUndefined();
-    expect(asOperator.data!.sellerBalance).toEqual({ amount: balance, currency: 'BRL' });
+    expect(asOperator.data!.sellerBalance.total).toEqual({ amount: balance, currency: 'BRL' });
     const asSeller = await t.request(FinSellerBalanceDocument, {}, finance);
-    expect(asSeller.data!.sellerBalance).toEqual({ amount: balance, currency: 'BRL' });
+    expect(asSeller.data!.sellerBalance.total).toEqual({ amount: balance, currency: 'BRL' });
     const statement = await t.request(FinSellerLedgerDocument, {}, finance);
     expect(statement.data!.sellerLedger.edges.map((e) => [e.node.kind, e.node.credit.amount])).toEqual([
       ['CHECKOUT', receivableOf3],

@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from '../src/shared/db/database.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
 import { capturingLogger } from './helpers/logs.js';
+import { dropSchema } from '../src/shared/db/orm.js';
 
 /** Request logs (one line per request, request id, no secrets) and liveness versus readiness. */
 
@@ -96,7 +97,7 @@ describe('readiness', () => {
   let app: App | undefined;
 
   afterAll(async () => {
-    await app?.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
+    await (app && dropSchema(app.runtime.orm, schema));
     await app?.stop();
   });
 

@@ -13,6 +13,8 @@ import { resolveAppSecret } from './app-secret.js';
 import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
+import { PAYOUT_SETTINGS, payoutRoutes } from '../modules/payouts/index.js';
+import { startPayoutJob, type PayoutJob } from '../jobs/payouts.js';
 
 export interface App {
   runtime: Runtime;
@@ -22,8 +24,10 @@ export interface App {
   /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
   paymentExpiry: PaymentExpiryJob | null;
   fraudResume: FraudResumeJob | null;
-  /** Hands committed domain events to their consumers (the buyer's order e-mails). */
+  /** Hands committed domain events to their consumers (the buyer's e-mails, receivables following their orders). */
   events: EventDispatcher | null;
+  /** Payouts on the store's calendar and the reconciliation of open transfers. */
+  payouts: PayoutJob | null;
   stop(): Promise<void>;
 }
 
@@ -71,7 +75,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
-    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes] };
+    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes, ...payoutRoutes] };
     server = await startServer(runtime, { host: config.HOST, port: config.PORT, readiness });
     opts.onListening?.(server.url);
     readiness.set('migrating');
@@ -85,7 +89,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
     const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
     const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
-    const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
+    const payoutSettings = services.get(PAYOUT_SETTINGS);
+    const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.EVENTS_POLL_MS, logger }) : null;
+    const payouts = jobs ? startPayoutJob(runtime, { pollMs: payoutSettings.PAYOUT_JOB_POLL_MS }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -96,10 +102,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       paymentExpiry,
       fraudResume,
       events,
+      payouts,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), listening.close()]);
         await orm.close(true);
       },
     };

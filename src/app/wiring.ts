@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
-import { PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
+import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
 import type { Config } from '../config.js';
 import { ORDER_LINKS, createOrderLinks, orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
 import { sellerHasProducts } from '../modules/catalog/index.js';
+import { PAYOUT_SETTINGS, TRANSFER_PROVIDER, createTransferProvider, loadPayoutsConfig, payoutChargebacks, receivablesConsumer } from '../modules/payouts/index.js';
 
 /**
  * Where the modules are put together: every implementation chosen by configuration and every
@@ -37,18 +38,22 @@ export function wireServices(opts: {
   provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
   provide(PAYMENT_LIFECYCLE, () => orderPaymentLifecycle);
   provide(SELLER_CODE_IN_USE, () => sellerHasProducts);
+  const payouts = loadPayoutsConfig(env);
+  provide(PAYOUT_SETTINGS, () => payouts);
+  provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
+  provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
   services.requireAll(REQUIRED);
   return services;
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run).
+ * runs them where jobs run): the buyer's order e-mails, and receivables following their orders.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime)];
+  return [orderEmails(runtime), receivablesConsumer];
 }

@@ -10,6 +10,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type App } from '../../src/app/app.js';
 import type { Services } from '../../src/shared/runtime/index.js';
+import { dropSchema } from '../../src/shared/db/orm.js';
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -45,6 +46,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     LOG_LEVEL: 'silent',
     MAIL_DIR: mailDir,
     OUTBOX_POLL_MS: '3600000',
+    // Events reach their consumers when a test asks (deliverMail, or the consumer by hand).
+    EVENTS_POLL_MS: '3600000',
     ...env,
   });
   const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
@@ -88,8 +91,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.events?.stop();
       await app.paymentExpiry?.stop();
       await app.fraudResume?.stop();
+      await app.events?.stop();
+      await app.payouts?.stop();
       await app.server.close();
-      await app.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
+      await dropSchema(app.runtime.orm, schema);
       await app.runtime.orm.close(true);
       rmSync(mailDir, { recursive: true, force: true });
     },

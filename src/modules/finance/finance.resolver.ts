@@ -76,11 +76,6 @@ export class LedgerEntryResolver {
     return ledger.sellerLedger(ctx, args, args);
   }
 
-  @Query(() => Money, { description: "A seller's receivable balance now: credits minus debits on its SELLER_PAYABLE account." })
-  sellerBalance(@Arg('sellerId', () => ID, { nullable: true }) sellerId: string | undefined, @Ctx() ctx: Context) {
-    return ledger.sellerBalance(ctx, sellerId);
-  }
-
   @FieldResolver(() => LedgerLineConnection, { description: 'Its lines in posting order (an entry has a handful).' })
   async lines(@Root() entry: LedgerEntry, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return connectionFromArray(await linesByEntryId(ctx).load(entry.id), args);

@@ -26,7 +26,6 @@ export const financeRules = {
     myCommissionRates: allowed.readSellerFinance,
     ledgerEntries: allowed.readLedger,
     sellerLedger: allowed.readSellerFinance,
-    sellerBalance: allowed.readSellerFinance,
   },
   Mutation: {
     createCommissionRule: allowed.manageCommission,

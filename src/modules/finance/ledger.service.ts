@@ -270,14 +270,16 @@ export async function sellerLedger(ctx: Context, filter: SellerLedgerFilter, arg
   };
 }
 
-/** The seller's current receivable: credits minus debits on its SELLER_PAYABLE account. */
-export async function sellerBalance(ctx: Context, requested: string | null | undefined): Promise<Money> {
-  const sellerId = await statementSeller(ctx, requested);
-  const [row] = await ctx.em.execute<{ balance: string; currency: string | null }[]>(
-    `select coalesce(sum(credit) - sum(debit), 0)::text as balance, min(currency) as currency
-       from ledger_line where seller_id = ? and account = ?`,
+/**
+ * What the store owes a seller now by the books: credits minus debits on its SELLER_PAYABLE
+ * account (sales, cancellations, returns, chargebacks, adjustments and payouts alike). The
+ * payouts module shows it split by receivable state (sellerBalance).
+ */
+export async function sellerPayableBalance(em: EntityManager, sellerId: string): Promise<number> {
+  const [row] = await em.execute<{ balance: string }[]>(
+    `select coalesce(sum(credit) - sum(debit), 0)::text as balance from ledger_line where seller_id = ? and account = ?`,
     [sellerId, LedgerAccount.SELLER_PAYABLE],
   );
   // sum(bigint) is numeric: read it exactly (a balance past R$ 21 million is ordinary).
-  return money(centsFromDb(row?.balance ?? '0'), row?.currency ?? (await getSettings(ctx.em)).currency);
+  return centsFromDb(row?.balance ?? '0');
 }

@@ -7,6 +7,7 @@ import { money } from '../../shared/money/index.js';
 import { notifyExpired, notifyLateRefund, notifyPaid } from './payments.lifecycle.js';
 import { PaymentEventRecord, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import type { PaymentEvent } from './payments.provider.js';
+import { chargeBackPart, reverseChargebackOfPart } from './payments.chargebacks.js';
 import { MAX_IDEMPOTENCY_KEY, leftOf, lockTransaction, providerKey, refundThroughProvider, releaseParts, settle } from './payments.service.js';
 
 /**
@@ -112,14 +113,11 @@ async function applyToPart(runtime: Runtime, em: EntityManager, transaction: Pay
       settle(transaction, now);
       return `${label}: refunded total now ${reported}`;
     }
-    case 'PAYMENT_CHARGED_BACK': {
-      if (part.capturedCents === 0 || part.status === PaymentPartStatus.CHARGED_BACK) return `${label}: chargeback noted, nothing captured to take back`;
-      log.warn({ amount: part.capturedCents - part.refundedCents }, 'payment charged back');
-      part.refundedCents = part.capturedCents;
-      part.status = PaymentPartStatus.CHARGED_BACK;
-      settle(transaction, now);
-      return `${label}: charged back`;
-    }
+    case 'PAYMENT_CHARGED_BACK':
+      // What the issuer took is split over the cart's orders by the wired reaction (payouts).
+      return chargeBackPart(runtime, em, transaction, part, { requested: event.amount.amount, source: 'PROVIDER', reference: `${event.provider}:${event.eventId}` });
+    case 'PAYMENT_CHARGEBACK_REVERSED':
+      return reverseChargebackOfPart(runtime, em, transaction, part, { source: 'PROVIDER', reference: `${event.provider}:${event.eventId}` });
   }
 }
 

@@ -8,6 +8,7 @@ import type { PaymentEvent, PaymentSnapshot, ProviderName } from './payments.pro
 export function eventFromSnapshot(provider: ProviderName, snap: PaymentSnapshot, eventId: string): PaymentEvent {
   const base = { provider, providerRef: snap.providerRef, method: snap.method, eventId };
   if (snap.state === 'CHARGED_BACK') return { ...base, type: 'PAYMENT_CHARGED_BACK', amount: snap.captured };
+  if (snap.state === 'CHARGEBACK_REVERSED') return { ...base, type: 'PAYMENT_CHARGEBACK_REVERSED' };
   if (snap.refunded.amount > 0) return { ...base, type: 'PAYMENT_REFUNDED', refundedTotal: snap.refunded };
   if (snap.state === 'PAID') return { ...base, type: 'PAYMENT_CONFIRMED', amount: snap.captured };
   if (snap.state === 'DECLINED' || snap.state === 'CANCELLED') return { ...base, type: 'PAYMENT_FAILED', reason: snap.providerStatus };

@@ -27,6 +27,7 @@ export { paymentRoutes } from './payments.routes.js';
 export { authorizePayment, abandonAuthorization, recordTransaction, captureTransaction, releasePayment, type CheckoutPaymentPart, type AuthorizedPart, type PaymentAuthorization, type ReleaseAction, type ReleaseResult } from './payments.service.js';
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
 export { PAYMENT_LIFECYCLE, type PaymentLifecycle, type PaymentConfirmation } from './payments.lifecycle.js';
+export { PAYMENT_CHARGEBACKS, enterChargeback, type ChargebackNotice, type OperatorChargebackInput, type PaymentChargebacks } from './payments.chargebacks.js';
 export { PAYMENT_MANAGER_ROLES } from './payments.access.js';
 export { createGiftCard, findGiftCardByCode, hashGiftCardCode } from './giftcards.service.js';
 export { paymentSettings, PAYMENT_SETTINGS, type PaymentSettings } from './payments.settings.js';

@@ -223,10 +223,12 @@ export class MercadoPagoPixProvider implements PixPaymentProvider {
       refunded: 'REFUNDED',
       charged_back: 'CHARGED_BACK',
     };
+    // charged_back/reimbursed: "the money was reimbursed after a chargeback process" (the dispute was won).
+    const reimbursed = payment.status === 'charged_back' && payment.status_detail === 'reimbursed';
     return {
       providerRef: payment.id,
       method: payment.payment_method_id === 'pix' ? 'PIX' : 'CARD',
-      state: states[payment.status] ?? 'PENDING',
+      state: reimbursed ? 'CHARGEBACK_REVERSED' : (states[payment.status] ?? 'PENDING'),
       amount: brl(total),
       captured: brl(captured),
       refunded: brl(refunded),

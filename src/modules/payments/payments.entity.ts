@@ -159,6 +159,10 @@ export class PaymentTransactionPart extends BaseEntity {
   @Property({ type: new CentsType(), default: 0 })
   refundedCents: Opt<number> = 0;
 
+  /** The part of `refundedCents` the issuer took back (a chargeback still standing); 0 once a dispute is won. */
+  @Property({ type: new CentsType(), default: 0 })
+  chargedBackCents: Opt<number> = 0;
+
   // Card display data only: the card itself exists only at the provider, behind its token.
   @Property({ type: 'string', length: 20, nullable: true })
   cardBrand?: string | null;

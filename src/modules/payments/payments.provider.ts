@@ -152,7 +152,8 @@ export type RefundResult =
   /** Accepted; the provider confirms it later (a webhook with PAYMENT_REFUNDED). */
   | { status: 'PENDING'; providerRef: string; refundRef?: string; amount: Money };
 
-export type PaymentState = 'PENDING' | 'AUTHORIZED' | 'PAID' | 'DECLINED' | 'CANCELLED' | 'REFUNDED' | 'CHARGED_BACK';
+/** CHARGEBACK_REVERSED: the issuer took the money back and the dispute was then won (the money is ours again). */
+export type PaymentState = 'PENDING' | 'AUTHORIZED' | 'PAID' | 'DECLINED' | 'CANCELLED' | 'REFUNDED' | 'CHARGED_BACK' | 'CHARGEBACK_REVERSED';
 
 /** What the provider says about a payment now: the source of truth for reconciliation. */
 export interface PaymentSnapshot {
@@ -188,6 +189,8 @@ export type PaymentEvent =
   /** `refundedTotal` is everything refunded so far, not just this refund. */
   | (EventBase & { type: 'PAYMENT_REFUNDED'; refundedTotal: Money })
   | (EventBase & { type: 'PAYMENT_CHARGED_BACK'; amount: Money })
+  /** The store won the dispute: what the chargeback took comes back. */
+  | (EventBase & { type: 'PAYMENT_CHARGEBACK_REVERSED' })
   /** Authentic but nothing to act on (still pending, another topic); acknowledge it. */
   | { type: 'IGNORED'; provider: ProviderName; reason: string; providerRef?: string; eventId?: string };
 

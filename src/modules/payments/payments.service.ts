@@ -545,7 +545,7 @@ export function settle(transaction: PaymentTransaction, now: Date): void {
   transaction.capturedCents = total((p) => p.capturedCents);
   transaction.releasedCents = total((p) => p.releasedCents);
   transaction.refundedCents = total((p) => p.refundedCents);
-  transaction.chargedBackCents = total((p) => (p.status === PaymentPartStatus.CHARGED_BACK ? p.refundedCents : 0));
+  transaction.chargedBackCents = total((p) => p.chargedBackCents);
   if (transaction.status === PaymentTransactionStatus.EXPIRED) return;
   const S = PaymentTransactionStatus;
   let status: PaymentTransactionStatus;

@@ -73,6 +73,7 @@ const eventBody = z.discriminatedUnion('type', [
   z.object({ id: z.string(), type: z.literal('PAYMENT_FAILED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), reason: z.string() }),
   z.object({ id: z.string(), type: z.literal('PAYMENT_REFUNDED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), refundedTotal: z.number().int() }),
   z.object({ id: z.string(), type: z.literal('PAYMENT_CHARGED_BACK'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']), amount: z.number().int() }),
+  z.object({ id: z.string(), type: z.literal('PAYMENT_CHARGEBACK_REVERSED'), providerRef: z.string(), method: z.enum(['CARD', 'PIX']) }),
 ]);
 type SandboxEventBody = z.infer<typeof eventBody>;
 
@@ -268,6 +269,23 @@ export class SandboxPaymentProvider implements CardPaymentProvider, PixPaymentPr
     return this.signWebhook({ id: this.nextEventId(), type: 'PAYMENT_FAILED', providerRef, method: 'PIX', reason: 'expired' });
   }
 
+  /** The issuer disputes a paid card or Pix: everything not refunded is taken back; returns the webhook. */
+  chargeBack(providerRef: string): SignedWebhook {
+    const entry = this.ledger.get(providerRef);
+    if (!entry || entry.captured === 0) throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `No paid sandbox payment ${providerRef}.`);
+    const amount = entry.captured - entry.refunded;
+    entry.state = 'CHARGED_BACK';
+    return this.signWebhook({ id: this.nextEventId(), type: 'PAYMENT_CHARGED_BACK', providerRef, method: entry.method, amount });
+  }
+
+  /** The store wins the dispute: the money comes back; returns the webhook. */
+  reverseChargeback(providerRef: string): SignedWebhook {
+    const entry = this.ledger.get(providerRef);
+    if (!entry || entry.state !== 'CHARGED_BACK') throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `Sandbox payment ${providerRef} is not charged back.`);
+    entry.state = 'CHARGEBACK_REVERSED';
+    return this.signWebhook({ id: this.nextEventId(), type: 'PAYMENT_CHARGEBACK_REVERSED', providerRef, method: entry.method });
+  }
+
   /** Signs any sandbox event as the provider would, with the time of `now()`. */
   signWebhook(event: SandboxEventBody, at: Date = this.now()): SignedWebhook {
     const rawBody = JSON.stringify(event);
@@ -302,6 +320,8 @@ export class SandboxPaymentProvider implements CardPaymentProvider, PixPaymentPr
         return { ...base, type: body.type, refundedTotal: brl(body.refundedTotal) };
       case 'PAYMENT_CHARGED_BACK':
         return { ...base, type: body.type, amount: brl(body.amount) };
+      case 'PAYMENT_CHARGEBACK_REVERSED':
+        return { ...base, type: body.type };
     }
   }
 

@@ -2,6 +2,7 @@ export { Seller, SellerStatus, MarketplaceSettings } from './sellers.entity.js';
 export { sellerFilter, actingSellerId, canSeeSellerPrivate } from './sellers.scope.js';
 export { sellerById, settingsLoader } from './sellers.loaders.js';
 export { sellerRules } from './sellers.rules.js';
+export { SELLERS_ACCESS } from './sellers.access.js';
 import { MarketplaceSettingsResolver, SellerResolver } from './sellers.resolver.js';
 import { BankData as BankDataEmbeddable, MarketplaceSettings as SettingsEntity, Seller as SellerEntity } from './sellers.entity.js';
 export const sellerResolvers = [MarketplaceSettingsResolver, SellerResolver] as const;
@@ -9,7 +10,7 @@ export const sellerEntities = [BankDataEmbeddable, SellerEntity, SettingsEntity]
 
 // Used by other modules.
 export { maskDocument, parseDocument } from './documents.js';
-export { BankData, DocumentType } from './sellers.entity.js';
+export { BankData, BankAccountType, ChargebackBearer, DocumentType, PayoutFrequency, SettlementBasis } from './sellers.entity.js';
 export { getSettings, updateSettings } from './sellers.service.js';
 export { MarketplaceSettingsType, SellerType } from './sellers.types.js';
 export { lockSeller } from './sellers.service.js';

@@ -15,6 +15,32 @@ export enum DocumentType {
   CPF = 'CPF',
 }
 
+/** When a seller's receivable becomes available (design.md, Finance). */
+export enum SettlementBasis {
+  /** settlementDays after the delivery is posted. */
+  DAYS_AFTER_DELIVERY = 'DAYS_AFTER_DELIVERY',
+  /** The day after the return window (returnWindowDays from delivery) closes. */
+  AFTER_RETURN_WINDOW = 'AFTER_RETURN_WINDOW',
+}
+
+/** How often payouts (repasses) are made; each payout covers what is available up to its period end. */
+export enum PayoutFrequency {
+  /** Every week on payoutWeekday. */
+  WEEKLY = 'WEEKLY',
+  /** The 15th and the last day of every month. */
+  FORTNIGHTLY = 'FORTNIGHTLY',
+  /** Every month on payoutMonthDay (the month's last day when it is shorter). */
+  MONTHLY = 'MONTHLY',
+}
+
+/** Who a chargeback is debited to. */
+export enum ChargebackBearer {
+  /** The seller of each order the charged-back payment paid (design.md's default). */
+  SELLER = 'SELLER',
+  /** The store operator absorbs it (charged against its commission revenue). */
+  OPERATOR = 'OPERATOR',
+}
+
 export enum BankAccountType {
   CHECKING = 'CHECKING',
   SAVINGS = 'SAVINGS',
@@ -111,6 +137,11 @@ export class Seller extends BaseEntity {
 /** Store-wide settings: a single row (id 1), created by the first migration. */
 @Entity({ tableName: 'marketplace_settings' })
 @Check({ name: 'marketplace_settings_single_row', expression: '"id" = 1' })
+@Check({
+  name: 'marketplace_settings_payout_calendar',
+  expression:
+    '"payout_weekday" >= 1 and "payout_weekday" <= 7 and "payout_month_day" >= 1 and "payout_month_day" <= 31 and "settlement_days" >= 0 and "settlement_days" <= 365 and "settlement_fallback_days" >= 0 and "settlement_fallback_days" <= 365 and "return_window_days" >= 0 and "return_window_days" <= 365',
+})
 export class MarketplaceSettings {
   @PrimaryKey({ type: 'integer', autoincrement: false })
   id: number = 1;
@@ -140,6 +171,41 @@ export class MarketplaceSettings {
   /** Whether guest sellers' new products wait for operator review before publishing. */
   @Property({ type: 'boolean', default: true })
   requireProductReview: Opt<boolean> = true;
+
+  // --- Settlement and payouts (the payouts module reads and validates these) ---
+
+  @Enum({ items: () => SettlementBasis, default: SettlementBasis.DAYS_AFTER_DELIVERY })
+  settlementBasis: Opt<SettlementBasis> = SettlementBasis.DAYS_AFTER_DELIVERY;
+
+  /** N: days after delivery before a receivable is available (DAYS_AFTER_DELIVERY). */
+  @Property({ type: 'integer', default: 14 })
+  settlementDays: Opt<number> = 14;
+
+  /** M: days after shipping when no delivery is posted (design.md's fallback). */
+  @Property({ type: 'integer', default: 30 })
+  settlementFallbackDays: Opt<number> = 30;
+
+  /** Days after delivery a return may be opened (the settlement waits for it with AFTER_RETURN_WINDOW). */
+  @Property({ type: 'integer', default: 7 })
+  returnWindowDays: Opt<number> = 7;
+
+  @Enum({ items: () => PayoutFrequency, default: PayoutFrequency.WEEKLY })
+  payoutFrequency: Opt<PayoutFrequency> = PayoutFrequency.WEEKLY;
+
+  /** ISO weekday of WEEKLY payouts: 1 = Monday … 7 = Sunday. */
+  @Property({ type: 'smallint', default: 3 })
+  payoutWeekday: Opt<number> = 3;
+
+  /** Day of MONTHLY payouts, 1–31 (a shorter month pays on its last day). */
+  @Property({ type: 'smallint', default: 1 })
+  payoutMonthDay: Opt<number> = 1;
+
+  /** IANA time zone of the store's dates and periods. */
+  @Property({ type: 'string', length: 64, default: 'America/Sao_Paulo' })
+  timeZone: Opt<string> = 'America/Sao_Paulo';
+
+  @Enum({ items: () => ChargebackBearer, default: ChargebackBearer.SELLER })
+  chargebackBearer: Opt<ChargebackBearer> = ChargebackBearer.SELLER;
 
   /** Set once the demo data has been seeded, so restarts never seed twice. */
   @Property({ type: 'datetime', nullable: true })

@@ -137,6 +137,7 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   const schema = orm.config.get('schema') ?? 'public';
   const conn = orm.em.getConnection();
   return conn.transactional(async (trx) => {
+    await conn.execute('select pg_advisory_xact_lock_shared(hashtext(?))', [SCHEMA_DDL_LOCK], 'all', trx);
     await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
     await conn.execute('set local statement_timeout = 0', [], 'run', trx);
     const ran = await orm.getMigrator().up({ transaction: trx });
@@ -144,7 +145,28 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   });
 }
 
+/**
+ * The migrator lists every table of the database (casting each name to a regclass), which fails
+ * if another schema of the same database is dropped meanwhile — test files each drop theirs when
+ * they end. Migration checks hold this advisory lock shared; whoever drops a schema takes it
+ * exclusively (dropSchema), so the two never overlap.
+ */
+export const SCHEMA_DDL_LOCK = 'marketplace:schema-ddl';
+
+/** Drops a schema (tests, benchmarks) without racing a migration check elsewhere in the database. */
+export async function dropSchema(orm: MikroORM, schema: string): Promise<void> {
+  const conn = orm.em.getConnection();
+  await conn.transactional(async (trx) => {
+    await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [SCHEMA_DDL_LOCK], 'all', trx);
+    await conn.execute(`drop schema if exists "${schema.replace(/"/g, '""')}" cascade`, [], 'run', trx);
+  });
+}
+
 /** Migrations this build has that the database has not applied yet (readiness). */
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
-  return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
+  const conn = orm.em.getConnection();
+  return conn.transactional(async (trx) => {
+    await conn.execute('select pg_advisory_xact_lock_shared(hashtext(?))', [SCHEMA_DDL_LOCK], 'all', trx);
+    return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
+  });
 }

@@ -1,1 +1,2 @@
 export { STORE_TIME_ZONE, yearMonthIn, dateIn } from './zone.js';
+export { addDays, dateParts, daysBetween, daysInMonth, isCalendarDate, isoWeekday, isTimeZone, startOfDate } from './calendar.js';

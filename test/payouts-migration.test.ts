@@ -1,0 +1,84 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, expect, inject, it } from 'vitest';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { openAppOrm } from '../src/app/entities.js';
+import { Order, OrderStatus } from '../src/modules/orders/index.js';
+import { Seller, SellerStatus } from '../src/modules/sellers/sellers.entity.js';
+import { dropSchema } from '../src/shared/db/orm.js';
+
+/**
+ * The payouts migration gives every order that already exists its receivable: PENDING,
+ * SCHEDULED (dated by the default rule: 14 days after delivery or 30 after shipping, the
+ * earlier, São Paulo dates) or CANCELLED. The orders are written by the code as it stood
+ * before the migration (the order and seller tables it does not change).
+ */
+const schema = `migpay_${randomBytes(4).toString('hex')}`;
+let orm: MikroORM | undefined;
+
+afterAll(async () => {
+  if (orm) {
+    await dropSchema(orm, schema);
+    await orm.close(true);
+  }
+});
+
+it('creates the receivables of the orders that already exist', async () => {
+  orm = await openAppOrm({ clientUrl: inject('databaseUrl'), schema });
+  const migrator = orm.getMigrator();
+  await migrator.up({ to: 'Migration20261206141552_fulfilment' });
+  const em = orm.em.fork();
+  const seller = em.create(Seller, { name: 'Antiga', concatenationCode: 'OLD', status: SellerStatus.ACTIVE });
+  em.persist(seller);
+  const at = (iso: string) => new Date(iso);
+  const order = (n: number, status: OrderStatus, dates: { shippedAt?: Date; deliveredAt?: Date } = {}) =>
+    em.create(Order, {
+      code: `OLD-9000${n}-1`,
+      cartId: randomUUID(),
+      cartNumber: `9000${n}`,
+      position: 1,
+      seller,
+      status,
+      buyerName: 'Ana',
+      buyerEmail: 'ana@example.com',
+      buyerDocument: '52998224725',
+      buyerPhone: '11987654321',
+      shippingAddress: { recipientName: 'Ana', street: 'Rua A', number: '1', complement: null, district: 'Centro', city: 'São Paulo', state: 'SP', postalCode: '01001000' },
+      shippingCarrier: 'Correios',
+      shippingMethod: 'PAC',
+      shippingDays: 5,
+      shippingSource: 'TABLE',
+      currency: 'BRL',
+      merchandiseCents: 10_000,
+      discountCents: 0,
+      sellerFundedDiscountCents: 0,
+      freightCents: 0,
+      totalCents: 10_000,
+      weightGrams: 100,
+      commissionCents: 1_500,
+      sellerReceivableCents: 8_500,
+      placedAt: at('2026-11-01T12:00:00Z'),
+      ...dates,
+    });
+  const rows = [
+    order(1, OrderStatus.PENDING_PAYMENT),
+    order(2, OrderStatus.APPROVED),
+    order(3, OrderStatus.SHIPPED, { shippedAt: at('2026-11-02T02:30:00Z') }), // still Nov 1st in São Paulo
+    order(4, OrderStatus.DELIVERED, { shippedAt: at('2026-11-02T12:00:00Z'), deliveredAt: at('2026-11-05T12:00:00Z') }),
+    order(5, OrderStatus.CANCELLED),
+  ];
+  await em.persistAndFlush(rows);
+
+  await migrator.up();
+  const got = await orm.em.getConnection().execute<{ order_id: string; status: string; available_on: string | null; kind: string; settled_cents: string }[]>(
+    `select order_id, status, available_on::text as available_on, kind, settled_cents::text as settled_cents from receivable`,
+  );
+  const of = (o: Order) => got.find((r) => r.order_id === o.id);
+  expect(rows.map((o) => [of(o)?.status, of(o)?.available_on ?? null])).toEqual([
+    ['PENDING', null],
+    ['SCHEDULED', null],
+    ['SCHEDULED', '2026-12-01'],
+    ['SCHEDULED', '2026-11-19'],
+    ['CANCELLED', null],
+  ]);
+  expect(got.every((r) => r.kind === 'ORDER' && r.settled_cents === '0')).toBe(true);
+});
