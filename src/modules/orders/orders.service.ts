@@ -4,7 +4,7 @@ import { paginate } from '../../shared/pagination/index.js';
 import { CancellationReason, Order, OrderStatus } from './orders.entity.js';
 import { Seller, sellerFilter } from '../sellers/index.js';
 import { assertIdExists } from '../../shared/db/ids.js';
-import { assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
+import { assertIdempotencyKey, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import { OrderAction } from './order-state.js';
 import { assertMayEver } from './order-machine.js';
@@ -111,6 +111,9 @@ export async function requestCancellation(ctx: Context, em: EntityManager, input
   // Checked before the repeat below: a cancelled order is returned unchanged only to someone who could have cancelled it.
   assertMayEver(order, OrderAction.CANCEL, actor);
   if (order.status === OrderStatus.CANCELLED) return { order };
+  if (order.replacesOrderId) {
+    throw conflict(`Order ${order.code} is the replacement of an exchange and carries no money of its own: it cannot be cancelled; ask the store.`, 'input', 'orderCode');
+  }
   const cancelled = await cancelOrder(ctx.runtime, em, order.id, { actor, reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });
   return { order: cancelled };
 }

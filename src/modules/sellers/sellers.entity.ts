@@ -141,6 +141,13 @@ export class MarketplaceSettings {
   @Property({ type: 'boolean', default: true })
   requireProductReview: Opt<boolean> = true;
 
+  /**
+   * Days after delivery during which a return may be opened (design.md: the store's return
+   * window; 7 by default, the consumer's right of withdrawal of CDC art. 49).
+   */
+  @Property({ type: 'integer', default: 7 })
+  returnWindowDays: Opt<number> = 7;
+
   /** Set once the demo data has been seeded, so restarts never seed twice. */
   @Property({ type: 'datetime', nullable: true })
   seededAt?: Date | null;
