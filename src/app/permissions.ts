@@ -14,6 +14,7 @@ import { fraudRules } from '../modules/fraud/index.js';
 import { orderRules } from '../modules/orders/index.js';
 import { fulfilmentRules } from '../modules/fulfilment/index.js';
 import { checkoutRules } from '../modules/checkout/index.js';
+import { returnRules } from '../modules/returns/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -42,7 +43,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, returnRules] as RuleTree[]);
 }
 
 /**

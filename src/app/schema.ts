@@ -14,10 +14,11 @@ import { fraudResolvers } from '../modules/fraud/index.js';
 import { orderResolvers } from '../modules/orders/index.js';
 import { checkoutResolvers } from '../modules/checkout/index.js';
 import { fulfilmentResolvers } from '../modules/fulfilment/index.js';
+import { returnResolvers } from '../modules/returns/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...returnResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

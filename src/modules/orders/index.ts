@@ -11,7 +11,7 @@ export { applyFraudOutcome, orderPaymentLifecycle } from './settlement.service.j
 export { canSeeOrder, grantCart } from './orders.service.js';
 export { OrderType } from './orders.types.js';
 export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, UNCHANGED, viewerMayEver, statusWords, admits, grantWords, type OrderActor, type OrderGrant, type OrderScope, type OrderTransition } from './order-state.js';
-export { placeOrder, transitionOrders, assertTransition, assertMayEver } from './order-machine.js';
+export { placeOrder, transitionOrders, assertTransition, assertMayEver, describeActor } from './order-machine.js';
 export { OrderStatusChange } from './order-history.entity.js';
 export { ORDER_LINKS, createOrderLinks, type OrderLinks } from './order-links.js';
 export { OrderAdjustment, OrderAdjustmentKind } from './order-adjustment.entity.js';
