@@ -144,7 +144,7 @@ export async function assertCartBooks(shop: Shop, cartNumber: string): Promise<{
   const held = tx.capturedCents - tx.refundedCents;
   expect(l.net(LedgerAccount.SELLER_PAYABLE) + l.net(LedgerAccount.COMMISSION_REVENUE) + l.net(LedgerAccount.FREIGHT_REVENUE)).toBe(held);
   expect(l.net(LedgerAccount.CUSTOMER)).toBe(0);
-  expect(-(l.net(LedgerAccount.PAYMENT_PROVIDER) + l.net(LedgerAccount.GIFT_CARD))).toBe(held);
+  expect(0 - (l.net(LedgerAccount.PAYMENT_PROVIDER) + l.net(LedgerAccount.GIFT_CARD))).toBe(held);
   return { captured: tx.capturedCents, refunded: tx.refundedCents };
 }
 
