@@ -22,7 +22,7 @@ import { Order, OrderLine } from '../src/modules/orders/orders.entity.js';
 import { ORDER_LINKS } from '../src/modules/orders/index.js';
 import { LedgerEntry, LedgerEntryKind } from '../src/modules/finance/finance.entity.js';
 import { PaymentTransaction } from '../src/modules/payments/index.js';
-import { runConsumer } from '../src/shared/events/index.js';
+import { DomainEvent, runConsumer } from '../src/shared/events/index.js';
 import { OutboxMessage } from '../src/shared/outbox/outbox.entity.js';
 import { returnEmailConsumer } from '../src/modules/returns/index.js';
 
@@ -178,6 +178,10 @@ describe('returns', () => {
     expect((await t.request(RtApproveReturnDocument, { input: { returnCode } }, shop.tok.alfaService)).data?.approveReturn.return?.status).toBe('APPROVED');
     const tracked = await t.request(RtSetReturnTrackingDocument, { input: { returnCode, carrier: 'Correios', trackingCode: 'LR123456789BR', trackingUrl: 'https://rastreio.example/LR123456789BR' } }, shop.tok.alfaErp);
     expect(tracked.data?.setReturnTracking.return?.tracking).toEqual({ carrier: 'Correios', code: 'LR123456789BR', url: 'https://rastreio.example/LR123456789BR' });
+    // Its ERP integration reads the return code with the concatenation code, its SKU codes raw.
+    const seenByErp = (await t.request(RtReturnDocument, { code: returnCode }, shop.tok.alfaErp)).data?.return;
+    expect(seenByErp).toMatchObject({ code: returnCode, orderCode: alfa.code, lines: [{ skuCode: 'A2' }] });
+    expect((await t.request(RtReturnsDocument, { status: 'APPROVED' }, shop.tok.alfaErp)).data?.returns.edges.map((e) => e.node.code)).toContain(returnCode);
     const a2Stock = await stock('ALFA-A2');
     const received = await t.request(RtReceiveReturnDocument, { input: { returnCode, lines: [{ position: 2, resellableQuantity: 1 }] } }, shop.tok.alfaService);
     expect(received.data?.receiveReturn.return).toMatchObject({ status: 'RECEIVED', lines: [{ position: 2, quantity: 2, resellableQuantity: 1 }] });
@@ -209,6 +213,11 @@ describe('returns', () => {
       ['RECEIVE', 'APPROVED', 'RECEIVED', 'SELLER'],
       ['REFUND', 'RECEIVED', 'REFUNDED', 'SELLER'],
     ]);
+    // Each change wrote its domain event, with the return's code and seller.
+    const events = await shop.f.em().find(DomainEvent, { aggregateType: 'return', aggregateCode: returnCode }, { orderBy: { position: 'asc' } });
+    expect(events.map((e) => [e.type, e.sellerId])).toEqual(
+      ['return.opened', 'return.approved', 'return.tracking_updated', 'return.received', 'return.refunded'].map((type) => [type, shop.alfa.id]),
+    );
     // The last unit of the line: with the two before, exactly the whole line.
     const rest = await t.request(RtOpenReturnDocument, { input: { orderCode: alfa.code, lines: [{ position: 2, quantity: 1 }], reason: 'DEFECTIVE' } }, shop.tok.owner);
     const restCode = rest.data!.openReturn.return!.code;
