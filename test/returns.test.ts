@@ -407,3 +407,37 @@ describe('e-mails for returns and exchanges', () => {
     expect(await shop.f.em().count(OutboxMessage, { topic: { $like: 'return.%' } })).toBe(mails.length);
   });
 });
+
+describe('hostile input', () => {
+  it('is answered with userErrors or a refusal, never an internal error', async () => {
+    const res = await buy(t, [['ALFA-A2', 2]], { token: shop.tok.customer });
+    const alfa = res.orders![0]!;
+    const nul = 'A\u0000B';
+    const long = 'x'.repeat(5_000);
+    const big = 2_147_483_647;
+    const calls: [string, () => Promise<{ errors?: { extensions?: { code?: string } }[] }>][] = [];
+    const as = (token: string) => token;
+    for (const orderCode of [nul, long, alfa.code]) {
+      for (const lines of [[{ position: 1, quantity: big }], [{ position: -1, quantity: -5 }], [], [{ position: 1, quantity: 1 }, { position: 1, quantity: 1 }]]) {
+        calls.push([`cancelLines ${orderCode.length}`, () => t.request(RtCancelLinesDocument, { input: { orderCode, lines, idempotencyKey: key(), note: nul } }, as(shop.tok.owner))]);
+        calls.push([`edit ${orderCode.length}`, () => t.request(RtEditOrderDocument, { input: { orderCode, remove: lines, add: [{ skuCode: nul, quantity: big }, { skuCode: long, quantity: 0 }], idempotencyKey: key() } }, shop.tok.owner)]);
+        calls.push([`open ${orderCode.length}`, () => t.request(RtOpenReturnDocument, { input: { orderCode, lines, reason: 'OTHER', description: nul } }, shop.tok.customer)]);
+        calls.push([`open by link`, () => t.request(RtOpenReturnDocument, { input: { orderLinkToken: orderCode, lines, reason: 'OTHER' } })]);
+      }
+    }
+    for (const returnCode of [nul, long, 'ALFA-R999999999']) {
+      calls.push(['approve', () => t.request(RtApproveReturnDocument, { input: { returnCode, note: nul } }, shop.tok.owner)]);
+      calls.push(['reject', () => t.request(RtRejectReturnDocument, { input: { returnCode, reason: long } }, shop.tok.owner)]);
+      calls.push(['track', () => t.request(RtSetReturnTrackingDocument, { input: { returnCode, carrier: nul, trackingCode: long, trackingUrl: 'javascript:alert(1)' } }, shop.tok.owner)]);
+      calls.push(['receive', () => t.request(RtReceiveReturnDocument, { input: { returnCode, lines: [{ position: big, resellableQuantity: -1 }] } }, shop.tok.owner)]);
+      calls.push(['refund', () => t.request(RtRefundReturnDocument, { input: { returnCode, idempotencyKey: nul } }, shop.tok.owner)]);
+      calls.push(['exchange', () => t.request(RtExchangeReturnDocument, { input: { returnCode, lines: [{ skuCode: nul, quantity: big }], idempotencyKey: key() } }, shop.tok.owner)]);
+      calls.push(['return', () => t.request(RtReturnDocument, { code: returnCode }, shop.tok.owner)]);
+      calls.push(['returns', () => t.request(RtReturnsDocument, { orderCode: returnCode }, shop.tok.owner)]);
+    }
+    for (const [name, call] of calls) expect(codes((await call()) as never), name).not.toContain('INTERNAL_SERVER_ERROR');
+    // Nothing moved.
+    expect((await tx(res.cartNumber!)).refundedCents).toBe(0);
+    expect((await order(alfa.code)).lines[0]).toMatchObject({ cancelledQuantity: 0, returnedQuantity: 0 });
+  });
+});

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertNoNul } from '../../shared/validation/index.js';
 import { Validation, badInput } from '../../shared/errors/index.js';
 import { LedgerEntryKind } from '../finance/index.js';
 import { CancellationReason, OrderLine, type Order } from './orders.entity.js';
@@ -34,6 +35,7 @@ function wholeReason(ctx: Context): CancellationReason {
  * before any SKU row is locked, then the stock returns with SKUs in key order.
  */
 export async function cancelOrderLines(ctx: Context, em: EntityManager, input: CancelLinesInput): Promise<{ order: Order }> {
+  assertNoNul(input);
   const v = new Validation();
   checkRequest(v, input, input.lines, 'lines');
   v.check(input.lines.length > 0, 'Name the lines and units to cancel.', ['input', 'lines']);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertNoNul } from '../../shared/validation/index.js';
 import { ErrorCode, Validation, AppError } from '../../shared/errors/index.js';
 import { formatBRL } from '../../shared/money/index.js';
 import { LedgerEntryKind } from '../finance/index.js';
@@ -35,6 +36,7 @@ export interface EditOrderInput {
  * lines is checked before the money moves and again under the lock.
  */
 export async function editOrder(ctx: Context, em: EntityManager, input: EditOrderInput): Promise<{ order: Order }> {
+  assertNoNul(input);
   const remove = input.remove ?? [];
   const add = input.add ?? [];
   const v = new Validation();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertNoNul } from '../../shared/validation/index.js';
 import { AppError, ErrorCode, assertIdempotencyKey, conflict } from '../../shared/errors/index.js';
 import { allocate, formatBRL } from '../../shared/money/index.js';
 import { LedgerAccount, LedgerEntryKind } from '../finance/index.js';
@@ -52,6 +53,7 @@ export interface ExchangeReturnInput {
  * Locks: payment transaction → fraud analysis → original order → return → SKUs (key order).
  */
 export async function exchangeReturn(ctx: Context, em: EntityManager, input: ExchangeReturnInput): Promise<{ ret: Return }> {
+  assertNoNul(input);
   assertIdempotencyKey(input.idempotencyKey);
   const found = await returnForChange(ctx, em, input.returnCode);
   const who = returnActor(ctx, found.order.id);

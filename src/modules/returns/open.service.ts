@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertNoNul } from '../../shared/validation/index.js';
 import { ErrorCode, Validation, conflict, notFound, badInput } from '../../shared/errors/index.js';
 import { displayedCode } from '../catalog/index.js';
 import { ORDER_LINKS, Order, OrderLine, OrderStatus, unitsLeft } from '../orders/index.js';
@@ -34,6 +35,7 @@ const OPEN_STATES = [ReturnStatus.REQUESTED, ReturnStatus.APPROVED, ReturnStatus
  * The order row is locked, so two returns opened at once cannot both take the same units.
  */
 export async function openReturn(ctx: Context, em: EntityManager, input: OpenReturnInput): Promise<{ ret: Return }> {
+  assertNoNul(input);
   const v = new Validation();
   v.check(!!input.orderCode?.trim() !== !!input.orderLinkToken?.trim(), 'Name the order by its code or by its link token, one of the two.', ['input', 'orderCode']);
   v.check(input.lines.length > 0 && input.lines.length <= 100, 'Name 1 to 100 lines to return.', ['input', 'lines']);

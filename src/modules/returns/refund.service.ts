@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
+import { assertNoNul } from '../../shared/validation/index.js';
 import { assertIdempotencyKey, forbidden } from '../../shared/errors/index.js';
 import { LedgerEntryKind } from '../finance/index.js';
 import { OrderLine, ZERO, addFigures, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, reversalLines, scopedKey, unitsFigures } from '../orders/index.js';
@@ -28,6 +29,7 @@ export interface RefundReturnInput {
  * return's lock, finds it REFUNDED and answers it unchanged: the money moves once.
  */
 export async function refundReturn(ctx: Context, em: EntityManager, input: RefundReturnInput): Promise<{ ret: Return }> {
+  assertNoNul(input);
   assertIdempotencyKey(input.idempotencyKey);
   const found = await returnForChange(ctx, em, input.returnCode);
   const who = returnActor(ctx, found.order.id);

@@ -2,7 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertIdExists } from '../../shared/db/ids.js';
-import { forbidden, notFound } from '../../shared/errors/index.js';
+import { badInput, forbidden, notFound } from '../../shared/errors/index.js';
+import { hasNoNul } from '../../shared/validation/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { Order, canSeeOrder } from '../orders/index.js';
 import { Seller, sellerFilter } from '../sellers/index.js';
@@ -40,7 +41,7 @@ export function canSeeReturn(ctx: Context, order: Order): boolean {
 /** A return by code with its order, when the caller may see it (null otherwise). */
 export async function findReturn(ctx: Context, em: EntityManager, code: string): Promise<{ ret: Return; order: Order } | null> {
   const trimmed = code.trim();
-  if (!trimmed || trimmed.length > 40) return null;
+  if (!trimmed || trimmed.length > 40 || !hasNoNul(trimmed)) return null;
   const ret = await em.findOne(Return, { code: trimmed });
   if (!ret) return null;
   const order = await em.findOneOrFail(Order, ret.order.id);
@@ -82,6 +83,7 @@ export async function listReturns(ctx: Context, args: ReturnListArgs) {
     if (sellerId) where.seller = sellerId;
   }
   if (args.status) where.status = args.status;
+  if (args.orderCode && !hasNoNul(args.orderCode)) throw badInput('Text may not contain NUL characters.', 'orderCode');
   if (args.orderCode) where.order = { ...(where.order as object | undefined), code: args.orderCode.trim() };
   return paginate(ctx.em, Return, where, args, { createdAt: 'desc', id: 'desc' } as never);
 }

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { ErrorCode, Validation } from '../../shared/errors/index.js';
-import { checkText, checkUrl } from '../../shared/validation/index.js';
+import { assertNoNul, checkText, checkUrl } from '../../shared/validation/index.js';
 import { Order, OrderLine, restock } from '../orders/index.js';
 import type { Return } from './returns.entity.js';
 import { ReturnAction } from './return-state.js';
@@ -24,6 +24,7 @@ async function locked(ctx: Context, em: EntityManager, code: string, action: Ret
 }
 
 export async function approveReturn(ctx: Context, em: EntityManager, input: { returnCode: string; note?: string | null }) {
+  assertNoNul(input);
   const v = new Validation();
   checkText(v, input.note, 'note', 2000);
   v.throwIfAny();
@@ -36,6 +37,7 @@ export async function approveReturn(ctx: Context, em: EntityManager, input: { re
 }
 
 export async function rejectReturn(ctx: Context, em: EntityManager, input: { returnCode: string; reason: string }) {
+  assertNoNul(input);
   const v = new Validation();
   checkText(v, input.reason, 'reason', 2000, true);
   v.throwIfAny();
@@ -51,6 +53,7 @@ export async function rejectReturn(ctx: Context, em: EntityManager, input: { ret
 const TRACKING_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}$/;
 
 export async function setReturnTracking(ctx: Context, em: EntityManager, input: { returnCode: string; carrier: string; trackingCode: string; trackingUrl?: string | null }) {
+  assertNoNul(input);
   const v = new Validation();
   checkText(v, input.carrier, 'carrier', 100, true);
   v.check(TRACKING_CODE_RE.test(input.trackingCode.trim()), 'The tracking code has up to 100 letters, digits, spaces or . _ / -.', ['input', 'trackingCode']);
@@ -79,6 +82,7 @@ export interface ReceiveInput {
 
 /** APPROVED → RECEIVED: the items arrived; resellable units go back to stock (SKUs locked in key order). */
 export async function receiveReturn(ctx: Context, em: EntityManager, input: ReceiveInput) {
+  assertNoNul(input);
   const v = new Validation();
   checkText(v, input.note, 'note', 2000);
   v.throwIfAny();
