@@ -39,7 +39,7 @@ export class OrderResolver {
     description:
       'Item unavailable: the order\'s seller (owner, customer service, its integration) or operator staff cancel some units before shipping. Exactly those units\' frozen merchandise − discount share is refunded over the payment parts and their stock returns; the order keeps its freight and stays alive. Cancelling every unit left cancels the order (freight refunded too).',
   })
-  cancelOrderLines(@Arg('input', () => CancelOrderLinesInput) input: CancelOrderLinesInput, @Ctx() ctx: Context) {
+  cancelOrderLines(@Arg('input', () => CancelOrderLinesInput, { description: 'The order, the units and the idempotency key.' }) input: CancelOrderLinesInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => cancelOrderLines(ctx, em, input));
   }
 
@@ -47,7 +47,7 @@ export class OrderResolver {
     description:
       'Edits an order before shipping: units removed and lines of the order\'s own seller added (a swap is both). Untouched lines keep their frozen shares; added lines cost today\'s price with a discount share of 0. A lower total is refunded; a higher one is refused.',
   })
-  editOrder(@Arg('input', () => EditOrderInput) input: EditOrderInput, @Ctx() ctx: Context) {
+  editOrder(@Arg('input', () => EditOrderInput, { description: 'The order, what to remove and add, and the idempotency key.' }) input: EditOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => editOrder(ctx, em, input));
   }
 

@@ -41,37 +41,37 @@ export class ReturnResolver {
   }
 
   @Mutation(() => ReturnPayload, { description: 'Opens a return of a delivered order within the store\'s return window: its customer, whoever holds its signed link, its seller\'s owner and customer-service users, or operator staff.' })
-  openReturn(@Arg('input', () => OpenReturnInput) input: OpenReturnInput, @Ctx() ctx: Context) {
+  openReturn(@Arg('input', () => OpenReturnInput, { description: 'The order (code or signed link), the units and why.' }) input: OpenReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => openReturn(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'The seller (owner, customer service, its integration) or operator staff accept a requested return.' })
-  approveReturn(@Arg('input', () => ApproveReturnInput) input: ApproveReturnInput, @Ctx() ctx: Context) {
+  approveReturn(@Arg('input', () => ApproveReturnInput, { description: 'The return and an optional note.' }) input: ApproveReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => approveReturn(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'The seller or operator staff refuse a requested return, saying why.' })
-  rejectReturn(@Arg('input', () => RejectReturnInput) input: RejectReturnInput, @Ctx() ctx: Context) {
+  rejectReturn(@Arg('input', () => RejectReturnInput, { description: 'The return and why it is refused.' }) input: RejectReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => rejectReturn(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'Reverse-logistics tracking of an approved return. The same tracking again changes nothing.' })
-  setReturnTracking(@Arg('input', () => SetReturnTrackingInput) input: SetReturnTrackingInput, @Ctx() ctx: Context) {
+  setReturnTracking(@Arg('input', () => SetReturnTrackingInput, { description: 'The return and its tracking.' }) input: SetReturnTrackingInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => setReturnTracking(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'The items of an approved return arrived: resellable units go back to stock.' })
-  receiveReturn(@Arg('input', () => ReceiveReturnInput) input: ReceiveReturnInput, @Ctx() ctx: Context) {
+  receiveReturn(@Arg('input', () => ReceiveReturnInput, { description: 'The return and the resellable units.' }) input: ReceiveReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => receiveReturn(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'Refunds a received return: exactly the returned units\' frozen merchandise − discount share (and the freight share when operator staff say so), once.' })
-  refundReturn(@Arg('input', () => RefundReturnInput) input: RefundReturnInput, @Ctx() ctx: Context) {
+  refundReturn(@Arg('input', () => RefundReturnInput, { description: 'The return, whether the freight goes back too, and the idempotency key.' }) input: RefundReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => refundReturn(ctx, em, input));
   }
 
   @Mutation(() => ReturnPayload, { description: 'Ends a received return in an exchange: a replacement order of the same seller, no money moved; a cheaper replacement refunds the difference, a dearer one is refused.' })
-  exchangeReturn(@Arg('input', () => ExchangeReturnInput) input: ExchangeReturnInput, @Ctx() ctx: Context) {
+  exchangeReturn(@Arg('input', () => ExchangeReturnInput, { description: 'The return, the replacement items and the idempotency key.' }) input: ExchangeReturnInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => exchangeReturn(ctx, em, input));
   }
 
