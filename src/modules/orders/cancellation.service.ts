@@ -9,7 +9,7 @@ import { FraudAnalysis } from '../fraud/index.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
 import { OrderAction, type OrderActor } from './order-state.js';
 import { assertTransition, transitionOrders } from './order-machine.js';
-import { NOTHING_RELEASED, postOrderJournal, postRefund, releaseForOrder, restock, reversalLines, scopedKey, unitsLeft, type Figures, type Released } from './order-money.js';
+import { NOTHING_RELEASED, paymentOf, postOrderJournal, postRefund, releaseForOrder, restock, reversalLines, scopedKey, unitsLeft, type Figures, type Released } from './order-money.js';
 
 export interface CancelOptions {
   /** Who cancels: the transition table's CANCEL rows say who may, and from which statuses. */
@@ -61,7 +61,9 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   // 1. Money, order by order (each order's frozen total — what it still holds — split over the payment parts).
   const refunds = new Map<string, Released>();
   for (const order of toCancel) {
-    const back = opts.releaseMoney === false ? NOTHING_RELEASED : await releaseForOrder(runtime, em, order, order.totalCents, scopedKey(opts.idempotencyKey, order.id));
+    // An order without a payment transaction (none is created without one today) has nothing to give back.
+    const paid = opts.releaseMoney !== false && (await paymentOf(em, order)) !== null;
+    const back = paid ? await releaseForOrder(runtime, em, order, order.totalCents, scopedKey(opts.idempotencyKey, order.id)) : NOTHING_RELEASED;
     refunds.set(order.id, back);
   }
 
