@@ -348,7 +348,7 @@ export type ErrorCode =
 export type ExchangeReturnInput = {
   /** Same key ⇒ same result; the replacement is placed once. */
   idempotencyKey: string;
-  /** The replacement items, worth at most what the returned items were paid. */
+  /** The replacement items, at today's prices worth at most the returned items' frozen merchandise. */
   lines: Array<ReplacementLineInput>;
   /** The return's code. */
   returnCode: string;

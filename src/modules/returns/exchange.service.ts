@@ -46,9 +46,10 @@ export interface ExchangeReturnInput {
  * no receivable: its lines carry no commission or seller share (the original order's receivable
  * already pays the seller for these goods) and their whole merchandise is the exchange credit
  * (discount = merchandise, total 0). The replacement is priced at today's prices and may not be
- * worth more than the returned units' frozen merchandise − discount; a cheaper one refunds the
- * difference, booked as a RETURN entry that takes the difference out of the seller's share and
- * the commission in proportion (allocate) plus its REFUND entry.
+ * worth more than the returned units' frozen merchandise; a cheaper one refunds the part of what
+ * was paid for the returned units (merchandise − discount) that its value does not take, the
+ * discount carried over in proportion — booked as a RETURN entry that takes the difference out
+ * of the seller's share and the commission in proportion (allocate), plus its REFUND entry.
  *
  * Locks: payment transaction → fraud analysis → original order → return → SKUs (key order).
  */
@@ -76,16 +77,19 @@ export async function exchangeReturn(ctx: Context, em: EntityManager, input: Exc
     returned = addFigures(returned, figures);
     return { rl, line, figures };
   });
-  const credit = refundOf(returned);
+  const paid = refundOf(returned);
   const value = replacement.reduce((s, l) => s + l.figures.merchandise, 0);
-  if (value > credit) {
+  if (value > returned.merchandise) {
     throw new AppError(
       ErrorCode.BAD_USER_INPUT,
-      `The replacement is worth ${formatBRL(value)}, more than the ${formatBRL(credit)} the returned items were paid: an exchange never charges the buyer more; choose other items or refund the return.`,
+      `The replacement is worth ${formatBRL(value)}, more than the returned items (${formatBRL(returned.merchandise)}): an exchange never charges the buyer more; choose other items or refund the return.`,
       ['input', 'lines'],
     );
   }
-  const difference = credit - value;
+  // The returned units' discount carries over to the replacement in proportion: the buyer keeps
+  // what covers the replacement (allocate, exact) and gets the rest back. A like-for-like swap
+  // (a size, a colour) refunds nothing, coupon or not.
+  const difference = paid - allocate(paid, [value, returned.merchandise - value])[0]!;
   const transaction = await paymentOf(em, order);
   if (!transaction) throw conflict(`Order ${order.code} has no payment transaction to link the replacement to.`, 'input', 'returnCode');
 

@@ -94,7 +94,7 @@ export const RETURN_TRANSITIONS: readonly ReturnTransition[] = [
     who: sellerSide,
     verb: { base: 'exchange', past: 'exchanged' },
     event: 'return.exchanged',
-    effects: 'exchange.service (exchangeReturn): a replacement order of the same seller (PLACE_REPLACEMENT), no money unless the replacement is worth less (the difference refunded)',
+    effects: 'exchange.service (exchangeReturn): a replacement order of the same seller (PLACE_REPLACEMENT), no money unless the replacement is worth less (the part of what was paid it does not take is refunded)',
   },
 ];
 

@@ -16,8 +16,8 @@ export const returnRules = {
   // return(code) answers null for a return the caller may not see.
   Query: { return: allow, returns: allowed.listReturns },
   Mutation: {
-    // Anonymous callers pass with a signed order link (checked against the order by the service).
-    openReturn: allow,
+    // Anonymous callers and customers pass (a signed order link, checked against its order by the service).
+    openReturn: may(ReturnAction.OPEN, "Only the order's customer (or whoever holds its signed link), the seller's owner and customer-service users and operator staff open returns."),
     approveReturn: may(ReturnAction.APPROVE, `${sellerSide} approve returns.`),
     rejectReturn: may(ReturnAction.REJECT, `${sellerSide} reject returns.`),
     setReturnTracking: may(ReturnAction.TRACK, `${sellerSide} give return tracking.`),

@@ -168,7 +168,7 @@ export class ReplacementLineInput {
 @InputType({ description: 'Ends a received return in an exchange: a replacement order of the same seller.' })
 export class ExchangeReturnInput {
   @Field(() => String, { description: 'The return\'s code.' }) returnCode!: string;
-  @Field(() => [ReplacementLineInput], { description: 'The replacement items, worth at most what the returned items were paid.' }) lines!: ReplacementLineInput[];
+  @Field(() => [ReplacementLineInput], { description: 'The replacement items, at today\'s prices worth at most the returned items\' frozen merchandise.' }) lines!: ReplacementLineInput[];
   @Field(() => String, { description: 'Same key ⇒ same result; the replacement is placed once.' }) idempotencyKey!: string;
 }
 
