@@ -3,23 +3,28 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { SKUS, assertCartBooks, buy, deliver, openShop, prefix, receivableInLedger, type Shop, type SkuCode } from './helpers/shop.js';
-import { RtApproveReturnDocument, RtCancelLinesDocument, RtEditOrderDocument, RtOpenReturnDocument, RtOrderDocument, RtReceiveReturnDocument, RtRefundReturnDocument } from './generated/graphql.js';
+import { RtApproveReturnDocument, RtCancelLinesDocument, RtEditOrderDocument, RtExchangeReturnDocument, RtOpenReturnDocument, RtOrderDocument, RtReceiveReturnDocument, RtRefundReturnDocument } from './generated/graphql.js';
 import { OrderLine } from '../src/modules/orders/orders.entity.js';
 import { PaymentTransaction } from '../src/modules/payments/index.js';
+import { allocate } from '../src/shared/money/index.js';
 
 /**
  * A property over random multi-seller carts (1–3 sellers, a coupon funded by the operator or by
- * the sellers, or none) and random sequences of partial cancellations, edits and returns: every
+ * the sellers, or none) and random sequences of partial cancellations, edits and returns (some
+ * ending in an exchange): every
  * refund is exactly the frozen figures of the units it takes (the test's own reading of the rule),
  * a refused change moves no money, and after every sequence the books keep design.md's
  * identities to the centavo — every entry nets to zero, the shopper's account is settled,
  * sellers + commission + freight = captured − refunded, and each order's receivable in the
  * ledger is its lines' frozen receivable less the units taken out.
  *
- * Runs: RETURNS_PROPERTY_RUNS (default 25); a failure prints fast-check's seed and path to replay.
+ * Runs: RETURNS_PROPERTY_RUNS (default 25); a failure prints fast-check's seed and path to replay; the
+ * end prints how many changes of each kind went through.
  */
 
 const RUNS = Number(process.env.RETURNS_PROPERTY_RUNS ?? 25);
+/** Changes that went through, by kind (the log's first word), printed at the end. */
+const tally: Record<string, number> = {};
 const CODES = Object.keys(SKUS) as SkuCode[];
 
 let t: TestApp;
@@ -61,7 +66,13 @@ const refunded = async (cartNumber: string) => (await shop.f.em().findOneOrFail(
 const slice = (frozen: Parameters<typeof prefix>[0], taken: number, n: number) => prefix(frozen, taken + n).refund - prefix(frozen, taken).refund;
 
 /** Applies one operation through the API; returns what the buyer should have got back (0 when it must be refused). */
-async function apply(cartNumber: string, orders: { id: string; code: string; sellerId: string }[], op: Op, log: string[]): Promise<void> {
+/** What exchanges leave besides the prefix rule: receivable kept per order, refund not given per line. */
+interface Adjustments {
+  receivable: Map<string, number>;
+  refunded: Map<string, number>;
+}
+
+async function apply(cartNumber: string, orders: { id: string; code: string; sellerId: string }[], op: Op, log: string[], adjust: Adjustments): Promise<void> {
   const target = orders[op.order % orders.length]!;
   const now = (await t.request(RtOrderDocument, { code: target.code }, shop.tok.owner)).data!.order!;
   const lines = await frozenLines(target.id);
@@ -115,6 +126,33 @@ async function apply(cartNumber: string, orders: { id: string; code: string; sel
   const returnCode = opened.data!.openReturn.return!.code;
   expect((await t.request(RtApproveReturnDocument, { input: { returnCode } }, shop.tok.owner)).data!.approveReturn.userErrors).toEqual([]);
   expect((await t.request(RtReceiveReturnDocument, { input: { returnCode } }, shop.tok.owner)).data!.receiveReturn.userErrors).toEqual([]);
+
+  if (op.add) {
+    // It ends in an exchange for one unit of a SKU of the same seller, when that is not dearer.
+    const sellerSkus = CODES.filter((c) => (now.seller.concatenationCode ? c.startsWith(`${now.seller.concatenationCode}-`) : !c.includes('-')));
+    const sku = sellerSkus[op.add.sku % sellerSkus.length]!;
+    const value = SKUS[sku].price;
+    const a = prefix(line.frozen, line.taken);
+    const b = prefix(line.frozen, line.taken + qty);
+    const merchandise = b.merchandise - a.merchandise;
+    const exchanged = await t.request(RtExchangeReturnDocument, { input: { returnCode, lines: [{ skuCode: sku, quantity: 1 }], idempotencyKey: randomUUID() } }, shop.tok.owner);
+    if (value <= merchandise) {
+      expect(exchanged.data!.exchangeReturn.userErrors).toEqual([]);
+      const paid = b.refund - a.refund;
+      const difference = paid - allocate(paid, [value, merchandise - value])[0]!;
+      expect(exchanged.data!.exchangeReturn.return!.refunded.amount).toBe(difference);
+      expect(await refunded(cartNumber)).toBe(before + difference);
+      // The exchanged units stay paid to the seller, less the difference's share of seller and commission.
+      const receivable = b.receivable - a.receivable;
+      const kept = receivable - allocate(difference, [receivable, b.commission - a.commission])[0]!;
+      adjust.receivable.set(target.id, (adjust.receivable.get(target.id) ?? 0) + kept);
+      const key = `${target.id}#${line.position}`;
+      adjust.refunded.set(key, (adjust.refunded.get(key) ?? 0) - (paid - difference));
+      log.push(`exchange ${target.code}#${line.position}×${qty} for ${sku} → ${difference}`);
+      return;
+    }
+    expect(exchanged.data!.exchangeReturn.userErrors.map((e) => e.code)).toEqual(['BAD_USER_INPUT']);
+  }
   const res = await t.request(RtRefundReturnDocument, { input: { returnCode, idempotencyKey: randomUUID() } }, shop.tok.owner);
   expect(res.data!.refundReturn.userErrors).toEqual([]);
   const expected = slice(line.frozen, line.taken, qty);
@@ -132,20 +170,22 @@ describe('money identities under random partial cancellations, edits and returns
         const res = await buy(t, cart.lines.map((l) => [l.sku, l.qty] as [SkuCode, number]), { voucher: cart.voucher ?? undefined });
         const orders = res.orders!.map((o) => ({ id: o.id, code: o.code, sellerId: o.seller.id }));
         const log: string[] = [];
-        for (const op of ops) await apply(res.cartNumber!, orders, op, log);
+        const adjust: Adjustments = { receivable: new Map(), refunded: new Map() };
+        for (const op of ops) await apply(res.cartNumber!, orders, op, log, adjust);
+        for (const entry of log) tally[entry.split(' ')[0]!] = (tally[entry.split(' ')[0]!] ?? 0) + 1;
 
         await assertCartBooks(shop, res.cartNumber!);
         for (const o of orders) {
           const now = (await t.request(RtOrderDocument, { code: o.code }, shop.tok.owner)).data!.order!;
           const lines = await frozenLines(o.id);
-          const expected = now.status === 'CANCELLED' ? 0 : lines.reduce((s, l) => s + l.receivable - prefix(l.frozen, l.taken).receivable, 0);
+          const expected = now.status === 'CANCELLED' ? 0 : lines.reduce((s, l) => s + l.receivable - prefix(l.frozen, l.taken).receivable, 0) + (adjust.receivable.get(o.id) ?? 0);
           expect(await receivableInLedger(shop, o.id, o.sellerId), `${o.code}: ${log.join('; ')}`).toBe(expected);
-          if (now.status !== 'CANCELLED') for (const l of lines) expect(l.refunded, `${o.code}#${l.position}`).toBe(prefix(l.frozen, l.taken).refund);
+          if (now.status !== 'CANCELLED') for (const l of lines) expect(l.refunded, `${o.code}#${l.position}`).toBe(prefix(l.frozen, l.taken).refund + (adjust.refunded.get(`${o.id}#${l.position}`) ?? 0));
         }
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-    console.log(`[property] money identities held over ${runs} runs`);
+    console.log(`[property] money identities held over ${runs} runs; changes applied: ${JSON.stringify(tally)}`);
     expect(runs).toBe(RUNS);
   }, 900_000);
 });
