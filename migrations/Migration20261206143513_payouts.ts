@@ -50,7 +50,7 @@ export class Migration20261206143513_payouts extends Migration {
     this.addSql(`alter table "chargeback_share" add constraint "chargeback_share_order_id_foreign" foreign key ("order_id") references "order" ("id") on update cascade on delete restrict;`);
     this.addSql(`alter table "chargeback_share" add constraint "chargeback_share_seller_id_foreign" foreign key ("seller_id") references "seller" ("id") on update cascade on delete restrict;`);
 
-    this.addSql(`alter table "marketplace_settings" add column "settlement_basis" text check ("settlement_basis" in ('DAYS_AFTER_DELIVERY', 'AFTER_RETURN_WINDOW')) not null default 'DAYS_AFTER_DELIVERY', add column "settlement_days" int not null default 14, add column "settlement_fallback_days" int not null default 30, add column "return_window_days" int not null default 7, add column "payout_frequency" text check ("payout_frequency" in ('WEEKLY', 'FORTNIGHTLY', 'MONTHLY')) not null default 'WEEKLY', add column "payout_weekday" smallint not null default 3, add column "payout_month_day" smallint not null default 1, add column "time_zone" varchar(64) not null default 'America/Sao_Paulo', add column "chargeback_bearer" text check ("chargeback_bearer" in ('SELLER', 'OPERATOR')) not null default 'SELLER';`);
+    this.addSql(`alter table "marketplace_settings" add column "settlement_basis" text check ("settlement_basis" in ('DAYS_AFTER_DELIVERY', 'AFTER_RETURN_WINDOW')) not null default 'DAYS_AFTER_DELIVERY', add column "settlement_days" int not null default 14, add column "settlement_fallback_days" int not null default 30, add column "payout_frequency" text check ("payout_frequency" in ('WEEKLY', 'FORTNIGHTLY', 'MONTHLY')) not null default 'WEEKLY', add column "payout_weekday" smallint not null default 3, add column "payout_month_day" smallint not null default 1, add column "time_zone" varchar(64) not null default 'America/Sao_Paulo', add column "chargeback_bearer" text check ("chargeback_bearer" in ('SELLER', 'OPERATOR')) not null default 'SELLER';`);
     this.addSql(`alter table "marketplace_settings" add constraint marketplace_settings_payout_calendar check("payout_weekday" >= 1 and "payout_weekday" <= 7 and "payout_month_day" >= 1 and "payout_month_day" <= 31 and "settlement_days" >= 0 and "settlement_days" <= 365 and "settlement_fallback_days" >= 0 and "settlement_fallback_days" <= 365 and "return_window_days" >= 0 and "return_window_days" <= 365);`);
 
     this.addSql(`alter table "payment_part" add column "charged_back_cents" bigint not null default 0;`);
@@ -100,7 +100,7 @@ export class Migration20261206143513_payouts extends Migration {
     this.addSql(`drop table if exists "chargeback_share" cascade;`);
 
     this.addSql(`alter table "marketplace_settings" drop constraint marketplace_settings_payout_calendar;`);
-    this.addSql(`alter table "marketplace_settings" drop column "settlement_basis", drop column "settlement_days", drop column "settlement_fallback_days", drop column "return_window_days", drop column "payout_frequency", drop column "payout_weekday", drop column "payout_month_day", drop column "time_zone", drop column "chargeback_bearer";`);
+    this.addSql(`alter table "marketplace_settings" drop column "settlement_basis", drop column "settlement_days", drop column "settlement_fallback_days", drop column "payout_frequency", drop column "payout_weekday", drop column "payout_month_day", drop column "time_zone", drop column "chargeback_bearer";`);
 
     this.addSql(`alter table "payment_part" drop column "charged_back_cents";`);
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderRulesMarkdown } from '../src/modules/fraud/rules.analyzer.js';
 import { CONFIG_VARIABLES } from '../src/config.js';
 import { renderTransitionsMarkdown } from '../src/modules/orders/order-state.js';
+import { renderReturnTransitionsMarkdown } from '../src/modules/returns/return-state.js';
 
 describe('README', () => {
   it('states the fraud rules exactly as the default analyzer applies them', () => {
@@ -22,5 +23,11 @@ describe('README', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const block = readme.split('<!-- order-transitions:start -->')[1]?.split('<!-- order-transitions:end -->')[0];
     expect(block?.trim()).toBe(renderTransitionsMarkdown().trim());
+  });
+
+  it('states the return transition table exactly as the return state machine applies it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = readme.split('<!-- return-transitions:start -->')[1]?.split('<!-- return-transitions:end -->')[0];
+    expect(block?.trim()).toBe(renderReturnTransitionsMarkdown().trim());
   });
 });

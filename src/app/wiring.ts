@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
+import { returnEmailConsumer } from '../modules/returns/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
@@ -52,8 +53,8 @@ const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SET
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run): the buyer's order e-mails, and receivables following their orders.
+ * runs them where jobs run): the buyer's order and return e-mails, and receivables following their orders.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), receivablesConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer];
 }

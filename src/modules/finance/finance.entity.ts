@@ -38,6 +38,10 @@ export enum LedgerEntryKind {
   CHECKOUT = 'CHECKOUT',
   CAPTURE = 'CAPTURE',
   CANCELLATION = 'CANCELLATION',
+  /** Item unavailable: some units of an order cancelled before shipping (their checkout lines reversed). */
+  LINE_CANCELLATION = 'LINE_CANCELLATION',
+  /** An order edited before shipping: removed units reversed, added lines booked like a checkout. */
+  EDIT = 'EDIT',
   REFUND = 'REFUND',
   VOID = 'VOID',
   RETURN = 'RETURN',
@@ -57,7 +61,10 @@ export enum LedgerEntryKind {
  *   credits to sellers, commission and freight therefore equal what is captured.
  * - capture: Dr PAYMENT_PROVIDER / Cr CUSTOMER (the captured amount); gift-card tender:
  *   Dr GIFT_CARD / Cr CUSTOMER.
- * - cancellation / return: the checkout lines of that order reversed (for what is returned).
+ * - cancellation / line cancellation / return: the checkout lines of that order reversed for
+ *   what goes back (the units' frozen receivable, commission and operator-funded discount; the
+ *   freight only with a whole cancellation, or a return whose freight the operator refunds).
+ * - edit: removed units reversed as above, added lines booked as at checkout.
  * - refund: Dr CUSTOMER / Cr PAYMENT_PROVIDER; chargeback the same with kind CHARGEBACK.
  * - payout: Dr SELLER_PAYABLE / Cr PAYMENT_PROVIDER (money leaves for the seller's bank).
  */

@@ -6,7 +6,23 @@ import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js
 import { MarketplaceSettingsType } from '../sellers/index.js';
 import { LedgerAccount, LedgerEntryKind } from './finance.entity.js';
 
-registerEnumType(LedgerEntryKind, { name: 'LedgerEntryKind', description: 'The event a journal entry records.' });
+registerEnumType(LedgerEntryKind, {
+  name: 'LedgerEntryKind',
+  description: 'The event a journal entry records.',
+  valuesConfig: {
+    CHECKOUT: { description: 'An order placed: the shopper owes its total; seller, commission and freight credited.' },
+    CAPTURE: { description: 'Money taken by the provider or from a gift card, settling what the shopper owes.' },
+    CANCELLATION: { description: 'A whole order cancelled: what it still held of its checkout entry reversed.' },
+    LINE_CANCELLATION: { description: 'Item unavailable: some units cancelled before shipping, their frozen figures reversed.' },
+    EDIT: { description: 'An order edited before shipping: removed units reversed, added lines booked.' },
+    REFUND: { description: 'Money given back to the shopper through the provider or onto a gift card.' },
+    VOID: { description: 'An authorization given up before capture.' },
+    RETURN: { description: 'Returned units (or an exchange\'s difference): their frozen figures reversed.' },
+    CHARGEBACK: { description: 'Money the card issuer took back.' },
+    PAYOUT: { description: 'Money paid out to a seller.' },
+    ADJUSTMENT: { description: 'A correction posted by the store.' },
+  },
+});
 registerEnumType(LedgerAccount, {
   name: 'LedgerAccount',
   description: 'Accounts of the double-entry ledger. SELLER_PAYABLE is kept per seller.',

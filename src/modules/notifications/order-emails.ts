@@ -61,7 +61,7 @@ async function compose(em: EntityManager, order: Order, event: StoredEvent): Pro
     case 'order.cancelled': {
       const lines = await em.find(OrderLine, { order: order.id }, { orderBy: { position: 'asc' } });
       const reason = order.cancellationReason ? REASON_TEXT[order.cancellationReason] : 'pela loja';
-      const refunded = Number(event.data.refundedCents ?? 0);
+      const refunded = Number(event.data.refunded ?? 0);
       return {
         subject: `Pedido ${order.code} cancelado`,
         lines: [

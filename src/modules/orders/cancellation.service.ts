@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
-import { money } from '../../shared/money/index.js';
-import { lockSkusForStock } from '../catalog/index.js';
-import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
-import { PaymentTransaction, releasePayment } from '../payments/index.js';
+import { LedgerEntryKind } from '../finance/index.js';
+import { PaymentTransaction } from '../payments/index.js';
 import { FraudAnalysis } from '../fraud/index.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
 import { OrderAction, type OrderActor } from './order-state.js';
 import { assertTransition, transitionOrders } from './order-machine.js';
+import { NOTHING_RELEASED, paymentOf, postOrderJournal, postRefund, releaseForOrder, restock, reversalLines, scopedKey, unitsLeft, type Figures, type Released } from './order-money.js';
 
 export interface CancelOptions {
   /** Who cancels: the transition table's CANCEL rows say who may, and from which statuses. */
@@ -58,40 +56,28 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   // Refused before any money moves: CONFLICT naming the status, or FORBIDDEN for this actor.
   for (const order of toCancel) assertTransition(order, OrderAction.CANCEL, opts.actor);
 
-  // 1. Money, order by order (each order's frozen total, split over the payment parts).
-  const refunds = new Map<string, { provider: number; giftCard: number }>();
+  // 1. Money, order by order (each order's frozen total — what it still holds — split over the payment parts).
+  const refunds = new Map<string, Released>();
   for (const order of toCancel) {
-    const transaction = await em.findOne(PaymentTransaction, { cartId: order.cartId });
-    const back = { provider: 0, giftCard: 0 };
-    if (opts.releaseMoney !== false && transaction && order.totalCents > 0) {
-      const released = await releasePayment(runtime, em, transaction.id, money(order.totalCents, order.currency), orderScopedKey(opts.idempotencyKey, order.id));
-      // Only money that had actually been taken is a refund in the books; voiding an
-      // authorization or reducing a future capture moves nothing.
-      for (const p of released.parts) {
-        if (p.action === 'REFUND') back.provider += p.amount.amount;
-        if (p.action === 'GIFT_CARD_CREDIT') back.giftCard += p.amount.amount;
-      }
-    }
+    // An order without a payment transaction (none is created without one today) has nothing to give back.
+    const paid = opts.releaseMoney !== false && (await paymentOf(em, order)) !== null;
+    const back = paid ? await releaseForOrder(runtime, em, order, order.totalCents, scopedKey(opts.idempotencyKey, order.id)) : NOTHING_RELEASED;
     refunds.set(order.id, back);
   }
 
-  // 2. Stock of every order, SKUs locked in primary-key order.
+  // 2. Stock of every order (units not cancelled before), SKUs locked in primary-key order.
   const lines = await em.find(OrderLine, { order: { $in: toCancel.map((o) => o.id) } }, { orderBy: { position: 'asc' } });
   const quantities = new Map<string, number>();
-  for (const line of lines) quantities.set(line.sku.id, (quantities.get(line.sku.id) ?? 0) + line.quantity);
-  const skuIds = [...quantities.keys()].sort();
-  if (skuIds.length) {
-    await lockSkusForStock(em, skuIds);
-    for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
-  }
+  for (const line of lines) quantities.set(line.sku.id, (quantities.get(line.sku.id) ?? 0) + unitsLeft(line));
+  await restock(em, quantities);
 
   // 3. Books and status (through the state machine, which records the history and the domain
-  // event the buyer's e-mail is written from).
-  const refunded = (order: Order) => refunds.get(order.id)!.provider + refunds.get(order.id)!.giftCard;
-  await transitionOrders(em, toCancel, OrderAction.CANCEL, opts.actor, { at: new Date(), reason: opts.reason, note: opts.note ?? null, eventData: (o) => ({ refundedCents: refunded(o) }) });
+  // event the buyer's e-mail is written from, with what this order refunded).
+  const at = new Date();
   for (const order of toCancel) {
-    await postCancellation(em, order, opts, refunds.get(order.id)!);
     const back = refunds.get(order.id)!;
+    await transitionOrders(em, [order], OrderAction.CANCEL, opts.actor, { at, reason: opts.reason, note: opts.note ?? null, data: { refunded: back.provider + back.giftCard } });
+    await postCancellation(em, order, opts, back);
     runtime.logger.info({ order: order.code, reason: opts.reason, refunded: back.provider + back.giftCard }, 'order cancelled');
   }
   await em.flush();
@@ -99,47 +85,17 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
 }
 
 /**
- * The payment layer's key for this order's release: the caller's key scoped by the order, so
- * one key never stands for two orders. A client key may be 200 characters, the payment layer's
- * bound too, so a scoped key that would pass it is replaced by its digest (same key, same digest).
+ * Reverses what the order still holds of its checkout entry (every unit left, and its freight);
+ * books the refund by where the money returns to.
  */
-function orderScopedKey(key: string, orderId: string): string {
-  const scoped = `${key}:${orderId}`;
-  return scoped.length <= 200 ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
-}
-
-/** Reverses the order's checkout entry; books the refund by where the money returns to. */
-async function postCancellation(em: EntityManager, order: Order, opts: CancelOptions, refunded: { provider: number; giftCard: number }): Promise<void> {
-  const operatorFunded = order.discountCents - order.sellerFundedDiscountCents;
-  await postJournal(em, {
-    kind: LedgerEntryKind.CANCELLATION,
-    reference: `cancel:${order.id}`,
-    cartId: order.cartId,
-    cartNumber: order.cartNumber,
-    orderId: order.id,
-    memo: `Order ${order.code} cancelled (${opts.reason}).`,
-    lines: [
-      { account: LedgerAccount.SELLER_PAYABLE, sellerId: order.seller.id, debit: order.sellerReceivableCents },
-      { account: LedgerAccount.COMMISSION_REVENUE, debit: order.commissionCents },
-      { account: LedgerAccount.FREIGHT_REVENUE, debit: order.freightCents },
-      { account: LedgerAccount.CUSTOMER, credit: order.totalCents },
-      { account: LedgerAccount.COMMISSION_REVENUE, credit: operatorFunded },
-    ],
-  });
-  const total = refunded.provider + refunded.giftCard;
-  if (total > 0) {
-    await postJournal(em, {
-      kind: LedgerEntryKind.REFUND,
-      reference: `refund:${order.id}`,
-      cartId: order.cartId,
-      cartNumber: order.cartNumber,
-      orderId: order.id,
-      memo: `Refund of order ${order.code}.`,
-      lines: [
-        { account: LedgerAccount.CUSTOMER, debit: total },
-        { account: LedgerAccount.PAYMENT_PROVIDER, credit: refunded.provider },
-        { account: LedgerAccount.GIFT_CARD, credit: refunded.giftCard },
-      ],
-    });
-  }
+async function postCancellation(em: EntityManager, order: Order, opts: CancelOptions, refunded: Released): Promise<void> {
+  const left: Figures = {
+    merchandise: order.merchandiseCents,
+    discount: order.discountCents,
+    sellerFundedDiscount: order.sellerFundedDiscountCents,
+    commission: order.commissionCents,
+    receivable: order.sellerReceivableCents,
+  };
+  await postOrderJournal(em, order, LedgerEntryKind.CANCELLATION, `cancel:${order.id}`, `Order ${order.code} cancelled (${opts.reason}).`, reversalLines(order, left, order.freightCents));
+  await postRefund(em, order, `refund:${order.id}`, `Refund of order ${order.code}.`, refunded);
 }

@@ -12,7 +12,9 @@ import {
   statusWords,
   transitionFrom,
   transitionsOf,
+  UNCHANGED,
   type OrderActor,
+  type OrderScope,
   type OrderTransition,
   type TransitionDetails,
 } from './order-state.js';
@@ -76,7 +78,7 @@ export async function transitionOrders(em: EntityManager, orders: readonly Order
   for (const order of orders) {
     const row = rows.get(order)!;
     const from = order.status;
-    order.status = row.to;
+    if (row.to !== UNCHANGED) order.status = row.to;
     row.onEnter?.(order, details);
     record(em, order, from, row, actor, details, next.get(order.id) ?? 1);
   }
@@ -86,10 +88,18 @@ export async function transitionOrders(em: EntityManager, orders: readonly Order
  * Creates an order through a placing row (from null): its first status is the row's, and its
  * history starts with that creation.
  */
-export function placeOrder(em: EntityManager, action: OrderAction, actor: OrderActor, data: Omit<RequiredEntityData<Order>, 'status'>, details: TransitionDetails): Order {
+export function placeOrder(
+  em: EntityManager,
+  action: OrderAction,
+  actor: OrderActor,
+  data: Omit<RequiredEntityData<Order>, 'status'>,
+  details: TransitionDetails,
+  /** Whose order it will be, for rows that admit the order's own seller (a replacement: the original order). */
+  scope: OrderScope | null = null,
+): Order {
   const row = transitionFrom(action, null);
-  if (!row) throw new Error(`${action} does not create orders`);
-  const ok = rowAdmits(row, actor, null);
+  if (!row || row.to === UNCHANGED) throw new Error(`${action} does not create orders`);
+  const ok = rowAdmits(row, actor, scope);
   if (ok !== true) throw new AppError(ErrorCode.FORBIDDEN, typeof ok === 'string' ? ok : 'You may not place this order.');
   const order = em.create(Order, { ...data, status: row.to });
   row.onEnter?.(order, details);
@@ -121,7 +131,7 @@ function record(em: EntityManager, order: Order, from: OrderStatus | null, row: 
       aggregate: { type: 'order', id: order.id, code: order.code },
       sellerId: order.seller.id,
       actor: 'viewer' in actor ? actorOf(actor.viewer) : systemActor(describeActor(actor).actorLabel),
-      data: { from, to: row.to, action: row.action, reason: details.reason ?? null, cartNumber: order.cartNumber, ...details.eventData?.(order) },
+      data: { from, to: order.status, action: row.action, reason: details.reason ?? null, cartNumber: order.cartNumber, ...(details.data ?? {}) },
     },
   ]);
   em.persist(
@@ -129,7 +139,7 @@ function record(em: EntityManager, order: Order, from: OrderStatus | null, row: 
       order,
       position,
       fromStatus: from,
-      toStatus: row.to,
+      toStatus: order.status,
       action: row.action,
       ...describeActor(actor),
       reason: details.reason ?? null,

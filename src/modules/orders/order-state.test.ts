@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_ROLES, SELLER_ROLES, UserRole, type Viewer, type ViewerSeller } from '../../shared/access/index.js';
 import { OrderStatus } from './orders.entity.js';
-import { ORDER_ROLES, ORDER_TRANSITIONS, OrderAction, OrderProcess, rowAdmits, transitionFrom, transitionsOf, viewerMayEver, type OrderGrant, type OrderScope } from './order-state.js';
+import { ORDER_ROLES, ORDER_TRANSITIONS, OrderAction, OrderProcess, UNCHANGED, rowAdmits, transitionFrom, transitionsOf, viewerMayEver, type OrderGrant, type OrderScope } from './order-state.js';
 
 /**
  * The transition table against design.md ("Orders after checkout", the who-may table) for the
@@ -70,6 +70,25 @@ describe('the transition table matches design.md for the moves that exist today'
     expect(actorsOf(only(OrderAction.SHIP).who)).toEqual(fulfilers);
     expect(only(OrderAction.DELIVER)).toMatchObject({ from: [SHIPPED], to: DELIVERED });
     expect(actorsOf(only(OrderAction.DELIVER).who)).toEqual([...fulfilers, 'SYSTEM:CARRIER'].sort());
+  });
+
+  it('item unavailable and edits: APPROVED or INVOICED, the status stays; seller OWNER/SERVICE, integration, operator staff', () => {
+    for (const action of [OrderAction.CANCEL_LINES, OrderAction.EDIT]) {
+      const rows = transitionsOf(action);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ from: [APPROVED, INVOICED], to: UNCHANGED });
+      expect(actorsOf(rows[0]!.who)).toEqual(['INTEGRATION', `OPERATOR:${[...OPERATOR_ROLES].sort().join(',')}`, 'SELLER:OWNER,SERVICE'].sort());
+    }
+    const may = (viewer: Viewer) => viewerMayEver(OrderAction.CANCEL_LINES, viewer);
+    expect([may(v.customer), may(v.anonymous), may(v.seller(FINANCE)), may(v.seller(SERVICE)), may(v.integration()), may(v.operator(SUPPORT))]).toEqual([false, false, false, true, true, true]);
+  });
+
+  it('an exchange places its replacement order approved, by whoever completes the exchange for the original order\'s seller', () => {
+    const [row] = transitionsOf(OrderAction.PLACE_REPLACEMENT);
+    expect(row).toMatchObject({ from: [null], to: APPROVED });
+    expect(rowAdmits(row!, { viewer: v.seller(SERVICE) }, order(DELIVERED))).toBe(true);
+    expect(rowAdmits(row!, { viewer: v.seller(SERVICE, beta) }, order(DELIVERED))).toBe(false);
+    expect(rowAdmits(row!, { viewer: v.customer }, order(DELIVERED))).toBe(false);
   });
 
   it('approval: the fraud verdict or the money, whichever comes second; staff settle reviews and confirm deposits', () => {

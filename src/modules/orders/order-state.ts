@@ -2,6 +2,11 @@ import { OPERATOR_ROLES, UserRole, type Viewer } from '../../shared/access/index
 import { PAYMENT_MANAGER_ROLES } from '../payments/index.js';
 import { CancellationReason, OrderStatus, type Order } from './orders.entity.js';
 
+/*
+ * Long file: the one transition table of orders (design.md) with its guards, role sets and
+ * the words refusals and the README use; splitting it would put half a row's meaning elsewhere.
+ */
+
 /**
  * The order state machine's table (design.md, "Orders after checkout"): every status an order
  * takes comes from one row here — what moves it (the action), from which statuses, to which,
@@ -33,7 +38,16 @@ export enum OrderAction {
   SHIP = 'SHIP',
   /** The buyer received it (fulfilment: markDelivered or a DELIVERED tracking event). */
   DELIVER = 'DELIVER',
+  /** Item unavailable: some lines or units cancelled before shipping; the status stays. */
+  CANCEL_LINES = 'CANCEL_LINES',
+  /** Lines swapped, removed or added before shipping; the status stays. */
+  EDIT = 'EDIT',
+  /** An exchange created this order, approved, to replace returned items of another order. */
+  PLACE_REPLACEMENT = 'PLACE_REPLACEMENT',
 }
+
+/** `to` of a row that changes the order without moving its status (CANCEL_LINES, EDIT). */
+export const UNCHANGED = 'UNCHANGED' as const;
 
 /** The store's own processes, which move orders with nobody calling the API for it. */
 export enum OrderProcess {
@@ -98,7 +112,16 @@ export type OrderGrant = (
  * cancellation; for the others what checkout saw (PAYMENT_PENDING, PAYMENT_AUTHORIZED) or what
  * arrived (PAYMENT_CONFIRMED, FRAUD_APPROVED, FRAUD_REVIEW).
  */
-export type OrderChangeReason = CancellationReason | 'PAYMENT_PENDING' | 'PAYMENT_AUTHORIZED' | 'PAYMENT_CONFIRMED' | 'FRAUD_APPROVED' | 'FRAUD_REVIEW';
+export type OrderChangeReason =
+  | CancellationReason
+  | 'PAYMENT_PENDING'
+  | 'PAYMENT_AUTHORIZED'
+  | 'PAYMENT_CONFIRMED'
+  | 'FRAUD_APPROVED'
+  | 'FRAUD_REVIEW'
+  | 'ITEM_UNAVAILABLE'
+  | 'ORDER_EDITED'
+  | 'EXCHANGE';
 
 /** What a change carries besides its action and actor. */
 export interface TransitionDetails {
@@ -108,15 +131,16 @@ export interface TransitionDetails {
   reason?: OrderChangeReason | null;
   /** The caller's own words (a cancellation note); operator staff read it. */
   note?: string | null;
-  /** Facts of this change the domain event carries besides from/to/action (e.g. what a cancellation refunded). */
-  eventData?: (order: Order) => Record<string, unknown>;
+  /** Facts of the change for its domain event (the lines and units of a partial cancellation, the refund). */
+  data?: Record<string, unknown>;
 }
 
 export interface OrderTransition {
   action: OrderAction;
   /** Statuses the row leaves; null is "no order yet" (checkout creates it). */
   from: readonly (OrderStatus | null)[];
-  to: OrderStatus;
+  /** The status after; UNCHANGED for a change that keeps it (recorded in the history all the same). */
+  to: OrderStatus | typeof UNCHANGED;
   who: readonly OrderGrant[];
   /** The action as refusals word it: "cannot be cancelled", "may not cancel". */
   verb: { base: string; past: string };
@@ -154,6 +178,10 @@ export const ORDER_ROLES = {
   sellerFulfils: [OWNER, SERVICE] as readonly UserRole[],
   /** Operator staff who invoice, ship and deliver any order (design.md: OWNER/ADMIN). */
   operatorFulfils: [OWNER, ADMIN] as readonly UserRole[],
+  /** A guest seller's users who cancel unavailable items, edit orders and complete exchanges (design.md: OWNER/SERVICE). */
+  sellerAdjusts: [OWNER, SERVICE] as readonly UserRole[],
+  /** Operator staff who do the same for any order (design.md: "operator staff"). */
+  operatorAdjusts: OPERATOR_ROLES,
 } as const;
 
 const shopper: OrderGrant = { who: 'SHOPPER' };
@@ -290,6 +318,38 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
     effects: 'fulfilment (markDelivered, or a DELIVERED tracking event): the delivery time is kept; returns can be opened from here',
     event: 'order.delivered',
   },
+  {
+    action: OrderAction.CANCEL_LINES,
+    // Before shipping; design.md: "item unavailable … APPROVED, INVOICED".
+    from: [APPROVED, INVOICED],
+    to: UNCHANGED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerAdjusts }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorAdjusts)],
+    verb: { base: 'cancel items of', past: 'partly cancelled' },
+    effects: 'line-cancellation.service (cancelOrderLines): those units\' frozen merchandise − discount refunded over the payment parts, stock returned, LINE_CANCELLATION and REFUND entries; cancelling every unit left is the whole cancellation (CANCEL)',
+    event: 'order.lines_cancelled',
+  },
+  {
+    action: OrderAction.EDIT,
+    from: [APPROVED, INVOICED],
+    to: UNCHANGED,
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerAdjusts }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorAdjusts)],
+    verb: { base: 'edit', past: 'edited' },
+    effects: 'order-edit.service (editOrder): removed units refunded and restocked, added lines (the seller\'s own SKUs, discount 0) take stock; a lower total is refunded, a higher one refused; EDIT and REFUND entries',
+    event: 'order.edited',
+  },
+  {
+    action: OrderAction.PLACE_REPLACEMENT,
+    from: [null],
+    to: APPROVED,
+    // Whoever completes the exchange (returns module): the seller's service, its integration, operator staff.
+    who: [{ who: 'SELLER', roles: ORDER_ROLES.sellerAdjusts }, { who: 'INTEGRATION' }, operator(ORDER_ROLES.operatorAdjusts)],
+    verb: { base: 'place a replacement for', past: 'placed' },
+    onEnter: (order, d) => {
+      order.approvedAt = d.at;
+    },
+    effects: 'returns (exchangeReturn): a fresh cart number, linked to the original order and its payment transaction; stock taken (SKUs locked in key order); no money, no receivable',
+    event: 'order.created',
+  },
 ];
 
 /** The rows of an action. */
@@ -411,7 +471,7 @@ export function renderTransitionsMarkdown(): string {
     [
       `\`${t.action}\``,
       t.from.map((f) => (f ? `\`${f}\`` : '(new)')).join(', '),
-      `\`${t.to}\``,
+      t.to === UNCHANGED ? '(unchanged)' : `\`${t.to}\``,
       t.who.map(grantWords).join('; '),
       t.effects,
     ].join(' | '),

@@ -1,4 +1,4 @@
-import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/db/base.entity.js';
 import { CentsType } from '../../shared/money/index.js';
 import { Seller } from '../sellers/index.js';
@@ -38,7 +38,10 @@ export interface OrderAddress {
 
 /**
  * One seller's part of a checked-out cart. Every figure is frozen at checkout (design.md:
- * splits are computed once; refunds and payouts use these, nothing is re-prorated).
+ * splits are computed once; refunds and payouts use these, nothing is re-prorated). Units
+ * cancelled or edited out before shipping take their lines' frozen figures out of the
+ * order's, so the order's figures are always the sum of what it still holds; returns leave
+ * them as they are (the return keeps what it refunded).
  * Invariant (checked by the database): total = merchandise − discount + freight.
  */
 @Entity({ tableName: 'order' })
@@ -170,12 +173,31 @@ export class Order extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   cancellationNote?: string | null;
 
+  /**
+   * An exchange's replacement order: the order whose return it replaces. It has a fresh cart
+   * number, moves no money and carries no receivable (the original order's pays the seller).
+   */
+  @Property({ type: 'uuid', nullable: true, index: 'order_replaces_order_index' })
+  replacesOrderId?: string | null;
+
+  /** A replacement order's link to the payment transaction of the order it replaces (checkout orders find theirs by cartId). */
+  @Property({ type: 'uuid', nullable: true })
+  paymentTransactionId?: string | null;
+
   @OneToMany({ entity: () => OrderLine, mappedBy: 'order', orderBy: { position: 'asc' } })
   lines = new Collection<OrderLine>(this);
 }
 
-/** One SKU of an order with its frozen shares and commission snapshot. */
+/**
+ * One SKU of an order with its frozen shares and commission snapshot. The figures never change
+ * after checkout (or after the edit that added the line); units taken out later — cancelled
+ * because the item was unavailable or removed by an edit (`cancelledQuantity`), refunded or
+ * exchanged through a return (`returnedQuantity`) — are counted here, and their money is the
+ * line's figures split by quantity (order-money.ts), so the same unit is never refunded twice
+ * and the parts of a line always add up to the whole line.
+ */
 @Entity({ tableName: 'order_line' })
+@Check({ name: 'order_line_units_taken_within_quantity', expression: '"cancelled_quantity" >= 0 and "returned_quantity" >= 0 and "cancelled_quantity" + "returned_quantity" <= "quantity"' })
 @Check({ name: 'order_line_total_adds_up', expression: '"total_cents" = "merchandise_cents" - "discount_cents" + "freight_cents"' })
 @Check({ name: 'order_line_quantity_positive', expression: '"quantity" > 0' })
 export class OrderLine extends BaseEntity {
@@ -240,4 +262,20 @@ export class OrderLine extends BaseEntity {
 
   @Property({ type: new CentsType() })
   sellerReceivableCents!: number;
+
+  /** Units cancelled before shipping (item unavailable, or removed by an order edit). */
+  @Property({ type: 'integer', default: 0 })
+  cancelledQuantity: Opt<number> = 0;
+
+  /** Units refunded or exchanged through a return. */
+  @Property({ type: 'integer', default: 0 })
+  returnedQuantity: Opt<number> = 0;
+
+  /** Merchandise minus discount given back for this line so far (cancelled and returned units). */
+  @Property({ type: new CentsType(), default: 0 })
+  refundedCents: Opt<number> = 0;
+
+  /** True for a line an order edit added (its discount share is 0). */
+  @Property({ type: 'boolean', default: false })
+  addedByEdit: Opt<boolean> = false;
 }

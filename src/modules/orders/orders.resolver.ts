@@ -7,6 +7,10 @@ import { Order, OrderLine } from './orders.entity.js';
 import { historyByOrderId, linesByOrderId } from './orders.loaders.js';
 import type { OrderStatusChange } from './order-history.entity.js';
 import { findOrder, listOrders, orderByLink, ordersOfCart, requestCancellation } from './orders.service.js';
+import { cancelOrderLines } from './line-cancellation.service.js';
+import { editOrder } from './order-edit.service.js';
+import { canSeeOrder } from './orders.service.js';
+import { CancelOrderLinesInput, CancelOrderLinesPayload, EditOrderInput, EditOrderPayload } from './orders.types.js';
 import { CancelOrderInput, CancelOrderPayload, OrderAddressType, OrderBuyerType, OrderConnection, OrderLineType, OrderListArgs, OrderShippingType, OrderStatusChangeType, OrderType } from './orders.types.js';
 
 @Resolver(() => OrderType)
@@ -37,6 +41,29 @@ export class OrderResolver {
   @Mutation(() => CancelOrderPayload, { description: 'Cancels one order of a cart: its stock returns and exactly its total is refunded or voided.' })
   cancelOrder(@Arg('input', () => CancelOrderInput) input: CancelOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => requestCancellation(ctx, em, input));
+  }
+
+  @Mutation(() => CancelOrderLinesPayload, {
+    description:
+      'Item unavailable: the order\'s seller (owner, customer service, its integration) or operator staff cancel some units before shipping. Exactly those units\' frozen merchandise − discount share is refunded over the payment parts and their stock returns; the order keeps its freight and stays alive. Cancelling every unit left cancels the order (freight refunded too).',
+  })
+  cancelOrderLines(@Arg('input', () => CancelOrderLinesInput, { description: 'The order, the units and the idempotency key.' }) input: CancelOrderLinesInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => cancelOrderLines(ctx, em, input));
+  }
+
+  @Mutation(() => EditOrderPayload, {
+    description:
+      'Edits an order before shipping: units removed and lines of the order\'s own seller added (a swap is both). Untouched lines keep their frozen shares; added lines cost today\'s price with a discount share of 0. A lower total is refunded; a higher one is refused.',
+  })
+  editOrder(@Arg('input', () => EditOrderInput, { description: 'The order, what to remove and add, and the idempotency key.' }) input: EditOrderInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => editOrder(ctx, em, input));
+  }
+
+  @FieldResolver(() => OrderType, { nullable: true, description: 'For a replacement order of an exchange: the order whose returned items it replaces (null when the caller may not see it).' })
+  async replacesOrder(@Root() o: Order, @Ctx() ctx: Context) {
+    if (!o.replacesOrderId) return null;
+    const original = await ctx.em.findOne(Order, o.replacesOrderId);
+    return original && canSeeOrder(ctx, original) ? original : null;
   }
 
   @FieldResolver(() => SellerType, { description: 'Sold and delivered by.' })
@@ -151,6 +178,11 @@ export class OrderLineResolver {
   @FieldResolver(() => Money)
   sellerReceivable(@Root() l: OrderLine) {
     return money(l.sellerReceivableCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money, { description: 'Merchandise − discount given back for this line so far (cancelled and returned units).' })
+  refunded(@Root() l: OrderLine) {
+    return money(l.refundedCents, currencyOf(l));
   }
 }
 

@@ -14,6 +14,10 @@ import { ORDER_ROLES, OrderAction, viewerMayEver } from './order-state.js';
  */
 const mayCancel = viewerRule('orders.cancel', (v) => viewerMayEver(OrderAction.CANCEL, v) || "Only the order's customer, the seller's owner and customer-service users, its integration and operator staff cancel orders.");
 
+/** `cancelOrderLines` and `editOrder`: whoever appears on the CANCEL_LINES / EDIT rows, by kind and role. */
+const mayCancelLines = viewerRule('orders.cancelLines', (v) => viewerMayEver(OrderAction.CANCEL_LINES, v) || "Only the order's seller (owner, customer service, its integration) and operator staff cancel unavailable items.");
+const mayEdit = viewerRule('orders.edit', (v) => viewerMayEver(OrderAction.EDIT, v) || "Only the order's seller (owner, customer service, its integration) and operator staff edit orders.");
+
 /** Who acted exactly (user, integration, role) and their note: operator staff. Everyone who sees the order reads the kind and label. */
 const historyDetail = operator();
 
@@ -52,7 +56,7 @@ const buyerDocument = viewerRule(
 
 export const orderRules = {
   Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule, orderByLink: allow },
-  Mutation: { cancelOrder: mayCancel, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
+  Mutation: { cancelOrder: mayCancel, cancelOrderLines: mayCancelLines, editOrder: mayEdit, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },
   OrderBuyer: { '*': allow, document: buyerDocument },

@@ -6,7 +6,7 @@ import { Seller, parseDocument, sellerFilter } from '../sellers/index.js';
 import { normalizeCep } from '../shipping/index.js';
 import { assertIdExists } from '../../shared/db/ids.js';
 import { User } from '../auth/index.js';
-import { Validation, assertIdempotencyKey, badInput, forbidden, notFound } from '../../shared/errors/index.js';
+import { Validation, assertIdempotencyKey, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { normaliseEmail } from '../../shared/validation/index.js';
 import { cancelOrder } from './cancellation.service.js';
 import { OrderAction } from './order-state.js';
@@ -199,6 +199,9 @@ export async function requestCancellation(ctx: Context, em: EntityManager, input
   // Checked before the repeat below: a cancelled order is returned unchanged only to someone who could have cancelled it.
   assertMayEver(order, OrderAction.CANCEL, actor);
   if (order.status === OrderStatus.CANCELLED) return { order };
+  if (order.replacesOrderId) {
+    throw conflict(`Order ${order.code} is the replacement of an exchange and carries no money of its own: it cannot be cancelled; ask the store.`, 'input', 'orderCode');
+  }
   const cancelled = await cancelOrder(ctx.runtime, em, order.id, { actor, reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });
   return { order: cancelled };
 }

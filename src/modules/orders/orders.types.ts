@@ -21,6 +21,9 @@ registerEnumType(OrderAction, {
     INVOICE: { description: 'The seller issued the order\'s NF-e.' },
     SHIP: { description: 'The order left with the carrier.' },
     DELIVER: { description: 'The buyer received the order.' },
+    CANCEL_LINES: { description: 'Item unavailable: some units cancelled before shipping and refunded; the status stays.' },
+    EDIT: { description: 'Lines swapped, removed or added before shipping; the status stays.' },
+    PLACE_REPLACEMENT: { description: 'An exchange created this order, approved, to replace returned items of another order.' },
   },
 });
 registerEnumType(OrderActorKind, {
@@ -113,6 +116,9 @@ export class OrderLineType {
   @Field(() => Int) quantity!: number;
   @Field(() => Int, { description: 'Grams, all units.' }) weightGrams!: number;
   @Field(() => Int, { description: 'Commission rate frozen at checkout, basis points (1500 = 15%).' }) commissionBps!: number;
+  @Field(() => Int, { description: 'Units cancelled before shipping (item unavailable, or removed by an edit).' }) cancelledQuantity!: number;
+  @Field(() => Int, { description: 'Units refunded or exchanged through a return.' }) returnedQuantity!: number;
+  @Field(() => Boolean, { description: 'True for a line an order edit added (discount share 0).' }) addedByEdit!: boolean;
 }
 
 export const OrderConnection = ConnectionType('Order', OrderType);
@@ -215,5 +221,74 @@ export class CancelOrderPayload {
   order?: unknown;
 
   @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@InputType('OrderLineUnitsInput', { description: 'Some units of one line of an order, named by the line\'s position (as the order lists its lines).' })
+export class OrderLineUnitsInput {
+  @Field(() => Int, { description: 'The line\'s position in the order (OrderLine.position).' })
+  position!: number;
+
+  @Field(() => Int, { description: 'How many of its units; at most those it still holds.' })
+  quantity!: number;
+}
+
+@InputType('OrderSkuInput', { description: 'Units of a SKU of the order\'s own seller to add to an order.' })
+export class OrderSkuInput {
+  @Field(() => String, { description: 'Displayed SKU code (`<concat>-<raw>`); an ERP integration sends its raw code.' })
+  skuCode!: string;
+
+  @Field(() => Int, { description: 'Units, 1 to 1000.' })
+  quantity!: number;
+}
+
+@InputType({ description: 'Item unavailable: units of an order that its seller cannot ship.' })
+export class CancelOrderLinesInput {
+  @Field(() => String, { description: 'The order\'s full code (with the concatenation code).' })
+  orderCode!: string;
+
+  @Field(() => [OrderLineUnitsInput], { description: 'The lines and units to cancel (at most 100 lines).' })
+  lines!: OrderLineUnitsInput[];
+
+  @Field(() => String, { nullable: true, description: 'Why, in words; operator staff read it in the history.' })
+  note?: string;
+
+  @Field(() => String, { description: 'Same key ⇒ same result; the refund happens once.' })
+  idempotencyKey!: string;
+}
+
+@InputType({ description: 'An edit of an order before shipping: units removed, lines of the same seller added (a swap is both).' })
+export class EditOrderInput {
+  @Field(() => String, { description: 'The order\'s full code (with the concatenation code).' })
+  orderCode!: string;
+
+  @Field(() => [OrderLineUnitsInput], { nullable: true, description: 'Units to take out, by line position.' })
+  remove?: OrderLineUnitsInput[];
+
+  @Field(() => [OrderSkuInput], { nullable: true, description: 'Lines to add: SKUs of the order\'s own seller at today\'s price, discount share 0.' })
+  add?: OrderSkuInput[];
+
+  @Field(() => String, { nullable: true, description: 'Why, in words; operator staff read it in the history.' })
+  note?: string;
+
+  @Field(() => String, { description: 'Same key ⇒ same result; a refund happens once.' })
+  idempotencyKey!: string;
+}
+
+@ObjectType({ description: 'The order after some of its units were cancelled (or all of them: then it is cancelled).' })
+export class CancelOrderLinesPayload {
+  @Field(() => OrderType, { nullable: true, description: 'The order as it is now.' })
+  order?: unknown;
+
+  @Field(() => [UserError], { description: 'What was refused; nothing changed when not empty.' })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: 'The order after an edit.' })
+export class EditOrderPayload {
+  @Field(() => OrderType, { nullable: true, description: 'The order as it is now.' })
+  order?: unknown;
+
+  @Field(() => [UserError], { description: 'What was refused; nothing changed when not empty.' })
   userErrors!: UserError[];
 }

@@ -185,7 +185,11 @@ export class MarketplaceSettings {
   @Property({ type: 'integer', default: 30 })
   settlementFallbackDays: Opt<number> = 30;
 
-  /** Days after delivery a return may be opened (the settlement waits for it with AFTER_RETURN_WINDOW). */
+  /**
+   * Days after delivery during which a return may be opened (design.md: the store's return
+   * window; 7 by default, the consumer's right of withdrawal of CDC art. 49). The settlement
+   * waits for it with AFTER_RETURN_WINDOW.
+   */
   @Property({ type: 'integer', default: 7 })
   returnWindowDays: Opt<number> = 7;
 

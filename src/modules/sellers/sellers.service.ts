@@ -54,6 +54,7 @@ export async function updateSettings(
     requireProductReview?: boolean | null;
     maxInstallments?: number | null;
     minInstallmentCents?: number | null;
+    returnWindowDays?: number | null;
   },
 ): Promise<MarketplaceSettings> {
   const v = new Validation();
@@ -75,8 +76,16 @@ export async function updateSettings(
   if (input.minInstallmentCents != null) {
     v.check(Number.isSafeInteger(input.minInstallmentCents) && input.minInstallmentCents >= 1, 'The minimum installment is a positive number of centavos.', ['input', 'minInstallmentCents']);
   }
+  if (input.returnWindowDays != null) {
+    v.check(
+      Number.isInteger(input.returnWindowDays) && input.returnWindowDays >= 7 && input.returnWindowDays <= 365,
+      'The return window is 7 days (the legal minimum, CDC art. 49) to 365 days.',
+      ['input', 'returnWindowDays'],
+    );
+  }
   v.throwIfAny();
   const settings = await em.findOneOrFail(MarketplaceSettings, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (input.returnWindowDays != null) settings.returnWindowDays = input.returnWindowDays;
   if (input.maxInstallments != null) settings.maxInstallments = input.maxInstallments;
   if (input.minInstallmentCents != null) settings.minInstallmentCents = input.minInstallmentCents;
   if (input.storeName != null) settings.storeName = input.storeName.trim();

@@ -121,6 +121,9 @@ export class MarketplaceSettingsType {
 
   @Field(() => SafeIntResolver, { description: 'Smallest installment accepted, in centavos: a card part of R$ 100,00 with a R$ 25,00 minimum pays in at most 4.' })
   minInstallmentCents!: number;
+
+  @Field(() => Int, { description: 'Days after delivery during which a return may be opened (7 by default, CDC art. 49).' })
+  returnWindowDays!: number;
 }
 
 @InputType()
@@ -142,6 +145,9 @@ export class UpdateMarketplaceSettingsInput {
 
   @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos, at least 1.' })
   minInstallmentCents?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days after delivery during which a return may be opened: 7 (the legal minimum, CDC art. 49) to 365.' })
+  returnWindowDays?: number;
 }
 
 @ObjectType()

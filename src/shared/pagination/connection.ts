@@ -48,21 +48,21 @@ export interface Connection<T> {
 
 /** Builds `<Name>Connection` and `<Name>Edge` GraphQL types for one node type. */
 export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType {
-    @Field(() => String)
+    @Field(() => String, { description: 'Opaque cursor: pass it as `after` to read the items that follow.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection).` })
   class ConnectionClass {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page, in the list\'s order.' })
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page stands in the list.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Number of items matching the query, over all pages.' })

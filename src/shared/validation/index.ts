@@ -1,3 +1,3 @@
 export { checkEmail, normaliseEmail } from './email.js';
-export { checkText } from './text.js';
+export { checkText, checkNoNul, hasNoNul, assertNoNul } from './text.js';
 export { checkUrl } from './url.js';
