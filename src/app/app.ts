@@ -61,6 +61,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     ssl: { mode: config.DB_SSL, ca: config.dbSslCa },
     replicaUrls: config.DB_READ_REPLICA_URLS,
+    applicationName: config.DB_APPLICATION_NAME,
   });
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
