@@ -267,7 +267,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     expect(auth.parts[0]!.pix!.qrCode).toMatch(/^000201/);
     expect(tx.status).toBe('PENDING');
 
-    const hook = sandbox.confirm(auth.parts[0]!.providerRef!);
+    const hook = await sandbox.confirm(auth.parts[0]!.providerRef!);
     const [a, b] = await Promise.all([post(hook), post(hook)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.result, b.body.result].sort()).toEqual(['APPLIED', 'DUPLICATE']);
@@ -284,7 +284,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
   it('a forged or tampered webhook is 401 and changes nothing; an unknown payment is acknowledged and ignored', async () => {
     const { auth, tx } = await checkout([pix(2_000)]);
     const ref = auth.parts[0]!.providerRef!;
-    const genuine = sandbox.signWebhook({ id: `evt-${randomUUID()}`, type: 'PAYMENT_CONFIRMED', providerRef: ref, method: 'PIX', amount: 2_000 });
+    const genuine = await sandbox.signWebhook({ id: `evt-${randomUUID()}`, type: 'PAYMENT_CONFIRMED', providerRef: ref, method: 'PIX', amount: 2_000 });
     const forged = { headers: { ...genuine.headers, 'x-sandbox-signature': genuine.headers['x-sandbox-signature']!.replace(/v1=.{4}/, 'v1=0000') }, rawBody: genuine.rawBody };
     expect((await post(forged)).status).toBe(401);
     expect((await post({ headers: genuine.headers, rawBody: genuine.rawBody.replace('2000', '200') })).status).toBe(401);
@@ -295,7 +295,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     expect(await f.em().count(PaymentEventRecord, { transaction: tx.id })).toBe(0);
     expect(lifecycle.paid).not.toHaveBeenCalled();
 
-    const unknown = sandbox.signWebhook({ id: 'evt-unknown', type: 'PAYMENT_CONFIRMED', providerRef: 'sbx_pix_not_ours', method: 'PIX', amount: 100 });
+    const unknown = await sandbox.signWebhook({ id: 'evt-unknown', type: 'PAYMENT_CONFIRMED', providerRef: 'sbx_pix_not_ours', method: 'PIX', amount: 100 });
     const res = await post(unknown);
     expect(res.status).toBe(200);
     expect(res.body.ignored).toBeTruthy();
@@ -307,7 +307,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     const { auth, tx } = await checkout([pix(3_000), card('tok_approve', 7_000)]);
     expect(auth.outcome).toBe('PENDING');
     expect((await capture(tx.id)).status).toBe('PENDING');
-    expect((await post(sandbox.confirm(auth.parts[0]!.providerRef!))).body.result).toBe('APPLIED');
+    expect((await post(await sandbox.confirm(auth.parts[0]!.providerRef!))).body.result).toBe('APPLIED');
     expect(lifecycle.paid).toHaveBeenCalledTimes(1);
     expect((await load(tx.id)).tx).toMatchObject({ status: 'PAID', capturedCents: 10_000 });
   });
@@ -316,7 +316,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     const { auth, tx } = await checkout([pix(10_000)]);
     const released = await release(tx.id, 4_000);
     expect(released.parts).toEqual([{ index: 0, method: 'PIX', amount: money(4_000), action: 'REDUCE_CAPTURE' }]);
-    await post(sandbox.confirm(auth.parts[0]!.providerRef!));
+    await post(await sandbox.confirm(auth.parts[0]!.providerRef!));
     const { tx: after, parts } = await load(tx.id);
     expect(after).toMatchObject({ status: 'PARTIALLY_REFUNDED', capturedCents: 10_000, refundedCents: 4_000, releasedCents: 0 });
     expect(parts[0]!.status).toBe('PARTIALLY_REFUNDED');
@@ -465,7 +465,7 @@ describe('expiry of unpaid carts', () => {
     await expireUnpaidTransactions(runtime(), new Date(Date.now() + 31 * 60_000));
     expect((await load(tx.id)).tx.status).toBe('EXPIRED');
     // The buyer's bank paid the QR code just before the provider's own expiry.
-    const hook = sandbox.confirm(auth.parts[0]!.providerRef!);
+    const hook = await sandbox.confirm(auth.parts[0]!.providerRef!);
     expect((await post(hook)).body.result).toBe('APPLIED');
     const { tx: after, parts } = await load(tx.id);
     expect(after).toMatchObject({ status: 'EXPIRED', capturedCents: 4_500, refundedCents: 4_500 });

@@ -7,7 +7,9 @@ import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-ex
 import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '../jobs/fraud-resume.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
-import { wireServices } from './wiring.js';
+import { claimRecoveries, wireServices } from './wiring.js';
+import { claimRecoverySettings, startClaimRecoveryJob, type ClaimRecoveryJob } from '../jobs/claim-recovery.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
@@ -20,6 +22,8 @@ export interface App {
   /** Expires unpaid Pix/deposit carts; runs where the outbox worker runs. */
   paymentExpiry: PaymentExpiryJob | null;
   fraudResume: FraudResumeJob | null;
+  /** Recovers idempotency keys whose request stopped mid-way (issue 18). */
+  claimRecovery: ClaimRecoveryJob | null;
   stop(): Promise<void>;
 }
 
@@ -29,7 +33,7 @@ export interface AppOptions {
   /** PostgreSQL schema to use (tests); default public. */
   schema?: string;
   logger?: Logger;
-  /** Run the background jobs (outbox worker, payment expiry, fraud resume) here; default: JOBS. */
+  /** Run the background jobs (outbox worker, payment expiry, fraud resume, key recovery) here; default: JOBS. */
   worker?: boolean;
   /** Called once the server listens, before migrations: /health and /ready answer from then on. */
   onListening?: (url: string) => void;
@@ -51,9 +55,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const env = opts.env ?? process.env;
   // Every setting (providers, carriers, timings) is parsed and validated here, before the
   // database is touched or a port is opened: a bad value stops start-up naming the variable.
-  const services = wireServices({ env, logger, overrides: opts.overrides });
+  let opened: MikroORM | undefined;
+  const db = () => {
+    if (!opened) throw new Error('the database is not open yet');
+    return opened;
+  };
+  const services = wireServices({ env, logger, overrides: opts.overrides, db });
   const expiry = services.get(PAYMENT_SETTINGS);
   const resume = fraudResumeSettings(env);
+  const recovery = claimRecoverySettings(env);
   const orm = await openAppOrm({
     clientUrl: opts.databaseUrl,
     schema: opts.schema,
@@ -63,6 +73,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     replicaUrls: config.DB_READ_REPLICA_URLS,
     applicationName: config.DB_APPLICATION_NAME,
   });
+  opened = orm;
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
@@ -80,6 +91,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
     const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
     const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
+    const claimRecovery = jobs ? startClaimRecoveryJob(runtime, claimRecoveries(runtime), { pollMs: recovery.CLAIM_RECOVERY_POLL_MS }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -89,10 +101,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       worker,
       paymentExpiry,
       fraudResume,
+      claimRecovery,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), claimRecovery?.stop(), listening.close()]);
         await orm.close(true);
       },
     };

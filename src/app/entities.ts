@@ -13,10 +13,12 @@ import { orderEntities } from '../modules/orders/index.js';
 import { checkoutEntities } from '../modules/checkout/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
 import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
+import { IdempotencyClaim } from '../shared/idempotency/index.js';
+import { AttentionItem } from '../shared/attention/index.js';
 import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities];
 
 /** The ORM over this app's entities. */

@@ -84,6 +84,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.worker?.stop();
       await app.paymentExpiry?.stop();
       await app.fraudResume?.stop();
+      await app.claimRecovery?.stop();
       await app.server.close();
       await app.runtime.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
       await app.runtime.orm.close(true);
