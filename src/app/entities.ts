@@ -11,6 +11,7 @@ import { paymentEntities } from '../modules/payments/index.js';
 import { fraudEntities } from '../modules/fraud/index.js';
 import { orderEntities } from '../modules/orders/index.js';
 import { checkoutEntities } from '../modules/checkout/index.js';
+import { operationsEntities } from '../modules/operations/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
 import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { IdempotencyClaim } from '../shared/idempotency/index.js';
@@ -19,7 +20,7 @@ import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
 export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities];
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...operationsEntities];
 
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {

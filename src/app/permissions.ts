@@ -13,6 +13,7 @@ import { paymentRules } from '../modules/payments/index.js';
 import { fraudRules } from '../modules/fraud/index.js';
 import { orderRules } from '../modules/orders/index.js';
 import { checkoutRules } from '../modules/checkout/index.js';
+import { operationsRules } from '../modules/operations/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -41,7 +42,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, operationsRules] as RuleTree[]);
 }
 
 /**

@@ -8,4 +8,4 @@ export const checkoutEntities: readonly (abstract new (...args: never[]) => unkn
 
 // Used by other modules.
 export { checkout, checkoutRecovery, CHECKOUT_SCOPE } from './checkout.service.js';
-export { resumePendingAnalyses } from './fraud-resume.js';
+export { resumePendingAnalyses, FRAUD_RESUME_SOURCE } from './fraud-resume.js';
