@@ -1,3 +1,4 @@
+// Long file: the checkout use case in its reading order (claim, price, authorize, write, verdict) with the rows it writes; its recovery sits beside the claim it recovers.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from '../../shared/runtime/index.js';

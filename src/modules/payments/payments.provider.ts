@@ -1,3 +1,4 @@
+// Long file: the provider extension point — every type an adapter implements, takes or returns, and its shared guards — is read as one contract.
 import type { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { INSTALLMENTS_LIMIT, type Money } from '../../shared/money/index.js';
