@@ -131,7 +131,10 @@ export async function journaledCall<T>(
     throw err;
   }
   const outcome = read.outcome(result);
-  await write(runtime, `update provider_call set status = ?, provider_ref = coalesce(?, provider_ref), result = ?::jsonb, last_error = null, updated_at = now() where id = ?`, [
+  // A recovery that took this call's claim over may have voided it meanwhile (this request was
+  // slower than its lease): VOIDED stays. ABSENT (looked up before the provider had it) is
+  // corrected by the answer.
+  await write(runtime, `update provider_call set status = ?, provider_ref = coalesce(?, provider_ref), result = ?::jsonb, last_error = null, updated_at = now() where id = ? and status in ('STARTED', 'ABSENT')`, [
     outcome.status,
     outcome.providerRef,
     json(result),
