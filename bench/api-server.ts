@@ -19,7 +19,7 @@ import { serveIpc } from './ipc.js';
 const [databaseUrl, schema, mailDir] = process.argv.slice(2);
 if (!databaseUrl || !schema || !mailDir) throw new Error('usage: api-server.ts <databaseUrl> <schema> <mailDir>');
 
-const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED: 'false', MAIL_DIR: mailDir });
+const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED: 'none', MAIL_DIR: mailDir });
 const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: 'silent' }), worker: false });
 
 let statements = 0;
