@@ -4,10 +4,10 @@ import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js
 
 @ObjectType('AttentionItem', {
   description:
-    'Something a background pass keeps failing on — a fraud analysis whose capture the provider refuses, an unpaid payment that cannot be expired, an idempotency key whose abandoned request cannot be recovered automatically. The pass backs off between tries; once it failed maxFailures times the item waits here for operator staff (it is still retried at the longest back-off, and leaves the list when it succeeds).',
+    'Something a background pass keeps failing on — a fraud analysis whose capture the provider refuses, an unpaid payment that cannot be expired, an idempotency key whose abandoned request cannot be recovered automatically. The pass backs off between tries; once it failed 5 times (the default bound) the item waits here for operator staff (it is still retried at the longest back-off, and leaves the list when it succeeds).',
 })
 export class AttentionItemType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The attention item itself (not the failing item: see subjectId).' })
   id!: string;
 
   @Field(() => String, {
@@ -27,10 +27,10 @@ export class AttentionItemType {
   @Field(() => String, { description: 'The last failure, as the pass saw it.' })
   lastError!: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the pass first failed on it (since its last success).' })
   firstFailedAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the pass last failed on it.' })
   lastFailedAt!: Date;
 
   @Field(() => DateTimeResolver, { description: 'When the pass tries it again.' })
