@@ -7,7 +7,8 @@ import { UserRole } from '../src/shared/access/index.js';
 import { AppError } from '../src/shared/errors/index.js';
 import { money } from '../src/shared/money/index.js';
 import { Services } from '../src/shared/runtime/index.js';
-import { GiftCard, PaymentEventRecord, PaymentTransaction, PaymentTransactionPart, ProviderNetworkError, abandonAuthorization, authorizePayment, captureTransaction, expireUnpaidTransactions, recordTransaction, releasePayment, PAYMENT_LIFECYCLE, paymentProviders, type CheckoutPaymentPart, type PaymentLifecycle, type SandboxPaymentProvider, type SignedWebhook } from '../src/modules/payments/index.js';
+import { GiftCard, PaymentEventRecord, PaymentTransaction, PaymentTransactionPart, ProviderNetworkError, abandonAuthorization, authorizePayment, captureTransaction, expireUnpaidTransactions, recordTransaction, releasePayment, paymentReleaseRecovery, PAYMENT_LIFECYCLE, paymentProviders, type CheckoutPaymentPart, type PaymentLifecycle, type SandboxPaymentProvider, type SignedWebhook } from '../src/modules/payments/index.js';
+import { recoverAbandonedClaims } from '../src/shared/idempotency/index.js';
 
 /**
  * The payment transaction: checkout's authorize → record → capture/release against the
@@ -256,6 +257,48 @@ describe('releasePayment: a cancelled order gives back exactly its total', () =>
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await load(tx.id)).tx.refundedCents).toBeGreaterThanOrEqual(2_600);
     expect((await load(tx.id)).tx.refundedCents).toBeLessThanOrEqual(2_700);
+  });
+});
+
+describe('a release that stopped after its refund (issue 18)', () => {
+  it('holds other refunds of the payment back, lists the key for operators, and its replay books the refund without sending it again', async () => {
+    const { tx } = await checkout([card('tok_approve', 9_000)]);
+    await capture(tx.id);
+    const refundSpy = vi.spyOn(sandbox, 'refund');
+    // The caller's transaction dies right after the refund went out (the process stopped before its commit).
+    await expect(
+      f.em().transactional(async (em) => {
+        await releasePayment(runtime(), em, tx.id, money(2_500), 'stopped-release-1');
+        throw new Error('killed before commit');
+      }),
+    ).rejects.toThrow('killed before commit');
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+    expect((await load(tx.id)).tx.refundedCents).toBe(0);
+    // Until it is settled, the payment is not refunded under another key (it could give back more than was paid).
+    expect((await appError(release(tx.id, 1_000))).message).toMatch(/stopped mid-way and is not settled yet/);
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+
+    // Its lease runs out and nobody replays it: the recovery pass lists it for operators.
+    const conn = f.em().getConnection();
+    await conn.execute(`update idempotency_claim set lease_until = now() where key = 'stopped-release-1'`);
+    const pass = () => recoverAbandonedClaims(runtime().orm, [paymentReleaseRecovery(runtime())], { logger: runtime().logger });
+    expect(await pass()).toEqual({ recovered: 0, failed: 1 });
+    expect(await conn.execute(`select source, attention_since is not null as listed from attention_item where source = 'claim:payment-release'`)).toEqual([
+      { source: 'claim:payment-release', listed: true },
+    ]);
+
+    // The same request with the same key (the cancellation replayed) takes it over: the refund is
+    // answered by the provider-call journal, not sent again, and booked once.
+    await conn.execute(`update idempotency_claim set lease_until = now() where key = 'stopped-release-1'`);
+    const replay = await release(tx.id, 2_500, 'stopped-release-1');
+    expect(replay.parts.map((p) => p.action)).toEqual(['REFUND']);
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+    expect((await load(tx.id)).tx.refundedCents).toBe(2_500);
+    // Settled: the other refund goes through now, and the key leaves the operators' list.
+    await release(tx.id, 1_000);
+    expect((await load(tx.id)).tx.refundedCents).toBe(3_500);
+    await pass();
+    expect(await conn.execute(`select 1 from attention_item where source = 'claim:payment-release'`)).toEqual([]);
   });
 });
 

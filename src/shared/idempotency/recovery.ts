@@ -47,6 +47,16 @@ export async function recoverAbandonedClaims(
   opts: { logger: Logger; limit?: number; attention?: Omit<AttentionPolicy, 'source'> },
 ): Promise<RecoveryPassResult> {
   const result: RecoveryPassResult = { recovered: 0, failed: 0 };
+  // Keys settled since they were listed (a replay completed or released them) leave the list.
+  await orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `delete from attention_item a where a.source like 'claim:%'
+         and not exists (select 1 from idempotency_claim c where c.id::text = a.subject_id and c.status = 'IN_PROGRESS')`,
+      [],
+      'run',
+    );
   for (const recovery of recoveries) {
     const source = claimAttentionSource(recovery.scope);
     const due = await orm.em.fork().getConnection().execute<{ id: string; holder: string; key: string; subject: string | null }[]>(
