@@ -151,12 +151,24 @@ export async function openOrm(opts: OrmOptions): Promise<MikroORM> {
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const schema = orm.config.get('schema') ?? 'public';
   const conn = orm.em.getConnection();
-  return conn.transactional(async (trx) => {
-    await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
-    await conn.execute('set local statement_timeout = 0', [], 'run', trx);
-    const ran = await orm.getMigrator().up({ transaction: trx });
-    return ran.map((m) => m.name);
-  });
+  const run = () =>
+    conn.transactional(async (trx) => {
+      await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
+      await conn.execute('set local statement_timeout = 0', [], 'run', trx);
+      const ran = await orm.getMigrator().up({ transaction: trx });
+      return ran.map((m) => m.name);
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      // The migrator looks for its table among every schema's tables (information_schema, then a
+      // regclass cast per table): a schema dropped by someone else in between (tests drop theirs
+      // while others start) fails that look-up. Nothing was migrated (one transaction): again.
+      const missing = /schema "([^"]+)" does not exist/.exec(err instanceof Error ? err.message : '')?.[1];
+      if (!missing || missing === schema || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** Migrations this build has that the database has not applied yet (readiness). */
