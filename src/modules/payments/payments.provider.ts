@@ -8,7 +8,7 @@ import type { ProviderName } from './providers.js';
 /**
  * The payment-provider extension point. Checkout, cancellation and the webhook endpoint talk
  * to these interfaces only; configuration (payments.config.ts) picks the implementation:
- * the in-memory sandbox by default, Cielo for cards and Pix, Mercado Pago for Pix.
+ * the sandbox by default, Cielo for cards and Pix, Mercado Pago for Pix.
  *
  * Conventions every implementation keeps:
  * - Amounts are `Money` in integer centavos of BRL. Conversions to a provider's own format

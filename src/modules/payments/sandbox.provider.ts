@@ -353,7 +353,7 @@ export class SandboxPaymentProvider implements CardPaymentProvider, PixPaymentPr
 }
 
 /**
- * The registry's entry (providers.ts): the in-memory sandbox, cards and Pix, the default of
+ * The registry's entry (providers.ts): the sandbox, cards and Pix, the default of
  * both PAYMENT_CARD_PROVIDER and PAYMENT_PIX_PROVIDER, so a fresh checkout runs with no
  * credentials. PAYMENT_SANDBOX_WEBHOOK_SECRET: unset, one is generated once and kept in the
  * database, shared by every instance.
