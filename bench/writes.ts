@@ -195,7 +195,7 @@ async function checkoutFootprint(db: Sql, cartId: string): Promise<string> {
   const { rows } = await db.query<{ f: unknown; cart_number: string }>(
     `select (select cart_number from "order" where cart_id = $1 limit 1) as cart_number, json_build_object(
        'cart', (select json_build_object('status', status, 'checkedOut', checked_out_at is not null) from cart where id = $1),
-       'attempts', (select json_agg(json_build_array(status, cart_number)) from checkout_attempt where cart_id = $1),
+       'attempts', (select json_agg(json_build_array(status, result->>'cartNumber')) from idempotency_claim where scope = 'checkout' and result->>'cartId' = $1::text),
        'orders', (select json_agg(json_build_array(o.code, o.position, o.seller_id, o.customer_id, o.agent_id, o.status, o.buyer_name, o.buyer_email,
                     o.buyer_document, o.buyer_phone, o.shipping_address, o.shipping_carrier, o.shipping_method, o.shipping_days, o.shipping_source,
                     o.currency, o.merchandise_cents, o.discount_cents, o.seller_funded_discount_cents, o.freight_cents, o.total_cents,

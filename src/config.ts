@@ -80,6 +80,8 @@ const schema = z.object({
   DB_SSL_CA: optionalString,
   /** Comma-separated read replicas of DATABASE_URL for storefront catalog reads. */
   DB_READ_REPLICA_URLS: optionalString,
+  /** PostgreSQL application_name of this instance's connections (tells instances apart in pg_stat_activity). */
+  DB_APPLICATION_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,63}$/, 'DB_APPLICATION_NAME: 1 to 63 letters, digits or . _ : -').default('marketplace-api'),
 });
 
 type Parsed = z.infer<typeof schema>;

@@ -387,7 +387,7 @@ describe('Pix', () => {
     expect(res.payment!.status).toBe('PENDING');
     expect(res.payment!.parts[0]!.pixQrCode).toBeTruthy();
     const part = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
-    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(part.parts[0]!.providerRef!);
+    const hook = await paymentProviders(t.app.runtime).sandbox!.confirm(part.parts[0]!.providerRef!);
     const posted = await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody });
     expect(posted.status).toBe(200);
     const after = await t.request(CoOrdersDocument, { cartNumber: res.cartNumber! }, tok.owner);
@@ -630,7 +630,7 @@ describe('the books follow every way money moves', () => {
     expect(res.orders!.map((o) => o.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT']);
     const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
     const pixPart = tx.parts.getItems().find((p) => p.method === 'PIX')!;
-    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(pixPart.providerRef!);
+    const hook = await paymentProviders(t.app.runtime).sandbox!.confirm(pixPart.providerRef!);
     expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
     const after = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! });
     expect(after.capturedCents).toBe(total);
@@ -663,7 +663,7 @@ describe('the books follow every way money moves', () => {
     const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
     await f.em().nativeUpdate(PaymentTransaction, { id: tx.id }, { expiresAt: new Date(Date.now() - 60_000) });
     await expireUnpaidTransactions(t.app.runtime);
-    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(tx.parts.getItems()[0]!.providerRef!);
+    const hook = await paymentProviders(t.app.runtime).sandbox!.confirm(tx.parts.getItems()[0]!.providerRef!);
     expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
     const after = await f.em().findOneOrFail(PaymentTransaction, { id: tx.id });
     const l = await ledgerOf(res.cartNumber!);

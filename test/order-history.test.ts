@@ -131,7 +131,7 @@ describe('checkout and approval are recorded', () => {
     const res = await checkout(token, [pix], tok.customer);
     expect(res.orders![0]!.status).toBe('PENDING_PAYMENT');
     const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: res.cartNumber! }, { populate: ['parts'] });
-    const hook = paymentProviders(t.app.runtime).sandbox!.confirm(tx.parts[0]!.providerRef!);
+    const hook = await paymentProviders(t.app.runtime).sandbox!.confirm(tx.parts[0]!.providerRef!);
     expect((await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody })).status).toBe(200);
     expect(await history(res.orders![0]!.code)).toEqual([
       { ...anyone, from: null, to: 'PENDING_PAYMENT', action: 'PLACE', actorKind: 'CUSTOMER', actorLabel: 'customer', actorUserId: tok.customerId, reason: 'PAYMENT_PENDING' },

@@ -7,7 +7,8 @@ import { UserRole } from '../src/shared/access/index.js';
 import { AppError } from '../src/shared/errors/index.js';
 import { money } from '../src/shared/money/index.js';
 import { Services } from '../src/shared/runtime/index.js';
-import { GiftCard, PaymentEventRecord, PaymentTransaction, PaymentTransactionPart, ProviderNetworkError, abandonAuthorization, authorizePayment, captureTransaction, expireUnpaidTransactions, recordTransaction, releasePayment, PAYMENT_LIFECYCLE, paymentProviders, type CheckoutPaymentPart, type PaymentLifecycle, type SandboxPaymentProvider, type SignedWebhook } from '../src/modules/payments/index.js';
+import { GiftCard, PaymentEventRecord, PaymentTransaction, PaymentTransactionPart, ProviderNetworkError, abandonAuthorization, authorizePayment, captureTransaction, expireUnpaidTransactions, recordTransaction, releasePayment, paymentReleaseRecovery, PAYMENT_LIFECYCLE, paymentProviders, type CheckoutPaymentPart, type PaymentLifecycle, type SandboxPaymentProvider, type SignedWebhook } from '../src/modules/payments/index.js';
+import { recoverAbandonedClaims } from '../src/shared/idempotency/index.js';
 
 /**
  * The payment transaction: checkout's authorize → record → capture/release against the
@@ -259,6 +260,48 @@ describe('releasePayment: a cancelled order gives back exactly its total', () =>
   });
 });
 
+describe('a release that stopped after its refund (issue 18)', () => {
+  it('holds other refunds of the payment back, lists the key for operators, and its replay books the refund without sending it again', async () => {
+    const { tx } = await checkout([card('tok_approve', 9_000)]);
+    await capture(tx.id);
+    const refundSpy = vi.spyOn(sandbox, 'refund');
+    // The caller's transaction dies right after the refund went out (the process stopped before its commit).
+    await expect(
+      f.em().transactional(async (em) => {
+        await releasePayment(runtime(), em, tx.id, money(2_500), 'stopped-release-1');
+        throw new Error('killed before commit');
+      }),
+    ).rejects.toThrow('killed before commit');
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+    expect((await load(tx.id)).tx.refundedCents).toBe(0);
+    // Until it is settled, the payment is not refunded under another key (it could give back more than was paid).
+    expect((await appError(release(tx.id, 1_000))).message).toMatch(/stopped mid-way and is not settled yet/);
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+
+    // Its lease runs out and nobody replays it: the recovery pass lists it for operators.
+    const conn = f.em().getConnection();
+    await conn.execute(`update idempotency_claim set lease_until = now() where key = 'stopped-release-1'`);
+    const pass = () => recoverAbandonedClaims(runtime().orm, [paymentReleaseRecovery(runtime())], { logger: runtime().logger });
+    expect(await pass()).toEqual({ recovered: 0, failed: 1 });
+    expect(await conn.execute(`select source, attention_since is not null as listed from attention_item where source = 'claim:payment-release'`)).toEqual([
+      { source: 'claim:payment-release', listed: true },
+    ]);
+
+    // The same request with the same key (the cancellation replayed) takes it over: the refund is
+    // answered by the provider-call journal, not sent again, and booked once.
+    await conn.execute(`update idempotency_claim set lease_until = now() where key = 'stopped-release-1'`);
+    const replay = await release(tx.id, 2_500, 'stopped-release-1');
+    expect(replay.parts.map((p) => p.action)).toEqual(['REFUND']);
+    expect(refundSpy).toHaveBeenCalledTimes(1);
+    expect((await load(tx.id)).tx.refundedCents).toBe(2_500);
+    // Settled: the other refund goes through now, and the key leaves the operators' list.
+    await release(tx.id, 1_000);
+    expect((await load(tx.id)).tx.refundedCents).toBe(3_500);
+    await pass();
+    expect(await conn.execute(`select 1 from attention_item where source = 'claim:payment-release'`)).toEqual([]);
+  });
+});
+
 describe('Pix: pending until the provider confirms by a signed webhook', () => {
   it('a confirmed Pix pays the transaction once, however many times the webhook is delivered', async () => {
     const { auth, tx, cartNumber } = await checkout([pix(15_000)]);
@@ -267,7 +310,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     expect(auth.parts[0]!.pix!.qrCode).toMatch(/^000201/);
     expect(tx.status).toBe('PENDING');
 
-    const hook = sandbox.confirm(auth.parts[0]!.providerRef!);
+    const hook = await sandbox.confirm(auth.parts[0]!.providerRef!);
     const [a, b] = await Promise.all([post(hook), post(hook)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.result, b.body.result].sort()).toEqual(['APPLIED', 'DUPLICATE']);
@@ -284,7 +327,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
   it('a forged or tampered webhook is 401 and changes nothing; an unknown payment is acknowledged and ignored', async () => {
     const { auth, tx } = await checkout([pix(2_000)]);
     const ref = auth.parts[0]!.providerRef!;
-    const genuine = sandbox.signWebhook({ id: `evt-${randomUUID()}`, type: 'PAYMENT_CONFIRMED', providerRef: ref, method: 'PIX', amount: 2_000 });
+    const genuine = await sandbox.signWebhook({ id: `evt-${randomUUID()}`, type: 'PAYMENT_CONFIRMED', providerRef: ref, method: 'PIX', amount: 2_000 });
     const forged = { headers: { ...genuine.headers, 'x-sandbox-signature': genuine.headers['x-sandbox-signature']!.replace(/v1=.{4}/, 'v1=0000') }, rawBody: genuine.rawBody };
     expect((await post(forged)).status).toBe(401);
     expect((await post({ headers: genuine.headers, rawBody: genuine.rawBody.replace('2000', '200') })).status).toBe(401);
@@ -295,7 +338,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     expect(await f.em().count(PaymentEventRecord, { transaction: tx.id })).toBe(0);
     expect(lifecycle.paid).not.toHaveBeenCalled();
 
-    const unknown = sandbox.signWebhook({ id: 'evt-unknown', type: 'PAYMENT_CONFIRMED', providerRef: 'sbx_pix_not_ours', method: 'PIX', amount: 100 });
+    const unknown = await sandbox.signWebhook({ id: 'evt-unknown', type: 'PAYMENT_CONFIRMED', providerRef: 'sbx_pix_not_ours', method: 'PIX', amount: 100 });
     const res = await post(unknown);
     expect(res.status).toBe(200);
     expect(res.body.ignored).toBeTruthy();
@@ -307,7 +350,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     const { auth, tx } = await checkout([pix(3_000), card('tok_approve', 7_000)]);
     expect(auth.outcome).toBe('PENDING');
     expect((await capture(tx.id)).status).toBe('PENDING');
-    expect((await post(sandbox.confirm(auth.parts[0]!.providerRef!))).body.result).toBe('APPLIED');
+    expect((await post(await sandbox.confirm(auth.parts[0]!.providerRef!))).body.result).toBe('APPLIED');
     expect(lifecycle.paid).toHaveBeenCalledTimes(1);
     expect((await load(tx.id)).tx).toMatchObject({ status: 'PAID', capturedCents: 10_000 });
   });
@@ -316,7 +359,7 @@ describe('Pix: pending until the provider confirms by a signed webhook', () => {
     const { auth, tx } = await checkout([pix(10_000)]);
     const released = await release(tx.id, 4_000);
     expect(released.parts).toEqual([{ index: 0, method: 'PIX', amount: money(4_000), action: 'REDUCE_CAPTURE' }]);
-    await post(sandbox.confirm(auth.parts[0]!.providerRef!));
+    await post(await sandbox.confirm(auth.parts[0]!.providerRef!));
     const { tx: after, parts } = await load(tx.id);
     expect(after).toMatchObject({ status: 'PARTIALLY_REFUNDED', capturedCents: 10_000, refundedCents: 4_000, releasedCents: 0 });
     expect(parts[0]!.status).toBe('PARTIALLY_REFUNDED');
@@ -465,7 +508,7 @@ describe('expiry of unpaid carts', () => {
     await expireUnpaidTransactions(runtime(), new Date(Date.now() + 31 * 60_000));
     expect((await load(tx.id)).tx.status).toBe('EXPIRED');
     // The buyer's bank paid the QR code just before the provider's own expiry.
-    const hook = sandbox.confirm(auth.parts[0]!.providerRef!);
+    const hook = await sandbox.confirm(auth.parts[0]!.providerRef!);
     expect((await post(hook)).body.result).toBe('APPLIED');
     const { tx: after, parts } = await load(tx.id);
     expect(after).toMatchObject({ status: 'EXPIRED', capturedCents: 4_500, refundedCents: 4_500 });

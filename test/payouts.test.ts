@@ -200,7 +200,7 @@ describe('a payout after a refund, a return and a chargeback', () => {
     await shop.bookReturn(o1.id, 2_000, 353);
     await shop.bookRefund(o3.id, 1_500);
     const sandbox = paymentProviders(t.app.runtime).sandbox!;
-    const outcome = await postHook(sandbox.chargeBack(await cardRef(o2.cartNumber)));
+    const outcome = await postHook(await sandbox.chargeBack(await cardRef(o2.cartNumber)));
     expect(outcome).toMatchObject({ result: 'APPLIED' });
     // One order in the cart: its share is the whole charge (merchandise + freight), borne by its seller.
     const chargeback = PRICE + FREIGHT;
@@ -223,7 +223,7 @@ describe('a payout after a refund, a return and a chargeback', () => {
 
   it('credits back a won dispute on the next payout', async () => {
     const sandbox = paymentProviders(t.app.runtime).sandbox!;
-    expect(await postHook(sandbox.reverseChargeback(await cardRef(o2.cartNumber)))).toMatchObject({ result: 'APPLIED' });
+    expect(await postHook(await sandbox.reverseChargeback(await cardRef(o2.cartNumber)))).toMatchObject({ result: 'APPLIED' });
     const third = await run(today());
     const p3 = (await payoutIn(third, s.id))!;
     expect(p3.items.edges.map((e) => [e.node.orderCode, e.node.amount.amount])).toEqual([[o2.code, PRICE + FREIGHT]]);

@@ -31,7 +31,7 @@ describe('JOBS=off', () => {
   it('starts no background job in this instance', async () => {
     const t = await startTestApp({ JOBS: 'off' });
     try {
-      expect([t.app.worker, t.app.paymentExpiry, t.app.fraudResume]).toEqual([null, null, null]);
+      expect([t.app.worker, t.app.paymentExpiry, t.app.fraudResume, t.app.claimRecovery]).toEqual([null, null, null, null]);
     } finally {
       await t.stop();
     }

@@ -13,14 +13,15 @@ import { data, notImplemented, query, tokenHash, transaction, type FloorHandler 
  * status and total, the payment's status and amount). It does the API's checks and writes the
  * same rows — verified before timing by comparing what each left in the database:
  *
- *   1. claim the idempotency key (one INSERT … ON CONFLICT);
+ *   1. claim the idempotency key (one INSERT … ON CONFLICT into idempotency_claim);
  *   2. one statement reads the cart, its lines with SKU, product and seller, the settings,
  *      the shipping setup, the commission rules that could apply and whether any promotion
  *      could, and takes the cart number; prices, stock, buyer, address and freight are
  *      checked in JS (the cart view's rules), the freight split by weight and the commission
  *      computed per line (largest remainder, round half up, as design.md says);
  *   3. the card is authorised (the same sandbox provider the API is configured with: it is the
- *      payment gateway, outside both);
+ *      payment gateway, outside both — its own state, in PostgreSQL under the API, is kept in
+ *      memory here), journaled in provider_call before and after the call;
  *   4. one transaction: lock the cart; one statement writes the orders, lines, payment, fraud
  *      analysis, ledger journals, e-mails and closes the cart and the key, guarded by "the
  *      cart's lines did not change"; one statement locks the SKUs in id order, re-checks them
@@ -40,11 +41,21 @@ const KEY_RE = /^[A-Za-z0-9_.:-]{8,200}$/;
 const TOKEN_RE = /^mkc_[A-Za-z0-9_-]{43}$/;
 const CARD_BRANDS = ['Visa', 'Master', 'Elo', 'Amex', 'Hipercard', 'Diners', 'JCB', 'Discover', 'Aura'];
 
+// The API's claim (shared/idempotency claims.ts): scope `checkout`, the key's fingerprint a
+// digest of the cart token hash, a lease (its length does not matter to a successful checkout).
 const CLAIM = `
-  insert into checkout_attempt (id, created_at, updated_at, idempotency_key, cart_token_hash, status)
-  values ($1, now(), now(), $2, $3, 'IN_PROGRESS')
-  on conflict (idempotency_key) do nothing
+  insert into idempotency_claim (id, created_at, updated_at, scope, key, fingerprint, status, holder, attempt, lease_until)
+  values ($1, now(), now(), 'checkout', $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'), 'IN_PROGRESS', gen_random_uuid(), 1, now() + interval '60 seconds')
+  on conflict (scope, key) do nothing
   returning id`;
+
+// The provider-call journal (payments provider-calls.ts): the authorization is recorded before it
+// is sent and completed with its answer. (The API sends four statements for it; two suffice here.)
+const JOURNAL_START = `
+  insert into provider_call (id, created_at, updated_at, provider, kind, provider_key, reference, amount_cents, currency, claim_id, attempt, status, sends)
+  values (gen_random_uuid(), now(), now(), 'sandbox', 'AUTHORIZE_CARD', $1, $2, $3, $4, $5, 1, 'STARTED', 1)
+  returning id`;
+const JOURNAL_DONE = `update provider_call set status = $2, provider_ref = $3, result = $4::jsonb, updated_at = now() where id = $1`;
 
 // $1 cart token hash. Everything the checkout decides from, and the cart number.
 const SNAPSHOT = `
@@ -126,7 +137,8 @@ const PLACE = `
               where exists (select 1 from guard) returning id),
        ct as (update cart set status = 'CHECKED_OUT', checked_out_at = now(), updated_at = now()
               where id = $1 and exists (select 1 from guard) returning id),
-       ca as (update checkout_attempt set status = 'COMPLETED', cart_id = $1, cart_number = $3, updated_at = now()
+       ca as (update idempotency_claim set status = 'COMPLETED', result = jsonb_build_object('cartId', $1::text, 'cartNumber', $3::text),
+                     lease_until = null, completed_at = now(), updated_at = now()
               where id = $20 and exists (select 1 from guard) returning id)
   select (select count(*)::int from ct) as placed, (select count(*)::int from ca) as completed, (select count(*)::int from ol) as lines,
          (select count(*)::int from pp) as parts, (select count(*)::int from fa) as analyses, (select count(*)::int from ll) as ledger_lines,
@@ -256,7 +268,7 @@ const handler: FloorHandler = (deps) => {
     if (!claimed.rowCount) return notImplemented('fresh idempotency keys (repeats are answered by the API)');
 
     const release = async (why: string) => {
-      await query(deps, 'checkout_release', `delete from checkout_attempt where id = $1 and status = 'IN_PROGRESS'`, [attemptId]);
+      await query(deps, 'checkout_release', `delete from idempotency_claim where id = $1 and status = 'IN_PROGRESS'`, [attemptId]);
       return notImplemented(why);
     };
 
@@ -365,16 +377,19 @@ const handler: FloorHandler = (deps) => {
       };
     });
 
-    // The card, before any row lock (a provider may take seconds).
+    // The card, before any row lock (a provider may take seconds), journaled around the call.
+    const authKey = providerKey(`${key}:${attemptId}:1`, 'auth', 0);
+    const journal = (await query<{ id: string }>(deps, 'checkout_journal_start', JOURNAL_START, [authKey, `${cartNumber}-1`, total, s.currency, attemptId])).rows[0]!.id;
     const auth = await sandbox.authorizeCard({
       amount: { amount: total, currency: s.currency },
       installments: 1,
       cardToken: cardToken(card.token),
       cardBrand: card.brand as never,
       reference: `${cartNumber}-1`,
-      idempotencyKey: providerKey(`${key}:${attemptId}`, 'auth', 0),
+      idempotencyKey: authKey,
       buyer: { name: s.buyer_name, email: s.buyer_email, document: s.buyer_document, phone: s.buyer_phone },
     });
+    await query(deps, 'checkout_journal_done', JOURNAL_DONE, [journal, auth.status === 'AUTHORIZED' ? 'DONE' : 'REFUSED', auth.providerRef ?? null, JSON.stringify(auth)]);
     if (auth.status !== 'AUTHORIZED') return release('approved cards');
 
     const placedAt = new Date();
@@ -451,7 +466,7 @@ const handler: FloorHandler = (deps) => {
     } catch (err) {
       await sandbox.voidCard({ providerRef: auth.providerRef, amount: auth.amount }).catch(() => {});
       if (err instanceof Refused) return release(err.message);
-      await query(deps, 'checkout_release', `delete from checkout_attempt where id = $1 and status = 'IN_PROGRESS'`, [attemptId]).catch(() => {});
+      await query(deps, 'checkout_release', `delete from idempotency_claim where id = $1 and status = 'IN_PROGRESS'`, [attemptId]).catch(() => {});
       throw err;
     }
     if (!placed) return release('placed orders');

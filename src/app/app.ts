@@ -7,8 +7,10 @@ import { startPaymentExpiryJob, type PaymentExpiryJob } from '../jobs/payment-ex
 import { fraudResumeSettings, startFraudResumeJob, type FraudResumeJob } from '../jobs/fraud-resume.js';
 import { createMailer } from '../shared/outbox/mailer.js';
 import type { Runtime, Services } from '../shared/runtime/index.js';
-import { eventConsumers, wireServices } from './wiring.js';
+import { claimRecoveries, eventConsumers, wireServices } from './wiring.js';
 import { startEventDispatcher, type EventDispatcher } from '../jobs/event-dispatch.js';
+import { claimRecoverySettings, startClaimRecoveryJob, type ClaimRecoveryJob } from '../jobs/claim-recovery.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { resolveAppSecret } from './app-secret.js';
 import { Readiness } from './readiness.js';
 import { startServer, type AppServer } from './server.js';
@@ -28,6 +30,8 @@ export interface App {
   events: EventDispatcher | null;
   /** Payouts on the store's calendar and the reconciliation of open transfers. */
   payouts: PayoutJob | null;
+  /** Recovers idempotency keys whose request stopped mid-way (issue 18). */
+  claimRecovery: ClaimRecoveryJob | null;
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export interface AppOptions {
   /** PostgreSQL schema to use (tests); default public. */
   schema?: string;
   logger?: Logger;
-  /** Run the background jobs (outbox worker, payment expiry, fraud resume) here; default: JOBS. */
+  /** Run the background jobs (outbox worker, payment expiry, fraud resume, key recovery) here; default: JOBS. */
   worker?: boolean;
   /** Called once the server listens, before migrations: /health and /ready answer from then on. */
   onListening?: (url: string) => void;
@@ -61,9 +65,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const env = opts.env ?? process.env;
   // Every setting (providers, carriers, timings) is parsed and validated here, before the
   // database is touched or a port is opened: a bad value stops start-up naming the variable.
-  const services = wireServices({ env, logger, config, appSecret: resolveAppSecret(config, { dataDir: opts.secretDir }), overrides: opts.overrides });
+  let opened: MikroORM | undefined;
+  const db = () => {
+    if (!opened) throw new Error('the database is not open yet');
+    return opened;
+  };
+  const services = wireServices({ env, logger, config, appSecret: resolveAppSecret(config, { dataDir: opts.secretDir }), overrides: opts.overrides, db });
   const expiry = services.get(PAYMENT_SETTINGS);
   const resume = fraudResumeSettings(env);
+  const recovery = claimRecoverySettings(env);
   const orm = await openAppOrm({
     clientUrl: opts.databaseUrl,
     schema: opts.schema,
@@ -71,7 +81,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     ssl: { mode: config.DB_SSL, ca: config.dbSslCa },
     replicaUrls: config.DB_READ_REPLICA_URLS,
+    applicationName: config.DB_APPLICATION_NAME,
   });
+  opened = orm;
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
@@ -92,6 +104,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const payoutSettings = services.get(PAYOUT_SETTINGS);
     const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.EVENTS_POLL_MS, logger }) : null;
     const payouts = jobs ? startPayoutJob(runtime, { pollMs: payoutSettings.PAYOUT_JOB_POLL_MS }) : null;
+    const claimRecovery = jobs ? startClaimRecoveryJob(runtime, claimRecoveries(runtime), { pollMs: recovery.CLAIM_RECOVERY_POLL_MS }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -103,10 +116,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       fraudResume,
       events,
       payouts,
+      claimRecovery,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), listening.close()]);
         await orm.close(true);
       },
     };

@@ -16,6 +16,7 @@ import { fulfilmentRules } from '../modules/fulfilment/index.js';
 import { checkoutRules } from '../modules/checkout/index.js';
 import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
+import { operationsRules } from '../modules/operations/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -44,7 +45,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules] as RuleTree[]);
 }
 
 /**

@@ -7,6 +7,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
 import { sqlScope } from '../shared/db/sql-scope.js';
+import { isConnectionError } from '../shared/db/resilience.js';
 import { resolveViewer } from '../modules/auth/index.js';
 import { findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
 import { createCors } from './cors.js';
@@ -111,10 +112,22 @@ const factsOfScope = new WeakMap<object, RequestFacts>();
 /** Unexpected errors already logged with their request, so formatError does not log them twice. */
 const logged = new WeakSet<object>();
 
+/**
+ * What a caller gets when the database could not be reached or dropped the connection mid-way
+ * (no retry was safe, see shared/db/resilience.ts): a clean, retryable code, never
+ * INTERNAL_SERVER_ERROR. A mutation that got this may or may not have committed: retry it with
+ * the same idempotency key.
+ */
+export const DATABASE_UNAVAILABLE = {
+  message: 'The database is unavailable right now; nothing is known to have changed. Try again in a few seconds (mutations with the same idempotency key).',
+  extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
+} as const;
+
 /** Expected failures carry a code of ours or of graphql/Apollo; anything else is a bug or an outage. */
 function isUnexpected(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return false;
+  if (isConnectionError(original)) return false;
   const code = error.extensions?.code;
   return !code || code === 'INTERNAL_SERVER_ERROR';
 }
@@ -139,9 +152,11 @@ const observe: ApolloServerPlugin<Context> = {
       async didEncounterErrors({ errors, operationName }) {
         facts.errorCodes = errors.map((e) => {
           const original = unwrapResolverError(e);
+          if (isConnectionError(original)) return 'SERVICE_UNAVAILABLE';
           return original instanceof AppError ? original.code : String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
         });
         for (const error of errors) {
+          if (isConnectionError(unwrapResolverError(error))) facts.log.warn({ err: unwrapResolverError(error), path: error.path }, 'database unavailable');
           if (!isUnexpected(error)) continue;
           const original = unwrapResolverError(error);
           facts.log.error({ err: original, operation: operationName ?? null, path: error.path }, 'unexpected error');
@@ -194,6 +209,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
         const gql = original.toGraphQLError();
         return { ...formatted, message: gql.message, extensions: { ...gql.extensions } };
       }
+      if (isConnectionError(original)) return { ...DATABASE_UNAVAILABLE, path: formatted.path };
       const code = formatted.extensions?.code;
       // Errors we did not anticipate are logged whole (with their request by the plugin above,
       // here when they happened outside it) and shown to clients without details.
@@ -252,6 +268,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
         return send(answer.status, JSON.stringify(answer.body));
       } catch (err) {
         if (err instanceof HttpError) return send(err.status, JSON.stringify({ error: err.message }));
+        // A provider redelivers a webhook answered 503: nothing is lost while the database is away.
+        if (isConnectionError(err)) {
+          res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+          return send(503, JSON.stringify({ error: DATABASE_UNAVAILABLE.message }));
+        }
         facts.log.error({ err, path: url.pathname }, 'route failed');
         return send(500, JSON.stringify({ error: 'Internal server error.' }));
       }
@@ -285,6 +306,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     } catch (err) {
       if (err instanceof HttpError) {
         return send(err.status, JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] }));
+      }
+      if (isConnectionError(err)) {
+        facts.log.warn({ err }, 'database unavailable');
+        res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+        return send(503, JSON.stringify({ errors: [DATABASE_UNAVAILABLE] }));
       }
       facts.log.error({ err }, 'request failed');
       return send(500, JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -344,6 +370,13 @@ async function createContext(runtime: Runtime, req: http.IncomingMessage, facts:
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
+    }
+    if (isConnectionError(err)) {
+      // The bearer token could not be checked: the whole request waits for the database.
+      facts.log.warn({ err }, 'database unavailable while resolving the viewer');
+      throw new GraphQLError(DATABASE_UNAVAILABLE.message, {
+        extensions: { ...DATABASE_UNAVAILABLE.extensions, http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
+      });
     }
     facts.log.error({ err }, 'unexpected error while resolving the viewer');
     if (err && typeof err === 'object') logged.add(err);

@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
+import type { ClaimRecovery } from '../shared/idempotency/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
-import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentSettings } from '../modules/payments/index.js';
+import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
+import { checkoutRecovery } from '../modules/checkout/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
 import { FRAUD_ANALYZER, createFraudAnalyzer, loadFraudConfig } from '../modules/fraud/index.js';
 import type { Config } from '../config.js';
@@ -27,13 +30,15 @@ export function wireServices(opts: {
   appSecret: Buffer;
   /** Slots filled by the caller instead (tests pass a recording payment lifecycle). */
   overrides?: Services;
+  /** The database once it is open (providers are built before it): the sandbox provider keeps its payments there. */
+  db?: () => MikroORM;
 }): Services {
   const services = new Services();
   const provide = <T>(key: ServiceKey<T>, make: () => T) => {
     services.set(key, opts.overrides?.has(key) ? opts.overrides.get(key) : make());
   };
   const env = opts.env as NodeJS.ProcessEnv;
-  provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env)));
+  provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env), { db: opts.db }));
   provide(PAYMENT_SETTINGS, () => paymentSettings(env));
   provide(FREIGHT_CARRIERS, () => carriersFromEnv(env));
   provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
@@ -46,6 +51,15 @@ export function wireServices(opts: {
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
   services.requireAll(REQUIRED);
   return services;
+}
+
+/**
+ * Every scope of idempotency claims (shared/idempotency) and what recovers its keys when the
+ * request holding one stopped mid-way and nobody replays it. A new money-moving operation that
+ * claims keys (returns' refunds, payouts) adds its recovery here; the recovery job runs them all.
+ */
+export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
+  return [checkoutRecovery(runtime), paymentReleaseRecovery(runtime)];
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */

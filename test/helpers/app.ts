@@ -36,8 +36,8 @@ export interface TestApp {
  * Starts the real app (migrations, schema, shield, HTTP) on a random port in a PostgreSQL
  * schema of its own, so test files run in parallel without seeing each other's rows.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { overrides?: Services; logger?: Logger } = {}): Promise<TestApp> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+export async function startTestApp(env: Record<string, string> = {}, opts: { overrides?: Services; logger?: Logger; databaseUrl?: string; schema?: string } = {}): Promise<TestApp> {
+  const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'mkt-mail-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -50,7 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     EVENTS_POLL_MS: '3600000',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
+  const app = await startApp({ config, databaseUrl: opts.databaseUrl ?? inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {
@@ -93,6 +93,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.fraudResume?.stop();
       await app.events?.stop();
       await app.payouts?.stop();
+      await app.claimRecovery?.stop();
       await app.server.close();
       await dropSchema(app.runtime.orm, schema);
       await app.runtime.orm.close(true);

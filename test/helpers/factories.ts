@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TestApp } from './app.js';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Session, User } from '../../src/modules/auth/auth.entity.js';
 import { UserRole } from '../../src/shared/access/index.js';
 import { hashToken, newToken } from '../../src/shared/crypto/index.js';
@@ -15,9 +14,14 @@ import { displayedCode } from '../../src/modules/catalog/codes.js';
  * Small factories that write straight to the database (fast, no password hashing) and hand
  * back bearer tokens, so tests spend their time on the API under test.
  */
+/** What the factories write through: a test app, or just a database (tests running the app as processes). */
+export interface FactoryHost {
+  app: { runtime: { orm: MikroORM } };
+}
+
 export class Factory {
   private n = 0;
-  constructor(private readonly t: TestApp) {}
+  constructor(private readonly t: FactoryHost) {}
 
   em(): EntityManager {
     return this.t.app.runtime.orm.em.fork() as EntityManager;

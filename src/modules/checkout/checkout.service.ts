@@ -1,4 +1,5 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+// Long file: the checkout use case in its reading order (claim, price, authorize, write, verdict) with the rows it writes; its recovery sits beside the claim it recovers.
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Runtime } from '../../shared/runtime/index.js';
 import type { Viewer } from '../../shared/access/index.js';
@@ -10,17 +11,21 @@ import { Seller, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
-import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, hashGiftCardCode, recordTransaction, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, giveBackAbandoned, hashGiftCardCode, nothingLeftStanding, recordTransaction, runtimePaymentSettings, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
+import { claimKey, type ClaimRecovery, type Lease } from '../../shared/idempotency/index.js';
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
 import { Order, OrderAction, OrderLine, applyFraudOutcome, grantCart, orderLinkUrl, placeOrder } from '../orders/index.js';
 import { User } from '../auth/index.js';
-import { CheckoutAttempt, CheckoutAttemptStatus } from './checkout.entity.js';
 
 /**
  * Checkout: one cart → one order per seller, one payment transaction, one fraud analysis.
  *
- * 1. Claim the idempotency key (its own short transaction; unique). A completed claim answers
- *    repeats; another cart under the same key is a CONFLICT.
+ * 1. Claim the idempotency key (shared/idempotency: unique, with a lease). A completed claim
+ *    answers repeats; another cart under the same key is a CONFLICT; a claim whose holder
+ *    stopped mid-way (process killed, clean-up lost) is taken over once its lease ran out: what
+ *    that attempt authorized is voided first (the provider-call journal knows it), then the
+ *    checkout runs afresh. Its transaction completes the claim, so "committed" and "answered
+ *    to repeats" are the same fact: a taken-over attempt never committed.
  * 2. Price the cart exactly as the cart view does (loadCartSnapshot) and pre-check prices and
  *    stock, so most refusals cost no payment attempt.
  * 3. Reserve the cart number and authorize the payment (cards authorized, Pix charges
@@ -53,11 +58,23 @@ export interface CheckoutResult {
 
 const PAYMENT_FIELD = ['input', 'payment', 'parts'];
 
+/** The idempotency scope of checkout keys. */
+export const CHECKOUT_SCOPE = 'checkout';
+
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutResult> {
   const { runtime } = ctx;
   assertIdempotencyKey(input.idempotencyKey);
   const tokenHash = hashCartToken(input.cartToken ?? '');
-  const claimed = await claimKey(runtime, input.idempotencyKey, tokenHash);
+  const claimed = await claimKey<CheckoutResult>(runtime.orm, {
+    scope: CHECKOUT_SCOPE,
+    key: input.idempotencyKey,
+    fingerprint: tokenHash,
+    leaseMs: runtimePaymentSettings(runtime).leaseMs,
+    messages: {
+      otherRequest: 'This idempotency key was already used for another cart; send a new key for a new checkout.',
+      inProgress: 'A checkout with this idempotency key is still being processed.',
+    },
+  });
   if ('done' in claimed) {
     // A repeat answers with the cart's orders: only to whoever may use that cart.
     const cart = await runtime.orm.em.fork().findOne(Cart, claimed.done.cartId);
@@ -66,13 +83,47 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
     return claimed.done;
   }
 
+  const { lease } = claimed;
   try {
-    return await placeOrders(ctx, input, claimed.attempt);
+    // An earlier attempt stopped between its claim and its commit: give back what it got.
+    if (lease.takenOver) await giveBackStoppedAttempt(runtime, lease);
+    return await placeOrders(ctx, input, lease);
   } catch (err) {
-    // Nothing was created (the transaction rolled back): free the key so the shopper can retry.
-    await runtime.orm.em.fork().nativeDelete(CheckoutAttempt, { id: claimed.attempt.id, status: CheckoutAttemptStatus.IN_PROGRESS });
+    // Nothing was created (the transaction rolled back). The key is freed so the shopper can
+    // retry — unless an authorization could not be voided: then the key stays claimed, and
+    // the recovery pass (or the next replay, at once) voids it before running afresh.
+    if (await nothingLeftStanding(runtime, lease).catch(() => false)) await lease.release();
+    else await lease.expire().catch(() => undefined);
     throw err;
   }
+}
+
+/** Voids the authorizations of the attempts before this one; a provider that cannot be reached makes the replay fail retryably. */
+async function giveBackStoppedAttempt(runtime: Runtime, lease: Lease): Promise<void> {
+  try {
+    const given = await giveBackAbandoned(runtime, lease);
+    runtime.logger.info({ key: lease.key, attempt: lease.attempt, ...given }, 'checkout taken over from a stopped attempt');
+  } catch (err) {
+    runtime.logger.warn({ err, key: lease.key }, 'could not give back what a stopped checkout attempt authorized');
+    throw new AppError(ErrorCode.PAYMENT_UNAVAILABLE, 'An earlier attempt of this checkout stopped and the payment provider could not be reached to undo it; nothing was charged. Try again in a moment with the same key.', PAYMENT_FIELD);
+  }
+}
+
+/**
+ * The recovery of checkout keys nobody replays (src/jobs/claim-recovery.ts): what the stopped
+ * attempt authorized is voided and the key released, so the cart stays open and the same key
+ * runs afresh whenever the shopper comes back.
+ */
+export function checkoutRecovery(runtime: Runtime): ClaimRecovery {
+  return {
+    scope: CHECKOUT_SCOPE,
+    leaseMs: runtimePaymentSettings(runtime).leaseMs,
+    async recover(lease) {
+      await giveBackAbandoned(runtime, lease);
+      await lease.release();
+      return 'RELEASED';
+    },
+  };
 }
 
 /**
@@ -95,31 +146,6 @@ export async function checkoutAndAnswer(ctx: Context, input: CheckoutInput) {
   };
 }
 
-async function claimKey(runtime: Runtime, key: string, tokenHash: string): Promise<{ attempt: CheckoutAttempt } | { done: CheckoutResult }> {
-  const em = runtime.orm.em.fork();
-  const existing = await em.findOne(CheckoutAttempt, { idempotencyKey: key });
-  if (existing) return answerRepeat(existing, tokenHash);
-  const attempt = em.create(CheckoutAttempt, { idempotencyKey: key, cartTokenHash: tokenHash, status: CheckoutAttemptStatus.IN_PROGRESS });
-  try {
-    await em.persistAndFlush(attempt);
-    return { attempt };
-  } catch (err) {
-    if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    const winner = await runtime.orm.em.fork().findOneOrFail(CheckoutAttempt, { idempotencyKey: key });
-    return answerRepeat(winner, tokenHash);
-  }
-}
-
-function answerRepeat(attempt: CheckoutAttempt, tokenHash: string): { done: CheckoutResult } {
-  if (attempt.cartTokenHash !== tokenHash) {
-    throw conflict('This idempotency key was already used for another cart; send a new key for a new checkout.', 'input', 'idempotencyKey');
-  }
-  if (attempt.status !== CheckoutAttemptStatus.COMPLETED || !attempt.cartId || !attempt.cartNumber) {
-    throw conflict('A checkout with this idempotency key is still being processed; ask again in a moment.', 'input', 'idempotencyKey');
-  }
-  return { done: { cartId: attempt.cartId, cartNumber: attempt.cartNumber } };
-}
-
 /** What the payment-method discount depends on: a single tender paid at once, or a mix. */
 function paymentChoice(parts: readonly CheckoutPaymentPart[]): { payment: PaymentChoice | null; installments?: number } {
   if (parts.length !== 1) return { payment: parts.length ? 'MIXED' : null };
@@ -132,7 +158,7 @@ function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
   if (!mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'input', 'cartToken');
 }
 
-async function placeOrders(ctx: Context, input: CheckoutInput, attempt: CheckoutAttempt): Promise<CheckoutResult> {
+async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<CheckoutResult> {
   const { runtime } = ctx;
   const em = runtime.orm.em.fork();
   const now = new Date();
@@ -158,9 +184,12 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
 
   const auth = await authorizePayment(runtime, {
     reference: cartNumber,
-    // Per claim of the key: a declined attempt releases the key, and its retry (another card)
-    // is a new request for the provider, which would refuse a reused key with other data.
-    idempotencyKey: `${input.idempotencyKey}:${attempt.id}`,
+    // Per claim of the key and per attempt: a declined attempt releases the key, and its retry
+    // (another card) is a new request for the provider, which would refuse a reused key with
+    // other data; an attempt that takes over a stopped one must not be answered with its
+    // (now voided) authorization.
+    idempotencyKey: `${input.idempotencyKey}:${lease.id}:${lease.attempt}`,
+    lease,
     total: money(total, currency),
     parts: filled,
     buyer: { name: buyer.name, email: buyer.email, document: buyer.document, phone: buyer.phone },
@@ -172,7 +201,8 @@ async function placeOrders(ctx: Context, input: CheckoutInput, attempt: Checkout
 
   let analysisId: string;
   try {
-    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, attempt, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
+    await lease.renew();
+    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -231,7 +261,8 @@ interface WriteArgs {
   viewer: Viewer;
   cartNumber: string;
   auth: PaymentAuthorization;
-  attempt: CheckoutAttempt;
+  /** The checkout's idempotency claim: held first, completed last, in this transaction. */
+  lease: Lease;
   currency: string;
   now: Date;
   parts: CheckoutPaymentPart[];
@@ -243,6 +274,9 @@ interface WriteArgs {
 /** Everything of step 4, in the caller's transaction. Returns the fraud analysis id. */
 async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> {
   const { snapshot, cartNumber, auth, currency, now } = args;
+  // First: a taker of the key (this attempt was too slow) now waits for this transaction, or
+  // took it already and this one commits nothing.
+  await args.lease.hold(em);
   const cart = await em.findOneOrFail(Cart, snapshot.cart.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
 
@@ -364,10 +398,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
 
   cart.status = CartStatus.CHECKED_OUT;
   cart.checkedOutAt = now;
-  const attempt = await em.findOneOrFail(CheckoutAttempt, args.attempt.id);
-  attempt.status = CheckoutAttemptStatus.COMPLETED;
-  attempt.cartId = cart.id;
-  attempt.cartNumber = cartNumber;
+  await args.lease.complete(em, { cartId: cart.id, cartNumber } satisfies CheckoutResult);
   await em.flush();
 
   // The rows every checkout of a popular item or promotion competes for are locked last, so

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CieloPaymentProvider, cieloDeclineReason } from './cielo.provider.js';
-import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, brl, cardToken, type AuthorizeCardInput } from './payments.provider.js';
+import { ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, brl, cardToken, type AuthorizeCardInput, type CallMemory } from './payments.provider.js';
 import { CIELO_MERCHANT_ID as MERCHANT_ID, CIELO_MERCHANT_KEY as MERCHANT_KEY, startFakeCielo, type CieloSale, type FakeCielo } from '../../../test/doubles/fake-cielo.js';
 import { startFakeProvider, type FakeProvider } from '../../../test/doubles/fake-provider.js';
 
@@ -35,6 +35,22 @@ const authorizeInput = (overrides: Partial<AuthorizeCardInput> = {}): AuthorizeC
   buyer,
   ...overrides,
 });
+
+/**
+ * What the provider-call journal (provider-calls.ts, PostgreSQL) hands the adapter per key:
+ * a key sent before without a recorded answer is uncertain, with the notes saved for it.
+ * (Answering a repeated key from its stored result is the journal's job, tested with it.)
+ */
+function journal() {
+  const rows = new Map<string, { sends: number; notes: Record<string, unknown> | null }>();
+  return (key: string): CallMemory => {
+    const row = rows.get(key) ?? { sends: 0, notes: null };
+    rows.set(key, row);
+    const memory: CallMemory = { uncertain: row.sends > 0, notes: row.notes, note: async (notes) => void (row.notes = notes) };
+    row.sends += 1;
+    return memory;
+  };
+}
 
 describe('Cielo card payments', () => {
   it('authorizes with POST /1/sales/, Capture false, amount in centavos and the token, never a card number', async () => {
@@ -131,11 +147,15 @@ describe('Cielo card payments', () => {
     await cielo.captureCard({ providerRef: auth.providerRef, amount: brl(15_700) });
 
     const refundKey = randomUUID();
-    expect(await cielo.refund({ providerRef: auth.providerRef, method: 'CARD', amount: brl(10_000), idempotencyKey: refundKey })).toMatchObject({ status: 'REFUNDED', amount: brl(10_000) });
+    const memory = journal();
+    expect(await cielo.refund({ providerRef: auth.providerRef, method: 'CARD', amount: brl(10_000), idempotencyKey: refundKey, memory: memory(refundKey) })).toMatchObject({
+      status: 'REFUNDED',
+      amount: brl(10_000),
+    });
     expect(query.requests.map((r) => r.path)).toContain(`/1/sales/${auth.providerRef}`);
-    // Same key again: the first result, no second void.
+    // Same key again with its answer unknown: the notes show it went through, no second void.
     const puts = api.requests.filter((r) => r.method === 'PUT').length;
-    await cielo.refund({ providerRef: auth.providerRef, method: 'CARD', amount: brl(10_000), idempotencyKey: refundKey });
+    await cielo.refund({ providerRef: auth.providerRef, method: 'CARD', amount: brl(10_000), idempotencyKey: refundKey, memory: memory(refundKey) });
     expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(puts);
 
     await expect(cielo.refund({ providerRef: auth.providerRef, method: 'CARD', amount: brl(5_701), idempotencyKey: randomUUID() })).rejects.toMatchObject({
@@ -162,12 +182,13 @@ describe('Cielo card payments', () => {
     fakeCielo.authorizeDelayMs = 500;
     const cielo = provider({ timeoutMs: 150 });
     const input = authorizeInput();
-    await expect(cielo.authorizeCard(input)).rejects.toBeInstanceOf(ProviderTimeoutError);
+    const memory = journal();
+    await expect(cielo.authorizeCard({ ...input, memory: memory(input.idempotencyKey) })).rejects.toBeInstanceOf(ProviderTimeoutError);
     // Cielo did process it, it just answered too late.
     expect(sales.size).toBe(1);
 
     fakeCielo.authorizeDelayMs = 0;
-    const retried = await cielo.authorizeCard(input);
+    const retried = await cielo.authorizeCard({ ...input, memory: memory(input.idempotencyKey) });
     expect(retried).toMatchObject({ status: 'AUTHORIZED', providerRef: [...sales.keys()][0], amount: brl(15_700) });
     expect(sales.size).toBe(1);
     expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -182,12 +203,13 @@ describe('Cielo card payments', () => {
 
     api.handle = (req) => ({ ...fakeCielo.answerApi(req), delayMs: req.path.endsWith('/void') ? 500 : 0 });
     const refund = { providerRef: auth.providerRef, method: 'CARD' as const, amount: brl(5_000), idempotencyKey: randomUUID() };
-    await expect(cielo.refund(refund)).rejects.toBeInstanceOf(ProviderTimeoutError);
+    const memory = journal();
+    await expect(cielo.refund({ ...refund, memory: memory(refund.idempotencyKey) })).rejects.toBeInstanceOf(ProviderTimeoutError);
     expect(sales.get(auth.providerRef)!.voided).toBe(5_000);
 
     api.handle = fakeCielo.answerApi;
     const voids = api.requests.filter((r) => r.path.endsWith('/void')).length;
-    expect(await cielo.refund(refund)).toMatchObject({ status: 'REFUNDED', amount: brl(5_000) });
+    expect(await cielo.refund({ ...refund, memory: memory(refund.idempotencyKey) })).toMatchObject({ status: 'REFUNDED', amount: brl(5_000) });
     expect(api.requests.filter((r) => r.path.endsWith('/void'))).toHaveLength(voids);
     expect(sales.get(auth.providerRef)!.voided).toBe(5_000);
   });

@@ -1,7 +1,8 @@
+// Long file: one provider's whole HTTP adapter (cards, Pix, refunds, webhooks, configuration) reads best in one place.
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { joinUrl, providerRequest, type FetchLike, type HttpResponse } from './http.js';
-import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, WebhookVerificationError, assertCardToken, type ProviderDefinition, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type Buyer, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
+import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, WebhookVerificationError, assertCardToken, type ProviderDefinition, assertInstallments, assertPositiveBrl, brl, headerValue, type AuthorizeCardInput, type AuthorizeCardResult, type Buyer, type CaptureCardInput, type CaptureCardResult, type CardPaymentProvider, type CreatePixInput, type CreatePixResult, type DeclineReason, type PaymentEvent, type PaymentSnapshot, type PaymentState, type PixPaymentProvider, type RefundInput, type RefundResult, type RejectionCode, type VoidCardInput, type VoidCardResult, type WebhookRequest } from './payments.provider.js';
 import { optionalString, url } from './env.js';
 import { eventFromSnapshot } from './events.js';
 import { digestsEqual } from './signatures.js';
@@ -18,13 +19,14 @@ import { digestsEqual } from './signatures.js';
  * Every request carries the MerchantId and MerchantKey headers; amounts are centavos.
  *
  * Cielo has no idempotency header, so this client supplies what it can:
- * - MerchantOrderId is derived from the idempotency key, and after a timeout or connection
- *   failure the next attempt with the same key first asks the query API for a sale with that
- *   MerchantOrderId instead of creating a second one;
- * - a refund reads the sale's VoidedAmount first, so a retry after an unknown outcome can
- *   tell whether the first attempt went through;
- * - results are remembered per key in this process.
- * Across restarts the checkout's own idempotency records must carry the rest.
+ * - MerchantOrderId is derived from the idempotency key, and when an earlier attempt with the
+ *   same key got no answer (`memory.uncertain`) the next one first asks the query API for a
+ *   sale with that MerchantOrderId instead of creating a second one;
+ * - a refund notes the sale's VoidedAmount before voiding (`memory.note`), so a retry after an
+ *   unknown outcome can tell whether the first attempt went through.
+ * That memory is the payments layer's provider_call journal in PostgreSQL (provider-calls.ts),
+ * which also answers a repeated key with its first result: nothing is kept in this process, so
+ * a retry after a restart or on another instance never charges or refunds twice.
  */
 
 export const CIELO_SANDBOX = {
@@ -102,6 +104,13 @@ const errorListSchema = z.array(
 const byOrderIdSchema = z.object({ Payments: z.array(z.object({ PaymentId: z.string() })).optional() });
 const notificationSchema = z.object({ PaymentId: z.string().min(1), ChangeType: code, RecurrentPaymentId: z.string().nullish() });
 
+/** The notes a refund leaves before voiding (see refund). */
+function refundNotes(notes: Readonly<Record<string, unknown>> | null): { voidedBefore: number; amount: number } | null {
+  const voidedBefore = notes?.['voidedBefore'];
+  const amount = notes?.['amount'];
+  return typeof voidedBefore === 'number' && typeof amount === 'number' ? { voidedBefore, amount } : null;
+}
+
 /**
  * ReturnCode of a refused authorization → reason. Codes are ABECS's standard ones, which
  * production returns, plus those of Cielo's sandbox that do not clash with them (70 card
@@ -141,22 +150,11 @@ export function cieloDeclineReason(returnCode: string | undefined): DeclineReaso
   }
 }
 
-interface UncertainRefund {
-  voidedBefore: number;
-  amount: number;
-}
-
 export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProvider {
   readonly name = 'cielo' as const;
   private readonly apiUrl: string;
   private readonly queryUrl: string;
   private readonly now: () => Date;
-  private readonly authorizations = new Map<string, AuthorizeCardResult>();
-  private readonly pixCharges = new Map<string, CreatePixResult>();
-  private readonly refunds = new Map<string, RefundResult>();
-  /** Keys whose last create attempt ended without an answer: look before posting again. */
-  private readonly uncertainCreates = new Set<string>();
-  private readonly uncertainRefunds = new Map<string, UncertainRefund>();
 
   constructor(private readonly options: CieloOptions) {
     this.apiUrl = options.apiUrl ?? CIELO_SANDBOX.apiUrl;
@@ -175,12 +173,10 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     assertCardToken(input.cardToken);
     assertPositiveBrl(this.name, input.amount);
     assertInstallments(this.name, input.installments);
-    const known = this.authorizations.get(input.idempotencyKey);
-    if (known) return known;
     const merchantOrderId = CieloPaymentProvider.merchantOrderId(input.reference, input.idempotencyKey);
 
-    const recovered = await this.recoverCreate(input.idempotencyKey, merchantOrderId);
-    if (recovered) return this.rememberAuthorization(input.idempotencyKey, this.authorizationFrom(recovered, input));
+    const recovered = input.memory?.uncertain ? await this.findSale(merchantOrderId) : undefined;
+    if (recovered) return this.authorizationFrom(recovered, input);
 
     const token: string = input.cardToken;
     const body = {
@@ -201,8 +197,14 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
         },
       },
     };
-    const response = await this.create(input.idempotencyKey, 'POST /1/sales/ (CreditCard)', body);
-    return this.rememberAuthorization(input.idempotencyKey, this.authorizationFrom(this.parse(saleSchema, response, 'POST /1/sales/').Payment, input));
+    const response = await this.call('POST', this.apiUrl, '/1/sales/', 'POST /1/sales/ (CreditCard)', JSON.stringify(body));
+    return this.authorizationFrom(this.parse(saleSchema, response, 'POST /1/sales/').Payment, input);
+  }
+
+  async findAuthorization(query: { reference: string; idempotencyKey: string }): Promise<AuthorizeCardResult | null> {
+    const sale = await this.findSale(CieloPaymentProvider.merchantOrderId(query.reference, query.idempotencyKey));
+    if (!sale) return null;
+    return this.authorizationFrom(sale, { amount: brl(sale.Amount ?? 0), installments: sale.Installments ?? 1 });
   }
 
   async captureCard(input: CaptureCardInput): Promise<CaptureCardResult> {
@@ -228,8 +230,6 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
 
   async createPix(input: CreatePixInput): Promise<CreatePixResult> {
     assertPositiveBrl(this.name, input.amount);
-    const known = this.pixCharges.get(input.idempotencyKey);
-    if (known) return known;
     const now = this.now();
     const seconds = Math.ceil((input.expiresAt.getTime() - now.getTime()) / 1000);
     if (seconds <= 0) throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', 'expiresAt must be in the future.');
@@ -238,7 +238,7 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     const expiresAt = new Date(now.getTime() + expiration * 1000);
     const merchantOrderId = CieloPaymentProvider.merchantOrderId(input.reference, input.idempotencyKey);
 
-    let payment = await this.recoverCreate(input.idempotencyKey, merchantOrderId);
+    let payment = input.memory?.uncertain ? await this.findSale(merchantOrderId) : undefined;
     if (!payment) {
       const body = {
         MerchantOrderId: merchantOrderId,
@@ -249,7 +249,7 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
           Amount: input.amount.amount,
         },
       };
-      const response = await this.create(input.idempotencyKey, 'POST /1/sales/ (Pix)', body);
+      const response = await this.call('POST', this.apiUrl, '/1/sales/', 'POST /1/sales/ (Pix)', JSON.stringify(body));
       payment = this.parse(saleSchema, response, 'POST /1/sales/').Payment;
     }
     if (payment.Status !== CieloStatus.Pending || !payment.QrCodeString) {
@@ -260,7 +260,7 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
         payment.ReturnCode,
       );
     }
-    const result: CreatePixResult = {
+    return {
       status: 'PENDING',
       providerRef: payment.PaymentId,
       amount: brl(input.amount.amount),
@@ -268,20 +268,16 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
       ...(payment.QrCodeBase64Image ? { qrCodeImageBase64: payment.QrCodeBase64Image } : {}),
       expiresAt,
     };
-    this.pixCharges.set(input.idempotencyKey, result);
-    return result;
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
     assertPositiveBrl(this.name, input.amount);
-    const known = this.refunds.get(input.idempotencyKey);
-    if (known) return known;
     const amount = input.amount.amount;
     const before = await this.getPayment(input.providerRef);
-    const uncertain = this.uncertainRefunds.get(input.idempotencyKey);
-    if (uncertain && uncertain.amount === amount && before.refunded.amount >= uncertain.voidedBefore + amount) {
-      // The attempt that timed out did go through.
-      return this.rememberRefund(input.idempotencyKey, { status: 'REFUNDED', providerRef: input.providerRef, amount: brl(amount) });
+    const noted = input.memory?.uncertain ? refundNotes(input.memory.notes) : null;
+    if (noted && noted.amount === amount && before.refunded.amount >= noted.voidedBefore + amount) {
+      // The attempt that got no answer did go through.
+      return { status: 'REFUNDED', providerRef: input.providerRef, amount: brl(amount) };
     }
     if (before.method !== input.method) {
       throw new ProviderRejectedError(this.name, 'INVALID_REQUEST', `${input.providerRef} is a ${before.method} payment, not ${input.method}.`);
@@ -291,20 +287,12 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     if (amount > refundable) {
       throw new ProviderRejectedError(this.name, 'AMOUNT_EXCEEDS_REFUNDABLE', `Cannot refund ${amount}: ${refundable} of ${before.captured.amount} captured is left.`);
     }
-    const voidedBefore = uncertain?.voidedBefore ?? before.refunded.amount;
-    let op: z.infer<typeof operationSchema>;
-    try {
-      op = await this.void(input.providerRef, amount);
-    } catch (error) {
-      if (error instanceof ProviderTimeoutError || error instanceof ProviderNetworkError) {
-        this.uncertainRefunds.set(input.idempotencyKey, { voidedBefore, amount });
-      }
-      throw error;
-    }
-    this.uncertainRefunds.delete(input.idempotencyKey);
+    // Noted before the request goes out: if its answer is lost, the retry compares against it.
+    await input.memory?.note({ voidedBefore: noted?.voidedBefore ?? before.refunded.amount, amount });
+    const op = await this.void(input.providerRef, amount);
     // A card void is final at once; a Pix refund is a transfer Cielo confirms by notification.
     const done = input.method === 'CARD' || op.Status === CieloStatus.Refunded || op.Status === CieloStatus.Voided;
-    return this.rememberRefund(input.idempotencyKey, { status: done ? 'REFUNDED' : 'PENDING', providerRef: input.providerRef, amount: brl(amount) });
+    return { status: done ? 'REFUNDED' : 'PENDING', providerRef: input.providerRef, amount: brl(amount) };
   }
 
   async getPayment(providerRef: string): Promise<PaymentSnapshot> {
@@ -349,7 +337,7 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     return { Name: buyer.name, Email: buyer.email, Identity: document, IdentityType: document.length === 11 ? 'CPF' : 'CNPJ' };
   }
 
-  private authorizationFrom(payment: CieloPayment, input: AuthorizeCardInput): AuthorizeCardResult {
+  private authorizationFrom(payment: CieloPayment, input: Pick<AuthorizeCardInput, 'amount' | 'installments'>): AuthorizeCardResult {
     if (payment.Status === CieloStatus.Authorized || payment.Status === CieloStatus.PaymentConfirmed) {
       return {
         status: 'AUTHORIZED',
@@ -416,37 +404,14 @@ export class CieloPaymentProvider implements CardPaymentProvider, PixPaymentProv
     return op;
   }
 
-  /** POST a sale, remembering an unknown outcome so the next attempt looks before posting. */
-  private async create(idempotencyKey: string, operation: string, body: unknown): Promise<HttpResponse> {
-    try {
-      const response = await this.call('POST', this.apiUrl, '/1/sales/', operation, JSON.stringify(body));
-      this.uncertainCreates.delete(idempotencyKey);
-      return response;
-    } catch (error) {
-      if (error instanceof ProviderTimeoutError || error instanceof ProviderNetworkError) this.uncertainCreates.add(idempotencyKey);
-      throw error;
-    }
-  }
-
-  private async recoverCreate(idempotencyKey: string, merchantOrderId: string): Promise<CieloPayment | undefined> {
-    if (!this.uncertainCreates.has(idempotencyKey)) return undefined;
+  /** The sale created under `merchantOrderId`, if Cielo has one (read from the query host). */
+  private async findSale(merchantOrderId: string): Promise<CieloPayment | undefined> {
     const response = await this.call('GET', this.queryUrl, `/1/sales?merchantOrderId=${encodeURIComponent(merchantOrderId)}`, 'GET /1/sales?merchantOrderId=');
     if (response.status === 404) return undefined;
     const first = this.parse(byOrderIdSchema, response, 'GET /1/sales?merchantOrderId=').Payments?.[0];
     if (!first) return undefined;
     const sale = await this.call('GET', this.queryUrl, `/1/sales/${encodeURIComponent(first.PaymentId)}`, 'GET /1/sales/{id}');
-    this.uncertainCreates.delete(idempotencyKey);
     return this.parse(saleSchema, sale, 'GET /1/sales/{id}').Payment;
-  }
-
-  private rememberAuthorization(key: string, result: AuthorizeCardResult): AuthorizeCardResult {
-    this.authorizations.set(key, result);
-    return result;
-  }
-
-  private rememberRefund(key: string, result: RefundResult): RefundResult {
-    this.refunds.set(key, result);
-    return result;
   }
 
   private async call(method: 'GET' | 'POST' | 'PUT', base: string, path: string, operation: string, body?: string): Promise<HttpResponse> {

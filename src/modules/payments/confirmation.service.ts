@@ -1,6 +1,7 @@
 import { DeadlockException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
+import { noteFailure, noteSuccess, type AttentionPolicy } from '../../shared/attention/index.js';
 import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
@@ -177,6 +178,9 @@ export async function confirmBankDeposit(runtime: Runtime, em: EntityManager, in
 /** Most transactions one call expires; the job calls again on its next tick. */
 const MAX_EXPIRED_PER_RUN = 200;
 
+/** The attention list's source for transactions the expiry keeps failing on. */
+export const PAYMENT_EXPIRY_SOURCE = 'payment-expiry';
+
 /**
  * Expires transactions still waiting for the buyer past `expiresAt`: each is claimed with
  * FOR UPDATE SKIP LOCKED in a database transaction of its own (several workers never take
@@ -184,10 +188,12 @@ const MAX_EXPIRED_PER_RUN = 200;
  * given back, it is marked EXPIRED and lifecycle.expired cancels its orders. Returns how
  * many expired.
  */
-export async function expireUnpaidTransactions(runtime: Runtime, now: Date = new Date()): Promise<number> {
+export async function expireUnpaidTransactions(runtime: Runtime, now: Date = new Date(), attention: Omit<AttentionPolicy, 'source'> = {}): Promise<number> {
   let expired = 0;
-  const failed: string[] = [];
-  while (expired + failed.length < MAX_EXPIRED_PER_RUN) {
+  // Ones that failed on earlier passes wait out their back-off (shared/attention).
+  const failed: string[] = await backingOffAll(runtime, PAYMENT_EXPIRY_SOURCE);
+  const skipped = failed.length;
+  while (expired + failed.length - skipped < MAX_EXPIRED_PER_RUN) {
     let claimedId: string | null = null;
     try {
       const done = await runtime.orm.em.fork().transactional(async (em) => {
@@ -209,12 +215,26 @@ export async function expireUnpaidTransactions(runtime: Runtime, now: Date = new
       });
       if (!done) break;
       expired += 1;
+      await noteSuccess(runtime.orm, PAYMENT_EXPIRY_SOURCE, claimedId!);
     } catch (err) {
       if (!claimedId) throw err;
-      // Retried on the next run (provider calls use stable keys, so nothing is done twice).
-      runtime.logger.error({ err, transactionId: claimedId }, 'could not expire an unpaid payment transaction');
-      failed.push(claimedId);
+      const id: string = claimedId;
+      failed.push(id);
+      // Retried after a back-off (provider calls use stable keys, so nothing is done twice);
+      // one that keeps failing is listed for operators and logged once, not on every pass.
+      const note = await noteFailure(runtime.orm, { source: PAYMENT_EXPIRY_SOURCE, ...attention }, { id, label: `payment transaction ${id}` }, err).catch(() => null);
+      if (note?.justReachedAttention) runtime.logger.error({ err, transactionId: id, failures: note.failures }, 'an unpaid payment transaction keeps failing to expire; listed for operators (attentionItems)');
+      else if (!note?.needsAttention) runtime.logger.warn({ err, transactionId: id, failures: note?.failures }, 'could not expire an unpaid payment transaction; retried later');
     }
   }
   return expired;
+}
+
+/** Every item of `source` still backing off (a short list: only items that failed). */
+async function backingOffAll(runtime: Runtime, source: string): Promise<string[]> {
+  const rows = await runtime.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ subject_id: string }[]>(`select subject_id from attention_item where source = ? and next_attempt_at > now()`, [source]);
+  return rows.map((r) => r.subject_id);
 }

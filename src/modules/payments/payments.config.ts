@@ -9,7 +9,7 @@ export type { ProviderDeps } from './payments.provider.js';
 
 /**
  * Which provider takes cards and which takes Pix, read from the environment and validated
- * once. Everything defaults to the in-memory sandbox, so a fresh checkout runs with no
+ * once. Everything defaults to the sandbox (its payments kept in PostgreSQL), so a fresh checkout runs with no
  * credentials; choosing a real provider makes its credentials required. The provider names
  * and each provider's own variables come from the registry (providers.ts); the table of a
  * provider's variables is in its file (cielo.provider.ts, mercadopago.provider.ts, …).

@@ -1,4 +1,6 @@
+// Long file: the provider extension point — every type an adapter implements, takes or returns, and its shared guards — is read as one contract.
 import type { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { INSTALLMENTS_LIMIT, type Money } from '../../shared/money/index.js';
 import type { FetchLike } from './http.js';
 import type { ProviderName } from './providers.js';
@@ -6,7 +8,7 @@ import type { ProviderName } from './providers.js';
 /**
  * The payment-provider extension point. Checkout, cancellation and the webhook endpoint talk
  * to these interfaces only; configuration (payments.config.ts) picks the implementation:
- * the in-memory sandbox by default, Cielo for cards and Pix, Mercado Pago for Pix.
+ * the sandbox by default, Cielo for cards and Pix, Mercado Pago for Pix.
  *
  * Conventions every implementation keeps:
  * - Amounts are `Money` in integer centavos of BRL. Conversions to a provider's own format
@@ -50,6 +52,21 @@ export interface Buyer {
   phone?: string;
 }
 
+/**
+ * What PostgreSQL remembers about earlier calls under the same idempotency key (the
+ * provider_call journal, provider-calls.ts), handed to the adapter with each money-moving call
+ * so that "look before posting again" holds across restarts and instances. Adapters of
+ * providers that honour idempotency keys themselves (Mercado Pago) may ignore it.
+ */
+export interface CallMemory {
+  /** An earlier call under this key got no answer (a time-out, a crash): look before posting again. */
+  readonly uncertain: boolean;
+  /** What the adapter noted before that call (e.g. Cielo's refunded total before a refund). */
+  readonly notes: Readonly<Record<string, unknown>> | null;
+  /** Saves notes before the request goes out, so a retry on any instance can read them. */
+  note(notes: Record<string, unknown>): Promise<void>;
+}
+
 export interface AuthorizeCardInput {
   amount: Money;
   /** 1 to INSTALLMENTS_LIMIT; the store's own cap was applied by the payment split. */
@@ -63,6 +80,14 @@ export interface AuthorizeCardInput {
   /** Same key ⇒ same result and no second authorization. */
   idempotencyKey: string;
   buyer: Buyer;
+  /** Earlier attempts under this key (absent: the first, nothing known). */
+  memory?: CallMemory;
+}
+
+/** Names an authorization by what it was requested with (the provider's own lookup keys). */
+export interface AuthorizationQuery {
+  reference: string;
+  idempotencyKey: string;
 }
 
 export type DeclineReason =
@@ -127,6 +152,7 @@ export interface CreatePixInput {
   buyer: Buyer;
   /** When the QR code stops accepting payment; unpaid carts expire on the checkout's side too. */
   expiresAt: Date;
+  memory?: CallMemory;
 }
 export interface CreatePixResult {
   status: 'PENDING';
@@ -146,6 +172,7 @@ export interface RefundInput {
   method: PaymentMethod;
   amount: Money;
   idempotencyKey: string;
+  memory?: CallMemory;
 }
 export type RefundResult =
   | { status: 'REFUNDED'; providerRef: string; refundRef?: string; amount: Money }
@@ -208,6 +235,12 @@ export interface PaymentProviderBase {
 
 export interface CardPaymentProvider extends PaymentProviderBase {
   authorizeCard(input: AuthorizeCardInput): Promise<AuthorizeCardResult>;
+  /**
+   * What an authorization requested under this reference and key came to, or null when the
+   * provider has none — a look-up only, it never authorizes. The recovery of an abandoned
+   * checkout uses it to find (and void) an authorization whose answer never reached us.
+   */
+  findAuthorization(query: AuthorizationQuery): Promise<AuthorizeCardResult | null>;
   captureCard(input: CaptureCardInput): Promise<CaptureCardResult>;
   voidCard(input: VoidCardInput): Promise<VoidCardResult>;
 }
@@ -413,10 +446,12 @@ export interface CommonPaymentConfig {
   PAYMENT_WEBHOOK_TOLERANCE_SECONDS: number;
 }
 
-/** Test seams: the HTTP client and the clock. */
+/** Test seams (the HTTP client, the clock) and the database for providers that keep state in it. */
 export interface ProviderDeps {
   fetch?: FetchLike;
   now?: () => Date;
+  /** The app's database, once open (providers are built before it is): the sandbox keeps its payments there. */
+  db?: () => MikroORM;
 }
 
 /** How configuration asks a provider's definition about its variables. */

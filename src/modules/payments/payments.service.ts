@@ -1,79 +1,32 @@
 import { createHash } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { findById } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, notFound } from '../../shared/errors/index.js';
-import { money, type InstallmentRule, type Money } from '../../shared/money/index.js';
-import { findGiftCardByCode } from './giftcards.service.js';
+import { money, type Money } from '../../shared/money/index.js';
 import { GiftCard, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
-import { CARD_BRANDS, CardDataRefusedError, PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, cardToken, type AuthorizeCardInput, type Buyer, type CardBrand, type CardPaymentProvider, type CardTokenKind, type DeclineReason, type PaymentProviderBase, type ProviderName } from './payments.provider.js';
+import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, type CardPaymentProvider, type PaymentProviderBase, type RefundResult } from './payments.provider.js';
+import { ProviderCallKind, ProviderCallStatus } from './provider-call.entity.js';
+import { currentClaimId, journaledCall, movedMoney, unsettledRefunds, voidAuthorization, withClaim } from './provider-calls.js';
+import { claimKey } from '../../shared/idempotency/index.js';
 import { runtimePaymentSettings } from './payments.settings.js';
-import { splitPayment, splitRefund, type PaymentPartMethod } from './payments.split.js';
+import { splitRefund, type PaymentPartMethod } from './payments.split.js';
 import { paymentProviders } from './payments.config.js';
+import type { PaymentAuthorization } from './payments.authorize.js';
 
 /**
- * The cart's payment transaction, as the checkout and the order cancellation use it:
+ * The cart's payment transaction, as the checkout and the order cancellation use it (step 1,
+ * authorize, is in payments.authorize.ts):
  * authorize (network, before the checkout's database transaction) → record (inside it) →
  * capture or release (after it, as fraud decides; later for cancellations and refunds).
  */
-
-export interface CheckoutPaymentPart {
-  method: PaymentPartMethod;
-  amount: Money;
-  installments?: number;
-  card?: { token: string; brand: CardBrand; tokenKind?: CardTokenKind; bin?: string; last4?: string; holderName?: string };
-  /** VOUCHER parts: the gift card's code. */
-  giftCardCode?: string;
-  /** PIX parts: which of the store's Pix providers (`pixOffered`); the default one when left out. */
-  pixProvider?: string;
-}
-
-/** One part after authorizePayment: what the provider gave us, and what recordTransaction stores. */
-export interface AuthorizedPart {
-  index: number;
-  method: PaymentPartMethod;
-  amount: Money;
-  installments: number;
-  /** AUTHORIZED: a card authorization, or a gift card whose balance covers the part (debited by recordTransaction). PENDING: waits for the buyer. */
-  status: 'AUTHORIZED' | 'PENDING';
-  provider: ProviderName | null;
-  providerRef: string | null;
-  authorizationCode: string | null;
-  card: { brand: CardBrand; bin: string | null; last4: string | null } | null;
-  pix: { qrCode: string; qrCodeImageBase64: string | null; ticketUrl: string | null; expiresAt: Date } | null;
-  deposit: { reference: string; expiresAt: Date } | null;
-  giftCard: { id: string; last4: string } | null;
-  /** Input path of this part, for errors found later (a gift card emptied meanwhile). */
-  field: string[];
-}
-
-export interface PaymentAuthorization {
-  outcome: 'AUTHORIZED' | 'PENDING';
-  parts: AuthorizedPart[];
-  /** When unpaid Pix/deposit parts expire; null when nothing waits for the buyer. */
-  expiresAt: Date | null;
-}
 
 export type ReleaseAction = 'VOID' | 'REFUND' | 'REDUCE_CAPTURE' | 'GIFT_CARD_CREDIT' | 'CANCEL_CHARGE';
 export interface ReleaseResult {
   parts: { index: number; method: PaymentPartMethod; amount: Money; action: ReleaseAction }[];
 }
 
-const DECLINE_TEXT: Record<DeclineReason, string> = {
-  INSUFFICIENT_FUNDS: 'insufficient funds',
-  SUSPECTED_FRAUD: 'refused by the issuer as suspected fraud',
-  EXPIRED_CARD: 'the card has expired',
-  BLOCKED_CARD: 'the card is blocked',
-  INVALID_CARD: 'the card data is not valid',
-  INVALID_INSTALLMENTS: 'the issuer does not accept this number of installments',
-  ISSUER_UNAVAILABLE: 'the issuer did not answer',
-  PROCESSING_ERROR: 'the issuer could not process it',
-  DO_NOT_HONOR: 'not authorized by the issuer',
-};
-
-const TOKEN_KINDS: readonly CardTokenKind[] = ['PAYMENT_TOKEN', 'CARD_TOKEN'];
-const DEFAULT_PARTS_FIELD = ['input', 'payment', 'parts'];
 export const MAX_IDEMPOTENCY_KEY = 200;
 
 /** Provider keys derived from ours: bounded in length whatever the client sent, distinct per part and purpose. */
@@ -81,228 +34,6 @@ export function providerKey(idempotencyKey: string, purpose: string, index: numb
   return `${purpose}_${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}_${index}`;
 }
 
-// -------------------------------------------------------------------------------------
-// Step 1: authorize (before the checkout's database transaction)
-
-/**
- * Validates the parts (card installments against `installments`, the store's rule that the
- * checkout reads from its settings), checks gift-card balances (read only), authorizes card
- * parts and then creates Pix charges. Cards go first so that a declined card leaves no Pix charge behind;
- * whatever was authorized before a failure is voided before the error is thrown.
- */
-export async function authorizePayment(
-  runtime: Runtime,
-  input: { reference: string; idempotencyKey: string; total: Money; parts: CheckoutPaymentPart[]; buyer: Buyer; field?: string[]; installments?: InstallmentRule },
-): Promise<PaymentAuthorization> {
-  const base = input.field ?? DEFAULT_PARTS_FIELD;
-  if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
-    throw new Error(`authorizePayment needs an idempotency key of 1–${MAX_IDEMPOTENCY_KEY} characters`);
-  }
-  // The split's problems and the parts' own are reported together, so one round trip shows all of them.
-  const v = new Validation();
-  let split: ReturnType<typeof splitPayment> = [];
-  try {
-    split = splitPayment(input.total, input.parts, base, input.installments);
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    for (const e of err.errors) v.add(e.code, e.message, e.field ?? [...base]);
-  }
-  v.check(input.total.currency === 'BRL', 'The store takes payments in BRL only.', [...base]);
-  const at = (i: number, ...rest: string[]) => [...base, String(i), ...rest];
-  input.parts.forEach((part, i) => {
-    if (part.method === 'CARD') {
-      if (!part.card) {
-        v.add(ErrorCode.BAD_USER_INPUT, 'Card parts need the card token from the payment form.', at(i, 'card'));
-      } else {
-        try {
-          cardToken(part.card.token);
-        } catch (err) {
-          if (!(err instanceof CardDataRefusedError)) throw err;
-          v.add(ErrorCode.BAD_USER_INPUT, err.message, at(i, 'card', 'token'));
-        }
-        v.check(CARD_BRANDS.includes(part.card.brand), `The card brand must be one of ${CARD_BRANDS.join(', ')}.`, at(i, 'card', 'brand'));
-        v.check(part.card.tokenKind === undefined || TOKEN_KINDS.includes(part.card.tokenKind), 'Unknown card token kind.', at(i, 'card', 'tokenKind'));
-        v.check(part.card.bin === undefined || /^\d{6,8}$/.test(part.card.bin), 'The card BIN is its first 6 to 8 digits.', at(i, 'card', 'bin'));
-        v.check(part.card.last4 === undefined || /^\d{4}$/.test(part.card.last4), 'The last four digits of the card, please.', at(i, 'card', 'last4'));
-      }
-    } else {
-      v.check(part.card === undefined, 'Only card parts carry a card.', at(i, 'card'));
-    }
-    if (part.method === 'PIX') {
-      v.check(
-        part.pixProvider === undefined || paymentProviders(runtime).pixBy(part.pixProvider) !== undefined,
-        `The store takes Pix through ${paymentProviders(runtime).pixOffered.join(' or ')}.`,
-        at(i, 'pixProvider'),
-      );
-    } else {
-      v.check(part.pixProvider === undefined, 'Only Pix parts name a Pix provider.', at(i, 'pixProvider'));
-    }
-    if (part.method === 'VOUCHER') {
-      v.check(Boolean(part.giftCardCode?.trim()), 'Enter the gift card code.', at(i, 'giftCardCode'));
-    } else {
-      v.check(part.giftCardCode === undefined, 'Only gift card parts carry a gift card code.', at(i, 'giftCardCode'));
-    }
-  });
-  v.throwIfAny();
-
-  // Gift cards: read only here; recordTransaction locks and debits them.
-  const giftCards = new Map<number, GiftCard>();
-  const em = runtime.orm.em.fork();
-  for (const [i, part] of input.parts.entries()) {
-    if (part.method !== 'VOUCHER') continue;
-    const card = await findGiftCardByCode(em, part.giftCardCode!);
-    if (!card) v.add(ErrorCode.BAD_USER_INPUT, 'No active gift card has this code.', at(i, 'giftCardCode'));
-    else if (card.currency !== part.amount.currency) v.add(ErrorCode.BAD_USER_INPUT, `This gift card holds ${card.currency}.`, at(i, 'giftCardCode'));
-    else if (card.balanceCents < part.amount.amount) {
-      v.add(ErrorCode.BAD_USER_INPUT, `The gift card ending in ${card.last4} has ${card.balanceCents} centavos left, less than ${part.amount.amount}.`, at(i, 'giftCardCode'));
-    } else giftCards.set(i, card);
-  }
-  v.throwIfAny();
-
-  const settings = runtimePaymentSettings(runtime);
-  const now = Date.now();
-  const pixExpiresAt = new Date(now + settings.PAYMENT_EXPIRY_MINUTES * 60_000);
-  const depositExpiresAt = new Date(now + settings.PAYMENT_DEPOSIT_EXPIRY_MINUTES * 60_000);
-  const blank = (i: number): AuthorizedPart => ({
-    index: i,
-    method: split[i]!.method,
-    amount: split[i]!.amount,
-    installments: split[i]!.installments,
-    status: 'AUTHORIZED',
-    provider: null,
-    providerRef: null,
-    authorizationCode: null,
-    card: null,
-    pix: null,
-    deposit: null,
-    giftCard: null,
-    field: at(i),
-  });
-  const parts: AuthorizedPart[] = input.parts.map((_, i) => blank(i));
-  const secured: AuthorizedPart[] = [];
-  let current = 0;
-  /** The card request whose answer we are waiting for: after a time-out its outcome is unknown. */
-  let inFlightCard: AuthorizeCardInput | undefined;
-  try {
-    for (const [i, part] of input.parts.entries()) {
-      if (part.method !== 'CARD') continue;
-      current = i;
-      const card = part.card!;
-      const provider = paymentProviders(runtime).card;
-      inFlightCard = {
-        amount: part.amount,
-        installments: split[i]!.installments,
-        cardToken: cardToken(card.token),
-        tokenKind: card.tokenKind,
-        cardBrand: card.brand,
-        reference: `${input.reference}-${i + 1}`,
-        idempotencyKey: providerKey(input.idempotencyKey, 'auth', i),
-        buyer: input.buyer,
-      };
-      const result = await provider.authorizeCard(inFlightCard);
-      inFlightCard = undefined;
-      if (result.status === 'DECLINED') {
-        const which = input.parts.filter((p) => p.method === 'CARD').length > 1 ? `Card ${i + 1}` : 'The card';
-        throw new AppError(ErrorCode.PAYMENT_DECLINED, `${which} was declined: ${DECLINE_TEXT[result.reason]}. Try another card or payment method.`, at(i));
-      }
-      Object.assign(parts[i]!, {
-        provider: provider.name,
-        providerRef: result.providerRef,
-        authorizationCode: result.authorizationCode ?? null,
-        card: { brand: card.brand, bin: card.bin ?? null, last4: card.last4 ?? null },
-      });
-      secured.push(parts[i]!);
-    }
-    for (const [i, part] of input.parts.entries()) {
-      if (part.method !== 'PIX') continue;
-      current = i;
-      const provider = part.pixProvider ? paymentProviders(runtime).pixBy(part.pixProvider)! : paymentProviders(runtime).pix;
-      const charge = await provider.createPix({
-        amount: part.amount,
-        reference: `${input.reference}-${i + 1}`,
-        idempotencyKey: providerKey(input.idempotencyKey, 'pix', i),
-        buyer: input.buyer,
-        expiresAt: pixExpiresAt,
-      });
-      Object.assign(parts[i]!, {
-        status: 'PENDING',
-        provider: provider.name,
-        providerRef: charge.providerRef,
-        pix: { qrCode: charge.qrCode, qrCodeImageBase64: charge.qrCodeImageBase64 ?? null, ticketUrl: charge.ticketUrl ?? null, expiresAt: charge.expiresAt },
-      });
-    }
-  } catch (err) {
-    await abandonAuthorization(runtime, { outcome: 'AUTHORIZED', parts: secured, expiresAt: null });
-    if (err instanceof AppError) throw err;
-    if (err instanceof ProviderTimeoutError || err instanceof ProviderNetworkError) {
-      runtime.logger.warn({ err, reference: input.reference, part: current }, 'payment provider unavailable at checkout');
-      if (inFlightCard) await voidUnknownAuthorization(runtime, inFlightCard);
-      throw new AppError(ErrorCode.PAYMENT_UNAVAILABLE, 'The payment provider did not answer in time; nothing was charged. Please try again.', at(current));
-    }
-    if (err instanceof ProviderRejectedError) {
-      // A refusal of the request itself (not a decline) usually means configuration: log it loudly.
-      runtime.logger.error({ err, reference: input.reference, part: current }, 'payment provider rejected a checkout request');
-      throw new AppError(ErrorCode.PAYMENT_DECLINED, `The payment provider refused this payment: ${err.message}`, at(current));
-    }
-    throw err;
-  }
-
-  for (const [i, part] of input.parts.entries()) {
-    if (part.method === 'VOUCHER') {
-      const card = giftCards.get(i)!;
-      parts[i]!.giftCard = { id: card.id, last4: card.last4 };
-    } else if (part.method === 'BANK_DEPOSIT') {
-      Object.assign(parts[i]!, { status: 'PENDING', deposit: { reference: depositReference(input.reference, i), expiresAt: depositExpiresAt } });
-    }
-  }
-  const expiries = parts.map((p) => p.pix?.expiresAt ?? p.deposit?.expiresAt).filter((d): d is Date => d !== undefined);
-  return {
-    outcome: parts.some((p) => p.status === 'PENDING') ? 'PENDING' : 'AUTHORIZED',
-    parts,
-    expiresAt: expiries.length ? new Date(Math.max(...expiries.map((d) => d.getTime()))) : null,
-  };
-}
-
-/** What the buyer writes on the deposit: the cart's reference, so the operator finds the cart. */
-function depositReference(reference: string, index: number): string {
-  return `${reference}-${index + 1}`.slice(0, 60);
-}
-
-/**
- * Compensation when the checkout fails after authorizePayment: voids card authorizations.
- * Pix charges cannot be cancelled through the provider interface; the buyer never saw their
- * QR codes (the checkout failed) and they lapse at their expiry. Never throws.
- */
-/**
- * A card authorization that timed out may still have happened at the provider, holding the
- * buyer's limit for days while the shopper retries (under a new provider key). Asking again
- * with the SAME idempotency key is safe — providers answer a repeated key with the first
- * outcome (Cielo recovers it by MerchantOrderId) — and tells us what to void. When the
- * provider still cannot answer, the key is logged for reconciliation in its back office.
- */
-async function voidUnknownAuthorization(runtime: Runtime, request: AuthorizeCardInput): Promise<void> {
-  const provider = paymentProviders(runtime).card;
-  try {
-    const outcome = await provider.authorizeCard(request);
-    if (outcome.status === 'AUTHORIZED') await voidAuthorization(provider, outcome.providerRef, outcome.amount);
-  } catch (err) {
-    runtime.logger.error(
-      { err, provider: provider.name, idempotencyKey: request.idempotencyKey, reference: request.reference },
-      'a timed-out card authorization could not be checked; look it up in the provider back office and void it if it exists',
-    );
-  }
-}
-
-export async function abandonAuthorization(runtime: Runtime, auth: PaymentAuthorization): Promise<void> {
-  for (const part of auth.parts) {
-    if (part.method !== 'CARD' || !part.providerRef || !part.provider) continue;
-    try {
-      await voidAuthorization(cardProviderFor(runtime, part.provider), part.providerRef, part.amount);
-    } catch (err) {
-      runtime.logger.error({ err, providerRef: part.providerRef }, 'could not void a card authorization of an abandoned checkout; void it in the provider back office');
-    }
-  }
-}
 
 // -------------------------------------------------------------------------------------
 // Step 2: record (inside the checkout's database transaction)
@@ -411,37 +142,67 @@ export async function captureTransaction(runtime: Runtime, em: EntityManager, tr
   });
 }
 
+/** The idempotency scope of payment releases (cancellations, item-unavailable refunds, edits). */
+export const RELEASE_SCOPE = 'payment-release';
+
 /**
  * Gives `amount` back from the transaction: split over the parts by what each has left
  * (largest remainder), each part the way its state allows — an uncaptured authorization is
  * reduced (voided when nothing is left), a captured one refunded through its provider, an
  * unpaid charge cancelled, a gift card re-credited. Refuses to release more than is left.
- * The same idempotency key returns the first result and moves nothing again.
+ *
+ * The key is an idempotency claim with a lease (shared/idempotency): the same key returns the
+ * first result and moves nothing again; a release that stopped mid-way (the process killed
+ * after a refund, its transaction rolled back) is taken over by the next request with the key
+ * once the lease has run out, and re-run — its refunds are answered from the provider-call
+ * journal, never sent twice. Runs in the caller's transaction, which commits the claim too.
  */
 export async function releasePayment(runtime: Runtime, em: EntityManager, transactionId: string, amount: Money, idempotencyKey: string): Promise<ReleaseResult> {
   if (!idempotencyKey || idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `The idempotency key must have 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, ['input', 'idempotencyKey']);
   }
   if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The amount to give back must be a positive number of centavos.');
+  const request = `${transactionId}:${amount.amount}:${amount.currency}`;
+  const claimed = await claimKey<ReleaseResult>(runtime.orm, {
+    scope: RELEASE_SCOPE,
+    key: idempotencyKey,
+    fingerprint: request,
+    leaseMs: runtimePaymentSettings(runtime).leaseMs,
+    payload: { transactionId, amount },
+    subject: transactionId,
+    messages: { otherRequest: 'This idempotency key was already used for another request.', inProgress: 'This idempotency key is being used by another request.' },
+  });
+  if ('done' in claimed) return claimed.done;
+  const { lease } = claimed;
   try {
-    return await em.transactional(async (tx) => {
-      const transaction = await lockTransaction(tx, transactionId);
-      const request = `${transaction.id}:${amount.amount}:${amount.currency}`;
-      const prior = await tx.findOne(PaymentOperation, { idempotencyKey });
-      if (prior) {
-        if (prior.kind !== PaymentOperationKind.RELEASE || prior.request !== request) {
-          throw conflict('This idempotency key was already used for another request.', 'input', 'idempotencyKey');
+    // The claim row is held (locked) by the transaction below, so no one can take the key
+    // over meanwhile: its provider calls need no lease renewal (which would wait on that lock).
+    return await withClaim({ id: lease.id, attempt: lease.attempt }, () =>
+      em.transactional(async (tx) => {
+        const transaction = await lockTransaction(tx, transactionId);
+        await lease.hold(tx);
+        // Keys used before releases were claimed are answered from their operation record.
+        const prior = await tx.findOne(PaymentOperation, { idempotencyKey });
+        if (prior) {
+          if (prior.kind !== PaymentOperationKind.RELEASE || prior.request !== request) {
+            throw conflict('This idempotency key was already used for another request.', 'input', 'idempotencyKey');
+          }
+          await lease.complete(tx, prior.result);
+          return prior.result as ReleaseResult;
         }
-        return prior.result as ReleaseResult;
-      }
-      if (amount.currency !== transaction.currency) throw new AppError(ErrorCode.BAD_USER_INPUT, `The payment is in ${transaction.currency}.`);
-      const result = await releaseParts(runtime, tx, transaction, amount, idempotencyKey, { expiring: false });
-      tx.persist(tx.create(PaymentOperation, { idempotencyKey, kind: PaymentOperationKind.RELEASE, transaction, request, result }));
-      return result;
-    });
+        if (amount.currency !== transaction.currency) throw new AppError(ErrorCode.BAD_USER_INPUT, `The payment is in ${transaction.currency}.`);
+        const result = await releaseParts(runtime, tx, transaction, amount, idempotencyKey, { expiring: false });
+        tx.persist(tx.create(PaymentOperation, { idempotencyKey, kind: PaymentOperationKind.RELEASE, transaction, request, result }));
+        await lease.complete(tx, result);
+        return result;
+      }),
+    );
   } catch (err) {
-    // The same key sent twice at once: one wins, the other sees the key taken.
-    if (err instanceof UniqueConstraintViolationException) throw conflict('This idempotency key is being used by another request; retry it.', 'input', 'idempotencyKey');
+    // Nothing stands (the caller's transaction rolls back). A refund the provider made stays
+    // claimed under the key, for its replay (answered from the journal) or its recovery;
+    // otherwise the key is free again.
+    if (await movedMoney(runtime, lease.id).catch(() => 1)) await lease.expire().catch(() => undefined);
+    else await lease.release();
     throw err;
   }
 }
@@ -566,7 +327,7 @@ export function providerFor(runtime: Runtime, name: string): PaymentProviderBase
   return provider;
 }
 
-function cardProviderFor(runtime: Runtime, name: string): CardPaymentProvider {
+export function cardProviderFor(runtime: Runtime, name: string): CardPaymentProvider {
   const provider = providerFor(runtime, name);
   if (!('captureCard' in provider && 'voidCard' in provider)) throw new PaymentConfigError(`payment provider "${name}" does not take cards`);
   return provider as CardPaymentProvider;
@@ -599,23 +360,22 @@ async function captureCard(runtime: Runtime, part: PaymentTransactionPart, amoun
   }
 }
 
-async function voidAuthorization(provider: CardPaymentProvider, providerRef: string, amount: Money): Promise<void> {
-  try {
-    await provider.voidCard({ providerRef, amount });
-  } catch (err) {
-    // Voided by an earlier attempt whose answer was lost: the provider's state says so.
-    if (err instanceof ProviderRejectedError && err.code === 'NOT_VOIDABLE') {
-      const snapshot = await provider.getPayment(providerRef);
-      if (snapshot.state === 'CANCELLED') return;
-    }
-    throw err;
-  }
-}
-
+/**
+ * Refunds through the part's provider, journaled (provider-calls.ts): a repeat of `key` — a
+ * retry after a crash, on any instance — gets the first answer instead of a second refund.
+ */
 export async function refundThroughProvider(runtime: Runtime, part: PaymentTransactionPart, amount: Money, key: string): Promise<void> {
   const provider = providerFor(runtime, part.provider!);
+  if (await unsettledRefunds(runtime, provider.name, part.providerRef!, currentClaimId())) {
+    throw conflict(`An earlier refund of payment part ${part.index + 1} stopped mid-way and is not settled yet; it is being recovered. Try again in a few minutes.`);
+  }
   try {
-    await provider.refund({ providerRef: part.providerRef!, method: part.method === 'CARD' ? 'CARD' : 'PIX', amount, idempotencyKey: key });
+    await journaledCall(
+      runtime,
+      { provider: provider.name, kind: ProviderCallKind.REFUND, providerKey: key, reference: `part:${part.id}`, amount, providerRef: part.providerRef! },
+      (memory) => provider.refund({ providerRef: part.providerRef!, method: part.method === 'CARD' ? 'CARD' : 'PIX', amount, idempotencyKey: key, memory }),
+      { outcome: (r: RefundResult) => ({ status: ProviderCallStatus.DONE, providerRef: r.providerRef }) },
+    );
   } catch (err) {
     unavailable(runtime, err, `refund part ${part.index + 1}`);
   }

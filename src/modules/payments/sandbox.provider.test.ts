@@ -158,7 +158,7 @@ describe('sandbox provider: Pix', () => {
     const pix = await sandbox.createPix({ amount: brl(5_000), reference: 'cart-8', idempotencyKey: key(), buyer, expiresAt: new Date(at.getTime() + 3_600_000) });
     expect((await rejection(sandbox.refund({ providerRef: pix.providerRef, method: 'PIX', amount: brl(1), idempotencyKey: key() }))).code).toBe('NOT_REFUNDABLE');
 
-    const webhook = sandbox.confirm(pix.providerRef);
+    const webhook = await sandbox.confirm(pix.providerRef);
     expect(await sandbox.parseWebhook(webhook)).toMatchObject({
       type: 'PAYMENT_CONFIRMED',
       provider: 'sandbox',
@@ -172,14 +172,14 @@ describe('sandbox provider: Pix', () => {
     );
     expect(await sandbox.refund({ providerRef: pix.providerRef, method: 'PIX', amount: brl(5_000), idempotencyKey: key() })).toMatchObject({ status: 'REFUNDED' });
     // Paying twice is not a thing.
-    expect(() => sandbox.confirm(pix.providerRef)).toThrow(ProviderRejectedError);
+    await expect(sandbox.confirm(pix.providerRef)).rejects.toThrow(ProviderRejectedError);
   });
 
   it('a confirmation signed elsewhere with the shared secret settles this process’s ledger', async () => {
     const server = new SandboxPaymentProvider({ webhookSecret: 'shared', now: () => at });
     const operator = new SandboxPaymentProvider({ webhookSecret: 'shared', now: () => at });
     const pix = await server.createPix({ amount: brl(700), reference: 'cart-9', idempotencyKey: key(), buyer, expiresAt: new Date(at.getTime() + 3_600_000) });
-    const webhook = operator.signWebhook({ id: 'evt-op-1', type: 'PAYMENT_CONFIRMED', providerRef: pix.providerRef, method: 'PIX', amount: 700 });
+    const webhook = await operator.signWebhook({ id: 'evt-op-1', type: 'PAYMENT_CONFIRMED', providerRef: pix.providerRef, method: 'PIX', amount: 700 });
     expect((await server.parseWebhook(webhook)).type).toBe('PAYMENT_CONFIRMED');
     expect((await server.getPayment(pix.providerRef)).state).toBe('PAID');
   });
@@ -188,7 +188,7 @@ describe('sandbox provider: Pix', () => {
     let now = at;
     const sandbox = new SandboxPaymentProvider({ webhookSecret: 'shh', webhookToleranceSeconds: 300, now: () => now });
     const pix = await sandbox.createPix({ amount: brl(1_000), reference: 'cart-10', idempotencyKey: key(), buyer, expiresAt: new Date(at.getTime() + 3_600_000) });
-    const webhook = sandbox.confirm(pix.providerRef);
+    const webhook = await sandbox.confirm(pix.providerRef);
     const reason = async (request: Parameters<SandboxPaymentProvider['parseWebhook']>[0]) => {
       const error = await sandbox.parseWebhook(request).then(
         () => undefined,
@@ -200,7 +200,7 @@ describe('sandbox provider: Pix', () => {
 
     expect(await reason({ headers: {}, rawBody: webhook.rawBody })).toBe('MISSING_SIGNATURE');
     expect(await reason({ headers: webhook.headers, rawBody: webhook.rawBody.replace('1000', '1') })).toBe('BAD_SIGNATURE');
-    const forged = new SandboxPaymentProvider({ webhookSecret: 'guess', now: () => now }).signWebhook(JSON.parse(webhook.rawBody));
+    const forged = await new SandboxPaymentProvider({ webhookSecret: 'guess', now: () => now }).signWebhook(JSON.parse(webhook.rawBody));
     expect(await reason(forged)).toBe('BAD_SIGNATURE');
     expect(await reason({ headers: { [SANDBOX_SIGNATURE_HEADER]: 'v1=abc' }, rawBody: webhook.rawBody })).toBe('MALFORMED');
 
@@ -215,9 +215,9 @@ describe('sandbox provider: Pix', () => {
     const sandbox = new SandboxPaymentProvider({ now: () => now });
     const lapsed = await sandbox.createPix({ amount: brl(100), reference: 'c', idempotencyKey: key(), buyer, expiresAt: new Date(at.getTime() + 60_000) });
     const cancelled = await sandbox.createPix({ amount: brl(100), reference: 'd', idempotencyKey: key(), buyer, expiresAt: new Date(at.getTime() + 600_000) });
-    expect(await sandbox.parseWebhook(sandbox.expire(cancelled.providerRef))).toMatchObject({ type: 'PAYMENT_FAILED', reason: 'expired' });
+    expect(await sandbox.parseWebhook(await sandbox.expire(cancelled.providerRef))).toMatchObject({ type: 'PAYMENT_FAILED', reason: 'expired' });
     now = new Date(at.getTime() + 61_000);
-    expect(() => sandbox.confirm(lapsed.providerRef)).toThrow(ProviderRejectedError);
+    await expect(sandbox.confirm(lapsed.providerRef)).rejects.toThrow(ProviderRejectedError);
     expect((await sandbox.getPayment(lapsed.providerRef)).state).toBe('CANCELLED');
   });
 });

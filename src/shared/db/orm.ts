@@ -2,9 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionOptions } from 'node:tls';
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
-import { defineConfig, MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { AbstractSqlDriver, defineConfig, MikroORM, PostgreSqlPlatform, type Configuration, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { sqlScope } from './sql-scope.js';
+import { ResilientConnection, validatePooledConnection } from './resilience.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const migrationsPath = path.join(root, 'migrations');
@@ -22,6 +23,8 @@ export interface OrmOptions {
   ssl?: DbSsl;
   /** Read replicas of clientUrl; storefront catalog reads go there (RoutingDriver). */
   replicaUrls?: string[];
+  /** PostgreSQL's application_name of every connection (pg_stat_activity); default marketplace-api. */
+  applicationName?: string;
 }
 
 export interface DbSsl {
@@ -53,12 +56,18 @@ class CountingLogger extends DefaultLogger {
 }
 
 /**
- * With `preferReadReplicas`, MikroORM would send every read outside a transaction to a
+ * MikroORM's PostgreSQL driver with two changes. Its connections are ResilientConnection
+ * (resilience.ts: reads and BEGINs that hit a dropped connection are retried once). And with
+ * `preferReadReplicas`, MikroORM would send every read outside a transaction to a
  * replica — including a shopper's cart read right after adding to it, or a seller's product
  * read right after editing it. This driver lets reads reach a replica only inside a request
  * marked for it (storefront catalog queries); all else stays on the primary.
  */
-export class RoutingDriver extends PostgreSqlDriver {
+export class RoutingDriver extends AbstractSqlDriver<ResilientConnection, PostgreSqlPlatform> {
+  constructor(config: Configuration) {
+    super(config, new PostgreSqlPlatform(), ResilientConnection, ['knex', 'pg']);
+  }
+
   override getConnection(type: 'read' | 'write' = 'write') {
     return super.getConnection(type === 'read' && sqlScope.getStore()?.replicaReads ? 'read' : 'write');
   }
@@ -74,9 +83,15 @@ export function ormConfig(opts: OrmOptions): Options {
     driverOptions: {
       connection: {
         ssl: pgSsl(opts.ssl),
-        application_name: 'marketplace-api',
+        application_name: opts.applicationName ?? 'marketplace-api',
         ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
       },
+      // knex's pool option MikroORM's typings leave out (merged into `pool` below): a
+      // connection the server dropped is replaced instead of failing the request that draws it.
+      pool: { validate: validatePooledConnection },
+      // knex prints "Connection Error: …" to the console for every dropped connection it
+      // discards; that is the pool doing its job (resilience.ts), not news for the log.
+      log: { warn: () => undefined },
     },
     ...(replicas.length
       ? { replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })), preferReadReplicas: true }
@@ -136,13 +151,26 @@ export async function openOrm(opts: OrmOptions): Promise<MikroORM> {
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const schema = orm.config.get('schema') ?? 'public';
   const conn = orm.em.getConnection();
-  return conn.transactional(async (trx) => {
-    await conn.execute('select pg_advisory_xact_lock_shared(hashtext(?))', [SCHEMA_DDL_LOCK], 'all', trx);
-    await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
-    await conn.execute('set local statement_timeout = 0', [], 'run', trx);
-    const ran = await orm.getMigrator().up({ transaction: trx });
-    return ran.map((m) => m.name);
-  });
+  const run = () =>
+    conn.transactional(async (trx) => {
+      await conn.execute('select pg_advisory_xact_lock_shared(hashtext(?))', [SCHEMA_DDL_LOCK], 'all', trx);
+      await conn.execute('select pg_advisory_xact_lock(hashtext(?))', [`marketplace:migrations:${schema}`], 'all', trx);
+      await conn.execute('set local statement_timeout = 0', [], 'run', trx);
+      const ran = await orm.getMigrator().up({ transaction: trx });
+      return ran.map((m) => m.name);
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      // The migrator looks for its table among every schema's tables (information_schema, then a
+      // regclass cast per table): a schema dropped in between fails that look-up. Drops through
+      // dropSchema wait for the lock above; another program's drop (a second test run on the same
+      // database) does not, so: nothing was migrated (one transaction), again.
+      const missing = /schema "([^"]+)" does not exist/.exec(err instanceof Error ? err.message : '')?.[1];
+      if (!missing || missing === schema || attempt >= 3) throw err;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { PaymentMethod, PaymentState } from './payments.provider.js';
+
+/**
+ * Where the sandbox provider keeps what a real provider keeps on its servers: its payments and
+ * the answers it gave per idempotency key. In the app that is PostgreSQL (two tables of the
+ * sandbox's own), so a Pix created on one instance is confirmed on another, a capture after a
+ * restart finds its authorization, and a repeated key is answered the same everywhere. Unit
+ * tests of the provider alone use the in-memory store.
+ */
+
+export interface SandboxPayment {
+  providerRef: string;
+  method: PaymentMethod;
+  state: PaymentState;
+  reference: string;
+  amount: number;
+  captured: number;
+  refunded: number;
+  installments?: number;
+  expiresAt?: Date;
+}
+
+export interface SandboxStore {
+  /**
+   * Answers a keyed request once: a key seen with the same `fingerprint` gets its stored
+   * result; with another fingerprint `conflict()` is thrown; a new key runs `work` (which may
+   * throw, storing nothing) and stores what it returns. One key at a time.
+   */
+  keyed<T>(key: string, fingerprint: string, conflict: () => Error, work: () => Promise<T>): Promise<T>;
+  /** The stored result of a key, if any (a look-up that never runs anything). */
+  answered<T>(key: string): Promise<T | undefined>;
+  get(providerRef: string): Promise<SandboxPayment | undefined>;
+  create(payment: SandboxPayment): Promise<void>;
+  /** Read, change and write one payment under its lock; returns what `change` returns. */
+  update<T>(providerRef: string, change: (payment: SandboxPayment | undefined) => T): Promise<T>;
+  /** The webhook secret every instance shares (generated once). */
+  secret(): Promise<string>;
+}
+
+export function memorySandboxStore(): SandboxStore {
+  const payments = new Map<string, SandboxPayment>();
+  const keys = new Map<string, { fingerprint: string; result: unknown }>();
+  const running = new Map<string, Promise<unknown>>();
+  const secret = randomBytes(32).toString('hex');
+  return {
+    async keyed<T>(key: string, fingerprint: string, conflict: () => Error, work: () => Promise<T>): Promise<T> {
+      while (running.has(key)) await running.get(key)!.catch(() => undefined);
+      const seen = keys.get(key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) throw conflict();
+        return seen.result as T;
+      }
+      const run = work();
+      running.set(key, run);
+      try {
+        const result = await run;
+        keys.set(key, { fingerprint, result });
+        return result;
+      } finally {
+        running.delete(key);
+      }
+    },
+    answered: async <T>(key: string) => keys.get(key)?.result as T | undefined,
+    get: async (ref) => payments.get(ref),
+    create: async (p) => void payments.set(p.providerRef, p),
+    update: async (ref, change) => change(payments.get(ref)),
+    secret: async () => secret,
+  };
+}
+
+@Entity({ tableName: 'sandbox_payment' })
+export class SandboxPaymentRow {
+  @PrimaryKey({ type: 'string', length: 60 })
+  providerRef!: string;
+
+  /** The payment as the sandbox provider holds it (SandboxPayment). */
+  @Property({ type: 'json' })
+  data!: SandboxPayment;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'sandbox_request' })
+export class SandboxRequestRow {
+  @PrimaryKey({ type: 'string', length: 200 })
+  key!: string;
+
+  @Property({ type: 'text' })
+  fingerprint!: string;
+
+  @Property({ type: 'json', nullable: true })
+  result?: unknown;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
+
+const SECRET_KEY = 'sandbox:webhook-secret';
+const revive = (p: SandboxPayment): SandboxPayment => ({ ...p, ...(p.expiresAt ? { expiresAt: new Date(p.expiresAt) } : {}) });
+
+/** The app's store: PostgreSQL, reached through `db` once the database is open. */
+export function pgSandboxStore(db: () => MikroORM): SandboxStore {
+  const em = () => db().em.fork();
+  return {
+    async keyed<T>(key: string, fingerprint: string, conflict: () => Error, work: () => Promise<T>): Promise<T> {
+      const seen = await em().getConnection().execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
+      if (seen[0]) {
+        if (seen[0].fingerprint !== fingerprint) throw conflict();
+        return seen[0].result;
+      }
+      // One key at a time, across instances: the work writes payments of its own, so it runs
+      // inside the key's advisory lock rather than inside a transaction.
+      return em().transactional(async (tx) => {
+        await tx.execute(`select pg_advisory_xact_lock(hashtext('sandbox-request'), hashtext(?))`, [key]);
+        const again = await tx.execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
+        if (again[0]) {
+          if (again[0].fingerprint !== fingerprint) throw conflict();
+          return again[0].result;
+        }
+        const result = await work();
+        await tx.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, ?, ?::jsonb, now())`, [key, fingerprint, JSON.stringify(result ?? null)]);
+        return result;
+      });
+    },
+    async answered<T>(key: string) {
+      const rows = await em().getConnection().execute<{ result: T }[]>(`select result from sandbox_request where key = ?`, [key]);
+      return rows[0]?.result;
+    },
+    async get(ref) {
+      const rows = await em().getConnection().execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ?`, [ref]);
+      return rows[0] ? revive(rows[0].data) : undefined;
+    },
+    async create(p) {
+      await em().getConnection().execute(`insert into sandbox_payment (provider_ref, data, created_at) values (?, ?::jsonb, now()) on conflict (provider_ref) do nothing`, [p.providerRef, JSON.stringify(p)], 'run');
+    },
+    async update(ref, change) {
+      return em().transactional(async (tx) => {
+        const rows = await tx.execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ? for update`, [ref]);
+        const payment = rows[0] ? revive(rows[0].data) : undefined;
+        const result = change(payment);
+        if (payment) await tx.execute(`update sandbox_payment set data = ?::jsonb where provider_ref = ?`, [JSON.stringify(payment), ref]);
+        return result;
+      });
+    },
+    async secret() {
+      const conn = em().getConnection();
+      await conn.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, 'secret', ?::jsonb, now()) on conflict (key) do nothing`, [
+        SECRET_KEY,
+        JSON.stringify(randomBytes(32).toString('hex')),
+      ]);
+      const rows = await conn.execute<{ result: string }[]>(`select result from sandbox_request where key = ?`, [SECRET_KEY]);
+      return rows[0]!.result;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { PostgreSqlConnection, type Knex } from '@mikro-orm/postgresql';
+
+/**
+ * What keeps a dropped database connection from failing a request (issue 18).
+ *
+ * PostgreSQL closing a pooled connection (a restart, a failover, `pg_terminate_backend`, a
+ * firewall dropping idle sockets) is noticed by node-postgres only when the connection's socket
+ * says so — often after the pool has handed the dead connection to the next request. Three
+ * layers close that gap:
+ *
+ * 1. The pool validates a connection before handing it out (`validatePooledConnection`): one
+ *    whose client already knows it is broken is discarded; one idle for a while, or pooled
+ *    before a connection error was seen anywhere in this process, is pinged first.
+ * 2. A statement that fails with a connection error is retried once on a fresh connection
+ *    when repeating it cannot change anything: a read outside a transaction, or the BEGIN that
+ *    opens one (nothing ran on the dead connection). Writes, and anything inside a transaction,
+ *    are never repeated blindly: the caller gets the error.
+ * 3. That error is classified (`isConnectionError`) so the API answers SERVICE_UNAVAILABLE, a
+ *    clean retryable code, instead of INTERNAL_SERVER_ERROR.
+ */
+
+/** SQLSTATE classes and codes that mean "the connection or the server is gone", not "the statement is wrong". */
+const CONNECTION_SQLSTATES = /^(08...|57P0[1-4]|53300|53400)$/;
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_MESSAGES = [
+  /connection terminated/i,
+  /not queryable/i,
+  /terminating connection/i,
+  /timeout acquiring a connection/i,
+  /connection ended unexpectedly/i,
+  /server closed the connection unexpectedly/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /client was closed and is not queryable/i,
+];
+
+/** True when `err` (a pg, knex or MikroORM error, or one wrapping it) says the database connection failed. */
+export function isConnectionError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === 'string' && (CONNECTION_SQLSTATES.test(code) || SOCKET_CODES.has(code))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.some((re) => re.test(message))) return true;
+    e = (e as { cause?: unknown; previous?: unknown }).cause ?? (e as { previous?: unknown }).previous;
+  }
+  return false;
+}
+
+/**
+ * Connections pooled before this instant are pinged before use: once one connection failed,
+ * its neighbours (opened to the same server) are suspect too, so the next requests do not
+ * each find a dead one.
+ */
+let suspectSince = 0;
+
+/** Marks every connection pooled until now as suspect (see validatePooledConnection). */
+export function suspectPooledConnections(): void {
+  suspectSince = Date.now();
+}
+
+/** A connection idle longer than this is pinged before use (sockets may have been dropped silently). */
+export const IDLE_PING_AFTER_MS = 10_000;
+/** How long a validation ping may take before the connection is given up. */
+const PING_TIMEOUT_MS = 2_000;
+
+/** The bits of a node-postgres Client the validation reads (its public API has no "is alive"). */
+interface PgClientState {
+  _ending?: boolean;
+  _queryable?: boolean;
+  connection?: { stream?: { destroyed?: boolean } };
+  __knex__disposed?: unknown;
+  /** Set here: when this connection was last handed out. */
+  __lastCheckedAt?: number;
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * The pool's `validate` hook (knex runs it on every acquire; false discards the connection
+ * and the pool opens another). Cheap for a connection in steady use: a few property reads.
+ */
+export async function validatePooledConnection(connection: unknown): Promise<boolean> {
+  const client = connection as PgClientState;
+  if (client.__knex__disposed || client._ending || client._queryable === false || client.connection?.stream?.destroyed) return false;
+  const now = Date.now();
+  const last = client.__lastCheckedAt ?? now;
+  client.__lastCheckedAt = now;
+  if (now - last < IDLE_PING_AFTER_MS && last > suspectSince) return true;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([client.query('select 1'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('ping timed out')), PING_TIMEOUT_MS)))]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A statement that only reads: repeating it on another connection changes nothing. */
+function isRead(sql: string, method: string): boolean {
+  if (method === 'run') return false;
+  const text = sql.trimStart().slice(0, 8).toLowerCase();
+  if (text.startsWith('select')) return !/\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b/i.test(sql);
+  return text.startsWith('with') && !/\b(insert|update|delete|merge)\b/i.test(sql);
+}
+
+type ExecuteArgs = Parameters<PostgreSqlConnection['execute']>;
+type ExecuteResult = Awaited<ReturnType<PostgreSqlConnection['execute']>>;
+type BeginOptions = Parameters<PostgreSqlConnection['begin']>[0];
+
+/**
+ * MikroORM's PostgreSQL connection with layer 2 above: a connection error on a read outside a
+ * transaction, or on the BEGIN of a new transaction, is retried once on a fresh connection.
+ */
+export class ResilientConnection extends PostgreSqlConnection {
+  override async execute<T extends ExecuteResult = ExecuteResult>(...args: ExecuteArgs): Promise<T> {
+    const [query, , method = 'all', ctx] = args;
+    try {
+      return await super.execute<T>(...args);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      suspectPooledConnections();
+      if (ctx || typeof query !== 'string' || !isRead(query, method)) throw err;
+      return super.execute<T>(...args);
+    }
+  }
+
+  override async begin(options: BeginOptions = {}): Promise<Knex.Transaction> {
+    try {
+      return await super.begin(options);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      suspectPooledConnections();
+      // A savepoint belongs to a transaction whose connection is gone: nothing to retry.
+      if (options.ctx) throw err;
+      return super.begin(options);
+    }
+  }
+}
