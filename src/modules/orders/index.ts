@@ -10,7 +10,7 @@ export { cancelOrder, type CancelOptions } from './cancellation.service.js';
 export { applyFraudOutcome, orderPaymentLifecycle } from './settlement.service.js';
 export { canSeeOrder, grantCart } from './orders.service.js';
 export { OrderType } from './orders.types.js';
-export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, UNCHANGED, viewerMayEver, statusWords, admits, grantWords, type OrderActor, type OrderGrant, type OrderScope, type OrderTransition } from './order-state.js';
+export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, UNCHANGED, viewerMayEver, grantMayEver, statusWords, admits, grantWords, type OrderActor, type OrderGrant, type OrderScope, type OrderTransition } from './order-state.js';
 export { placeOrder, transitionOrders, assertTransition, assertMayEver, describeActor } from './order-machine.js';
 export { OrderStatusChange } from './order-history.entity.js';
 export { ORDER_LINKS, createOrderLinks, orderLinkUrl, type OrderLinks } from './order-links.js';

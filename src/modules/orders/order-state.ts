@@ -405,30 +405,31 @@ export function rowAdmits(row: OrderTransition, actor: OrderActor, order: OrderS
   return reason;
 }
 
+/** Whether a grant could ever admit this viewer, whatever the order: by its kind and role alone. */
+export function grantMayEver(grant: OrderGrant, viewer: Viewer): boolean {
+  switch (grant.who) {
+    case 'SHOPPER':
+      return viewer.kind === 'ANONYMOUS' || viewer.kind === 'CUSTOMER';
+    case 'CUSTOMER':
+      return viewer.kind === 'CUSTOMER';
+    case 'OPERATOR':
+      return viewer.kind === 'OPERATOR' && grant.roles.includes(viewer.role);
+    case 'SELLER':
+      return viewer.kind === 'SELLER' && grant.roles.includes(viewer.role);
+    case 'INTEGRATION':
+      return viewer.kind === 'INTEGRATION';
+    case 'SYSTEM':
+      return false;
+  }
+}
+
 /**
  * Whether a caller could ever take the action, whatever the order: its kind and role appear on
  * one of the action's rows. The shield rule of the action's mutation; the order-specific part
  * (whose order, seller suspended, current status) is the machine's.
  */
 export function viewerMayEver(action: OrderAction, viewer: Viewer): boolean {
-  return transitionsOf(action).some((row) =>
-    row.who.some((g) => {
-      switch (g.who) {
-        case 'SHOPPER':
-          return viewer.kind === 'ANONYMOUS' || viewer.kind === 'CUSTOMER';
-        case 'CUSTOMER':
-          return viewer.kind === 'CUSTOMER';
-        case 'OPERATOR':
-          return viewer.kind === 'OPERATOR' && g.roles.includes(viewer.role);
-        case 'SELLER':
-          return viewer.kind === 'SELLER' && g.roles.includes(viewer.role);
-        case 'INTEGRATION':
-          return viewer.kind === 'INTEGRATION';
-        case 'SYSTEM':
-          return false;
-      }
-    }),
-  );
+  return transitionsOf(action).some((row) => row.who.some((g) => grantMayEver(g, viewer)));
 }
 
 /** "pending payment", "approved": statuses as messages say them. */
