@@ -8,7 +8,7 @@ import { orderRules as rules } from './orders.rules.js';
 export { Order, OrderLine, OrderStatus, CancellationReason } from './orders.entity.js';
 export { cancelOrder, type CancelOptions } from './cancellation.service.js';
 export { applyFraudOutcome, orderPaymentLifecycle } from './settlement.service.js';
-export { canSeeOrder, grantCart } from './orders.service.js';
+export { canSeeOrder, grantCart, grantOrder } from './orders.service.js';
 export { OrderType } from './orders.types.js';
 export { OrderAction, OrderActorKind, OrderProcess, ORDER_TRANSITIONS, ORDER_ROLES, UNCHANGED, viewerMayEver, grantMayEver, statusWords, admits, grantWords, type OrderActor, type OrderGrant, type OrderScope, type OrderTransition } from './order-state.js';
 export { placeOrder, transitionOrders, assertTransition, assertMayEver, describeActor } from './order-machine.js';

@@ -159,7 +159,7 @@ export interface OrderTransition {
 }
 
 const { PENDING_PAYMENT, PENDING_FRAUD_REVIEW, APPROVED, INVOICED, SHIPPED, DELIVERED, CANCELLED } = OrderStatus;
-const { OWNER, ADMIN, SUPPORT, SERVICE } = UserRole;
+const { OWNER, ADMIN, SUPPORT, SERVICE, FINANCE } = UserRole;
 
 /**
  * The orders module's role sets; the transition rows, the shield rules (orders.rules.ts) and
@@ -174,6 +174,8 @@ export const ORDER_ROLES = {
   fraudReview: [OWNER, ADMIN, SUPPORT] as readonly UserRole[],
   /** Operator staff who confirm a bank deposit (the payments module's rule), which approves or moves the orders. */
   confirmDeposit: PAYMENT_MANAGER_ROLES,
+  /** A guest seller's users who read its orders: catalog users look after products and stock. */
+  sellerReads: [OWNER, FINANCE, SERVICE] as readonly UserRole[],
   /** A guest seller's users who invoice, ship and deliver its orders (design.md: OWNER/SERVICE). */
   sellerFulfils: [OWNER, SERVICE] as readonly UserRole[],
   /** Operator staff who invoice, ship and deliver any order (design.md: OWNER/ADMIN). */

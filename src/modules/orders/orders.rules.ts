@@ -54,8 +54,15 @@ const buyerDocument = viewerRule(
 );
 
 
+/** Who lists orders: staff, customers (their own), integrations and a seller's users but its catalog users (orders.service canSeeOrder). */
+const orderReaders = viewerRule('orders.list', (v) =>
+  v.kind === 'OPERATOR' || v.kind === 'CUSTOMER' || v.kind === 'INTEGRATION' || (v.kind === 'SELLER' && ORDER_ROLES.sellerReads.includes(v.role))
+    ? true
+    : "Orders are read by the seller's owner, finance and customer-service users.",
+);
+
 export const orderRules = {
-  Query: { order: allow, orders: authenticated, ordersOfCart: cartHolderRule, orderByLink: allow },
+  Query: { order: allow, orders: orderReaders, ordersOfCart: cartHolderRule, orderByLink: allow },
   Mutation: { cancelOrder: mayCancel, cancelOrderLines: mayCancelLines, editOrder: mayEdit, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },

@@ -9,7 +9,7 @@ import { User } from '../auth/index.js';
 import { Validation, assertIdempotencyKey, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { normaliseEmail } from '../../shared/validation/index.js';
 import { cancelOrder } from './cancellation.service.js';
-import { OrderAction } from './order-state.js';
+import { ORDER_ROLES, OrderAction } from './order-state.js';
 import { assertMayEver } from './order-machine.js';
 import { OrderSortField, type OrderFilter, type OrderListArgs, type OrderSort } from './orders.types.js';
 import { Cart, hashCartToken, mayUseCart } from '../carts/index.js';
@@ -23,8 +23,7 @@ import { ORDER_LINKS } from './order-links.js';
 export function canSeeOrder(ctx: Context, order: Order): boolean {
   const v = ctx.viewer;
   if (v.kind === 'OPERATOR') return true;
-  // Catalog users look after products and stock; orders are for owners, service and finance.
-  if (v.kind === 'SELLER') return v.seller.id === order.seller.id && v.role !== 'CATALOG';
+  if (v.kind === 'SELLER') return v.seller.id === order.seller.id && ORDER_ROLES.sellerReads.includes(v.role);
   if (v.kind === 'INTEGRATION') return v.seller.id === order.seller.id;
   if (v.kind === 'CUSTOMER' && order.customer?.id === v.user.id) return true;
   // The shopper who holds the cart's token (granted by checkout / ordersOfCart in this request),
@@ -41,6 +40,11 @@ function grantedOrders(ctx: Context): Set<string> {
     ctx.loaders.set('orders.grantedOrders', set);
   }
   return set;
+}
+
+/** The order a signed link (checked by the caller) opens, for the rest of this request. */
+export function grantOrder(ctx: Context, orderId: string): void {
+  grantedOrders(ctx).add(orderId);
 }
 
 /**
@@ -91,6 +95,8 @@ export async function findOrder(ctx: Context, code: string): Promise<Order | nul
 export async function listOrders(ctx: Context, args: OrderListArgs) {
   const scope: FilterQuery<Order> = {};
   const v = ctx.viewer;
+  // The same readers as one order's (canSeeOrder): a list's counts and cursors tell about orders too.
+  if (v.kind === 'SELLER' && !ORDER_ROLES.sellerReads.includes(v.role)) throw forbidden("Orders are read by the seller's owner, finance and customer-service users.");
   if (v.kind === 'CUSTOMER') {
     if (args.sellerId) throw forbidden('Customers list their own orders.');
     scope.customer = v.user.id;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { centsToDecimalString, decimalToCents } from '../payments/index.js';
 import type { PayoutDestination } from './payouts.entity.js';
 import { transferRequest, type FetchLike, type TransferHttpResponse } from './transfer-http.js';
+import { getPixKeyInfo } from '@brazilian-utils/brazilian-utils';
 import {
   TransferRejectedError,
   TransferUncertainError,
@@ -64,15 +65,10 @@ const OUTCOMES: Record<string, TransferOutcome> = { PENDING: 'PROCESSING', BANK_
 const EVP = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Asaas's pixAddressKeyType for a Pix key: CPF, CNPJ, EMAIL, PHONE or EVP (random key). */
-export function pixKeyType(key: string): 'CPF' | 'CNPJ' | 'EMAIL' | 'PHONE' | 'EVP' | null {
-  const k = key.trim();
-  if (EVP.test(k)) return 'EVP';
-  if (k.includes('@')) return 'EMAIL';
-  if (/^\+\d{10,14}$/.test(k)) return 'PHONE';
-  const plain = k.replace(/[.\-/]/g, '');
-  if (/^\d{11}$/.test(plain)) return 'CPF';
-  if (/^[0-9A-Z]{12}\d{2}$/.test(plain.toUpperCase())) return 'CNPJ';
-  return null;
+/** Asaas's pixAddressKeyType for a key (the library reads every DICT form), or null. */
+export function pixKeyType(key: string): { type: 'CPF' | 'CNPJ' | 'EMAIL' | 'PHONE' | 'EVP'; value: string } | null {
+  const info = getPixKeyInfo(key);
+  return info ? { type: info.type.toUpperCase() as 'CPF' | 'CNPJ' | 'EMAIL' | 'PHONE' | 'EVP', value: info.value } : null;
 }
 
 const ACCOUNT_TYPES: Record<string, string> = { CHECKING: 'CONTA_CORRENTE', SAVINGS: 'CONTA_POUPANCA' };
@@ -133,14 +129,15 @@ export class AsaasTransferProvider implements TransferProvider {
 
   private target(d: PayoutDestination): Record<string, unknown> {
     if (d.pixKey) {
-      const type = pixKeyType(d.pixKey);
-      if (!type) throw new TransferRejectedError(this.name, `The seller's Pix key "${d.pixKey}" is not a CPF, CNPJ, e-mail, phone (+55…) or random key.`);
-      return { operationType: 'PIX', pixAddressKey: d.pixKey.trim(), pixAddressKeyType: type };
+      // Bank data never goes into a message: failure reasons are read more widely than bank data.
+      const key = pixKeyType(d.pixKey);
+      if (!key) throw new TransferRejectedError(this.name, "The seller's Pix key is not a CPF, CNPJ, e-mail, phone (+55…) or random key: correct the bank data.");
+      return { operationType: 'PIX', pixAddressKey: key.value, pixAddressKeyType: key.type };
     }
     const bankAccountType = ACCOUNT_TYPES[d.accountType];
     if (!bankAccountType) throw new TransferRejectedError(this.name, 'A payment account receives through its Pix key: add one to the bank data.');
     const account = /^(\d+)-?([0-9Xx])$/.exec(d.account.replace(/\s/g, ''));
-    if (!account) throw new TransferRejectedError(this.name, `The account number "${d.account}" needs its check digit (e.g. 12345-6).`);
+    if (!account) throw new TransferRejectedError(this.name, "The seller's account number needs its check digit (e.g. 12345-6): correct the bank data.");
     // Without operationType Asaas sends a Pix when the bank takes Pix, else a TED.
     return {
       bankAccount: {

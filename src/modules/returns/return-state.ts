@@ -118,7 +118,9 @@ export function returnRowAdmits(row: ReturnTransition, who: ReturnActor, order: 
   let reason: string | false = false;
   for (const grant of row.who) {
     if (grant.who === 'ORDER_LINK') {
-      if (who.linkedOrderId && who.linkedOrderId === order.id) return true;
+      // The buyer's link stands for the buyer: shoppers without an account or signed in as customers.
+      const shopper = 'viewer' in who.actor && (who.actor.viewer.kind === 'ANONYMOUS' || who.actor.viewer.kind === 'CUSTOMER');
+      if (shopper && who.linkedOrderId && who.linkedOrderId === order.id) return true;
       continue;
     }
     const ok = admits(grant, who.actor, order, row.verb.base);

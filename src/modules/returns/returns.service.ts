@@ -5,7 +5,7 @@ import { assertIdExists } from '../../shared/db/ids.js';
 import { badInput, forbidden, notFound } from '../../shared/errors/index.js';
 import { hasNoNul } from '../../shared/validation/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { Order, canSeeOrder } from '../orders/index.js';
+import { Order, canSeeOrder, grantOrder } from '../orders/index.js';
 import { Seller, sellerFilter } from '../sellers/index.js';
 import { Return, type ReturnStatus } from './returns.entity.js';
 import type { ReturnActor } from './return-state.js';
@@ -22,6 +22,8 @@ function linkedOrders(ctx: Context): Set<string> {
 
 export function grantOrderLink(ctx: Context, orderId: string): void {
   linkedOrders(ctx).add(orderId);
+  // The buyer who opened a return through its order's link reads that order back in the answer.
+  grantOrder(ctx, orderId);
 }
 
 /** The caller as the return state machine sees it: its viewer, and the order its link opened in this request. */

@@ -9,6 +9,7 @@ import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
 import { CONCATENATION_CODE_RE, parseDocument } from './documents.js';
 import { BankAccountType, BankData, MarketplaceSettings, Seller, SellerStatus } from './sellers.entity.js';
 import { canSeeSellerPrivate } from './sellers.scope.js';
+import { getPixKeyInfo } from '@brazilian-utils/brazilian-utils';
 
 export interface SellerFilterInput {
   status?: SellerStatus | null;
@@ -254,7 +255,10 @@ export async function updateBankData(ctx: Context, em: EntityManager, sellerId: 
   checkText(v, input.holderName, 'holderName', 200, true);
   const holder = parseDocument(input.holderDocument);
   v.check(holder !== null, "The holder's document is not a valid CNPJ or CPF.", f('holderDocument'));
-  if (input.pixKey != null) v.check(input.pixKey.length <= 140, 'The Pix key has at most 140 characters.', f('pixKey'));
+  // A Pix key is a CPF, a CNPJ (numeric or alphanumeric), an e-mail, a phone or a random key;
+  // stored in its canonical form (DICT's), so a payout never fails on how it was typed.
+  const pix = input.pixKey != null && input.pixKey.trim() !== '' ? (input.pixKey.length <= 140 ? getPixKeyInfo(input.pixKey) : null) : undefined;
+  v.check(pix !== null, 'The Pix key is not a CPF, CNPJ, e-mail, phone (+55…) or random key.', f('pixKey'));
   v.throwIfAny();
   const seller = await lockSeller(em, sellerId, 'sellerId');
   const bank = new BankData();
@@ -265,7 +269,7 @@ export async function updateBankData(ctx: Context, em: EntityManager, sellerId: 
     accountType: input.accountType,
     holderName: input.holderName.trim(),
     holderDocument: holder!.value,
-    pixKey: input.pixKey?.trim() || null,
+    pixKey: pix?.value ?? null,
   });
   seller.bankData = bank;
   return seller;
