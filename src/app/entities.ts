@@ -5,6 +5,7 @@ import { BaseEntity } from '../shared/db/base.entity.js';
 import { catalogEntities } from '../modules/catalog/index.js';
 import { cartEntities } from '../modules/carts/index.js';
 import { shippingEntities } from '../modules/shipping/index.js';
+import { campaignEntities } from '../modules/campaigns/index.js';
 import { promotionEntities } from '../modules/promotions/index.js';
 import { financeEntities } from '../modules/finance/index.js';
 import { paymentEntities } from '../modules/payments/index.js';
@@ -23,7 +24,7 @@ import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
 export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
 
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {
