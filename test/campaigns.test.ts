@@ -14,6 +14,9 @@ import {
   CampListDocument,
   CampOpenDocument,
   CampOrderDocument,
+  CampProductPriceDocument,
+  CampProductsDocument,
+  CampResultsDocument,
   CampSellerIdsDocument,
   CampUpdateDocument,
   CartTestPromotionDocument,
@@ -190,7 +193,7 @@ describe('sellers join campaigns open to them', () => {
 
   it("refuses another seller's SKU and a discount outside the bounds, and changes nothing", async () => {
     const foreign = await t.request(CampJoinDocument, { input: { campaignId: ids.price, skuCodes: ['ALFA-P1', 'BETA-F1'], discount: 1_000 } }, tok.alfaCatalog);
-    expect(foreign.data!.joinCampaign.userErrors).toEqual([{ code: 'FORBIDDEN', field: ['input', 'skuCodes', '1'], message: 'BETA-F1 belongs to another seller: a seller joins only with its own SKUs.' }]);
+    expect(foreign.data!.joinCampaign.userErrors).toEqual([{ code: 'BAD_USER_INPUT', field: ['input', 'skuCodes', '1'], message: 'BETA-F1 belongs to another seller: a seller joins only with its own SKUs.' }]);
     const outside = await t.request(CampJoinDocument, { input: { campaignId: ids.price, skuCodes: ['ALFA-P1'], discount: 2_001 } }, tok.alfaCatalog);
     expect(outside.data!.joinCampaign.userErrors).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: ['input', 'discount'] })]);
     const below = await t.request(CampJoinDocument, { input: { campaignId: ids.price, skuCodes: ['ALFA-P1'], discount: 499 } }, tok.alfaCatalog);
@@ -360,5 +363,58 @@ describe('campaign prices at checkout', () => {
     expect(alfaOrder!.sellerFundedDiscount!.amount).toBe(3_198); // the voucher is the operator's
     expect(amount).toBe(31_980 + 10_000 - 3_198 - 5_000 + FREIGHT);
     figures('CAMP50 voucher over 2 × ALFA-P1 at campaign price + 1 × BETA-B2', { voucherShares: shares, alfaDiscount: 3_198 + 3_711, total: amount });
+  });
+});
+
+describe('the storefront shows campaign prices', () => {
+  it('on products and SKUs beside the list price, and lists a campaign\'s products; after the end, none', async () => {
+    clock.at = INSIDE;
+    const camisa = (await t.request(CampProductPriceDocument, { code: 'ALFA-CAMISA' })).data!.product!;
+    expect(camisa.campaignPrice).toMatchObject({ campaignId: ids.price, kind: 'PRICE', listPrice: { amount: 15_990 }, price: { amount: 14_391 }, endsAt: ENDS.toISOString() });
+    expect(camisa.skus.edges[0]!.node).toMatchObject({ code: 'ALFA-P1', campaignPrice: { kind: 'PRICE', listPrice: { amount: 15_990 }, price: { amount: 14_391 } } });
+    const caneca = (await t.request(CampProductPriceDocument, { code: 'ALFA-CANECA' })).data!.product!;
+    expect(caneca.campaignPrice).toMatchObject({ kind: 'CASH_PRICE', price: { amount: 8_990 } });
+    const meia = (await t.request(CampProductPriceDocument, { code: 'ALFA-MEIA' })).data!.product!;
+    expect(meia.campaignPrice).toBeNull();
+    // A freight campaign does not change a price.
+    expect((await t.request(CampProductPriceDocument, { code: 'BETA-FONE' })).data!.product!.campaignPrice).toBeNull();
+
+    const listed = await t.request(CampProductsDocument, { campaignId: ids.price });
+    expect(listed.data!.campaignProducts.edges.map((e) => e.node.code)).toEqual(['ALFA-CAMISA']);
+    const draft = await create('PRICE', { name: 'Rascunho', discountType: 'FIXED', minDiscount: 1, maxDiscount: 10 });
+    const hidden = await t.request(CampProductsDocument, { campaignId: draft.data!.createCampaign.campaign!.id });
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    clock.at = ENDS;
+    try {
+      expect((await t.request(CampProductPriceDocument, { code: 'ALFA-CAMISA' })).data!.product!.campaignPrice).toBeNull();
+    } finally {
+      clock.at = INSIDE;
+    }
+  });
+});
+
+describe("a campaign's results", () => {
+  it('for the operator and for each seller: orders, units, gross, discount borne, from the frozen figures', async () => {
+    const price = (await t.request(CampResultsDocument, { campaignId: ids.price }, tok.owner)).data!.campaignResults;
+    // Inside the period: 2 × ALFA-P1 alone, and 2 × ALFA-P1 beside the voucher; the checkout after the end is not counted.
+    const priceRow = { sellerId: alfa.id, orders: 2, units: 4, gross: { amount: 63_960 }, discount: { amount: 6_396 }, sellerBorne: { amount: 6_396 }, operatorBorne: { amount: 0 } };
+    expect(price.sellers).toEqual([priceRow]);
+    expect(price.total).toEqual({ ...priceRow, sellerId: null });
+
+    const shared = (await t.request(CampResultsDocument, { campaignId: ids.shared }, tok.owner)).data!.campaignResults.total;
+    expect(shared).toMatchObject({ orders: 1, units: 3, gross: { amount: 99_999 }, discount: { amount: 14_997 }, sellerBorne: { amount: 10_498 }, operatorBorne: { amount: 4_499 } });
+    const freight = (await t.request(CampResultsDocument, { campaignId: ids.freight }, tok.betaOwner)).data!.campaignResults;
+    expect(freight.total).toMatchObject({ sellerId: beta.id, orders: 1, units: 1, gross: { amount: 25_000 }, discount: { amount: 1_499 }, sellerBorne: { amount: 1_499 } });
+    const cash = (await t.request(CampResultsDocument, { campaignId: ids.cash }, tok.alfaCatalog)).data!.campaignResults.total;
+    expect(cash).toMatchObject({ orders: 1, units: 1, discount: { amount: 1_000 } });
+
+    // A seller sees only its own part; naming another seller, or lacking the role, is refused.
+    const betaOnPrice = (await t.request(CampResultsDocument, { campaignId: ids.price }, tok.betaOwner)).data!.campaignResults;
+    expect(betaOnPrice).toEqual({ total: { sellerId: beta.id, orders: 0, units: 0, gross: { amount: 0 }, discount: { amount: 0 }, sellerBorne: { amount: 0 }, operatorBorne: { amount: 0 } }, sellers: [] });
+    expect((await t.request(CampResultsDocument, { campaignId: ids.price, seller: alfa.id }, tok.betaOwner)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.request(CampResultsDocument, { campaignId: ids.price }, tok.alfaService)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.request(CampResultsDocument, { campaignId: ids.price }, tok.support)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    figures('campaign results', { price: price.total, shared, freight: freight.total });
   });
 });

@@ -13,6 +13,7 @@ export const campaignRules = {
     campaigns: allowed.readCampaigns,
     campaign: allowed.readCampaigns,
     sellerCampaigns: allowed.readOpenCampaigns,
+    campaignProducts: anyone,
   },
   Mutation: {
     createCampaign: allowed.manageCampaigns,
@@ -23,4 +24,10 @@ export const campaignRules = {
   },
   Campaign: { '*': anyone, sellerIds: allowed.readCampaigns },
   CampaignSku: { '*': anyone },
+  CampaignPrice: { '*': anyone },
+  Sku: { campaignPrice: anyone },
+  Product: { campaignPrice: anyone },
+  // Reached only through campaignResults (orders module), whose rule and scope check guard them.
+  CampaignReport: { '*': anyone },
+  CampaignResults: { '*': anyone },
 };

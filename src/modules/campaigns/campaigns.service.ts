@@ -277,7 +277,7 @@ export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinD
     const field = ['input', 'skuCodes', String(i)];
     const sku = byCode.get(code);
     if (!sku) return v.add(ErrorCode.NOT_FOUND, `No SKU has the code ${code}.`, field);
-    if (sku.seller.id !== sellerId) return v.add(ErrorCode.FORBIDDEN, `${code} belongs to another seller: a seller joins only with its own SKUs.`, field);
+    if (sku.seller.id !== sellerId) return v.add(ErrorCode.BAD_USER_INPUT, `${code} belongs to another seller: a seller joins only with its own SKUs.`, field);
     if (campaign.categoryIds.length) {
       const path = categoryPaths.get(sku.product.getEntity().category?.id ?? '') ?? '';
       if (!campaign.categoryIds.some((id) => path.includes(`/${id}/`))) return v.add(ErrorCode.BAD_USER_INPUT, `${code} is not in a category campaign "${campaign.name}" takes.`, field);

@@ -127,7 +127,7 @@ export class CampaignParticipationPayload {
   @Field(() => [CampaignSkuType], { nullable: true, description: "The seller's SKUs in the campaign now; null when refused." })
   skus?: CampaignSkuType[];
 
-  @Field(() => [UserError], { description: 'Why joining was refused (FORBIDDEN for another seller\'s SKU, BAD_USER_INPUT outside the bounds…); empty on success.' })
+  @Field(() => [UserError], { description: 'Why joining was refused (BAD_USER_INPUT for another seller\'s SKU or a discount outside the bounds…; a campaign not open to the seller is a top-level FORBIDDEN); empty on success.' })
   userErrors!: UserError[];
 }
 
@@ -219,4 +219,13 @@ export class CampaignResultsType {
 
   @Field(() => Money, { description: 'The part of the discount the operator bore (SHARED campaigns).' })
   operatorBorne!: Money;
+}
+
+@ObjectType('CampaignReport', { description: "A campaign's results: the total and one row per seller that sold in it (a seller sees only its own)." })
+export class CampaignReportType {
+  @Field(() => CampaignResultsType, { description: 'The sum of the rows below.' })
+  total!: CampaignResultsType;
+
+  @Field(() => [CampaignResultsType], { description: 'One row per seller, by seller id.' })
+  sellers!: CampaignResultsType[];
 }
