@@ -180,9 +180,9 @@ describe('operator staff create campaigns', () => {
 describe('sellers join campaigns open to them', () => {
   it('lists the campaigns open to a seller: invitations are respected, the invited list is the operator\'s', async () => {
     const alfaSees = await t.request(CampForSellerDocument, {}, tok.alfaCatalog);
-    expect(alfaSees.data!.sellerCampaigns.map((c) => c.id).sort()).toEqual([ids.price, ids.cash, ids.shared].sort());
+    expect(alfaSees.data!.sellerCampaigns.edges.map((e) => e.node.id).sort()).toEqual([ids.price, ids.cash, ids.shared].sort());
     const betaSees = await t.request(CampForSellerDocument, {}, tok.betaOwner);
-    expect(betaSees.data!.sellerCampaigns.map((c) => c.id)).toContain(ids.freight);
+    expect(betaSees.data!.sellerCampaigns.edges.map((e) => e.node.id)).toContain(ids.freight);
     const peek = await t.request(CampSellerIdsDocument, {}, tok.betaOwner);
     expect(peek.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const widen = await t.request(CampForSellerDocument, { seller: beta.id }, tok.alfaCatalog);
@@ -205,7 +205,7 @@ describe('sellers join campaigns open to them', () => {
     const asService = await t.request(CampJoinDocument, { input: { campaignId: ids.price, skuCodes: ['ALFA-P1'], discount: 1_000 } }, tok.alfaService);
     expect(asService.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const mine = await t.request(CampForSellerDocument, {}, tok.alfaCatalog);
-    expect(mine.data!.sellerCampaigns.flatMap((c) => c.mySkus)).toEqual([]);
+    expect(mine.data!.sellerCampaigns.edges.flatMap((e) => e.node.mySkus)).toEqual([]);
   });
 
   it('joins with its own SKUs, changes and leaves before the start; the integration joins with raw codes', async () => {
@@ -228,7 +228,7 @@ describe('sellers join campaigns open to them', () => {
 
     // Operator staff may act for a seller, naming it.
     const mine = await t.request(CampForSellerDocument, { seller: alfa.id }, tok.owner);
-    expect(mine.data!.sellerCampaigns.find((c) => c.id === ids.price)!.mySkus.map((s) => s.skuCode)).toEqual(['ALFA-P1']);
+    expect(mine.data!.sellerCampaigns.edges.find((e) => e.node.id === ids.price)!.node.mySkus.map((s) => s.skuCode)).toEqual(['ALFA-P1']);
   });
 
   it('from the start, joining, changing and leaving are refused', async () => {

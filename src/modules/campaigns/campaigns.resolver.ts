@@ -4,6 +4,7 @@ import { runMutation } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
 import { nowOf } from '../../shared/time/index.js';
 import { settingsLoader } from '../sellers/index.js';
+import { ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Campaign, CampaignSku } from './campaigns.entity.js';
 import { CampaignKind } from './campaigns.entity.js';
 import { unitDiscountOf } from './campaigns.offers.js';
@@ -33,11 +34,15 @@ export class CampaignResolver {
     return campaigns.findCampaign(ctx, id);
   }
 
-  @Query(() => [CampaignType], {
+  @Query(() => CampaignConnection, {
     description: "Seller portal: the campaigns a seller may join now (OPEN and inviting it) and the running ones it joined, soonest first. Seller owner/catalog users and integrations see their own seller's; operator staff name one (`seller`).",
   })
-  sellerCampaigns(@Arg('seller', () => ID, { nullable: true, description: 'Operator staff: the seller to look at. Others may leave it out; another seller is FORBIDDEN.' }) seller: string | null, @Ctx() ctx: Context) {
-    return campaigns.campaignsForSeller(ctx, seller);
+  sellerCampaigns(
+    @Arg('seller', () => ID, { nullable: true, description: 'Operator staff: the seller to look at. Others may leave it out; another seller is FORBIDDEN.' }) seller: string | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return campaigns.campaignsForSeller(ctx, seller, args);
   }
 
   @FieldResolver(() => CampaignStatus, { description: 'The phase now: DRAFT, OPEN for joining, RUNNING or ENDED.' })

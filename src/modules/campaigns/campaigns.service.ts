@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { findById, isId } from '../../shared/db/ids.js';
@@ -58,6 +58,8 @@ type State = Pick<
 >;
 
 const f = (name: string) => ['input', name];
+/** What one seller may join a campaign with, whatever the campaign's own cap: it bounds the lists that show them. */
+export const MAX_SKUS_PER_JOIN = 1_000;
 const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
 
 /** Merges the input over the current state (create starts from nothing) and checks the whole result. */
@@ -104,7 +106,7 @@ async function merge(em: EntityManager, v: Validation, current: Partial<State> &
   v.check(state.startsAt != null, 'Say when the campaign starts.', f('startsAt'));
   v.check(state.endsAt != null, 'Say when the campaign ends.', f('endsAt'));
   if (state.startsAt && state.endsAt) v.check(state.endsAt > state.startsAt, 'endsAt must be after startsAt.', f('endsAt'));
-  if (state.maxSkusPerSeller != null) v.check(isInt(state.maxSkusPerSeller, 1, 100_000), 'The cap is 1 to 100000 SKUs per seller; leave it out for none.', f('maxSkusPerSeller'));
+  if (state.maxSkusPerSeller != null) v.check(isInt(state.maxSkusPerSeller, 1, MAX_SKUS_PER_JOIN), `The cap is 1 to ${MAX_SKUS_PER_JOIN} SKUs per seller; leave it out for ${MAX_SKUS_PER_JOIN}.`, f('maxSkusPerSeller'));
 
   state.sellerIds = [...new Set(state.sellerIds)];
   state.categoryIds = [...new Set(state.categoryIds)];
@@ -196,15 +198,22 @@ const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || 
 
 /**
  * The campaigns a seller may join now (OPEN, and the seller among those invited), plus those it
- * joined that are running: soonest start first.
+ * joined that are still running: soonest start first, one page at a time.
  */
-export async function campaignsForSeller(ctx: Context, requestedSeller?: string | null): Promise<Campaign[]> {
+export async function campaignsForSeller(ctx: Context, requestedSeller: string | null | undefined, args: ConnectionArgs) {
   const sellerId = actingSellerId(ctx.viewer, requestedSeller);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   const now = nowOf(ctx.runtime);
-  const open = await ctx.em.find(Campaign, { publishedAt: { $ne: null }, endsAt: { $gt: now } }, { orderBy: { startsAt: 'asc', id: 'asc' } });
-  const joined = new Set((await ctx.em.find(CampaignSku, { seller: sellerId, campaign: { $in: open.map((c) => c.id) } }, { fields: ['campaign'] })).map((r) => r.campaign.id));
-  return open.filter((c) => (now < c.startsAt && eligible(c, sellerId)) || joined.has(c.id));
+  // raw() fragments are used once per query, so the filter is built anew for the page and the count.
+  const where = (): FilterQuery<Campaign> => ({
+    publishedAt: { $ne: null },
+    endsAt: { $gt: now },
+    $or: [
+      { startsAt: { $gt: now }, [raw((alias) => `(${alias}."seller_ids" = '[]'::jsonb or ${alias}."seller_ids" @> jsonb_build_array(?::text))`, [sellerId])]: true },
+      { [raw((alias) => `exists (select 1 from "campaign_sku" cs where cs."campaign_id" = ${alias}."id" and cs."seller_id" = ?)`, [sellerId])]: true },
+    ],
+  });
+  return paginate(ctx.em, Campaign, where, args, { startsAt: 'asc' });
 }
 
 /** A seller's SKUs in a campaign, in code order. */
@@ -249,6 +258,7 @@ export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinD
   const v = new Validation();
   const codes = [...new Set((input.skuCodes ?? []).map((c) => c.trim()).filter(Boolean))];
   v.check(codes.length > 0, 'Choose at least one SKU; to leave the campaign, use leaveCampaign.', f('skuCodes'));
+  v.check(codes.length <= MAX_SKUS_PER_JOIN, `A seller joins a campaign with at most ${MAX_SKUS_PER_JOIN} SKUs.`, f('skuCodes'));
   v.check(codes.every((c) => /^[A-Za-z0-9._-]{1,51}$/.test(c)), 'SKU codes are 1 to 51 letters, digits, ".", "_" or "-".', f('skuCodes'));
   if (campaign.maxSkusPerSeller != null) v.check(codes.length <= campaign.maxSkusPerSeller, `Campaign "${campaign.name}" takes at most ${campaign.maxSkusPerSeller} SKU(s) per seller; ${codes.length} chosen.`, f('skuCodes'));
   const unit = campaign.discountType === CampaignDiscountType.PERCENTAGE ? 'basis points' : 'centavos';

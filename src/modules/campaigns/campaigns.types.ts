@@ -83,7 +83,7 @@ export class CampaignType {
   @Field(() => [ID], { description: 'Categories whose products may join (sub-categories included); empty: any.' })
   categoryIds!: string[];
 
-  @Field(() => Int, { nullable: true, description: 'How many SKUs one seller may join with; null: no cap.' })
+  @Field(() => Int, { nullable: true, description: 'How many SKUs one seller may join with; null: the store-wide bound of 1000.' })
   maxSkusPerSeller?: number | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the operator opened it for joining; null for a draft.' })
@@ -166,7 +166,7 @@ export class CampaignChangesInput {
   @Field(() => [ID], { nullable: true, description: 'Categories whose products may join (sub-categories included); empty or left out: any.' })
   categoryIds?: string[] | null;
 
-  @Field(() => Int, { nullable: true, description: 'How many SKUs one seller may join with (1–100000); null: no cap.' })
+  @Field(() => Int, { nullable: true, description: 'How many SKUs one seller may join with (1–1000); null: 1000.' })
   maxSkusPerSeller?: number | null;
 }
 
@@ -184,7 +184,7 @@ export class JoinCampaignInput {
   @Field(() => ID, { nullable: true, description: 'Operator staff acting for a seller: which one. Seller users and integrations may leave it out (their own); another seller is FORBIDDEN.' })
   seller?: string | null;
 
-  @Field(() => [String], { description: "The seller's own SKUs (displayed codes, or its raw codes); replaces the SKUs joined before." })
+  @Field(() => [String], { description: "The seller's own SKUs (displayed codes, or its raw codes), 1 to 1000; replaces the SKUs joined before." })
   skuCodes!: string[];
 
   @Field(() => SafeIntResolver, { description: "The discount, within the campaign's bounds: basis points or centavos per unit, as its discountType says." })
