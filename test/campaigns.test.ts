@@ -418,3 +418,85 @@ describe("a campaign's results", () => {
     figures('campaign results', { price: price.total, shared, freight: freight.total });
   });
 });
+
+describe('property: random carts with random campaign lines through the real checkout', () => {
+  it('order totals sum to the transaction amount, the books net to zero and credit exactly what was paid, shares stay exact', async () => {
+    const fc = (await import('fast-check')).default;
+    const c = new CatalogFactory(f);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            price: fc.integer({ min: 1, max: 90_000 }),
+            weight: fc.integer({ min: 0, max: 5_000 }),
+            quantity: fc.integer({ min: 1, max: 3 }),
+            bps: fc.option(fc.integer({ min: 1, max: 10_000 })),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.option(fc.integer({ min: 1, max: 99 })),
+        fc.option(fc.integer({ min: 1, max: 20_000 })),
+        async (lines, operatorShare, voucher) => {
+          run += 1;
+          clock.at = T0;
+          const campaign = await create('PRICE', {
+            name: `Prop ${run}`,
+            discountType: 'PERCENTAGE',
+            minDiscount: 1,
+            maxDiscount: 10_000,
+            ...(operatorShare != null ? { funding: 'SHARED' as const, operatorSharePercent: operatorShare } : {}),
+          });
+          const campaignId = campaign.data!.createCampaign.campaign!.id;
+          expect((await t.request(CampOpenDocument, { id: campaignId }, tok.owner)).data!.openCampaign.userErrors).toEqual([]);
+          const skus: [string, number][] = [];
+          const expected: number[] = [];
+          for (const [i, l] of lines.entries()) {
+            const seller = await f.seller();
+            const raw = `PROP${run}_${i}`;
+            await c.product(seller, { sellerCode: raw, skus: [{ code: `${raw}_1`, price: l.price, stock: 10, weight: l.weight }] });
+            const code = `${seller.concatenationCode}-${raw}_1`;
+            skus.push([code, l.quantity]);
+            if (l.bps != null) {
+              const owner = (await f.user({ seller, role: UserRole.OWNER })).token;
+              expect((await t.request(CampJoinDocument, { input: { campaignId, skuCodes: [code], discount: l.bps } }, owner)).data!.joinCampaign.userErrors).toEqual([]);
+            }
+            expected.push(l.bps != null ? Math.floor((l.price * l.bps) / 10_000) * l.quantity : 0);
+          }
+          let code: string | undefined;
+          if (voucher != null) {
+            code = `PROPV${run}X${voucher}`;
+            expect((await t.request(CartTestPromotionDocument, { input: { name: code, kind: 'FIXED', value: voucher, code } }, tok.owner)).data?.createPromotion.userErrors).toEqual([]);
+          }
+          clock.at = INSIDE;
+          const { cartNumber, amount, orders } = await checkout(await cart(skus, code), [card()]);
+          const campaignTotal = expected.reduce((a, b) => a + b, 0);
+          expect(orders.reduce((s, o) => s + o.campaignDiscount!.amount, 0)).toBe(campaignTotal);
+          const merchandise = orders.reduce((s, o) => s + o.merchandise.amount, 0);
+          const discount = orders.reduce((s, o) => s + o.discountShare.amount, 0);
+          expect(discount).toBe(campaignTotal + Math.min(voucher ?? 0, merchandise - campaignTotal));
+          expect(orders.reduce((s, o) => s + o.total.amount, 0)).toBe(amount);
+          expect(merchandise - discount + FREIGHT).toBe(amount);
+          let sellerFunded = 0;
+          for (const o of orders) {
+            expect(o.total.amount).toBe(o.merchandise.amount - o.discountShare.amount + o.freightShare.amount);
+            const line = o.lines[0]!;
+            const share = operatorShare != null ? 100 - operatorShare : 100;
+            const [sellerPart] = allocate(line.campaignDiscount.amount, [share, 100 - share]);
+            // The voucher is the operator's: the seller funds exactly its part of the campaign discount.
+            expect(o.sellerFundedDiscount!.amount).toBe(sellerPart);
+            sellerFunded += sellerPart!;
+            const settled = settleLine({ merchandiseCents: o.merchandise.amount, sellerFundedDiscountCents: sellerPart!, rateBps: line.commissionBps! });
+            expect(o.sellerReceivable!.amount).toBe(settled.receivableCents);
+          }
+          const b = await books(cartNumber);
+          expect(b.debits).toBe(b.credits);
+          expect(b.debit(LedgerAccount.COMMISSION_REVENUE)).toBe(discount - sellerFunded);
+          expect(b.credit(LedgerAccount.SELLER_PAYABLE) + b.credit(LedgerAccount.COMMISSION_REVENUE) - b.debit(LedgerAccount.COMMISSION_REVENUE) + b.credit(LedgerAccount.FREIGHT_REVENUE)).toBe(amount);
+        },
+      ),
+      { numRuns: 6 },
+    );
+    clock.at = INSIDE;
+  }, 240_000);
+});
