@@ -312,6 +312,11 @@ export async function leaveCampaign(ctx: Context, em: EntityManager, campaignId:
   return campaign;
 }
 
+/** Whether a campaign has this id (any phase): the results query's NOT_FOUND. */
+export async function campaignExists(em: EntityManager, id: string): Promise<boolean> {
+  return isId(id) && (await em.count(Campaign, { id })) > 0;
+}
+
 /** Which seller a results query is for: staff may ask for the whole campaign (null) or one seller; a seller only for itself. */
 export function resultsScope(ctx: Context, requestedSeller?: string | null): string | null {
   const sellerId = sellerFilter(ctx.viewer, requestedSeller);

@@ -11,6 +11,6 @@ export const campaignRules: Record<string, Record<string, unknown>> = rules;
 // Used by other modules: the cart's one pricing path reads the running offers; the orders module answers results.
 export { CampaignKind, CampaignFunding } from './campaigns.entity.js';
 export { CAMPAIGNS_ACCESS } from './campaigns.access.js';
-export { resultsScope } from './campaigns.service.js';
+export { campaignExists, resultsScope } from './campaigns.service.js';
 export { CampaignReportType, CampaignResultsType } from './campaigns.types.js';
 export { campaignOffersAt, freightCampaigns, lineCampaign, paymentQualifies, type CampaignOffer, type FreightCampaign, type LineCampaign, type PaidWith } from './campaigns.offers.js';

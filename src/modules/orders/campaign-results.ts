@@ -1,10 +1,9 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
 import { centsFromDb, money } from '../../shared/money/index.js';
-import { isId } from '../../shared/db/ids.js';
 import { notFound } from '../../shared/errors/index.js';
 import { getSettings } from '../sellers/index.js';
-import { CampaignReportType, resultsScope, type CampaignResultsType } from '../campaigns/index.js';
+import { CampaignReportType, campaignExists, resultsScope, type CampaignResultsType } from '../campaigns/index.js';
 
 /*
  * A campaign's results live with the orders: they are sums of the figures frozen on order
@@ -25,9 +24,7 @@ interface Row {
 
 export async function campaignReport(ctx: Context, campaignId: string, requestedSeller?: string | null): Promise<CampaignReportType> {
   const sellerId = resultsScope(ctx, requestedSeller);
-  if (!isId(campaignId)) throw notFound('No campaign has this id.', 'campaignId');
-  const exists = await ctx.em.execute<{ id: string }[]>('select "id" from "campaign" where "id" = ?', [campaignId]);
-  if (!exists.length) throw notFound('No campaign has this id.', 'campaignId');
+  if (!(await campaignExists(ctx.em, campaignId))) throw notFound('No campaign has this id.', 'campaignId');
   // Line campaigns count their discounted lines; a freight campaign counts the whole orders it discounted.
   const rows = await ctx.em.execute<Row[]>(
     `with sold as (
