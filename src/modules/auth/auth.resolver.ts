@@ -17,7 +17,7 @@ export class ViewerResolver {
     return ctx.viewer;
   }
 
-  @FieldResolver(() => ViewerKind, { description: 'What kind of caller this is.' })
+  @FieldResolver(() => ViewerKind)
   kind(@Root() v: Viewer): ViewerKind {
     return ViewerKind[v.kind];
   }

@@ -51,7 +51,7 @@ export const UserConnection = ConnectionType('User', UserType);
 
 @ObjectType('Viewer', { description: 'Who is calling.' })
 export class ViewerType {
-  @Field(() => ViewerKind)
+  @Field(() => ViewerKind, { description: 'What kind of caller this is.' })
   kind!: ViewerKind;
 
   @Field(() => UserRole, { nullable: true, description: 'The signed-in staff or seller user\'s role. Null for customers, integrations and anonymous callers.' })
