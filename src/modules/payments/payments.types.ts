@@ -254,6 +254,6 @@ export class ConfirmBankDepositPayload {
   @Field(() => PaymentTransactionType, { nullable: true, description: 'The cart\'s payment after the confirmation. Null when refused.' })
   transaction?: PaymentTransactionType;
 
-  @Field(() => [UserError], { description: 'Why the confirmation was refused (NOT_FOUND for an unknown cart number, CONFLICT for a key reused with another request); empty on success.' })
+  @Field(() => [UserError], { description: 'Why the confirmation was refused (NOT_FOUND for an unknown cart number, BAD_USER_INPUT when the cart is not paid by deposit, CONFLICT when the deposit is no longer awaited or was already confirmed); empty on success.' })
   userErrors!: UserError[];
 }
