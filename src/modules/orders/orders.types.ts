@@ -105,7 +105,7 @@ export class OrderType {
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the order was approved (payment in and fraud approved), ISO 8601 UTC. Null until then.' }) approvedAt!: Date | null;
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the order was cancelled (ISO 8601, UTC). Null unless CANCELLED.' }) cancelledAt!: Date | null;
   @Field(() => CancellationReason, { nullable: true, description: 'Why the order was cancelled. Null unless CANCELLED.' }) cancellationReason!: CancellationReason | null;
-  @Field(() => Int, { description: 'Grams.' }) weightGrams!: number;
+  @Field(() => Int, { description: 'Weight of the order\'s parcel in grams (all units of all lines); the cart\'s freight was split by it.' }) weightGrams!: number;
 }
 
 @ObjectType('OrderStatusChange', { description: 'One change of an order\'s status, recorded with it. Operator staff also read who exactly acted and the note.' })
@@ -164,7 +164,7 @@ registerEnumType(OrderSortField, {
 
 @InputType({ description: 'How to sort an order list; ties keep a stable order.' })
 export class OrderSort {
-  @Field(() => OrderSortField, { description: 'The field.' })
+  @Field(() => OrderSortField, { description: 'What the orders are sorted by.' })
   field!: OrderSortField;
 
   @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'The direction (DESC by default).' })

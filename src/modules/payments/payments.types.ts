@@ -218,7 +218,7 @@ export class IssuedGiftCardType {
   @Field(() => String, { description: 'The gift card\'s code, to give to the buyer. Shown only here: the store keeps only a hash and the last four characters.' })
   code!: string;
 
-  @Field(() => GiftCardType, { description: 'The gift card.' })
+  @Field(() => GiftCardType, { description: 'The new gift card\'s record: balance, initial value and last four characters.' })
   giftCard!: GiftCardType;
 }
 

@@ -17,7 +17,7 @@ registerEnumType(PromotionKind, {
 registerEnumType(PromotionPaymentMethod, {
   name: 'PromotionPaymentMethod',
   description: 'The "à vista" ways to pay a PAYMENT_METHOD promotion rewards.',
-  valuesConfig: { CARD_ONE_INSTALLMENT: { description: 'A credit card in one installment.' }, BANK_DEPOSIT: { description: 'Bank deposit.' }, PIX: { description: 'Pix (any Pix provider).' } },
+  valuesConfig: { CARD_ONE_INSTALLMENT: { description: 'A credit card in one installment.' }, BANK_DEPOSIT: { description: 'Bank deposit, confirmed by operator staff.' }, PIX: { description: 'Pix (any Pix provider).' } },
 });
 registerEnumType(FundedByKind, {
   name: 'FundedBy',

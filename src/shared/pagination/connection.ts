@@ -53,7 +53,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
     @Field(() => String, { description: 'Opaque cursor: pass it as `after` to read the items that follow.' })
     cursor!: string;
 
-    @Field(() => node, { description: `The ${name}.` })
+    @Field(() => node, { description: `The ${name} itself; the edge's \`cursor\` marks its place in the list.` })
     node!: T;
   }
 
