@@ -1277,7 +1277,7 @@ export type RunPayoutsInput = {
   periodEnd: string;
 };
 
-/** Narrows a list of sellers. Storefront callers see only ACTIVE guest sellers (while the marketplace switch is on) and the admin seller whatever they filter. */
+/** Narrows a list of sellers. Whatever the filter, callers other than operator staff see only the storefront's sellers (the admin seller, and ACTIVE guest sellers while the marketplace switch is on) and, for seller users and integrations, their own seller. */
 export type SellerFilter = {
   /** Part of the name or concatenation code. */
   search?: string | null | undefined;

@@ -146,7 +146,7 @@ export class CartLineType {
   @Field(() => Money, { description: 'This line\'s share of the cart\'s discounts, by merchandise value (largest remainder), in BRL centavos.' })
   discountShare!: Money;
 
-  @Field(() => Money, { description: 'This line\'s share of the cart\'s freight, by weight (largest remainder), in BRL centavos.' })
+  @Field(() => Money, { description: 'This line\'s share of the cart\'s freight, by weight (by merchandise value when every weight is 0), largest remainder, in BRL centavos.' })
   freightShare!: Money;
 
   @Field(() => Money, { description: 'merchandiseTotal − discountShare + freightShare.' })

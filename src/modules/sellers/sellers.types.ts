@@ -182,7 +182,7 @@ export class UpdateMarketplaceSettingsPayload {
   userErrors!: UserError[];
 }
 
-@InputType({ description: 'Narrows a list of sellers. Storefront callers see only ACTIVE guest sellers (while the marketplace switch is on) and the admin seller whatever they filter.' })
+@InputType({ description: 'Narrows a list of sellers. Whatever the filter, callers other than operator staff see only the storefront\'s sellers (the admin seller, and ACTIVE guest sellers while the marketplace switch is on) and, for seller users and integrations, their own seller.' })
 export class SellerFilter {
   @Field(() => SellerStatus, { nullable: true, description: 'Only sellers in this status.' })
   status?: SellerStatus;
