@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { CatalogFactory, Factory } from './helpers/factories.js';
+import { Shop } from './helpers/shop.js';
+import { PayRecordChargebackDocument, PayStatementDocument, RtCancelLinesDocument } from './generated/graphql.js';
+import { UserRole } from '../src/shared/access/index.js';
+import { dateIn } from '../src/shared/time/index.js';
+import { allocate } from '../src/shared/money/index.js';
+import { Seller } from '../src/modules/sellers/sellers.entity.js';
+
+/**
+ * Findings of the money/ledger review of orders after checkout, returns and payouts (issues
+ * 10 and 11), each with the case that showed it: chargeback weights after an item-unavailable
+ * refund, statements of sales whose order changed later, and the rest below.
+ */
+
+let t: TestApp;
+let f: Factory;
+let c: CatalogFactory;
+let shop: Shop;
+let operator: string;
+const SP = 'America/Sao_Paulo';
+const today = () => dateIn(new Date(), SP);
+const PRICE = 10_000;
+// Default commission 15%.
+const COMMISSION = 1_500;
+
+async function seller(code: string, skus: { code: string; price?: number }[] = [{ code: 'S1' }]): Promise<Seller> {
+  const s = await f.seller({ code });
+  await c.product(s, { sellerCode: 'P', skus: skus.map((k) => ({ code: k.code, price: k.price ?? PRICE, stock: 1_000, weight: 500 })) });
+  return s;
+}
+
+async function cancelLines(orderCode: string, lines: { position: number; quantity: number }[]) {
+  const res = await t.request(RtCancelLinesDocument, { input: { orderCode, lines, idempotencyKey: randomUUID() } }, operator);
+  expect(res.errors).toBeUndefined();
+  expect(res.data?.cancelOrderLines.userErrors).toEqual([]);
+  return res.data!.cancelOrderLines.order!;
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ PAYOUT_JOB_POLL_MS: '3600000', EVENTS_POLL_MS: '3600000' });
+  f = new Factory(t);
+  c = new CatalogFactory(f);
+  await f.setMarketplace(true);
+  const op = await f.operator(UserRole.OWNER);
+  operator = op.token;
+  shop = new Shop(t, f, operator, op.user);
+  await shop.shippingTable();
+});
+afterAll(async () => t?.stop());
+
+describe('a chargeback after an item-unavailable refund', () => {
+  it('weighs each order by its checkout total less what was given back, counting the refund once', async () => {
+    await seller('CWA');
+    await seller('CWB');
+    const placed = await shop.place([['CWA-S1', 2], ['CWB-S1', 1]]);
+    const [oa, ob] = placed.orders;
+    // One of A's two units is unavailable: 10 000 goes back; A's order now totals one unit + its freight share.
+    const after = await cancelLines(oa!.code, [{ position: 1, quantity: 1 }]);
+    expect(after.total.amount).toBe(oa!.total - PRICE);
+    const res = await t.request(PayRecordChargebackDocument, { input: { cartNumber: placed.cartNumber, partIndex: 0, reason: 'Dispute 1', idempotencyKey: randomUUID() } }, operator);
+    expect(res.data?.recordChargeback.userErrors).toEqual([]);
+    const cb = res.data!.recordChargeback.chargeback!;
+    const weights = [oa!.total - PRICE, ob!.total];
+    expect(cb.shares.map((s) => [s.orderCode, s.amount.amount])).toEqual([
+      [oa!.code, allocate(cb.amount.amount, weights)[0]],
+      [ob!.code, allocate(cb.amount.amount, weights)[1]],
+    ]);
+  });
+});
+
+describe('a statement of a sale whose order changed later', () => {
+  it('shows the sale with the figures frozen at checkout, and the item-unavailable reversal as a REFUND', async () => {
+    const s = await seller('STFZ');
+    const placed = await shop.place([['STFZ-S1', 2]]);
+    await cancelLines(placed.orders[0]!.code, [{ position: 1, quantity: 1 }]);
+    const res = await t.request(PayStatementDocument, { sellerId: s.id, from: today(), to: today(), first: 50 }, operator);
+    expect(res.errors).toBeUndefined();
+    const st = res.data!.sellerStatement;
+    expect(st.movements.edges.map((e) => [e.node.type, e.node.amount.amount])).toEqual([
+      ['SALE', 2 * PRICE],
+      ['COMMISSION', -2 * COMMISSION],
+      ['REFUND', -(PRICE - COMMISSION)],
+    ]);
+    expect(st.closingBalance.amount).toBe(PRICE - COMMISSION);
+    expect(st.totals.map((x) => [x.type, x.amount.amount])).toEqual(
+      expect.arrayContaining([
+        ['SALE', 2 * PRICE],
+        ['REFUND', -(PRICE - COMMISSION)],
+      ]),
+    );
+  });
+});
