@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { Shop } from './helpers/shop.js';
-import { PayRecordChargebackDocument, PayStatementDocument, RtCancelLinesDocument } from './generated/graphql.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PayRecordChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
+import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { dateIn } from '../src/shared/time/index.js';
 import { allocate } from '../src/shared/money/index.js';
@@ -91,5 +93,42 @@ describe('a statement of a sale whose order changed later', () => {
         ['REFUND', -(PRICE - COMMISSION)],
       ]),
     );
+  });
+});
+
+/** Waits until some backend is blocked by the backend `pid` (a lock wait on one of its rows). */
+async function blockedBy(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const rows = await f.em().execute<{ pid: number }[]>('select pid from pg_stat_activity where ? = any(pg_blocking_pids(pid))', [pid]);
+    if (rows.length) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('nothing waited on the test transaction');
+}
+
+describe('an edit racing a checkout for the same SKUs', () => {
+  it('locks its removed and added SKUs in one pass in key order, so the two cannot deadlock', async () => {
+    await seller('EDL', [{ code: 'S1' }, { code: 'S2' }]);
+    const skus = await f.em().find(Sku, { code: { $in: ['EDL-S1', 'EDL-S2'] } });
+    const [lo, hi] = [...skus].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // The order holds the SKU with the higher key; the edit swaps one unit for the lower one.
+    const placed = await shop.place([[hi!.code, 2]]);
+    const code = placed.orders[0]!.code;
+    let edit: Promise<GraphQLResponse<RtEditOrderMutation>> | undefined;
+    // The other side takes the two SKUs as checkout's stock step does: in key order.
+    await t.app.runtime.orm.em.fork().transactional(async (tx) => {
+      const [{ pid }] = await tx.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+      await lockSkusForStock(tx as EntityManager, [lo!.id]);
+      edit = t.request(RtEditOrderDocument, { input: { orderCode: code, remove: [{ position: 1, quantity: 1 }], add: [{ skuCode: lo!.code, quantity: 1 }], idempotencyKey: randomUUID() } }, operator);
+      await blockedBy(pid);
+      await lockSkusForStock(tx as EntityManager, [lo!.id, hi!.id]);
+    });
+    const res = await edit!;
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.editOrder.userErrors).toEqual([]);
+    expect(res.data!.editOrder.order!.lines.map((l) => [l.skuCode, l.quantity, l.cancelledQuantity])).toEqual([
+      [hi!.code, 2, 1],
+      [lo!.code, 1, 0],
+    ]);
   });
 });
