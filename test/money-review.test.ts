@@ -132,3 +132,22 @@ describe('an edit racing a checkout for the same SKUs', () => {
     ]);
   });
 });
+
+describe('one idempotency key sent at once for two orders', () => {
+  it('changes one order; the other answers CONFLICT on the key, and only one refund is made', async () => {
+    await seller('IKEY');
+    const a = await shop.place([['IKEY-S1', 2]]);
+    const b = await shop.place([['IKEY-S1', 2]]);
+    const key = randomUUID();
+    const send = (code: string) => t.request(RtCancelLinesDocument, { input: { orderCode: code, lines: [{ position: 1, quantity: 1 }], idempotencyKey: key } }, operator);
+    const answers = await Promise.all([send(a.orders[0]!.code), send(b.orders[0]!.code)]);
+    expect(answers.map((r) => r.errors)).toEqual([undefined, undefined]);
+    const errs = answers.map((r) => r.data!.cancelOrderLines.userErrors.map((e) => [e.code, e.field?.join('.')]));
+    expect(errs.sort((x, y) => x.length - y.length)).toEqual([[], [['CONFLICT', 'input.idempotencyKey']]]);
+    const [row] = await f.em().execute<{ n: string }[]>(
+      `select count(*)::text as n from ledger_entry where kind = 'REFUND' and cart_number in (?, ?)`,
+      [a.cartNumber, b.cartNumber],
+    );
+    expect(Number(row!.n)).toBe(1);
+  });
+});
