@@ -4,7 +4,7 @@ import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app.
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { Shop } from './helpers/shop.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PayRecordChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
+import { PayChargebacksDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
 import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { dateIn } from '../src/shared/time/index.js';
@@ -149,5 +149,29 @@ describe('one idempotency key sent at once for two orders', () => {
       [a.cartNumber, b.cartNumber],
     );
     expect(Number(row!.n)).toBe(1);
+  });
+});
+
+describe('a second chargeback after a won dispute', () => {
+  it('is booked as a chargeback of its own (one OPEN per part), and can be reversed in its turn', async () => {
+    const s = await seller('CB2');
+    const placed = await shop.place([['CB2-S1', 1]]);
+    const input = () => ({ cartNumber: placed.cartNumber, partIndex: 0, reason: 'Dispute', idempotencyKey: randomUUID() });
+    const first = await t.request(PayRecordChargebackDocument, { input: input() }, operator);
+    expect(first.data?.recordChargeback.userErrors).toEqual([]);
+    const won = await t.request(PayReverseChargebackDocument, { input: input() }, operator);
+    expect(won.data?.reverseChargeback.chargeback?.status).toBe('REVERSED');
+    const second = await t.request(PayRecordChargebackDocument, { input: input() }, operator);
+    expect(second.errors).toBeUndefined();
+    expect(second.data?.recordChargeback.userErrors).toEqual([]);
+    const cb2 = second.data!.recordChargeback.chargeback!;
+    expect(cb2.id).not.toBe(first.data!.recordChargeback.chargeback!.id);
+    expect([cb2.status, cb2.amount.amount]).toEqual(['OPEN', placed.orders[0]!.total]);
+    const list = await t.request(PayChargebacksDocument, { cartNumber: placed.cartNumber }, operator);
+    expect(list.data!.chargebacks.edges.map((e) => e.node.status)).toEqual(['REVERSED', 'OPEN']);
+    const [bal] = await f.em().execute<{ b: string }[]>(`select coalesce(sum(credit) - sum(debit), 0)::text as b from ledger_line where seller_id = ? and account = 'SELLER_PAYABLE'`, [s.id]);
+    expect(Number(bal!.b)).toBe(PRICE - COMMISSION - placed.orders[0]!.total);
+    const wonAgain = await t.request(PayReverseChargebackDocument, { input: input() }, operator);
+    expect(wonAgain.data?.reverseChargeback.chargeback).toMatchObject({ id: cb2.id, status: 'REVERSED' });
   });
 });

@@ -95,8 +95,9 @@ async function chargedBack(_runtime: Runtime, em: EntityManager, n: ChargebackNo
 }
 
 async function reversed(runtime: Runtime, em: EntityManager, n: ChargebackNotice): Promise<void> {
-  const chargeback = await em.findOne(Chargeback, { transactionId: n.transaction.id, partIndex: n.part.index });
-  if (!chargeback || chargeback.status !== ChargebackStatus.OPEN) {
+  // Only the part's open chargeback: earlier ones of the part were reversed already.
+  const chargeback = await em.findOne(Chargeback, { transactionId: n.transaction.id, partIndex: n.part.index, status: ChargebackStatus.OPEN });
+  if (!chargeback) {
     runtime.logger.warn({ cartNumber: n.transaction.cartNumber, partIndex: n.part.index }, 'chargeback reversal with no open chargeback recorded; nothing to credit back');
     return;
   }
