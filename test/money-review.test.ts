@@ -4,7 +4,7 @@ import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app.
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { Shop } from './helpers/shop.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PayChargebacksDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
+import { CoCancelOrderDocument, PayChargebacksDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
 import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { dateIn } from '../src/shared/time/index.js';
@@ -173,5 +173,26 @@ describe('a second chargeback after a won dispute', () => {
     expect(Number(bal!.b)).toBe(PRICE - COMMISSION - placed.orders[0]!.total);
     const wonAgain = await t.request(PayReverseChargebackDocument, { input: input() }, operator);
     expect(wonAgain.data?.reverseChargeback.chargeback).toMatchObject({ id: cb2.id, status: 'REVERSED' });
+  });
+});
+
+describe('release keys of different paths never meet', () => {
+  it('a partial item-unavailable refund and a later whole cancellation each release under a key of their own, whatever the client keys contain', async () => {
+    await seller('RKEY');
+    const placed = await shop.place([['RKEY-S1', 2]]);
+    const order = placed.orders[0]!;
+    const x = randomUUID();
+    // With the client's key first, these two wrote the same payment key (`cancel:<x>:lines:<order id>`).
+    const partial = await t.request(RtCancelLinesDocument, { input: { orderCode: order.code, lines: [{ position: 1, quantity: 1 }], idempotencyKey: `cancel:${x}` } }, operator);
+    expect(partial.data?.cancelOrderLines.userErrors).toEqual([]);
+    const whole = await t.request(CoCancelOrderDocument, { input: { orderCode: order.code, idempotencyKey: `${x}:lines` } }, operator);
+    expect(whole.errors).toBeUndefined();
+    expect(whole.data?.cancelOrder.userErrors).toEqual([]);
+    expect(whole.data?.cancelOrder.order?.status).toBe('CANCELLED');
+    const [row] = await f.em().execute<{ back: string }[]>(
+      `select coalesce(sum(l.credit), 0)::text as back from ledger_entry e join ledger_line l on l.entry_id = e.id where e.cart_number = ? and e.kind = 'REFUND' and l.account = 'PAYMENT_PROVIDER'`,
+      [placed.cartNumber],
+    );
+    expect(Number(row!.back)).toBe(order.total);
   });
 });

@@ -10,7 +10,7 @@ import { OrderLine, type Order } from './orders.entity.js';
 import { OrderAdjustmentKind } from './order-adjustment.entity.js';
 import { OrderAction } from './order-state.js';
 import { assertMayEver, assertTransition, transitionOrders } from './order-machine.js';
-import { ZERO, addFigures, addToOrder, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, restock, reversalLines, saleLines, scopedKey, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
+import { ZERO, addFigures, addToOrder, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, releaseKey, restock, reversalLines, saleLines, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
 import { checkRequest, keyDigest, namedLines, notifyAdjusted, priorAdjustment, recordAdjustment, refuseReplacement, requestText, visibleOrder, type LineUnits } from './order-adjustments.js';
 import { createLine, resolveSellerSkus, takeStock, type WantedSku } from './new-lines.js';
 
@@ -84,7 +84,7 @@ export async function editOrder(ctx: Context, em: EntityManager, input: EditOrde
   const refund = before - after;
 
   // 1. Money, while no SKU row is locked.
-  const back = await releaseForOrder(ctx.runtime, em, order, refund, scopedKey(input.idempotencyKey, `edit:${order.id}`));
+  const back = await releaseForOrder(ctx.runtime, em, order, refund, releaseKey('edit', order.id, input.idempotencyKey));
   // 2. Stock: removed units back, added lines taken. Every SKU the edit touches is locked in
   // one pass, in key order, before either step: locking the removed SKUs and then the added
   // ones would hold a higher key while waiting for a lower one, and deadlock against a

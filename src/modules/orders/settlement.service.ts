@@ -108,7 +108,7 @@ export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, car
   // Money already taken (a gift card at checkout) is booked whatever the verdict.
   if (transaction) await postCaptures(em, transaction);
   if (outcome === FraudStatus.REJECTED) {
-    await cancelOrders(runtime, em, live.map((o) => o.id), { actor, reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
+    await cancelOrders(runtime, em, live.map((o) => o.id), { actor, reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: cartId, releaseOperation: 'fraud-rejected' });
   } else if (transaction && outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
     await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT), OrderAction.HOLD_FOR_REVIEW, actor, { at: new Date(), reason: 'FRAUD_REVIEW' });
   }
