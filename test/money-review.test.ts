@@ -6,6 +6,7 @@ import { Shop } from './helpers/shop.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CoCancelOrderDocument, PayChargebacksDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
 import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
+import { PaymentTransaction, paymentProviders } from '../src/modules/payments/index.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { dateIn } from '../src/shared/time/index.js';
 import { allocate } from '../src/shared/money/index.js';
@@ -194,5 +195,41 @@ describe('release keys of different paths never meet', () => {
       [placed.cartNumber],
     );
     expect(Number(row!.back)).toBe(order.total);
+  });
+});
+
+describe('a refund made in the provider\'s back office', () => {
+  async function postHook(hook: { headers: Record<string, string>; rawBody: string }) {
+    const res = await fetch(t.url.replace('/graphql', '/webhooks/payments/sandbox'), { method: 'POST', headers: hook.headers, body: hook.rawBody });
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+  const books = async (cartNumber: string) => {
+    const rows = await f.em().execute<{ account: string; net: string }[]>(
+      `select l.account, sum(l.debit - l.credit)::text as net from ledger_entry e join ledger_line l on l.entry_id = e.id where e.cart_number = ? group by l.account order by l.account`,
+      [cartNumber],
+    );
+    return Object.fromEntries(rows.map((r) => [r.account, Number(r.net)]));
+  };
+
+  it('books the money that left once per reported total, borne by the operator; the ledger still nets to zero', async () => {
+    await seller('BOFF');
+    const placed = await shop.place([['BOFF-S1', 1]]);
+    const tx = await f.em().findOneOrFail(PaymentTransaction, { cartNumber: placed.cartNumber }, { populate: ['parts'] });
+    const part = tx.parts.getItems()[0]!;
+    const sandbox = paymentProviders(t.app.runtime).sandbox!;
+    const before = await books(placed.cartNumber);
+    const refunded = (total: number) => sandbox.signWebhook({ id: randomUUID(), type: 'PAYMENT_REFUNDED', providerRef: part.providerRef!, method: 'CARD', refundedTotal: total });
+    const first = await refunded(3_000);
+    expect(await postHook(first)).toMatchObject({ result: 'APPLIED' });
+    expect(await postHook(first)).toBeTruthy();
+    expect(await postHook(await refunded(3_000))).toBeTruthy();
+    expect(await postHook(await refunded(5_000))).toMatchObject({ result: 'APPLIED' });
+    const after = await books(placed.cartNumber);
+    expect(after.PAYMENT_PROVIDER).toBe(before.PAYMENT_PROVIDER! - 5_000);
+    expect(after.COMMISSION_REVENUE).toBe(before.COMMISSION_REVENUE! + 5_000);
+    expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(0);
+    const [n] = await f.em().execute<{ n: string }[]>(`select count(*)::text as n from ledger_entry where cart_number = ? and reference like 'outside-refund:%'`, [placed.cartNumber]);
+    expect(Number(n!.n)).toBe(2);
   });
 });
