@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import { Shop } from './helpers/shop.js';
+import { Shop, daysAgo } from './helpers/shop.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CoCancelOrderDocument, PayChargebacksDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
+import { CoCancelOrderDocument, PayChargebacksDocument, PayRunDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
 import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
 import { PaymentTransaction, paymentProviders } from '../src/modules/payments/index.js';
+import { Payout, PayoutRun } from '../src/modules/payouts/index.js';
+import { AttentionItem } from '../src/shared/attention/index.js';
 import { UserRole } from '../src/shared/access/index.js';
-import { dateIn } from '../src/shared/time/index.js';
+import { addDays, dateIn } from '../src/shared/time/index.js';
 import { allocate } from '../src/shared/money/index.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
 
@@ -231,5 +233,38 @@ describe('a refund made in the provider\'s back office', () => {
     expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(0);
     const [n] = await f.em().execute<{ n: string }[]>(`select count(*)::text as n from ledger_entry where cart_number = ? and reference like 'outside-refund:%'`, [placed.cartNumber]);
     expect(Number(n!.n)).toBe(2);
+  });
+});
+
+describe('a payout run where one seller fails', () => {
+  it('pays the other sellers, lists the failure for the operators, and pays the failed seller when the run is repeated', async () => {
+    const pair = [await seller('PRF1'), await seller('PRF2')].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const [bad, good] = pair;
+    for (const s of pair) {
+      const placed = await shop.place([[`${s.concatenationCode}-S1`, 1]]);
+      await shop.fulfil(placed.orders[0]!.id, daysAgo(25), daysAgo(20));
+      await shop.receivables([placed.orders[0]!.id], ['SCHEDULED']);
+    }
+    // The first seller in the run's order cannot get a payout row (its bank file, say, is broken).
+    await f.em().execute(`create or replace function money_review_refuse_payout() returns trigger language plpgsql as $$ begin raise exception 'payout refused for this seller'; end $$`);
+    await f.em().execute(`create trigger money_review_refuse_payout before insert on payout for each row when (new.seller_id = '${bad!.id}') execute function money_review_refuse_payout()`);
+    const input = { periodEnd: addDays(today(), -3), idempotencyKey: randomUUID() };
+    try {
+      const res = await t.request(PayRunDocument, { input }, operator);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.runPayouts.userErrors).toEqual([]);
+      expect((await f.em().find(Payout, { seller: good!.id })).map((p) => p.amountCents)).toEqual([PRICE - COMMISSION]);
+      expect(await f.em().count(Payout, { seller: bad!.id })).toBe(0);
+      const [item] = await f.em().execute<{ failures: number; last_error: string }[]>(`select failures, last_error from attention_item where source = 'payout-run' and subject_id = ?`, [bad!.id]);
+      expect(item).toMatchObject({ failures: 1, last_error: expect.stringMatching(/payout refused for this seller/) });
+      expect((await f.em().findOneOrFail(PayoutRun, { idempotencyKey: input.idempotencyKey })).completedAt ?? null).toBeNull();
+    } finally {
+      await f.em().execute(`drop trigger if exists money_review_refuse_payout on payout`);
+    }
+    const again = await t.request(PayRunDocument, { input }, operator);
+    expect(again.data?.runPayouts.userErrors).toEqual([]);
+    expect((await f.em().find(Payout, { seller: { $in: pair.map((s) => s.id) } })).map((p) => p.amountCents)).toEqual([PRICE - COMMISSION, PRICE - COMMISSION]);
+    expect((await f.em().findOneOrFail(PayoutRun, { idempotencyKey: input.idempotencyKey })).completedAt).toBeTruthy();
+    expect(await f.em().count(AttentionItem, { source: 'payout-run', subjectId: bad!.id })).toBe(0);
   });
 });
