@@ -4,10 +4,10 @@ import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app.
 import { CatalogFactory, Factory } from './helpers/factories.js';
 import { Shop, daysAgo } from './helpers/shop.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CoCancelOrderDocument, PayChargebacksDocument, PayRunDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
+import { CoCancelOrderDocument, RtApproveReturnDocument, RtExchangeReturnDocument, RtOpenReturnDocument, RtReceiveReturnDocument, PayChargebacksDocument, PayRunDocument, PayRecordChargebackDocument, PayReverseChargebackDocument, PayStatementDocument, RtCancelLinesDocument, RtEditOrderDocument, type RtEditOrderMutation } from './generated/graphql.js';
 import { Sku, lockSkusForStock } from '../src/modules/catalog/index.js';
 import { PaymentTransaction, paymentProviders } from '../src/modules/payments/index.js';
-import { Payout, PayoutRun } from '../src/modules/payouts/index.js';
+import { Payout, PayoutRun, Receivable } from '../src/modules/payouts/index.js';
 import { AttentionItem } from '../src/shared/attention/index.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { addDays, dateIn } from '../src/shared/time/index.js';
@@ -266,5 +266,28 @@ describe('a payout run where one seller fails', () => {
     expect((await f.em().find(Payout, { seller: { $in: pair.map((s) => s.id) } })).map((p) => p.amountCents)).toEqual([PRICE - COMMISSION, PRICE - COMMISSION]);
     expect((await f.em().findOneOrFail(PayoutRun, { idempotencyKey: input.idempotencyKey })).completedAt).toBeTruthy();
     expect(await f.em().count(AttentionItem, { source: 'payout-run', subjectId: bad!.id })).toBe(0);
+  });
+});
+
+describe('an exchange\'s replacement order', () => {
+  it('gets no receivable of its own — not from the consumer, not from a payout run — and the seller is paid once', async () => {
+    const s = await seller('EXRC');
+    const placed = await shop.place([['EXRC-S1', 1]]);
+    const order = placed.orders[0]!;
+    await shop.fulfil(order.id, daysAgo(3), daysAgo(1));
+    const opened = await t.request(RtOpenReturnDocument, { input: { orderCode: order.code, lines: [{ position: 1, quantity: 1 }], reason: 'DOES_NOT_FIT' } }, operator);
+    expect(opened.data?.openReturn.userErrors).toEqual([]);
+    const returnCode = opened.data!.openReturn.return!.code;
+    expect((await t.request(RtApproveReturnDocument, { input: { returnCode } }, operator)).data?.approveReturn.userErrors).toEqual([]);
+    expect((await t.request(RtReceiveReturnDocument, { input: { returnCode, lines: [{ position: 1, resellableQuantity: 1 }] } }, operator)).data?.receiveReturn.userErrors).toEqual([]);
+    const exchanged = await t.request(RtExchangeReturnDocument, { input: { returnCode, lines: [{ skuCode: 'EXRC-S1', quantity: 1 }], idempotencyKey: randomUUID() } }, operator);
+    expect(exchanged.data?.exchangeReturn.userErrors).toEqual([]);
+    const replacement = exchanged.data!.exchangeReturn.return!.replacementOrder!;
+    await t.app.events!.runOnce();
+    expect(await f.em().count(Receivable, { order: replacement.id })).toBe(0);
+    // A payout run brings the seller's receivables in line with its orders first: still none.
+    expect((await t.request(PayRunDocument, { input: { periodEnd: today(), idempotencyKey: randomUUID() } }, operator)).data?.runPayouts.userErrors).toEqual([]);
+    expect(await f.em().count(Receivable, { order: replacement.id })).toBe(0);
+    expect((await f.em().find(Receivable, { seller: s.id })).map((r) => r.order?.id)).toEqual([order.id]);
   });
 });
