@@ -124,7 +124,7 @@ export class PayoutRunType {
   @Field(() => DateTimeResolver, { description: 'When it started.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When every seller had been looked at.' })
+  @Field(() => DateTimeResolver, { nullable: true, description: "When every seller had been looked at; null while it runs, or while a seller's payout failed (listed in attentionItems as payout-run): repeating the run's key tries that seller again." })
   completedAt?: Date | null;
 }
 
