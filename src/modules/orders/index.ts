@@ -25,7 +25,7 @@ export {
   refundOf,
   unitsFigures,
   unitsLeft,
-  scopedKey,
+  releaseKey,
   lockOrderForMoney,
   paymentOf,
   releaseForOrder,
