@@ -159,7 +159,7 @@ export type CampaignKind =
 
 /** The method a PAYMENT_METHOD campaign is tied to: every part of the payment must use it. */
 export type CampaignPaymentMethod =
-  /** Bank deposit. */
+  /** Bank deposit confirmed by the operator. */
   | 'BANK_DEPOSIT'
   /** Credit card, any number of installments. */
   | 'CARD'

@@ -21,7 +21,7 @@ import { campaignOffersAt, unitDiscountOf, type CampaignOffer } from './campaign
 
 @ObjectType('CampaignPrice', { description: 'A running campaign\'s price for a SKU (or the lowest among a product\'s SKUs), beside its list price.' })
 export class CampaignPriceType {
-  @Field(() => ID, { description: 'The campaign.' })
+  @Field(() => ID, { description: 'The running campaign that gives this price (campaignProducts lists its other products).' })
   campaignId!: string;
 
   @Field(() => String, { description: 'The campaign\'s name, to show as a badge.' })
@@ -128,7 +128,7 @@ export class ProductCampaignResolver {
 @Resolver()
 export class CampaignProductsResolver {
   @Query(() => ProductConnection, { description: "Storefront: a campaign's products on sale (open for joining or running; drafts are not found), newest first." })
-  async campaignProducts(@Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  async campaignProducts(@Arg('campaignId', () => ID, { description: 'The published campaign whose products to list.' }) campaignId: string, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     const campaign = isId(campaignId) ? await ctx.em.findOne(Campaign, { id: campaignId, publishedAt: { $ne: null } }) : null;
     if (!campaign) throw notFound('No published campaign has this id.', 'campaignId');
     const settings = await settingsLoader(ctx).load(1);
