@@ -164,6 +164,9 @@ beforeAll(async () => {
   const cartToken = (created.data as { createCart: { token: string } }).createCart.token;
   const rule = await t.raw({ query: `mutation { createCommissionRule(input: { categoryId: "${category.id}", rateBps: 700 }) { commissionRule { id } } }` }, owner);
   const ruleId = (rule.data as { createCommissionRule: { commissionRule: { id: string } } }).createCommissionRule.commissionRule.id;
+  const terms = 'discountType: PERCENTAGE, minDiscount: 100, maxDiscount: 1000, startsAt: "2099-01-01T00:00:00Z", endsAt: "2099-01-02T00:00:00Z"';
+  const campaign = await t.raw({ query: `mutation { createCampaign(input: { kind: PRICE, name: "Malformed", ${terms} }) { campaign { id } } }` }, owner);
+  const campaignId = (campaign.data as { createCampaign: { campaign: { id: string } } }).createCampaign.campaign.id;
   const newProduct = { sellerCode: 'MALNEW', name: 'Malformed', skus: [{ sellerCode: 'MALNEW_1', price: 1000 }] };
   BASE = {
     createCategory: { input: { name: 'Malformed child' } },
@@ -190,6 +193,9 @@ beforeAll(async () => {
     sellerLedger: { sellerId: seller.id },
     createSellerAdjustment: { input: { amount: 100, reason: 'Malformed ids', idempotencyKey: 'malformed-ids-adjustment' } },
     failPayout: { input: { reason: 'Malformed ids' } },
+    // Campaign terms are valid, so only the id under test is wrong.
+    updateCampaign: { id: campaignId, input: {} },
+    createCampaign: { input: { kind: 'PRICE', name: 'Malformed', discountType: 'PERCENTAGE', minDiscount: 100, maxDiscount: 1000, startsAt: '2099-01-01T00:00:00Z', endsAt: '2099-01-02T00:00:00Z' } },
     confirmPayout: { input: { endToEndId: 'E12345678' } },
   };
 }, 120_000);

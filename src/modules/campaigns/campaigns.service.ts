@@ -1,7 +1,7 @@
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { findById, isId } from '../../shared/db/ids.js';
+import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { assertMay } from '../../shared/access/index.js';
@@ -110,16 +110,17 @@ async function merge(em: EntityManager, v: Validation, current: Partial<State> &
 
   state.sellerIds = [...new Set(state.sellerIds)];
   state.categoryIds = [...new Set(state.categoryIds)];
-  v.check(state.sellerIds.length <= 1000 && state.sellerIds.every(isId), 'Seller ids are ids of guest sellers (at most 1000).', f('sellerIds'));
-  v.check(state.categoryIds.length <= 1000 && state.categoryIds.every(isId), 'Category ids are ids of categories (at most 1000).', f('categoryIds'));
-  if (state.sellerIds.length && state.sellerIds.every(isId)) {
-    const found = await em.find(Seller, { id: { $in: state.sellerIds }, isAdmin: false }, { fields: ['id'] });
-    v.check(found.length === state.sellerIds.length, 'Every seller id must be a guest seller of the store.', f('sellerIds'));
-  }
-  if (state.categoryIds.length && state.categoryIds.every(isId)) {
-    const found = await em.count(Category, { id: { $in: state.categoryIds } });
-    v.check(found === state.categoryIds.length, 'Every category id must be a category of the store.', f('categoryIds'));
-  }
+  v.check(state.sellerIds.length <= 1000, 'At most 1000 invited sellers.', f('sellerIds'));
+  v.check(state.categoryIds.length <= 1000, 'At most 1000 categories.', f('categoryIds'));
+  // An id that is malformed or names nothing is NOT_FOUND on its own path (shared/db/ids).
+  const guests = new Set((await em.find(Seller, { id: { $in: state.sellerIds.filter(isId) }, isAdmin: false }, { fields: ['id'] })).map((x) => x.id));
+  state.sellerIds.forEach((id, i) => {
+    if (!guests.has(id)) v.add(ErrorCode.NOT_FOUND, 'No guest seller has this id.', ['input', 'sellerIds', String(i)]);
+  });
+  const categories = new Set((await em.find(Category, { id: { $in: state.categoryIds.filter(isId) } }, { fields: ['id'] })).map((x) => x.id));
+  state.categoryIds.forEach((id, i) => {
+    if (!categories.has(id)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'categoryIds', String(i)]);
+  });
   return state;
 }
 
@@ -194,6 +195,13 @@ export async function findCampaign(ctx: Context, id: string): Promise<Campaign |
   return findById(ctx.em, Campaign, id);
 }
 
+/** The seller a call works on (sellers.scope), and NOT_FOUND on `field` when staff name one that does not exist. */
+async function scopedSeller(ctx: Context, em: EntityManager, requested: string | null | undefined, field: string[]): Promise<string> {
+  const sellerId = actingSellerId(ctx.viewer, requested);
+  if (requested) await assertIdExists(em, Seller, requested, field, 'seller');
+  return sellerId;
+}
+
 const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || c.sellerIds.includes(sellerId);
 
 /**
@@ -201,7 +209,7 @@ const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || 
  * joined that are still running: soonest start first, one page at a time.
  */
 export async function campaignsForSeller(ctx: Context, requestedSeller: string | null | undefined, args: ConnectionArgs) {
-  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
+  const sellerId = await scopedSeller(ctx, ctx.em, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   const now = nowOf(ctx.runtime);
   // raw() fragments are used once per query, so the filter is built anew for the page and the count.
@@ -218,7 +226,7 @@ export async function campaignsForSeller(ctx: Context, requestedSeller: string |
 
 /** A seller's SKUs in a campaign, in code order. */
 export async function participation(ctx: Context, campaignId: string, requestedSeller?: string | null): Promise<CampaignSku[]> {
-  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
+  const sellerId = await scopedSeller(ctx, ctx.em, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   if (!isId(campaignId)) return [];
   return ctx.em.find(CampaignSku, { campaign: campaignId, seller: sellerId }, { populate: ['sku'], orderBy: { sku: { code: 'asc' } } });
@@ -232,11 +240,11 @@ export interface JoinData {
 }
 
 /** A joinable campaign for this seller, locked (joins of one campaign queue, so the SKU cap holds), or the reason it is not. */
-async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string): Promise<Campaign> {
+async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string, field: string[]): Promise<Campaign> {
   const campaign = isId(campaignId) ? await em.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-  if (!campaign || !campaign.publishedAt) throw notFound('No campaign open for joining has this id.', 'input', 'campaignId');
+  if (!campaign || !campaign.publishedAt) throw notFound('No campaign open for joining has this id.', ...field);
   const status = campaignStatus(campaign, nowOf(ctx.runtime));
-  if (status !== CampaignStatus.OPEN) throw conflict(`Campaign "${campaign.name}" is ${status}: sellers join, change and leave only before it starts (${campaign.startsAt.toISOString()}).`, 'input', 'campaignId');
+  if (status !== CampaignStatus.OPEN) throw conflict(`Campaign "${campaign.name}" is ${status}: sellers join, change and leave only before it starts (${campaign.startsAt.toISOString()}).`, ...field);
   const seller = await em.findOneOrFail(Seller, sellerId);
   if (seller.isAdmin) throw forbidden('Campaigns are for guest sellers; the admin seller runs its own promotions.');
   if (!eligible(campaign, sellerId)) throw forbidden(`Campaign "${campaign.name}" is not open to ${seller.name}.`);
@@ -251,9 +259,9 @@ async function joinable(ctx: Context, em: EntityManager, campaignId: string, sel
  * when the campaign names categories, in one of them (or below); at most maxSkusPerSeller.
  */
 export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinData): Promise<{ campaign: Campaign; skus: CampaignSku[] }> {
-  const sellerId = actingSellerId(ctx.viewer, input.seller);
+  const sellerId = await scopedSeller(ctx, em, input.seller, ['input', 'seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
-  const campaign = await joinable(ctx, em, input.campaignId, sellerId);
+  const campaign = await joinable(ctx, em, input.campaignId, sellerId, ['input', 'campaignId']);
 
   const v = new Validation();
   const codes = [...new Set((input.skuCodes ?? []).map((c) => c.trim()).filter(Boolean))];
@@ -304,9 +312,9 @@ export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinD
 
 /** Leaves a campaign before it starts: its SKUs sell at list price. */
 export async function leaveCampaign(ctx: Context, em: EntityManager, campaignId: string, requestedSeller?: string | null): Promise<Campaign> {
-  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
+  const sellerId = await scopedSeller(ctx, em, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
-  const campaign = await joinable(ctx, em, campaignId, sellerId);
+  const campaign = await joinable(ctx, em, campaignId, sellerId, ['campaignId']);
   const removed = await em.nativeDelete(CampaignSku, { campaign: campaign.id, seller: sellerId });
   if (!removed) throw new AppError(ErrorCode.NOT_FOUND, `You have not joined campaign "${campaign.name}".`, ['campaignId']);
   return campaign;
@@ -318,8 +326,9 @@ export async function campaignExists(em: EntityManager, id: string): Promise<boo
 }
 
 /** Which seller a results query is for: staff may ask for the whole campaign (null) or one seller; a seller only for itself. */
-export function resultsScope(ctx: Context, requestedSeller?: string | null): string | null {
+export async function resultsScope(ctx: Context, requestedSeller?: string | null): Promise<string | null> {
   const sellerId = sellerFilter(ctx.viewer, requestedSeller);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readCampaignResults, sellerId ?? undefined);
+  if (requestedSeller) await assertIdExists(ctx.em, Seller, requestedSeller, ['seller'], 'seller');
   return sellerId;
 }

@@ -23,7 +23,7 @@ interface Row {
 }
 
 export async function campaignReport(ctx: Context, campaignId: string, requestedSeller?: string | null): Promise<CampaignReportType> {
-  const sellerId = resultsScope(ctx, requestedSeller);
+  const sellerId = await resultsScope(ctx, requestedSeller);
   if (!(await campaignExists(ctx.em, campaignId))) throw notFound('No campaign has this id.', 'campaignId');
   // Line campaigns count their discounted lines; a freight campaign counts the whole orders it discounted.
   const rows = await ctx.em.execute<Row[]>(
