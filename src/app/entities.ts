@@ -2,7 +2,7 @@ import { sellerEntities } from '../modules/sellers/index.js';
 import { authEntities } from '../modules/auth/index.js';
 import { integrationEntities } from '../modules/integrations/index.js';
 import { BaseEntity } from '../shared/db/base.entity.js';
-import { catalogEntities } from '../modules/catalog/index.js';
+import { CatalogEventSubscriber, catalogEntities } from '../modules/catalog/index.js';
 import { cartEntities } from '../modules/carts/index.js';
 import { shippingEntities } from '../modules/shipping/index.js';
 import { promotionEntities } from '../modules/promotions/index.js';
@@ -25,7 +25,13 @@ import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
 
+/**
+ * What runs inside every flush: the catalog's derived events (stock, prices, reviews) and the
+ * audit log, both written in the flush's own transaction.
+ */
+export const flushSubscribers = () => [new CatalogEventSubscriber()];
+
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {
-  return openOrm({ ...opts, entities });
+  return openOrm({ ...opts, entities, subscribers: flushSubscribers() });
 }

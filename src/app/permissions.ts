@@ -17,6 +17,7 @@ import { checkoutRules } from '../modules/checkout/index.js';
 import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
 import { operationsRules } from '../modules/operations/index.js';
+import { feedRules } from '../modules/feeds/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -45,7 +46,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules] as RuleTree[]);
 }
 
 /**
