@@ -18,6 +18,7 @@ import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
 import { operationsRules } from '../modules/operations/index.js';
 import { feedRules } from '../modules/feeds/index.js';
+import { webhookRules } from '../modules/webhooks/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -46,7 +47,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules] as RuleTree[]);
 }
 
 /**
