@@ -21,16 +21,18 @@ import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { IdempotencyClaim } from '../shared/idempotency/index.js';
 import { AttentionItem } from '../shared/attention/index.js';
 import { openOrm, type OrmOptions } from '../shared/db/orm.js';
+import { AuditEntry, AuditSubscriber } from '../shared/audit/index.js';
+import { AUDITED } from './audit.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+export const entities = [BaseEntity, OutboxMessage, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities];
 
 /**
  * What runs inside every flush: the catalog's derived events (stock, prices, reviews) and the
  * audit log, both written in the flush's own transaction.
  */
-export const flushSubscribers = () => [new CatalogEventSubscriber()];
+export const flushSubscribers = () => [new CatalogEventSubscriber(), new AuditSubscriber(AUDITED)];
 
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {
