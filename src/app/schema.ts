@@ -17,10 +17,13 @@ import { fulfilmentResolvers } from '../modules/fulfilment/index.js';
 import { payoutResolvers } from '../modules/payouts/index.js';
 import { returnResolvers } from '../modules/returns/index.js';
 import { operationsResolvers } from '../modules/operations/index.js';
+import { feedResolvers } from '../modules/feeds/index.js';
+import { webhookResolvers } from '../modules/webhooks/index.js';
+import { auditResolvers } from '../modules/audit/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

@@ -13,6 +13,8 @@ import type { Config } from '../config.js';
 import { ORDER_LINKS, createOrderLinks, orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
 import { sellerHasProducts } from '../modules/catalog/index.js';
+import { WEBHOOKS, loadWebhooksConfig, webhookConsumer } from '../modules/webhooks/index.js';
+import { createSealer } from '../shared/crypto/index.js';
 import { PAYOUT_SETTINGS, TRANSFER_PROVIDER, createTransferProvider, loadPayoutsConfig, payoutChargebacks, receivablesConsumer } from '../modules/payouts/index.js';
 
 /**
@@ -49,6 +51,8 @@ export function wireServices(opts: {
   provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
   provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
+  // Webhook signing secrets are kept encrypted under a key derived from the app secret (README: APP_SECRET).
+  provide(WEBHOOKS, () => ({ config: loadWebhooksConfig(env), secrets: createSealer(opts.appSecret, 'webhook-secrets') }));
   services.requireAll(REQUIRED);
   return services;
 }
@@ -63,12 +67,13 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run): the buyer's order and return e-mails, and receivables following their orders.
+ * runs them where jobs run): the buyer's order and return e-mails, receivables following their orders,
+ * and the webhook deliveries queued for each subscription.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, webhookConsumer];
 }

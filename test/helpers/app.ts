@@ -94,6 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.events?.stop();
       await app.payouts?.stop();
       await app.claimRecovery?.stop();
+      await app.webhooks?.stop();
       await app.server.close();
       await dropSchema(app.runtime.orm, schema);
       await app.runtime.orm.close(true);
