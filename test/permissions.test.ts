@@ -117,6 +117,13 @@ const BOUNDED_LISTS = new Set([
   'Query.webhookEventTypes',
   'WebhookSubscription.eventTypes',
   'WebhookEventType.fields',
+  // A campaign's invited sellers and categories (≤ 1,000 each, checked on write); one seller's SKUs in it (≤ 1,000 per join).
+  'Campaign.sellerIds',
+  'Campaign.categoryIds',
+  'Campaign.mySkus',
+  'CampaignParticipationPayload.skus',
+  // One results row per seller that sold in the campaign: the invited sellers, or the store's guest sellers who joined.
+  'CampaignReport.sellers',
 ]);
 
 describe('the shield rule tree covers the schema', () => {

@@ -5,6 +5,7 @@ import { BaseEntity } from '../shared/db/base.entity.js';
 import { CatalogEventSubscriber, catalogEntities } from '../modules/catalog/index.js';
 import { cartEntities } from '../modules/carts/index.js';
 import { shippingEntities } from '../modules/shipping/index.js';
+import { campaignEntities } from '../modules/campaigns/index.js';
 import { promotionEntities } from '../modules/promotions/index.js';
 import { financeEntities } from '../modules/finance/index.js';
 import { paymentEntities } from '../modules/payments/index.js';
@@ -26,7 +27,7 @@ import { AUDITED } from './audit.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
 export const entities = [BaseEntity, OutboxMessage, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities];
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities];
 
 /**
  * What runs inside every flush: the catalog's derived events (stock, prices, reviews) and the

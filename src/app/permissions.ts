@@ -7,6 +7,7 @@ import { integrationRules } from '../modules/integrations/index.js';
 import { catalogRules } from '../modules/catalog/index.js';
 import { cartRules } from '../modules/carts/index.js';
 import { shippingRules } from '../modules/shipping/index.js';
+import { campaignRules } from '../modules/campaigns/index.js';
 import { promotionRules } from '../modules/promotions/index.js';
 import { financeRules } from '../modules/finance/index.js';
 import { paymentRules } from '../modules/payments/index.js';
@@ -48,7 +49,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules] as RuleTree[]);
 }
 
 /**

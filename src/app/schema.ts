@@ -7,6 +7,7 @@ import { integrationResolvers } from '../modules/integrations/index.js';
 import { catalogResolvers } from '../modules/catalog/index.js';
 import { cartResolvers } from '../modules/carts/index.js';
 import { shippingResolvers } from '../modules/shipping/index.js';
+import { campaignResolvers } from '../modules/campaigns/index.js';
 import { promotionResolvers } from '../modules/promotions/index.js';
 import { financeResolvers } from '../modules/finance/index.js';
 import { paymentResolvers } from '../modules/payments/index.js';
@@ -23,7 +24,7 @@ import { auditResolvers } from '../modules/audit/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...campaignResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

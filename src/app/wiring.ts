@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
 import type { ClaimRecovery } from '../shared/idempotency/index.js';
+import { CLOCK, systemClock } from '../shared/time/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
@@ -40,6 +41,7 @@ export function wireServices(opts: {
     services.set(key, opts.overrides?.has(key) ? opts.overrides.get(key) : make());
   };
   const env = opts.env as NodeJS.ProcessEnv;
+  provide(CLOCK, () => systemClock);
   provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env), { db: opts.db }));
   provide(PAYMENT_SETTINGS, () => paymentSettings(env));
   provide(FREIGHT_CARRIERS, () => carriersFromEnv(env));
@@ -67,7 +69,7 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts

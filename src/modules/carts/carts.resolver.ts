@@ -25,6 +25,7 @@ function lineViews(e: CartEvaluation): Map<string, CartLineType> {
   views = new Map(
     e.lines.map(({ line, sku, product, seller }) => {
       const p = priced.get(line.id)!;
+      const campaign = e.campaigns.lines.get(line.id);
       const view: CartLineType = {
         id: line.id,
         seller,
@@ -35,6 +36,9 @@ function lineViews(e: CartEvaluation): Map<string, CartLineType> {
         unitPrice: money(sku.priceCents, currency),
         confirmedUnitPrice: line.unitPriceCents === sku.priceCents ? null : money(line.unitPriceCents, currency),
         merchandiseTotal: money(p.merchandiseCents, currency),
+        campaignName: campaign?.campaignName ?? null,
+        campaignDiscount: money(p.campaignDiscountCents, currency),
+        campaignPrice: money(sku.priceCents - (campaign?.unitDiscountCents ?? 0), currency),
         discountShare: money(p.discountCents, currency),
         freightShare: money(p.freightCents, currency),
         total: money(p.totalCents, currency),
@@ -165,6 +169,8 @@ export class CartResolver {
       weight: g.weightGrams,
       freightShare: m(g.freightCents),
       discountShare: m(g.discountCents),
+      campaignDiscount: m(g.campaignDiscountCents),
+      freightDiscount: m(g.freightDiscountCents),
       total: m(g.totalCents),
     }));
   }
@@ -174,7 +180,7 @@ export class CartResolver {
     const e = await cartEvaluation(ctx).load(cart.id);
     const m = (cents: number) => money(cents, e.settings.currency);
     const p = e.pricing;
-    return { merchandise: m(p.merchandiseCents), discount: m(p.discountCents), freight: m(p.freightCents), total: m(p.totalCents) };
+    return { merchandise: m(p.merchandiseCents), discount: m(p.discountCents), campaignDiscount: m(p.campaignDiscountCents), freightDiscount: m(p.freightDiscountCents), freight: m(p.freightCents), total: m(p.totalCents) };
   }
 
   @FieldResolver(() => [CartAppliedDiscountType], { description: 'Promotions and the coupon applied, in application order (without payment-method discounts: see paymentOptions).' })
@@ -222,7 +228,7 @@ export class CartResolver {
     return (await cartEvaluation(ctx).load(cart.id)).missing;
   }
 
-  @FieldResolver(() => [CartPaymentOptionType], { description: 'The total for each single way to pay that has a payment-method discount (e.g. Pix à vista).' })
+  @FieldResolver(() => [CartPaymentOptionType], { description: 'The total for each single way to pay that earns a discount: a payment-method promotion (e.g. Pix à vista) or a payment-conditioned campaign, which applies only when the whole cart is paid by qualifying methods.' })
   async paymentOptions(@Root() cart: Cart, @Ctx() ctx: Context): Promise<CartPaymentOptionType[]> {
     const e = await cartEvaluation(ctx).load(cart.id);
     if (e.lines.length === 0) return [];
@@ -230,7 +236,9 @@ export class CartResolver {
     const out: CartPaymentOptionType[] = [];
     for (const p of PAYMENT_CHOICES) {
       const { discounts, pricing } = await e.reprice(p.choice, p.installments);
-      if (discounts.some((d) => d.kind === 'PAYMENT_METHOD')) out.push({ method: p.method, installments: p.installments, discount: m(pricing.discountCents), total: m(pricing.totalCents) });
+      // Shown when paying this way earns something the cart as priced does not have.
+      const earns = discounts.some((d) => d.kind === 'PAYMENT_METHOD') || pricing.campaignDiscountCents > e.pricing.campaignDiscountCents;
+      if (earns) out.push({ method: p.method, installments: p.installments, discount: m(pricing.discountCents), campaignDiscount: m(pricing.campaignDiscountCents), total: m(pricing.totalCents) });
     }
     return out;
   }

@@ -143,7 +143,16 @@ export class CartLineType {
   @Field(() => Money, { description: 'quantity × unitPrice.' })
   merchandiseTotal!: Money;
 
-  @Field(() => Money, { description: 'This line\'s share of the cart\'s discounts, by merchandise value (largest remainder), in BRL centavos.' })
+  @Field(() => String, { nullable: true, description: "The running campaign that discounts the line for the cart's payment as priced here (none chosen: campaigns that need no payment condition; see paymentOptions)." })
+  campaignName?: string | null;
+
+  @Field(() => Money, { description: 'The campaign discount of the line, all units (a part of discountShare); 0 without a campaign.' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: 'The campaign price of one unit: unitPrice (the list price) less the campaign discount per unit; equal to unitPrice without a campaign.' })
+  campaignPrice!: Money;
+
+  @Field(() => Money, { description: "Every discount on the line: its campaign discount, its share of the cart's discounts (by merchandise after campaign discounts) and of its seller's freight campaign." })
   discountShare!: Money;
 
   @Field(() => Money, { description: 'This line\'s share of the cart\'s freight, by weight (by merchandise value when every weight is 0), largest remainder, in BRL centavos.' })
@@ -179,8 +188,14 @@ export class CartGroupType {
   @Field(() => Money, { description: 'Share of the freight, by weight.' })
   freightShare!: Money;
 
-  @Field(() => Money, { description: 'Share of the discounts, by merchandise value.' })
+  @Field(() => Money, { description: "Campaign line discounts, plus the share of the cart's discounts (by merchandise after campaign discounts), plus the seller's freight campaign discount." })
   discountShare!: Money;
+
+  @Field(() => Money, { description: 'The campaign line discounts of the group (a part of discountShare).' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: "What the seller's freight campaign takes off this group's freight share (a part of discountShare, funded by the seller)." })
+  freightDiscount!: Money;
 
   @Field(() => Money, { description: 'What this seller\'s order will cost: merchandise − discount share + freight share (BRL centavos).' })
   total!: Money;
@@ -191,8 +206,14 @@ export class CartTotalsType {
   @Field(() => Money, { description: 'Sum of quantity × unit price over every line.' })
   merchandise!: Money;
 
-  @Field(() => Money, { description: 'Promotions and the coupon, over the whole cart.' })
+  @Field(() => Money, { description: 'Every discount: campaign line discounts, promotions and the coupon, freight campaigns.' })
   discount!: Money;
+
+  @Field(() => Money, { description: 'The campaign line discounts (a part of discount).' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: 'The freight campaign discounts (a part of discount).' })
+  freightDiscount!: Money;
 
   @Field(() => Money, { description: 'Freight of the selected (or cheapest) shipping option; 0 when free shipping applies or before an address is set.' })
   freight!: Money;
@@ -234,7 +255,7 @@ export class CartFreeShippingType {
   code?: string | null;
 }
 
-@ObjectType('CartPaymentOption', { description: 'The cart total when paid at once by one method that has a payment-method discount.' })
+@ObjectType('CartPaymentOption', { description: 'The cart total when paid by one method alone that earns a discount: a payment-method promotion or a payment-conditioned campaign (cash price, or tied to the method).' })
 export class CartPaymentOptionType {
   @Field(() => CartPaymentMethod, { description: 'The way to pay.' })
   method!: CartPaymentMethod;
@@ -244,6 +265,9 @@ export class CartPaymentOptionType {
 
   @Field(() => Money, { description: 'All discounts with this method.' })
   discount!: Money;
+
+  @Field(() => Money, { description: 'The campaign line discounts with this method (a part of discount).' })
+  campaignDiscount!: Money;
 
   @Field(() => Money, { description: 'What the cart costs when paid this way (BRL centavos).' })
   total!: Money;

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ID, Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
 import { Money, money } from '../../shared/money/index.js';
 import { runMutation } from '../../shared/errors/index.js';
@@ -101,9 +101,19 @@ export class OrderResolver {
     return money(o.merchandiseCents, o.currency);
   }
 
-  @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s discounts (split by merchandise value).' })
+  @FieldResolver(() => Money, { description: 'Every discount on this order, frozen at checkout: its lines\' campaign discounts, its share of the cart\'s discounts (split by merchandise after campaign discounts) and its freight campaign discount.' })
   discountShare(@Root() o: Order) {
     return money(o.discountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'The campaign line discounts of its lines (a part of discountShare).' })
+  campaignDiscount(@Root() o: Order) {
+    return money(o.campaignDiscountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: "What the seller's freight campaign took off the freight (a part of discountShare, seller-funded): the buyer paid freightShare − this for freight; the operator's freight revenue is the whole freightShare." })
+  freightDiscount(@Root() o: Order) {
+    return money(o.freightDiscountCents, o.currency);
   }
 
   @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s freight (split by weight).' })
@@ -150,9 +160,24 @@ export class OrderLineResolver {
     return money(l.merchandiseCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money, { description: 'This line\'s share of the order\'s discount, frozen at checkout (BRL centavos).' })
+  @FieldResolver(() => Money, { description: 'Every discount on the line: its campaign discount, its share of the cart\'s discounts and of a freight campaign.' })
   discountShare(@Root() l: OrderLine) {
     return money(l.discountCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money, { description: 'The campaign discount of the line, all units (a part of discountShare); 0 outside campaigns.' })
+  campaignDiscount(@Root() l: OrderLine) {
+    return money(l.campaignDiscountCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money, { description: 'The campaign price of one unit: unitPrice (the list price) less the campaign discount per unit.' })
+  campaignPrice(@Root() l: OrderLine) {
+    return money(l.unitPriceCents - l.campaignDiscountCents / l.quantity, currencyOf(l));
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The campaign that discounted the line; null outside campaigns.' })
+  campaignId(@Root() l: OrderLine) {
+    return l.campaignId ?? null;
   }
 
   @FieldResolver(() => Money, { description: 'This line\'s share of the order\'s freight, frozen at checkout (BRL centavos).' })
