@@ -15,6 +15,9 @@ import { fulfilmentEntities } from '../modules/fulfilment/index.js';
 import { payoutEntities } from '../modules/payouts/index.js';
 import { returnEntities } from '../modules/returns/index.js';
 import { operationsEntities } from '../modules/operations/index.js';
+import { ticketEntities } from '../modules/tickets/index.js';
+import { helpEntities } from '../modules/help/index.js';
+import { StoredFile } from '../shared/files/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
 import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { IdempotencyClaim } from '../shared/idempotency/index.js';
@@ -23,7 +26,7 @@ import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
 export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...ticketEntities, ...helpEntities, StoredFile];
 
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {

@@ -17,6 +17,9 @@ import { checkoutRules } from '../modules/checkout/index.js';
 import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
 import { operationsRules } from '../modules/operations/index.js';
+import { ticketRules } from '../modules/tickets/index.js';
+import { dashboardRules } from '../modules/dashboard/index.js';
+import { helpRules } from '../modules/help/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -45,7 +48,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, ticketRules, dashboardRules, helpRules] as RuleTree[]);
 }
 
 /**

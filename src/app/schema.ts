@@ -17,10 +17,13 @@ import { fulfilmentResolvers } from '../modules/fulfilment/index.js';
 import { payoutResolvers } from '../modules/payouts/index.js';
 import { returnResolvers } from '../modules/returns/index.js';
 import { operationsResolvers } from '../modules/operations/index.js';
+import { ticketResolvers } from '../modules/tickets/index.js';
+import { dashboardResolvers } from '../modules/dashboard/index.js';
+import { helpResolvers } from '../modules/help/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...ticketResolvers, ...dashboardResolvers, ...helpResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

@@ -5,6 +5,8 @@ import type { EventConsumer } from '../shared/events/index.js';
 import type { ClaimRecovery } from '../shared/idempotency/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
+import { ticketEmailConsumer } from '../modules/tickets/index.js';
+import { CLOCK, systemClock } from '../shared/time/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
 import { checkoutRecovery } from '../modules/checkout/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
@@ -44,6 +46,7 @@ export function wireServices(opts: {
   provide(FRAUD_ANALYZER, () => createFraudAnalyzer(loadFraudConfig(env), { logger: opts.logger }));
   provide(PAYMENT_LIFECYCLE, () => orderPaymentLifecycle);
   provide(SELLER_CODE_IN_USE, () => sellerHasProducts);
+  provide(CLOCK, () => systemClock);
   const payouts = loadPayoutsConfig(env);
   provide(PAYOUT_SETTINGS, () => payouts);
   provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
@@ -63,12 +66,12 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, CLOCK];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run): the buyer's order and return e-mails, and receivables following their orders.
+ * runs them where jobs run): the buyer's order and return e-mails, receivables following their orders, and ticket e-mails to the other side.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, ticketEmailConsumer];
 }
