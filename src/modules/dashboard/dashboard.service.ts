@@ -169,7 +169,7 @@ export async function reputation(em: EntityManager, s: DashboardScope): Promise<
     `select a.answers::text, a.on_time::text, o.orders::text, o.cancelled::text, o.due::text, o.late::text
        from (select count(*) as answers, count(*) filter (where m.created_at <= m.due_at) as on_time
                from ticket_message m join ticket t on t.id = m.ticket_id
-              where t.seller_id = ? and t.kind = 'CUSTOMER' and m.side = 'SERVICE' and m.due_at is not null and m.created_at >= ? and m.created_at < ?) a,
+              where t.seller_id = ? and t.kind = 'CUSTOMER' and m.side = 'SERVICE' and m.due_at is not null and m.created_at >= ? and m.created_at <= ?) a,
             (select count(*) filter (where o.placed_at >= ?) as orders,
                     count(*) filter (where o.placed_at >= ? and o.cancellation_reason = 'SELLER_REQUEST') as cancelled,
                     count(*) filter (where o.approved_at >= ? and (o.shipped_at is not null or (o.cancelled_at is null and o.approved_at + h.handling < ?))) as due,
