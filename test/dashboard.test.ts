@@ -37,7 +37,7 @@ beforeAll(async () => {
   const sku = (await f.em().execute<{ id: string }[]>(`select id from sku where product_id = ?`, [product.id]))[0]!.id;
   const bSku = (await f.em().execute<{ id: string }[]>(`select id from sku where product_id = ?`, [bProduct.id]))[0]!.id;
 
-  const orders = [
+  const orders: { placedAt: Date; status: string; shippedAt?: Date; cancellationReason?: string; lines: { quantity: number; unitPrice: number; cancelled?: number }[] }[] = [
     // 23:59:59 on 9 November in São Paulo, 02:59:59 UTC on the 10th: a sale of the 9th. Approved, never shipped: late.
     { placedAt: new Date('2026-11-10T02:59:59Z'), status: 'APPROVED', lines: [{ quantity: 2, unitPrice: 1000 }, { quantity: 1, unitPrice: 500 }] },
     // One second later: midnight of the 10th. Shipped a day after approval (on time), one unit declared unavailable.

@@ -8,7 +8,7 @@ import { actorOf, recordEvents } from '../../shared/events/index.js';
 import { FilePurpose, StoredFile } from '../../shared/files/index.js';
 import { viewerUser } from '../../shared/access/index.js';
 import { dateIn, nowOf } from '../../shared/time/index.js';
-import { isId } from '../../shared/db/ids.js';
+import { assertIdExists, isId } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { Order } from '../orders/index.js';
 import { Seller, getSettings, sellerFilter } from '../sellers/index.js';
@@ -17,6 +17,8 @@ import { Ticket, TicketKind, TicketMessage, TicketReason, TicketSide, TicketStat
 import { canReadTicket, sideOf, ticketScope } from './tickets.scope.js';
 
 export const MAX_ATTACHMENTS = 5;
+/** A thread's length: a conversation past it is a new ticket (and the thread stays one bounded list). */
+export const MAX_MESSAGES = 200;
 
 export interface OpenTicketInput {
   kind: TicketKind;
@@ -167,6 +169,9 @@ export async function addTicketMessage(ctx: Context, em: EntityManager, input: {
   checkText(v, input.body, 'body', 20_000, true);
   v.throwIfAny();
   const attachmentIds = await checkAttachments(ctx, em, input.attachmentIds, ['input', 'attachmentIds']);
+  if ((await em.count(TicketMessage, { ticket: ticket.id })) >= MAX_MESSAGES) {
+    throw conflict(`Ticket ${ticket.protocol} has ${MAX_MESSAGES} messages, the most a thread holds; open a new ticket.`, 'input', 'ticketId');
+  }
   const side = sideOf(ctx.viewer, ticket);
   const now = nowOf(ctx.runtime);
   let dueAt: Date | null = null;
@@ -215,8 +220,9 @@ export interface TicketSearch {
 export async function searchTickets(ctx: Context, filter: TicketSearch, args: ConnectionArgs) {
   const where: FilterQuery<Ticket>[] = [ticketScope(ctx.viewer, filter.kind)];
   if (filter.sellerId != null) {
-    if (!isId(filter.sellerId)) throw notFound('No seller has this id.', 'filter', 'sellerId');
-    where.push({ seller: sellerFilter(ctx.viewer, filter.sellerId) });
+    const sellerId = sellerFilter(ctx.viewer, filter.sellerId);
+    if (ctx.viewer.kind === 'OPERATOR' && sellerId) await assertIdExists(ctx.em, Seller, sellerId, ['filter', 'sellerId'], 'seller');
+    where.push({ seller: sellerId });
   }
   if (filter.status) where.push({ status: filter.status });
   const now = nowOf(ctx.runtime);
