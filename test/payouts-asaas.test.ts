@@ -111,7 +111,7 @@ describe('the Asaas adapter', () => {
   });
 
   it('names the Pix key type Asaas wants', () => {
-    expect(['52998224725', '11.222.333/0001-81', 'a@b.example', '+5511987654321', '123e4567-e89b-12d3-a456-426614174000', '12ABC34501DE35', 'what'].map(pixKeyType)).toEqual(['CPF', 'CNPJ', 'EMAIL', 'PHONE', 'EVP', 'CNPJ', null]);
+    expect(['52998224725', '11.222.333/0001-81', 'a@b.example', '+5511987654321', '123e4567-e89b-12d3-a456-426614174000', '12ABC34501DE35', 'what'].map((k) => pixKeyType(k)?.type ?? null)).toEqual(['CPF', 'CNPJ', 'EMAIL', 'PHONE', 'EVP', 'CNPJ', null]);
   });
 
   it('is configured at start: a bad value stops start-up naming the variable', () => {
