@@ -164,6 +164,11 @@ beforeAll(async () => {
   const cartToken = (created.data as { createCart: { token: string } }).createCart.token;
   const rule = await t.raw({ query: `mutation { createCommissionRule(input: { categoryId: "${category.id}", rateBps: 700 }) { commissionRule { id } } }` }, owner);
   const ruleId = (rule.data as { createCommissionRule: { commissionRule: { id: string } } }).createCommissionRule.commissionRule.id;
+  const ticket = await t.raw(
+    { query: `mutation { openTicket(input: { kind: CUSTOMER, reason: OTHER, subject: "Malformed", message: "ids", requesterName: "Malformed", requesterEmail: "malformed@test.example" }) { ticket { id } } }` },
+    owner,
+  );
+  const ticketId = (ticket.data as { openTicket: { ticket: { id: string } } }).openTicket.ticket.id;
   const newProduct = { sellerCode: 'MALNEW', name: 'Malformed', skus: [{ sellerCode: 'MALNEW_1', price: 1000 }] };
   BASE = {
     createCategory: { input: { name: 'Malformed child' } },
@@ -191,6 +196,8 @@ beforeAll(async () => {
     createSellerAdjustment: { input: { amount: 100, reason: 'Malformed ids', idempotencyKey: 'malformed-ids-adjustment' } },
     failPayout: { input: { reason: 'Malformed ids' } },
     confirmPayout: { input: { endToEndId: 'E12345678' } },
+    openTicket: { input: { kind: 'CUSTOMER', reason: 'OTHER', subject: 'Malformed', message: 'ids', requesterName: 'Malformed', requesterEmail: 'malformed@test.example' } },
+    addTicketMessage: { input: { ticketId, body: 'Malformed ids' } },
   };
 }, 120_000);
 afterAll(async () => t?.stop());

@@ -124,6 +124,14 @@ const BOUNDED_LISTS = new Set([
   'CampaignParticipationPayload.skus',
   // One results row per seller that sold in the campaign: the invited sellers, or the store's guest sellers who joined.
   'CampaignReport.sellers',
+  // A ticket's thread (at most 200 messages, tickets MAX_MESSAGES) and a message's files (at most 5);
+  // the service calendar's weekdays (7) and holidays (≤ 366); a dashboard's days (≤ 366) and its statuses (one per OrderStatus).
+  'Ticket.messages',
+  'TicketMessage.attachments',
+  'ServiceCalendar.weekdays',
+  'ServiceCalendar.holidays',
+  'SellerDashboard.days',
+  'SellerDashboard.ordersByStatus',
 ]);
 
 describe('the shield rule tree covers the schema', () => {

@@ -19,6 +19,7 @@ import { PAYOUT_SETTINGS, payoutRoutes } from '../modules/payouts/index.js';
 import { startPayoutJob, type PayoutJob } from '../jobs/payouts.js';
 import { startWebhookJob, type WebhookJob } from '../jobs/webhooks.js';
 import { WEBHOOKS } from '../modules/webhooks/index.js';
+import { fileRoutes } from '../modules/files/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -91,7 +92,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
-    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes, ...payoutRoutes] };
+    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes, ...payoutRoutes, ...fileRoutes] };
     server = await startServer(runtime, { host: config.HOST, port: config.PORT, readiness });
     opts.onListening?.(server.url);
     readiness.set('migrating');

@@ -17,6 +17,9 @@ import { payoutEntities } from '../modules/payouts/index.js';
 import { returnEntities } from '../modules/returns/index.js';
 import { operationsEntities } from '../modules/operations/index.js';
 import { webhookEntities } from '../modules/webhooks/index.js';
+import { ticketEntities } from '../modules/tickets/index.js';
+import { helpEntities } from '../modules/help/index.js';
+import { StoredFile } from '../shared/files/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
 import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { IdempotencyClaim } from '../shared/idempotency/index.js';
@@ -27,7 +30,7 @@ import { AUDITED } from './audit.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
 export const entities = [BaseEntity, OutboxMessage, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities];
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities, ...ticketEntities, ...helpEntities, StoredFile];
 
 /**
  * What runs inside every flush: the catalog's derived events (stock, prices, reviews) and the

@@ -21,6 +21,9 @@ import { operationsRules } from '../modules/operations/index.js';
 import { feedRules } from '../modules/feeds/index.js';
 import { webhookRules } from '../modules/webhooks/index.js';
 import { auditRules } from '../modules/audit/index.js';
+import { ticketRules } from '../modules/tickets/index.js';
+import { dashboardRules } from '../modules/dashboard/index.js';
+import { helpRules } from '../modules/help/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -49,7 +52,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules, ticketRules, dashboardRules, helpRules] as RuleTree[]);
 }
 
 /**

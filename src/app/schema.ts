@@ -21,10 +21,13 @@ import { operationsResolvers } from '../modules/operations/index.js';
 import { feedResolvers } from '../modules/feeds/index.js';
 import { webhookResolvers } from '../modules/webhooks/index.js';
 import { auditResolvers } from '../modules/audit/index.js';
+import { ticketResolvers } from '../modules/tickets/index.js';
+import { dashboardResolvers } from '../modules/dashboard/index.js';
+import { helpResolvers } from '../modules/help/index.js';
 import { permissions } from './permissions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...campaignResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...campaignResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers, ...ticketResolvers, ...dashboardResolvers, ...helpResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

@@ -10,7 +10,7 @@ import { sqlScope } from '../shared/db/sql-scope.js';
 import { actorOf, runWithActor, setScopeActor } from '../shared/events/index.js';
 import { isConnectionError } from '../shared/db/resilience.js';
 import { resolveViewer } from '../modules/auth/index.js';
-import { findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
+import { bearerToken, findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
 import { createCors } from './cors.js';
 import { createExplorer } from './explorer.js';
 import { createRequestLogger, type RequestFacts } from './logging.js';
@@ -49,7 +49,11 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = () => new HttpError(413, `The request body is over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`, 'PAYLOAD_TOO_LARGE');
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -72,7 +76,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -87,12 +91,6 @@ export function publicMessage(message: string, development: boolean): string {
   return development ? text : text.replace(/\s*Did you mean [^?]*\?/g, '');
 }
 
-function bearerToken(req: http.IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
 
 export interface AppServer {
   url: string;
@@ -265,7 +263,13 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     if (route) {
       try {
         if (!route.methods.includes(req.method ?? 'GET')) return send(405, JSON.stringify({ error: `Use ${route.methods.join(' or ')}.` }));
-        const answer = await route.handle(runtime, req, await readBody(req), url);
+        const bytes = await readBytes(req);
+        const answer = await route.handle(runtime, req, bytes.toString('utf8'), url, bytes);
+        if (answer.bytes) {
+          res.writeHead(answer.status, { ...answer.headers });
+          return res.end(answer.bytes);
+        }
+        for (const [key, value] of Object.entries(answer.headers ?? {})) res.setHeader(key, value);
         return send(answer.status, JSON.stringify(answer.body));
       } catch (err) {
         if (err instanceof HttpError) return send(err.status, JSON.stringify({ error: err.message }));

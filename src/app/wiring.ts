@@ -6,6 +6,7 @@ import type { ClaimRecovery } from '../shared/idempotency/index.js';
 import { CLOCK, systemClock } from '../shared/time/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
+import { ticketEmailConsumer } from '../modules/tickets/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
 import { checkoutRecovery } from '../modules/checkout/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
@@ -74,8 +75,8 @@ const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYM
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
  * runs them where jobs run): the buyer's order and return e-mails, receivables following their orders,
- * and the webhook deliveries queued for each subscription.
+ * ticket e-mails to the other side, and the webhook deliveries queued for each subscription.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, webhookConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, ticketEmailConsumer, webhookConsumer];
 }

@@ -5,9 +5,9 @@ import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/ind
 import { SellerType, type Seller } from '../sellers/index.js';
 import { IntegrationType } from '../integrations/index.js';
 import * as auth from './auth.service.js';
-import { AuthPayload, CreateSellerUserInput, CreateSellerUserPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UserConnection, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import { AuthPayload, CreateSellerUserInput, CreateSellerUserPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UpdateSellerUserInput, UpdateSellerUserPayload, UserConnection, UserType, ViewerKind, ViewerType } from './auth.types.js';
 import { usersBySellerId } from './auth.loaders.js';
-import { createSellerUser } from './users.service.js';
+import { createSellerUser, updateSellerUser } from './users.service.js';
 import type { Viewer } from '../../shared/access/index.js';
 
 @Resolver(() => ViewerType)
@@ -82,5 +82,12 @@ export class SellerUsersResolver {
   @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
   createSellerUser(@Arg('input', () => CreateSellerUserInput, { description: 'The new user\'s seller, e-mail, name and role.' }) input: CreateSellerUserInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ user: await createSellerUser(ctx, em, input) }));
+  }
+
+  @Mutation(() => UpdateSellerUserPayload, {
+    description: "Changes a seller's user: its role, or deactivates it (its sessions end at once) or reactivates it. The seller's OWNER, or operator owners/admins. The last active OWNER is kept.",
+  })
+  updateSellerUser(@Arg('input', () => UpdateSellerUserInput) input: UpdateSellerUserInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ user: await updateSellerUser(ctx, em, input) }));
   }
 }

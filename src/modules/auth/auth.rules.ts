@@ -24,6 +24,7 @@ export const authRules = {
     resetPassword: anyone,
     logout: user,
     createSellerUser: accessRule('auth.createSellerUser', AUTH_ACCESS.createSellerUser),
+    updateSellerUser: accessRule('auth.updateSellerUser', AUTH_ACCESS.manageSellerUsers),
   },
   Seller: {
     users: sellerPrivate('The user list', AUTH_ACCESS.readSellerUsers),

@@ -2,7 +2,9 @@ import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
 import { getById, isId } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { FilePurpose, fileInfo } from '../../shared/files/index.js';
+import { viewerUser } from '../../shared/access/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
@@ -26,6 +28,8 @@ export interface SellerInput {
   shippingPolicy?: string | null;
   returnPolicy?: string | null;
   notes?: string | null;
+  handlingDays?: number | null;
+  notificationEmail?: string | null;
 }
 
 export interface BankDataInput {
@@ -150,6 +154,8 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
   checkText(v, input.returnPolicy, 'returnPolicy', 20_000);
   checkText(v, input.notes, 'notes', 20_000);
   if (input.email != null && input.email !== '') checkEmail(v, input.email, ['input', 'email']);
+  if (input.notificationEmail != null && input.notificationEmail !== '') checkEmail(v, input.notificationEmail, ['input', 'notificationEmail']);
+  if (input.handlingDays != null) v.check(Number.isInteger(input.handlingDays) && input.handlingDays >= 0 && input.handlingDays <= 30, 'The handling time is 0 to 30 days.', ['input', 'handlingDays']);
 
   let code: string | null | undefined = undefined;
   if (input.concatenationCode !== undefined) {
@@ -203,10 +209,11 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
     seller.document = document.value;
     seller.documentType = document.type;
   }
-  const optional = ['legalName', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes'] as const;
+  if (input.handlingDays != null) seller.handlingDays = input.handlingDays;
+  const optional = ['legalName', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes', 'notificationEmail'] as const;
   for (const key of optional) {
     const value = input[key];
-    if (value !== undefined) seller[key] = value === null || value.trim() === '' ? null : key === 'email' ? normaliseEmail(value) : value.trim();
+    if (value !== undefined) seller[key] = value === null || value.trim() === '' ? null : key === 'email' || key === 'notificationEmail' ? normaliseEmail(value) : value.trim();
   }
 }
 
@@ -228,7 +235,7 @@ export async function createSeller(em: EntityManager, input: SellerInput): Promi
 }
 
 /** Fields a guest seller's owner may change about itself; identity and codes are the operator's. */
-const SELF_EDITABLE: ReadonlySet<keyof SellerInput> = new Set(['name', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes']);
+const SELF_EDITABLE: ReadonlySet<keyof SellerInput> = new Set(['name', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes', 'handlingDays', 'notificationEmail']);
 
 export async function updateSeller(ctx: Context, em: EntityManager, id: string, input: SellerInput): Promise<Seller> {
   if (!canSeeSellerPrivate(ctx.viewer, id)) throw forbidden('You can only change your own seller.');
@@ -296,5 +303,22 @@ export async function suspendSeller(em: EntityManager, id: string, reason: strin
   seller.status = SellerStatus.SUSPENDED;
   seller.suspendedAt = new Date();
   seller.suspensionReason = reason.trim();
+  return seller;
+}
+
+/**
+ * Points the seller's logo at a file the caller uploaded as a LOGO (the upload endpoint
+ * already checked its bytes and size); files never change, so the logo URL changes with it.
+ */
+export async function setSellerLogo(ctx: Context, em: EntityManager, sellerId: string, fileId: string | null): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
+  if (fileId != null) {
+    const file = isId(fileId) ? await fileInfo(em, fileId) : null;
+    const uploader = viewerUser(ctx.viewer)?.id;
+    if (!file || file.uploadedById !== uploader) throw notFound('No file you uploaded has this id; upload the logo with POST /files?purpose=LOGO first.', 'fileId');
+    if (file.purpose !== FilePurpose.LOGO) throw badInput('This file was uploaded as an attachment; upload the logo with POST /files?purpose=LOGO.', 'fileId');
+  }
+  const seller = await lockSeller(em, sellerId, 'sellerId');
+  seller.logoFileId = fileId;
   return seller;
 }
