@@ -231,6 +231,28 @@ describe('payouts through Asaas', () => {
     expect(refreshed.data?.refreshPayout.payout).toMatchObject({ status: 'PAID', transferId: transfer.id });
   });
 
+  it('a lost answer of a payout made on a São Paulo evening is found by looking from its store-zone date, not its UTC date', async () => {
+    const s = await sellerWithOrder('ASEVE', 'evening@loja.example');
+    fake.api.handle = (r) => (r.method === 'POST' ? { ...fake.answer(r), delayMs: 800 } : fake.answer(r));
+    try {
+      await run(addDays(today(), -2));
+    } finally {
+      fake.api.handle = fake.answer;
+    }
+    const payout = await payoutOf(s.id);
+    expect(payout.transferState).toBe('UNCERTAIN');
+    await new Promise((r) => setTimeout(r, 900));
+    // Made at 22:30 in São Paulo on day D (01:30 UTC on D + 1); Asaas dates the transfer D.
+    const day = addDays(today(), -10);
+    await f.em().execute(`update payout set created_at = ? where id = ?`, [new Date(`${addDays(day, 1)}T01:30:00Z`), payout.id]);
+    fake.byReference(payout.id)!.dateCreated = day;
+    await reconcileTransfers(t.app.runtime);
+    const found = await payoutOf(s.id);
+    expect([found.transferState, found.transferId]).toEqual(['SENT', fake.byReference(payout.id)!.id]);
+    const lists = fake.api.requests.filter((r) => r.method === 'GET' && r.path === '/v3/transfers');
+    expect(lists.at(-1)!.query.get('dateCreated[ge]')).toBe(addDays(day, -1));
+  });
+
   it('an answer lost before Asaas had it: the operator may fail it only once a lookup finds nothing', async () => {
     const s = await sellerWithOrder('ASLOST', 'lost@loja.example');
     fake.api.handle = (r) => (r.method === 'POST' ? { status: 502, json: { errors: [{ code: 'bad_gateway', description: 'Bad gateway' }] } } : fake.answer(r));
