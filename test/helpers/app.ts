@@ -46,11 +46,12 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     LOG_LEVEL: 'silent',
     MAIL_DIR: mailDir,
     OUTBOX_POLL_MS: '3600000',
-    // Events reach their consumers when a test asks (deliverMail, or the consumer by hand).
+    // Events reach their consumers when a test asks (deliverMail, or the consumer by hand); webhook
+    // deliveries likewise (app.webhooks.runOnce; WEBHOOK_POLL_MS below, read from the env).
     EVENTS_POLL_MS: '3600000',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: opts.databaseUrl ?? inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
+  const app = await startApp({ config, databaseUrl: opts.databaseUrl ?? inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { WEBHOOK_POLL_MS: '3600000', ...process.env, ...env }, overrides: opts.overrides });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {

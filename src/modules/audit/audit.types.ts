@@ -34,7 +34,7 @@ export class AuditEntryType {
   @Field(() => String, { description: 'What kind of thing changed: seller, settings, user, integration, catalog_integration, product, sku, order, return, payout, adjustment, commission_rule, promotion or webhook_subscription.' })
   entityType!: string;
 
-  @Field(() => ID, { description: 'Its id.' })
+  @Field(() => ID, { description: 'Id of the changed seller, user, product, SKU, order … (the settings row is `1`).' })
   entityId!: string;
 
   @Field(() => String, { nullable: true, description: 'The code people know it by (product, SKU, order or return code; a user\'s e-mail), when it has one.' })

@@ -42,7 +42,7 @@ export class WebhookResolver {
   }
 
   @Mutation(() => CreateWebhookSubscriptionPayload, { description: 'Subscribes an HTTPS endpoint to event types; returns its signing secret, once.' })
-  createWebhookSubscription(@Arg('input', () => CreateWebhookSubscriptionInput) input: CreateWebhookSubscriptionInput, @Ctx() ctx: Context) {
+  createWebhookSubscription(@Arg('input', () => CreateWebhookSubscriptionInput, { description: 'The endpoint, the event types and whom to tell when it fails.' }) input: CreateWebhookSubscriptionInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => webhooks.createSubscription(ctx, em, input));
   }
 

@@ -80,7 +80,7 @@ export class WebhookDeliveryType {
   @Field(() => ID, { description: 'The event\'s id, sent as webhook-id on every attempt: deduplicate on it.' })
   eventId!: string;
 
-  @Field(() => String, { description: 'The event type.' })
+  @Field(() => String, { description: 'What happened, e.g. `order.shipped` (sent as `type` in the body).' })
   eventType!: string;
 
   @Field(() => WebhookDeliveryStatus, { description: 'Where it stands.' })
