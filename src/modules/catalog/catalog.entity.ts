@@ -23,6 +23,8 @@ export interface ProductImage {
 @Entity({ tableName: 'product' })
 @Unique({ name: 'product_seller_code_unique', properties: ['seller', 'sellerCode'] })
 @Index({ name: 'product_listing', properties: ['status', 'createdAt'] })
+// A seller page's newest products, and each seller's page of a nested list (products.rows.ts), read from the index's first rows.
+@Index({ name: 'product_seller_listing', properties: ['seller', 'createdAt'] })
 export class Product extends BaseEntity {
   @ManyToOne({ entity: () => Seller, ref: true, index: true, deleteRule: 'restrict' })
   seller!: Ref<Seller>;
