@@ -97,7 +97,7 @@ export class ProductResolver {
 
   @FieldResolver(() => [TagType])
   tags(@Root() p: ProductView, @Ctx() ctx: Context) {
-    return tagRowsByProductId(ctx).load(p.id);
+    return preloadedOf(p)?.tags ?? tagRowsByProductId(ctx).load(p.id);
   }
 
   @FieldResolver(() => SkuConnection)

@@ -1,12 +1,12 @@
 import type { Context } from '../../shared/runtime/index.js';
 import { loader } from '../../shared/runtime/index.js';
-import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
+import { isId } from '../../shared/db/ids.js';
+import { SqlParams } from '../../shared/db/plain.js';
 import { badInput, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { may, type Viewer } from '../../shared/access/index.js';
 import { CATALOG_ACCESS } from './catalog.access.js';
-import { Seller, sellerFilter, settingsLoader } from '../sellers/index.js';
-import { Brand, Category, Tag } from './attributes.entity.js';
+import { sellerFilter, settingsLoader } from '../sellers/index.js';
 import { Product, ProductStatus } from './catalog.entity.js';
 import { ProductOrderField } from './catalog.types.js';
 import { SortDirection } from '../../shared/pagination/index.js';
@@ -60,15 +60,30 @@ function listOrder(order: ListOrder) {
 function checkedFilter(ctx: Context, filter: ProductFilterData, sellerFromParent: boolean): Promise<{ categoryPath: string | null }> {
   const key = `catalog.checkedFilter:${JSON.stringify([filter.brandId, filter.tagIds, filter.categoryId, sellerFromParent ? null : filter.sellerId])}`;
   return loader(ctx, key, async () => {
-    if (filter.sellerId && !sellerFromParent) await assertIdExists(ctx.em, Seller, filter.sellerId, ['filter', 'sellerId'], 'seller');
-    if (filter.brandId) await assertIdExists(ctx.em, Brand, filter.brandId, ['filter', 'brandId'], 'brand');
-    if (filter.tagIds?.length) {
-      const wanted = [...new Set(filter.tagIds)];
-      const found = wanted.every(isId) ? await ctx.em.createQueryBuilder(Tag).select('id').where({ id: { $in: wanted } }).execute('all') : [];
-      if (found.length !== wanted.length) throw notFound('tagIds holds an id no tag has.', 'filter', 'tagIds');
+    const sellerId = sellerFromParent ? null : (filter.sellerId ?? null);
+    const tagIds = [...new Set(filter.tagIds ?? [])];
+    const asked = [sellerId, filter.brandId, filter.categoryId, ...tagIds].filter((x): x is string => !!x);
+    // One statement for all of them; a malformed id never reaches PostgreSQL (it is simply not found).
+    const found = new Map<string, { kind: string; path: string | null }>();
+    const valid = asked.filter(isId);
+    if (valid.length) {
+      const sql = new SqlParams();
+      const parts = [
+        sellerId && isId(sellerId) ? `select 'seller' as kind, id::text, null as path from seller where id = ${sql.p(sellerId)}` : null,
+        filter.brandId && isId(filter.brandId) ? `select 'brand' as kind, id::text, null as path from brand where id = ${sql.p(filter.brandId)}` : null,
+        filter.categoryId && isId(filter.categoryId) ? `select 'category' as kind, id::text, path from category where id = ${sql.p(filter.categoryId)}` : null,
+        tagIds.some(isId) ? `select 'tag' as kind, id::text, null as path from tag where id in (${sql.p(tagIds.filter(isId))})` : null,
+      ].filter(Boolean);
+      const rows = await ctx.em.getConnection('read').execute<{ kind: string; id: string; path: string | null }[]>(parts.join(' union all '), sql.values, 'all');
+      for (const r of rows) found.set(`${r.kind}:${r.id}`, r);
     }
+    const has = (kind: string, id: string) => found.has(`${kind}:${id.toLowerCase()}`);
+    // In the order they were always checked: seller, brand, tags, category.
+    if (sellerId && !has('seller', sellerId)) throw notFound('No seller has this id.', 'filter', 'sellerId');
+    if (filter.brandId && !has('brand', filter.brandId)) throw notFound('No brand has this id.', 'filter', 'brandId');
+    if (tagIds.some((id) => !has('tag', id))) throw notFound('tagIds holds an id no tag has.', 'filter', 'tagIds');
     if (!filter.categoryId) return { categoryPath: null };
-    const category = await findById(ctx.em, Category, filter.categoryId);
+    const category = found.get(`category:${filter.categoryId.toLowerCase()}`);
     if (!category) throw notFound('No category has this id.', 'filter', 'categoryId');
     return { categoryPath: category.path };
   });

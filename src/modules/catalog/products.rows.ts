@@ -25,6 +25,7 @@ export interface ProductPreloaded {
   category: Plain<Category> | null;
   brand: Plain<Brand> | null;
   inStock: boolean;
+  tags: Plain<Tag>[];
 }
 
 /** A product as a plain row, with what its page statement joined. */
@@ -77,10 +78,12 @@ const ORDER_SQL: Record<ProductOrderKey, string> = { createdAt: 'p.created_at', 
 export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] => orderKeys([{ sql: ORDER_SQL[key], prop: key, desc }], 'p.id');
 
 // Per page row: an aggregate over the product's own SKUs (not `exists` in a select list, which
-// PostgreSQL 15 may plan as a hashed subplan reading the whole SKU table).
+// PostgreSQL 15 may plan as a hashed subplan reading the whole SKU table), and its tags (a few
+// rows by product_tag's key: cheaper than a statement of their own when a page shows them).
 const PAGE_COLUMNS = `p.*,
   coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false) as _in_stock,
-  row_to_json(s.*) as _seller, row_to_json(c.*) as _category, row_to_json(b.*) as _brand, row_to_json(st.*) as _settings`;
+  row_to_json(s.*) as _seller, row_to_json(c.*) as _category, row_to_json(b.*) as _brand, row_to_json(st.*) as _settings,
+  (select json_agg(t.* order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
 const PAGE_JOINS = `join seller s on s.id = p.seller_id
   left join category c on c.id = p.category_id
   left join brand b on b.id = p.brand_id
@@ -94,10 +97,11 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   const seller = plainRows(ctx.em, Seller);
   const category = plainRows(ctx.em, Category);
   const brand = plainRows(ctx.em, Brand);
+  const tag = plainRows(ctx.em, Tag);
   if (rows[0]?._settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(rows[0]._settings as Raw) as MarketplaceSettings);
   return rows.map((r) => ({
     ...(product(r) as ProductColumns),
-    preloaded: { seller: seller(r._seller as Raw)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true },
+    preloaded: { seller: seller(r._seller as Raw)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
   }));
 }
 
