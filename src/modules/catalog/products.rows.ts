@@ -82,7 +82,10 @@ export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] =>
 // rows by product_tag's key: cheaper than a statement of their own when a page shows them).
 const PAGE_COLUMNS = `p.*,
   coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false) as _in_stock,
-  row_to_json(s.*) as _seller, row_to_json(c.*) as _category, row_to_json(b.*) as _brand, row_to_json(st.*) as _settings,
+  row_to_json(c.*) as _category, row_to_json(b.*) as _brand,
+  -- The seller's row once per seller and the settings once per page: the rest of the page points at them.
+  case when row_number() over (partition by p.seller_id) = 1 then row_to_json(s.*) end as _seller,
+  case when row_number() over () = 1 then row_to_json(st.*) end as _settings,
   (select json_agg(t.* order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
 const PAGE_JOINS = `join seller s on s.id = p.seller_id
   left join category c on c.id = p.category_id
@@ -98,10 +101,13 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   const category = plainRows(ctx.em, Category);
   const brand = plainRows(ctx.em, Brand);
   const tag = plainRows(ctx.em, Tag);
-  if (rows[0]?._settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(rows[0]._settings as Raw) as MarketplaceSettings);
+  const settings = rows.find((r) => r._settings)?._settings;
+  if (settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  const sellers = new Map<string, Plain<Seller>>();
+  for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
   return rows.map((r) => ({
     ...(product(r) as ProductColumns),
-    preloaded: { seller: seller(r._seller as Raw)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
+    preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
   }));
 }
 
