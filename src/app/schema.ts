@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authResolvers } from '../modules/auth/index.js';
@@ -24,12 +24,27 @@ const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     validate: false,
     emitSchemaFile: false,
     // Arguments are validated in services, which know the field paths and the domain rules.
   });
+  // type-graphql has no decorator for the root types' own descriptions.
+  describeRoot(schema.getQueryType(), ROOT_DESCRIPTIONS.query);
+  describeRoot(schema.getMutationType(), ROOT_DESCRIPTIONS.mutation);
+  return schema;
+}
+
+const ROOT_DESCRIPTIONS = {
+  query:
+    'Everything a client reads: the storefront (catalog, sellers, carts, an order by its signed link), the seller portal and ERP integrations (their own seller\'s products, orders, finance) and operator staff (the whole store). Send `Authorization: Bearer <session or integration token>`; fields a caller may not read answer FORBIDDEN or UNAUTHENTICATED.',
+  mutation:
+    'Everything a client changes. Expected refusals come back in each payload\'s `userErrors` with nothing changed; only UNAUTHENTICATED and FORBIDDEN are top-level errors. Mutations that move money take an idempotency key: repeating a call with the same key returns the first result.',
+};
+
+function describeRoot(type: GraphQLObjectType | null | undefined, description: string) {
+  if (type && !type.description) type.description = description;
 }
 
 /** The served schema: every field behind graphql-shield. */

@@ -3,6 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A customer's review of a product. */
 export type AddProductReviewInput = {
   /** Up to 5000 characters. */
   body: string;
@@ -30,9 +31,11 @@ export type AddTrackingEventInput = {
   status: TrackingStatus;
 };
 
+/** The public answer to a shopper's question, by the product's seller or by the store. */
 export type AnswerProductQuestionInput = {
   /** Up to 5000 characters. Replaces an earlier answer of the same side. */
   answer: string;
+  /** Id of the question to answer. */
   questionId: string | number;
 };
 
@@ -44,6 +47,7 @@ export type ApproveReturnInput = {
   returnCode: string;
 };
 
+/** A customer's question about a product, shown publicly with its answer. */
 export type AskProductQuestionInput = {
   /** A product on sale in the storefront. */
   productId: string | number;
@@ -51,18 +55,30 @@ export type AskProductQuestionInput = {
   question: string;
 };
 
+/** Kind of the Brazilian bank account payouts go to. */
 export type BankAccountType =
+  /** Checking account (conta corrente). */
   | 'CHECKING'
+  /** Payment account (conta de pagamento) at a payment institution. */
   | 'PAYMENT'
+  /** Savings account (conta poupança). */
   | 'SAVINGS';
 
+/** Where a seller's payouts go. The whole record is replaced on each update. */
 export type BankDataInput = {
+  /** Account number, up to 18 digits, optionally followed by its check digit (a digit or X), with or without a hyphen. */
   account: string;
+  /** Kind of account. */
   accountType: BankAccountType;
+  /** Brazilian bank code, 3 to 8 digits, e.g. `341`. */
   bankCode: string;
+  /** Branch (agência), up to 6 digits, optionally followed by its check digit (a digit or X). */
   branch: string;
+  /** CPF or CNPJ of the account holder (numeric or alphanumeric), with or without mask; check digits are verified. */
   holderDocument: string;
+  /** Name of the account holder, as the bank knows it. Required. */
   holderName: string;
+  /** Optional Pix key: a CPF, a CNPJ, an e-mail, a phone (+55…) or a random key. Null or empty for none. */
   pixKey?: string | null | undefined;
 };
 
@@ -76,9 +92,11 @@ export type BrandInput = {
 export type BulkUpdateProductsInput = {
   /** Appended; URLs a product already has are skipped. */
   addImages?: Array<ProductImageInput> | null | undefined;
+  /** Tags added to every product (ones it already has are skipped). */
   addTagIds?: Array<string | number> | null | undefined;
   /** At most 1,000. */
   productIds: Array<string | number>;
+  /** Tags removed from every product. */
   removeTagIds?: Array<string | number> | null | undefined;
   /** Replaces the products' images (not with addImages). */
   replaceImages?: Array<ProductImageInput> | null | undefined;
@@ -86,11 +104,13 @@ export type BulkUpdateProductsInput = {
   setStatus?: ProductStatus | null | undefined;
 };
 
+/** Cancels one whole order. */
 export type CancelOrderInput = {
   /** Same key ⇒ same result; the refund happens once. */
   idempotencyKey: string;
   /** Why, in words; kept on the order. */
   note?: string | null | undefined;
+  /** The order's full code (with the concatenation code), e.g. `ACME-1042-2`. */
   orderCode: string;
 };
 
@@ -106,11 +126,17 @@ export type CancelOrderLinesInput = {
   orderCode: string;
 };
 
+/** Why an order was cancelled. */
 export type CancellationReason =
+  /** The fraud analysis rejected the cart: every order of it was cancelled. */
   | 'FRAUD_REJECTED'
+  /** Operator staff cancelled it. */
   | 'OPERATOR_REQUEST'
+  /** The Pix or deposit was not paid in time: every order of the cart was cancelled. */
   | 'PAYMENT_EXPIRED'
+  /** The order's seller (a user or its ERP integration) cancelled it. */
   | 'SELLER_REQUEST'
+  /** The buyer cancelled it. */
   | 'SHOPPER_REQUEST';
 
 /** A card as the provider tokenised it in the browser. Card numbers are never accepted. */
@@ -119,29 +145,41 @@ export type CardTokenInput = {
   bin?: string | null | undefined;
   /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. */
   brand: string;
+  /** Name printed on the card, for the fraud analysis. */
   holderName?: string | null | undefined;
+  /** Last 4 digits of the card, for the fraud analysis and the buyer's receipt. */
   last4?: string | null | undefined;
   /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). */
   token: string;
 };
 
+/** A Brazilian delivery address. Setting it quotes the freight again. */
 export type CartAddressInput = {
+  /** City (município). */
   city: string;
+  /** Apartment, block, reference. */
   complement?: string | null | undefined;
+  /** District (bairro). */
   district: string;
+  /** Street number, as written (may be "s/n"). */
   number: string;
   /** CEP, e.g. 01310-100. */
   postalCode: string;
+  /** Who receives the parcel. */
   recipient: string;
   /** UF, e.g. SP. */
   state: string;
+  /** Street name (logradouro). */
   street: string;
 };
 
+/** The buyer's identity, required before checkout. */
 export type CartBuyerInput = {
   /** CPF or CNPJ (numeric or alphanumeric), with or without mask. */
   document: string;
+  /** The buyer's e-mail; order e-mails go there. */
   email: string;
+  /** The buyer's full name. */
   name: string;
   /** With area code, e.g. (11) 98765-4321. */
   phone: string;
@@ -149,8 +187,11 @@ export type CartBuyerInput = {
 
 /** A single way to pay that may carry a store-wide payment-method discount. */
 export type CartPaymentMethod =
+  /** Bank deposit, confirmed later by operator staff. */
   | 'BANK_DEPOSIT'
+  /** Credit card in one installment (à vista). */
   | 'CARD'
+  /** Pix, paid at once. */
   | 'PIX';
 
 /** What a cart still needs before checkout. */
@@ -164,8 +205,11 @@ export type CartRequirement =
   /** A shipping option: none is offered until an address is set, or none ships to it (see Cart.shippingProblem). */
   | 'SHIPPING';
 
+/** Whether a cart can still change. */
 export type CartStatus =
+  /** The checkout created its orders; the cart refuses every change. */
   | 'CHECKED_OUT'
+  /** Being filled; it can change and check out. */
   | 'OPEN';
 
 /** On update, unset fields stay as they are. */
@@ -201,15 +245,19 @@ export type ChargebackStatus =
   /** The dispute was won and the amount credited back. */
   | 'REVERSED';
 
+/** Everything the checkout needs besides the cart itself. */
 export type CheckoutInput = {
+  /** The token of the cart to check out. */
   cartToken: string;
   /** Device-fingerprint session id, when the storefront collects one. */
   deviceSessionId?: string | null | undefined;
   /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. */
   idempotencyKey: string;
+  /** How the cart is paid. */
   payment: CheckoutPaymentInputType;
 };
 
+/** The payment of a checkout, in one or more parts. */
 export type CheckoutPaymentInputType = {
   /** Pix, card, Pix + card, Pix + 2 cards, 2 cards, bank deposit or voucher. */
   parts: Array<PaymentPartInput>;
@@ -233,7 +281,9 @@ export type CommissionRuleInput = {
   sellerId?: string | number | null | undefined;
 };
 
+/** Confirms that the buyer's bank deposit for a cart arrived. */
 export type ConfirmBankDepositInput = {
+  /** The cart number (the middle of the cart's order codes), as written in the deposit reference. */
   cartNumber: string;
   /** Repeating the call with the same key confirms nothing twice. */
   idempotencyKey: string;
@@ -243,15 +293,17 @@ export type ConfirmBankDepositInput = {
 export type ConfirmPayoutInput = {
   /** The Pix end-to-end id (E…) or the bank transfer reference. */
   endToEndId: string;
-  /** The payout. */
+  /** Id of the PROCESSING payout whose transfer the bank confirmed. */
   payoutId: string | number;
 };
 
+/** Options of a new cart. */
 export type CreateCartInput = {
   /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. */
   customerEmail?: string | null | undefined;
 };
 
+/** A new store-wide freight rule. */
 export type CreateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
@@ -277,6 +329,7 @@ export type CreateFreightRuleInput = {
   priceCents?: number | null | undefined;
 };
 
+/** A new gift card. */
 export type CreateGiftCardInput = {
   /** Value in centavos (BRL). */
   amount: number;
@@ -284,15 +337,19 @@ export type CreateGiftCardInput = {
   code?: string | null | undefined;
 };
 
+/** A new ERP integration. */
 export type CreateIntegrationInput = {
   /** Defaults to true where allowed (admin-linked and unlinked). */
   canWriteAttributes?: boolean | null | undefined;
+  /** A name to recognise the integration by, e.g. the ERP's name; not empty. */
   name: string;
   /** The seller it acts for; omitted, it acts for the admin seller. */
   sellerId?: string | number | null | undefined;
 };
 
+/** A new store-wide promotion or coupon. */
 export type CreatePromotionInput = {
+  /** Whether it applies at once (default true). */
   active?: boolean | null | undefined;
   /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. */
   code?: string | null | undefined;
@@ -314,6 +371,7 @@ export type CreatePromotionInput = {
   perCustomerLimit?: number | null | undefined;
   /** The seller's part of a SHARED promotion, 1 to 99 percent; only for SHARED. */
   sellerSharePercent?: number | null | undefined;
+  /** Valid from this instant (ISO 8601), inclusive; null or left out: no start limit. */
   startsAt?: string | null | undefined;
   /** Total redemptions allowed, at least 1; null: unlimited. */
   usageLimit?: number | null | undefined;
@@ -333,15 +391,21 @@ export type CreateSellerAdjustmentInput = {
   sellerId: string | number;
 };
 
+/** A new user of a seller: a guest seller's user, or operator staff when the seller is the admin seller. */
 export type CreateSellerUserInput = {
+  /** The user's e-mail, used to sign in; unique over all accounts, stored lower-cased. */
   email: string;
+  /** The user's name, as colleagues see it. */
   name: string;
   /** Omitted: the user is e-mailed a link to choose one. */
   password?: string | null | undefined;
+  /** The user's role: OWNER, FINANCE, CATALOG or SERVICE for a guest seller; OWNER, ADMIN, AGENT or SUPPORT for operator staff. */
   role: UserRole;
+  /** Id of the seller the user works for. A seller's owner may pass only its own seller. */
   sellerId: string | number;
 };
 
+/** A new shipping table (or the contingency table) with its rows. */
 export type CreateShippingTableInput = {
   /** Default true. */
   active?: boolean | null | undefined;
@@ -359,15 +423,21 @@ export type CreateShippingTableInput = {
   scheduled?: boolean | null | undefined;
 };
 
+/** Operator staff's verdict on a fraud analysis under REVIEW. */
 export type DecideFraudAnalysisInput = {
+  /** The cart number (the middle of its order codes). */
   cartNumber: string;
+  /** Why, in words; kept on the analysis as decisionNote. */
   note?: string | null | undefined;
   /** APPROVED or REJECTED. */
   outcome: FraudStatus;
 };
 
+/** Which Brazilian taxpayer document a seller has. */
 export type DocumentType =
+  /** Company taxpayer number, numeric or alphanumeric (issued since July 2026). */
   | 'CNPJ'
+  /** Individual taxpayer number, for sellers that are people. */
   | 'CPF';
 
 /** An edit of an order before shipping: units removed, lines of the same seller added (a swap is both). */
@@ -386,19 +456,33 @@ export type EditOrderInput = {
 
 /** Stable machine-readable error codes. */
 export type ErrorCode =
+  /** The input breaks a format or a rule (a malformed code, CNPJ or date, an amount out of range, a text too long). `field` names the input at fault. */
   | 'BAD_USER_INPUT'
+  /** The seller declared its catalog managed by an ERP integration, so portal edits of its products and stock are refused. The message names the integration. */
   | 'CATALOG_MANAGED_BY_INTEGRATION'
+  /** The operation does not fit the current state: an order or return in another status (the message names it), a duplicate code, or an idempotency key reused with different input. */
   | 'CONFLICT'
+  /** The caller is authenticated but may not do this, or tried to act for a seller other than its own. */
   | 'FORBIDDEN'
+  /** The store's "uses marketplace" switch is off, so guest sellers cannot be created and their products are not sold. */
   | 'MARKETPLACE_DISABLED'
+  /** No record with that id or code exists, or the caller may not see it (the two are not told apart). */
   | 'NOT_FOUND'
+  /** No carrier, shipping table or contingency row can ship this cart to this address. */
   | 'NO_FREIGHT_AVAILABLE'
+  /** A line asks for more units than the SKU has in stock; the message names the SKU. */
   | 'OUT_OF_STOCK'
+  /** The payment provider declined the payment. Nothing was created; the buyer may try another card or method. */
   | 'PAYMENT_DECLINED'
+  /** The payment provider could not be reached in time. Nothing was created; retry with the same idempotency key. */
   | 'PAYMENT_UNAVAILABLE'
+  /** A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout. */
   | 'PRICE_CHANGED'
+  /** The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password. */
   | 'UNAUTHENTICATED'
+  /** The coupon reached its usage limit. */
   | 'VOUCHER_EXHAUSTED'
+  /** The coupon does not exist, is outside its validity window, or the cart does not meet its conditions. */
   | 'VOUCHER_INVALID';
 
 /** Ends a received return in an exchange: a replacement order of the same seller. */
@@ -413,7 +497,7 @@ export type ExchangeReturnInput = {
 
 /** Records that a payout's transfer did not happen; its amount returns to the available balance. */
 export type FailPayoutInput = {
-  /** The payout. */
+  /** Id of the PROCESSING payout whose transfer failed. */
   payoutId: string | number;
   /** Why, 3 to 500 characters; the seller sees it. */
   reason: string;
@@ -421,11 +505,16 @@ export type FailPayoutInput = {
 
 /** PENDING until the analyzer answers; REVIEW waits for operator staff. */
 export type FraudStatus =
+  /** Approved: the payment is captured and every order of the cart approved. */
   | 'APPROVED'
+  /** Written at checkout; the analyzer has not answered yet. */
   | 'PENDING'
+  /** Rejected: every order of the cart is cancelled, stock returned, payment voided or refunded. */
   | 'REJECTED'
+  /** Waiting for operator staff to decide (decideFraudAnalysis). */
   | 'REVIEW';
 
+/** What a freight rule does. */
 export type FreightRuleKind =
   /** A fixed option (carrier, method, price, days) for destinations in the CEP ranges; tables and carriers are not asked. */
   | 'CUSTOM_FREIGHT'
@@ -483,13 +572,18 @@ export type FulfilmentRowInput = {
 
 /** Who bears a discount's cost. Only the seller-funded part lowers a seller's commission base. */
 export type FundedBy =
+  /** The operator bears the whole discount (the default); sellers' receivables are untouched. */
   | 'OPERATOR'
+  /** The seller of each order bears its share of the discount: it lowers the commission base and the receivable. */
   | 'SELLER'
   /** The seller bears sellerSharePercent of it, the operator the rest. */
   | 'SHARED';
 
+/** Format of the `data` text of importProducts. */
 export type ImportFormat =
+  /** CSV text with a header row (comma or semicolon separated, UTF-8). */
   | 'CSV'
+  /** A JSON array of row objects, keyed by the same column names as the CSV. */
   | 'JSON';
 
 /** A fulfilment CSV file as text. */
@@ -498,9 +592,11 @@ export type ImportFulfilmentInput = {
   csv: string;
 };
 
+/** A file of products and SKUs, one row per SKU, written for one seller. */
 export type ImportProductsInput = {
   /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. */
   data: string;
+  /** Whether `data` is CSV or JSON. */
   format: ImportFormat;
   /** Operator staff: any seller (default: the admin seller). Seller users and integrations: their own. */
   sellerId?: string | number | null | undefined;
@@ -528,7 +624,9 @@ export type InvoiceOrderInput = {
   xmlUrl?: string | null | undefined;
 };
 
+/** One SKU of a kit and how many units one kit holds. */
 export type KitComponentInput = {
+  /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
   /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. */
   skuCode: string;
@@ -574,8 +672,11 @@ export type LedgerEntryKind =
   /** An authorization given up before capture. */
   | 'VOID';
 
+/** Credentials of an account. */
 export type LoginInput = {
+  /** The account's e-mail, in any letter case. */
   email: string;
+  /** The account's password. */
   password: string;
 };
 
@@ -597,7 +698,7 @@ export type OpenReturnInput = {
   orderCode?: string | null | undefined;
   /** The token of the order's signed link: opens a return of that order only, without signing in. */
   orderLinkToken?: string | null | undefined;
-  /** Why. */
+  /** Why the items go back; OTHER needs the description. */
   reason: ReturnReason;
 };
 
@@ -689,7 +790,7 @@ export type OrderSkuInput = {
 export type OrderSort = {
   /** The direction (DESC by default). */
   direction?: SortDirection;
-  /** The field. */
+  /** What the orders are sorted by. */
   field: OrderSortField;
 };
 
@@ -704,24 +805,34 @@ export type OrderSortField =
   /** When the order last changed. */
   | 'UPDATED_AT';
 
+/** Where an order stands. Main path PENDING_PAYMENT → APPROVED → INVOICED → SHIPPED → DELIVERED; CANCELLED up to INVOICED. */
 export type OrderStatus =
+  /** Paid and approved by the fraud analysis: the seller may invoice it. */
   | 'APPROVED'
+  /** Cancelled; its stock came back and its total was refunded or voided. */
   | 'CANCELLED'
+  /** The buyer received it; returns may be opened within the store's return window (a partial return leaves it DELIVERED). */
   | 'DELIVERED'
+  /** The seller issued its NF-e. */
   | 'INVOICED'
+  /** The payment is secured and the fraud analysis is pending or under operator review. */
   | 'PENDING_FRAUD_REVIEW'
+  /** Waiting for the buyer's Pix or bank deposit. */
   | 'PENDING_PAYMENT'
+  /** Left with the carrier; tracking events follow. */
   | 'SHIPPED';
 
 /** One tender. With a single part the amount may be left out: it pays the whole total. */
 export type PaymentPartInput = {
   /** Centavos. Parts must sum exactly to the cart total. */
   amount?: number | null | undefined;
+  /** CARD parts: the tokenised card. */
   card?: CardTokenInput | null | undefined;
   /** VOUCHER parts: the gift card code. */
   giftCardCode?: string | null | undefined;
   /** Cards: 1–12 (store rule). */
   installments?: number | null | undefined;
+  /** How this part is paid. */
   method: PaymentPartMethod;
   /** PIX parts: one of `pixProviders`; the store default when left out. */
   pixProvider?: PixProvider | null | undefined;
@@ -729,29 +840,49 @@ export type PaymentPartInput = {
 
 /** VOUCHER is a gift card (stored value), not a discount coupon. */
 export type PaymentPartMethod =
+  /** Bank deposit: pending until operator staff confirm it arrived. */
   | 'BANK_DEPOSIT'
+  /** Credit card (Cielo), 1 to the store's installment limit; authorized at checkout, captured when the fraud analysis approves. */
   | 'CARD'
+  /** Pix: pending until the provider confirms the payment. */
   | 'PIX'
+  /** Gift card (stored value), debited at checkout. Not a discount coupon. */
   | 'VOUCHER';
 
+/** Where one part of a payment stands with its provider. */
 export type PaymentPartStatus =
+  /** Card authorized, not yet captured (waiting for the fraud verdict). */
   | 'AUTHORIZED'
+  /** The issuer took the money back (card dispute, Pix MED). */
   | 'CHARGED_BACK'
+  /** Not paid in time; nothing was received. */
   | 'EXPIRED'
+  /** Money received (card captured, Pix or deposit confirmed, gift card debited). */
   | 'PAID'
+  /** Part of the received money was given back. */
   | 'PARTIALLY_REFUNDED'
+  /** Waiting for the buyer's money (Pix, bank deposit). */
   | 'PENDING'
+  /** All the received money was given back. */
   | 'REFUNDED'
+  /** Given up before any money was captured (authorization voided). */
   | 'VOIDED';
 
 /** A cart's payment, as a whole. */
 export type PaymentTransactionStatus =
+  /** Nothing waits for the buyer; some card authorization is not captured yet. */
   | 'AUTHORIZED'
+  /** Unpaid when its time ran out; whatever had been secured was given back and the orders cancelled. */
   | 'EXPIRED'
+  /** The whole amount was received. */
   | 'PAID'
+  /** Received, and part of it given back (e.g. one of the cart's orders cancelled). */
   | 'PARTIALLY_REFUNDED'
+  /** Some part waits for the buyer's money (Pix, bank deposit). */
   | 'PENDING'
+  /** Everything received was given back. */
   | 'REFUNDED'
+  /** Everything was given up before any money was captured. */
   | 'VOIDED';
 
 /** How often payouts are made. */
@@ -783,24 +914,34 @@ export type PayoutStatus =
 
 /** Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured. */
 export type PixProvider =
+  /** Pix issued by Cielo. */
   | 'CIELO'
+  /** Pix issued by Mercado Pago. */
   | 'MERCADOPAGO'
+  /** The built-in sandbox provider, for development and tests: no real money moves. */
   | 'SANDBOX';
 
 /** CEPs with or without the dash; inclusive. */
 export type PostalCodeRangeInput = {
+  /** First CEP of the range, 8 digits, with or without the dash. */
   from: string;
+  /** Last CEP of the range, inclusive; not before `from`. */
   to: string;
 };
 
+/** Narrows a list of products; all given conditions must hold. */
 export type ProductFilter = {
+  /** Only products of this brand. */
   brandId?: string | number | null | undefined;
   /** This category and all its descendants. */
   categoryId?: string | number | null | undefined;
+  /** True: only products with an active SKU in stock; false: only products without. */
   inStock?: boolean | null | undefined;
+  /** Only products with (true) or without (false) the "marketplace out" export flag. */
   marketplaceOut?: boolean | null | undefined;
   /** Part of the name or code. */
   search?: string | null | undefined;
+  /** Only products of this seller. */
   sellerId?: string | number | null | undefined;
   /** Ignored for the storefront, which only sees published products. */
   status?: Array<ProductStatus> | null | undefined;
@@ -808,22 +949,31 @@ export type ProductFilter = {
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** An image given by its URL; the API stores the URL, not the file. */
 export type ProductImageInput = {
+  /** Alternative text for accessibility. */
   alt?: string | null | undefined;
+  /** Absolute http(s) URL of the image. */
   url: string;
 };
 
 /** On update, unset fields stay as they are; given lists replace the old ones. */
 export type ProductInput = {
+  /** Id of an existing brand; null clears it. */
   brandId?: string | number | null | undefined;
+  /** Id of an existing category; null clears it. */
   categoryId?: string | number | null | undefined;
+  /** Long description, free text. */
   description?: string | null | undefined;
+  /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (all of its own seller). */
   kitComponents?: Array<KitComponentInput> | null | undefined;
   /** Buy-together and related links; may point at other sellers' products. */
   links?: Array<ProductLinkInput> | null | undefined;
+  /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
+  /** The product's name; required to create. */
   name?: string | null | undefined;
   /** The seller's own code (required to create). */
   sellerCode?: string | null | undefined;
@@ -833,34 +983,53 @@ export type ProductInput = {
   skus?: Array<SkuInput> | null | undefined;
   /** DRAFT or PUBLISHED; a guest seller asking for PUBLISHED gets PENDING_REVIEW when the store reviews products. */
   status?: ProductStatus | null | undefined;
+  /** Ids of existing tags; replaces the old list. */
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** A buy-together or related link from this product to another. */
 export type ProductLinkInput = {
+  /** Which kind of link. */
   kind: ProductLinkKind;
+  /** Id of the linked product; it may belong to another seller. */
   productId: string | number;
 };
 
+/** How two products are linked on the product page. */
 export type ProductLinkKind =
+  /** "Compre Junto": offered to buy together with this product. */
   | 'BUY_TOGETHER'
+  /** Shown as a related product. */
   | 'RELATED';
 
+/** Sort order of a product list; ties are broken by id. */
 export type ProductOrder = {
+  /** Ascending (default) or descending. */
   direction?: SortDirection | null | undefined;
+  /** What to sort by. */
   field: ProductOrderField;
 };
 
+/** What a product list can be sorted by. */
 export type ProductOrderField =
+  /** The displayed product code, alphabetically. */
   | 'CODE'
+  /** When the product was created. */
   | 'CREATED_AT'
+  /** The product's name, alphabetically. */
   | 'NAME'
+  /** The lowest price among the product's active SKUs. */
   | 'PRICE';
 
 /** "Out of stock" is not a status: it is derived from SKU stock (inStock). */
 export type ProductStatus =
+  /** Withdrawn for good; kept for the orders that hold it. */
   | 'ARCHIVED'
+  /** Being prepared, or rejected in review (then `rejectionReason` says why); not on sale. */
   | 'DRAFT'
+  /** A guest seller asked to publish it and the store reviews products: waits for operator approval. */
   | 'PENDING_REVIEW'
+  /** On sale, when its seller sells and it has stock. */
   | 'PUBLISHED';
 
 /** On update, unset fields stay as they are; null clears an optional field. */
@@ -883,6 +1052,7 @@ export type PromotionChangesInput = {
   perCustomerLimit?: number | null | undefined;
   /** The seller's part of a SHARED promotion, 1 to 99 percent; only for SHARED. */
   sellerSharePercent?: number | null | undefined;
+  /** Valid from this instant (ISO 8601), inclusive; null or left out: no start limit. */
   startsAt?: string | null | undefined;
   /** Total redemptions allowed, at least 1; null: unlimited. */
   usageLimit?: number | null | undefined;
@@ -890,26 +1060,41 @@ export type PromotionChangesInput = {
   value?: number | null | undefined;
 };
 
+/** What a promotion gives. Every promotion is evaluated once on the whole cart and its discount split over the orders by merchandise value. */
 export type PromotionKind =
+  /** A fixed amount (centavos) off the merchandise, never more than what is left of it. */
   | 'FIXED'
+  /** The cart's freight is waived. */
   | 'FREE_SHIPPING'
+  /** Store-wide "à vista" discount: a percentage off when the whole cart is paid with `paymentMethod` alone. */
   | 'PAYMENT_METHOD'
+  /** A percentage (basis points) off the merchandise, optionally capped by maxDiscount. */
   | 'PERCENTAGE';
 
 /** The "à vista" ways to pay a PAYMENT_METHOD promotion rewards. */
 export type PromotionPaymentMethod =
+  /** Bank deposit, confirmed by operator staff. */
   | 'BANK_DEPOSIT'
   /** A credit card in one installment. */
   | 'CARD_ONE_INSTALLMENT'
+  /** Pix (any Pix provider). */
   | 'PIX';
 
+/** Why a table or carrier gave no option. */
 export type QuoteFailureReason =
+  /** An unexpected error while asking the carrier; `detail` has its message. */
   | 'ERROR'
+  /** The carrier answered with an HTTP error status. */
   | 'HTTP_ERROR'
+  /** The carrier's answer was not in the agreed shape. */
   | 'INVALID_RESPONSE'
+  /** The carrier could not be reached (connection refused or reset, DNS). */
   | 'NETWORK_ERROR'
+  /** The table has no row for this CEP and weight. */
   | 'NO_MATCHING_ROW'
+  /** The carrier refused every service for this destination; `detail` has its messages. */
   | 'NO_SERVICE'
+  /** The carrier did not answer within the store's carrier timeout. */
   | 'TIMEOUT';
 
 /** Where an option's price came from. */
@@ -977,7 +1162,7 @@ export type RecordChargebackInput = {
 
 /** Asks the transfer provider about a payout now. */
 export type RefreshPayoutInput = {
-  /** The payout. */
+  /** Id of the PROCESSING payout to ask the transfer provider about again. */
   payoutId: string | number;
 };
 
@@ -1007,7 +1192,9 @@ export type ReplacementLineInput = {
   skuCode: string;
 };
 
+/** A password reset from the e-mailed link. */
 export type ResetPasswordInput = {
+  /** The new password, at least 10 characters. */
   password: string;
   /** The token from the e-mailed link. */
   token: string;
@@ -1072,7 +1259,7 @@ export type ReturnStatus =
 
 /** A won dispute: the part's chargeback is credited back to whoever bore it. */
 export type ReverseChargebackInput = {
-  /** The cart. */
+  /** Number of the cart whose payment was charged back (the middle of its order codes). */
   cartNumber: string;
   /** The same key reverses it once. */
   idempotencyKey: string;
@@ -1090,9 +1277,11 @@ export type RunPayoutsInput = {
   periodEnd: string;
 };
 
+/** Narrows a list of sellers. Whatever the filter, callers other than operator staff see only the storefront's sellers (the admin seller, and ACTIVE guest sellers while the marketplace switch is on) and, for seller users and integrations, their own seller. */
 export type SellerFilter = {
   /** Part of the name or concatenation code. */
   search?: string | null | undefined;
+  /** Only sellers in this status. */
   status?: SellerStatus | null | undefined;
 };
 
@@ -1102,23 +1291,34 @@ export type SellerInput = {
   concatenationCode?: string | null | undefined;
   /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. */
   document?: string | null | undefined;
+  /** Contact e-mail; stored lower-cased. */
   email?: string | null | undefined;
+  /** Registered legal name (razão social). */
   legalName?: string | null | undefined;
+  /** Trading name, as the storefront shows it. Required when creating. */
   name?: string | null | undefined;
+  /** Free text shown on the seller's page. */
   notes?: string | null | undefined;
+  /** Contact phone, free format. */
   phone?: string | null | undefined;
+  /** The seller's return policy, shown on its page. */
   returnPolicy?: string | null | undefined;
+  /** The seller's shipping policy, shown on its page. */
   shippingPolicy?: string | null | undefined;
 };
 
+/** Lifecycle of a guest seller. The admin seller is always ACTIVE. */
 export type SellerStatus =
+  /** Approved and selling (while the marketplace switch is on). */
   | 'ACTIVE'
+  /** Applied or created, not yet approved: its products are not sold. */
   | 'PENDING'
+  /** Suspended by operator staff: products hidden, no new carts; orders in progress continue. */
   | 'SUSPENDED';
 
 /** Reverse-logistics tracking of an approved return. */
 export type SetReturnTrackingInput = {
-  /** The carrier. */
+  /** The carrier bringing the items back, e.g. "Correios". */
   carrier: string;
   /** The return's code. */
   returnCode: string;
@@ -1149,6 +1349,7 @@ export type ShipOrderInput = {
   trackingUrl?: string | null | undefined;
 };
 
+/** Why an option that exists for the destination is not offered to a cart. */
 export type ShippingExclusionReason =
   /** Scheduled delivery is refused for carts holding a guest seller's items. */
   | 'SCHEDULED_DELIVERY_NOT_FOR_MARKETPLACE';
@@ -1165,6 +1366,7 @@ export type ShippingQuotePreviewInput = {
   weightGrams: number;
 };
 
+/** What importShippingTableRows does with the rows already in the table. */
 export type ShippingRowsImportMode =
   /** The file's rows are added; any overlap with a row already there refuses the whole file. */
   | 'APPEND'
@@ -1181,18 +1383,27 @@ export type ShippingSettingsInput = {
 
 /** CEPs with or without the dash; weights in whole grams; both ranges inclusive. */
 export type ShippingTableRowInput = {
+  /** Delivery time in days. */
   days: number;
+  /** First CEP of the range. */
   postalCodeFrom: string;
+  /** Last CEP of the range, inclusive. */
   postalCodeTo: string;
   /** Centavos: 1290 is R$ 12,90. */
   priceCents: number;
+  /** Lightest parcel, in grams, inclusive. */
   weightFromGrams: number;
+  /** Heaviest parcel, in grams, inclusive; not below weightFromGrams. */
   weightToGrams: number;
 };
 
+/** A new customer account. */
 export type SignUpInput = {
+  /** The customer's e-mail, used to sign in; unique, stored lower-cased. */
   email: string;
+  /** The customer's name. */
   name: string;
+  /** The password, at least 10 characters. */
   password: string;
 };
 
@@ -1204,11 +1415,17 @@ export type SizeInput = {
   position?: number | null | undefined;
 };
 
+/** A SKU of a product, matched by `sellerCode` on update. */
 export type SkuInput = {
+  /** False stops selling the SKU; default true. */
   active?: boolean | null | undefined;
+  /** Id of an existing colour. */
   colorId?: string | number | null | undefined;
+  /** Package height in millimetres, 0 to 100000. */
   heightMm?: number | null | undefined;
+  /** Images of this variant, in display order. */
   images?: Array<ProductImageInput> | null | undefined;
+  /** Package length in millimetres, 0 to 100000. */
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
@@ -1216,10 +1433,13 @@ export type SkuInput = {
   price: number;
   /** The seller's own code: letters, digits, '.' and '_', up to 40. */
   sellerCode: string;
+  /** Id of an existing size. */
   sizeId?: string | number | null | undefined;
   /** Initial stock (create only; later use setStock). */
   stock?: number | null | undefined;
+  /** Package weight in grams, 0 to 1000000 (default 0); used to quote freight. */
   weightGrams?: number | null | undefined;
+  /** Package width in millimetres, 0 to 100000. */
   widthMm?: number | null | undefined;
 };
 
@@ -1313,21 +1533,29 @@ export type UpdateFreightRuleInput = {
   priceCents?: number | null | undefined;
 };
 
+/** Changes to an integration's permissions. */
 export type UpdateIntegrationPermissionsInput = {
+  /** Whether the integration may create and change store attributes (categories, brands, colours, sizes, tags). Setting true on a guest seller's integration is FORBIDDEN. */
   canWriteAttributes: boolean;
+  /** Id of the integration. */
   id: string | number;
 };
 
+/** Changes to the store-wide settings; unset fields stay as they are. */
 export type UpdateMarketplaceSettingsInput = {
+  /** Default commission rate in basis points, 0 to 10000 (1500 = 15 %), used where no seller or category rule applies. Frozen on each order line at checkout, so a change affects new orders only. */
   defaultCommissionBps?: number | null | undefined;
   /** 1 to 12. */
   maxInstallments?: number | null | undefined;
   /** Centavos, at least 1. */
   minInstallmentCents?: number | null | undefined;
+  /** When true, guest sellers' new products wait for operator review before they are published. */
   requireProductReview?: boolean | null | undefined;
   /** Days after delivery during which a return may be opened: 7 (the legal minimum, CDC art. 49) to 365. */
   returnWindowDays?: number | null | undefined;
+  /** The store's name; not empty. */
   storeName?: string | null | undefined;
+  /** The "uses marketplace" switch. Off: guest sellers cannot be created and their products are not sold. */
   usesMarketplace?: boolean | null | undefined;
 };
 
@@ -1355,24 +1583,35 @@ export type UpdatePayoutSettingsInput = {
 
 /** Unset fields stay as they are. Whether a table is the contingency table is fixed when it is created. */
 export type UpdateShippingTableInput = {
+  /** Inactive tables keep their rows but never quote. */
   active?: boolean | null | undefined;
+  /** The carrier's name. */
   carrier?: string | null | undefined;
+  /** The method name shoppers see; unique per carrier among ordinary tables. */
   method?: string | null | undefined;
+  /** The operator's label. */
   name?: string | null | undefined;
   /** Replaces every row. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
+  /** Scheduled delivery (never offered to carts holding a guest seller's items). */
   scheduled?: boolean | null | undefined;
 };
 
+/** One SKU of a kit, by the seller's raw SKU code. */
 export type UpsertKitComponentInput = {
+  /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
   /** Raw SKU code of the kit's own seller. */
   skuCode: string;
 };
 
+/** What an upsert did to one product. */
 export type UpsertOutcome =
+  /** The seller had no product with that code: it was created. */
   | 'CREATED'
+  /** The product already was as sent: nothing was written. */
   | 'UNCHANGED'
+  /** The product existed and at least one field, SKU or stock changed. */
   | 'UPDATED';
 
 /** One product by the seller's own (raw) code: created when the seller has no product with that code, updated otherwise. Fields left out keep their values; given lists replace the old ones. */
@@ -1381,10 +1620,13 @@ export type UpsertProductInput = {
   brandName?: string | null | undefined;
   /** Slug of an existing category; null or "" clears it. */
   categorySlug?: string | null | undefined;
+  /** Long description, free text. */
   description?: string | null | undefined;
+  /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (raw codes, all of its own seller). */
   kitComponents?: Array<UpsertKitComponentInput> | null | undefined;
+  /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
   /** Required to create. */
   name?: string | null | undefined;
@@ -1398,6 +1640,7 @@ export type UpsertProductInput = {
   tagNames?: Array<string> | null | undefined;
 };
 
+/** A batch of products for an ERP integration, by raw codes; saved all together or not at all. */
 export type UpsertProductsInput = {
   /** At most 500; the whole batch is saved in one transaction, or nothing is. */
   products: Array<UpsertProductInput>;
@@ -1411,8 +1654,11 @@ export type UpsertSkuInput = {
   active?: boolean | null | undefined;
   /** Name of an existing colour; null or "" clears it. */
   colorName?: string | null | undefined;
+  /** Package height in millimetres, 0 to 100000. */
   heightMm?: number | null | undefined;
+  /** Images of this variant, in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
+  /** Package length in millimetres, 0 to 100000. */
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
@@ -1424,7 +1670,9 @@ export type UpsertSkuInput = {
   sizeName?: string | null | undefined;
   /** Absolute stock: when given, the SKU has exactly this many units afterwards (new or existing SKU). Left out: unchanged (0 for a new SKU). */
   stock?: number | null | undefined;
+  /** Package weight in grams, 0 to 1000000; used to quote freight. Left out: unchanged (0 for a new SKU). */
   weightGrams?: number | null | undefined;
+  /** Package width in millimetres, 0 to 100000. */
   widthMm?: number | null | undefined;
 };
 
@@ -1445,11 +1693,17 @@ export type UserRole =
   /** Operator staff: customer support. */
   | 'SUPPORT';
 
+/** What kind of caller a request comes from, decided by its bearer token. */
 export type ViewerKind =
+  /** No token: a storefront shopper (a cart is reached by its cart token). */
   | 'ANONYMOUS'
+  /** A signed-in customer. */
   | 'CUSTOMER'
+  /** An ERP integration's token. */
   | 'INTEGRATION'
+  /** A user of the admin seller: operator staff. */
   | 'OPERATOR'
+  /** A user of a guest seller. */
   | 'SELLER';
 
 export type AttrUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };

@@ -24,7 +24,7 @@ export {
   refundOf,
   unitsFigures,
   unitsLeft,
-  scopedKey,
+  releaseKey,
   lockOrderForMoney,
   paymentOf,
   releaseForOrder,

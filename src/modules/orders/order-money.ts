@@ -103,12 +103,17 @@ export function addToOrder(order: Order, f: Figures): void {
 }
 
 /**
- * A caller's idempotency key scoped by what it is used for (an order, a return), so one key
- * never stands for two. The payment layer bounds keys at 200 characters like clients' keys, so
- * a scoped key that would pass it is replaced by its digest (same key, same digest).
+ * The payment layer's idempotency key for one release of money: `<operation>:<subject id>:<key>`
+ * — the operation first (a fixed name: cancel, lines, lines-all, edit, return, exchange, …),
+ * then the order or return it is about (a UUID), then the caller's key. Every release path
+ * has its own operation name, so no caller's key, whatever it contains, can make one path's
+ * release key equal another's (with the key first, a partial item-unavailable refund and the
+ * whole cancellation it may turn into both wrote `<key>:lines:<order id>`). The payment layer
+ * bounds keys at 200 characters like clients' keys, so a longer one is replaced by its digest
+ * (same key, same digest).
  */
-export function scopedKey(key: string, scope: string): string {
-  const scoped = `${key}:${scope}`;
+export function releaseKey(operation: string, subjectId: string, key: string): string {
+  const scoped = `${operation}:${subjectId}:${key}`;
   return scoped.length <= 200 ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }
 

@@ -16,7 +16,7 @@ import { CancelOrderInput, CancelOrderPayload, OrderAddressType, OrderBuyerType,
 @Resolver(() => OrderType)
 export class OrderResolver {
   @Query(() => OrderType, { nullable: true, description: 'An order by its code, when the caller may see it (null otherwise).' })
-  order(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+  order(@Arg('code', () => String, { description: 'The order\'s full code (with the concatenation code).' }) code: string, @Ctx() ctx: Context) {
     return findOrder(ctx, code);
   }
 
@@ -34,12 +34,12 @@ export class OrderResolver {
   }
 
   @Query(() => [OrderType], { description: 'The orders a checked-out cart was split into, for the holder of the cart token.' })
-  ordersOfCart(@Arg('cartToken', () => String) cartToken: string, @Ctx() ctx: Context) {
+  ordersOfCart(@Arg('cartToken', () => String, { description: 'The cart token the shopper checked out with.' }) cartToken: string, @Ctx() ctx: Context) {
     return ordersOfCart(ctx, cartToken);
   }
 
   @Mutation(() => CancelOrderPayload, { description: 'Cancels one order of a cart: its stock returns and exactly its total is refunded or voided.' })
-  cancelOrder(@Arg('input', () => CancelOrderInput) input: CancelOrderInput, @Ctx() ctx: Context) {
+  cancelOrder(@Arg('input', () => CancelOrderInput, { description: 'The order, an optional note and the idempotency key.' }) input: CancelOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => requestCancellation(ctx, em, input));
   }
 
@@ -71,7 +71,7 @@ export class OrderResolver {
     return sellerById(ctx).load(o.seller.id);
   }
 
-  @FieldResolver(() => [OrderLineType])
+  @FieldResolver(() => [OrderLineType], { description: 'The order\'s lines, by position.' })
   lines(@Root() o: Order, @Ctx() ctx: Context) {
     return linesByOrderId(ctx).load(o.id);
   }
@@ -81,17 +81,17 @@ export class OrderResolver {
     return (await historyByOrderId(ctx).load(o.id)).map(toStatusChangeType);
   }
 
-  @FieldResolver(() => OrderBuyerType)
+  @FieldResolver(() => OrderBuyerType, { description: 'Who bought, as given at checkout.' })
   buyer(@Root() o: Order): OrderBuyerType {
     return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, maskedDocument: maskDocument(o.buyerDocument), phone: o.buyerPhone };
   }
 
-  @FieldResolver(() => OrderAddressType)
+  @FieldResolver(() => OrderAddressType, { description: 'Where the order goes, frozen at checkout.' })
   shippingAddress(@Root() o: Order): OrderAddressType {
     return o.shippingAddress;
   }
 
-  @FieldResolver(() => OrderShippingType)
+  @FieldResolver(() => OrderShippingType, { description: 'The freight option chosen for the cart.' })
   shipping(@Root() o: Order): OrderShippingType {
     return { carrier: o.shippingCarrier, method: o.shippingMethod, days: o.shippingDays, source: o.shippingSource };
   }
@@ -140,27 +140,27 @@ export class OrderLineResolver {
     return v.kind === 'INTEGRATION' && v.seller.id === l.order.unwrap().seller?.id ? l.skuSellerCode : l.skuCode;
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Price of one unit, frozen at checkout (BRL centavos).' })
   unitPrice(@Root() l: OrderLine) {
     return money(l.unitPriceCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'quantity × unitPrice (BRL centavos).' })
   merchandise(@Root() l: OrderLine) {
     return money(l.merchandiseCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'This line\'s share of the order\'s discount, frozen at checkout (BRL centavos).' })
   discountShare(@Root() l: OrderLine) {
     return money(l.discountCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'This line\'s share of the order\'s freight, frozen at checkout (BRL centavos).' })
   freightShare(@Root() l: OrderLine) {
     return money(l.freightCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'merchandise − discountShare + freightShare (BRL centavos).' })
   total(@Root() l: OrderLine) {
     return money(l.totalCents, currencyOf(l));
   }
@@ -170,12 +170,12 @@ export class OrderLineResolver {
     return money(l.commissionBaseCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Commission on this line, from the frozen rate (BRL centavos). Operator staff, the seller\'s owner/finance users and its integration only.' })
   commission(@Root() l: OrderLine) {
     return money(l.commissionCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'What the seller receives for this line: commission base − commission (BRL centavos). Operator staff, the seller\'s owner/finance users and its integration only.' })
   sellerReceivable(@Root() l: OrderLine) {
     return money(l.sellerReceivableCents, currencyOf(l));
   }
