@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
@@ -200,7 +200,16 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     validationRules: protection.validationRules,
     // These plugins' typings come from Apollo's CommonJS build; they are the same objects.
     // GraphiQL (explorer.ts) replaces Apollo's landing page, which loads the Sandbox from a CDN.
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), observe] as unknown as ApolloServerPlugin<Context>[],
+    // Cache control is off: no field declares a cache hint and no response is cached by HTTP
+    // caches (answers depend on the viewer), yet Apollo's default plugin wraps every resolved
+    // field to compute a policy nobody reads. Inline tracing is for federated subgraphs only.
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      observe,
+    ] as unknown as ApolloServerPlugin<Context>[],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       formatted = { ...formatted, message: publicMessage(formatted.message, development) };
       const original = unwrapResolverError(error);

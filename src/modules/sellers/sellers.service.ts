@@ -1,4 +1,4 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { LockMode, raw, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
 import { getById, isId } from '../../shared/db/ids.js';
@@ -105,23 +105,24 @@ export async function updateSettings(
  * the storefront shows (the admin seller, and active guest sellers while the marketplace is
  * on) plus, for seller users and integrations, their own seller whatever its status.
  */
-async function visibility(ctx: Context): Promise<FilterQuery<Seller>> {
+function visibility(ctx: Context): FilterQuery<Seller> {
   if (ctx.viewer.kind === 'OPERATOR') return {};
-  const settings = await getSettings(ctx.em);
-  const visible: FilterQuery<Seller>[] = [{ isAdmin: true }];
-  if (settings.usesMarketplace) visible.push({ status: SellerStatus.ACTIVE });
+  // The marketplace switch is read by the same statement (no settings query of its own, never
+  // a stale value); raw() fragments serve one query only, so callers build this per query.
+  const marketplaceOn = raw('(select ms.uses_marketplace from marketplace_settings ms where ms.id = 1)');
+  const visible: FilterQuery<Seller>[] = [{ isAdmin: true }, { $and: [{ status: SellerStatus.ACTIVE }, { [marketplaceOn]: true }] } as FilterQuery<Seller>];
   if (ctx.viewer.kind === 'SELLER' || ctx.viewer.kind === 'INTEGRATION') visible.push({ id: ctx.viewer.seller.id });
   return { $or: visible };
 }
 
 export async function listSellers(ctx: Context, filter: SellerFilterInput, args: ConnectionArgs) {
-  const where: FilterQuery<Seller>[] = [await visibility(ctx)];
+  const where: FilterQuery<Seller>[] = [];
   if (filter.status) where.push({ status: filter.status });
   if (filter.search?.trim()) {
     const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push({ $or: [{ name: { $ilike: term } }, { concatenationCode: { $ilike: term } }] });
   }
-  return paginate(ctx.em, Seller, { $and: where }, args, { isAdmin: 'desc', name: 'asc' } as never);
+  return paginate(ctx.em, Seller, () => ({ $and: [visibility(ctx), ...where] }), args, { isAdmin: 'desc', name: 'asc' } as never);
 }
 
 /** One seller by id or concatenation code; null when it does not exist or is not visible. */
@@ -129,7 +130,7 @@ export async function findSeller(ctx: Context, by: { id?: string | null; code?: 
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
   if (by.id && !isId(by.id)) return null;
-  return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
+  return ctx.em.findOne(Seller, { $and: [key, visibility(ctx)] });
 }
 
 /** The seller row, locked for update (changes to a seller and to what hangs on it serialise on it). */
