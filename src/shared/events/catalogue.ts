@@ -1,7 +1,7 @@
 /**
  * The one table of domain event types: what each means, which change feed carries it, whether
- * webhooks may subscribe to it, and the facts its `data` holds. A new event type (ticket
- * messages, when the portal lands) is one row here plus its `recordEvents` call; the feeds,
+ * webhooks may subscribe to it, and the facts its `data` holds. A new event type is one row
+ * here plus its `recordEvents` call; the feeds,
  * the webhook subscription check and `webhookEventTypes` all read this table.
  */
 export type ChangeFeed = 'ORDERS' | 'CATALOG';
@@ -21,6 +21,7 @@ export interface EventTypeInfo {
 
 const ORDER_MOVE = ['from', 'to', 'action', 'reason', 'cartNumber'] as const;
 const RETURN_MOVE = ['from', 'to', 'action', 'orderId', 'orderCode'] as const;
+const TICKET = ['kind', 'status', 'reason', 'orderCode'] as const;
 
 export const EVENT_CATALOGUE = {
   'order.created': { aggregate: 'order', feed: 'ORDERS', webhook: true, description: 'An order was placed (one per seller of a checked-out cart).', fields: ORDER_MOVE },
@@ -55,6 +56,9 @@ export const EVENT_CATALOGUE = {
   'adjustment.created': { aggregate: 'adjustment', feed: null, webhook: true, description: "Operator staff booked a manual adjustment on the seller's balance.", fields: ['amount', 'reason'] },
   'chargeback.received': { aggregate: 'order', feed: null, webhook: true, description: 'A chargeback was received on a payment of the order.', fields: ['chargebackId', 'amount', 'bearer'] },
   'chargeback.reversed': { aggregate: 'order', feed: null, webhook: true, description: 'A chargeback dispute was won: the amount is credited back.', fields: ['chargebackId', 'amount'] },
+  'ticket.opened': { aggregate: 'ticket', feed: null, webhook: true, description: 'A customer-service (SAC) or support ticket was opened; the aggregate code is its protocol number.', fields: [...TICKET, 'side'] },
+  'ticket.message_added': { aggregate: 'ticket', feed: null, webhook: true, description: 'A message was added to a ticket (`reopened` when it reopened a closed one); fetch the ticket for the text.', fields: [...TICKET, 'side', 'messageId', 'reopened'] },
+  'ticket.closed': { aggregate: 'ticket', feed: null, webhook: true, description: 'A ticket was closed.', fields: [...TICKET, 'side'] },
 } as const satisfies Record<string, EventTypeInfo>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;
