@@ -169,6 +169,9 @@ beforeAll(async () => {
     owner,
   );
   const ticketId = (ticket.data as { openTicket: { ticket: { id: string } } }).openTicket.ticket.id;
+  const campaignInput = { kind: 'PRICE', name: 'Malformed ids', discountType: 'PERCENTAGE', minDiscount: 500, maxDiscount: 1000, startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 14 * 86_400_000).toISOString() };
+  const campaign = await t.raw({ query: 'mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } userErrors { message } } }', variables: { input: campaignInput } }, owner);
+  const campaignId = (campaign.data as { createCampaign: { campaign: { id: string } } }).createCampaign.campaign.id;
   const newProduct = { sellerCode: 'MALNEW', name: 'Malformed', skus: [{ sellerCode: 'MALNEW_1', price: 1000 }] };
   BASE = {
     createCategory: { input: { name: 'Malformed child' } },
@@ -198,6 +201,10 @@ beforeAll(async () => {
     confirmPayout: { input: { endToEndId: 'E12345678' } },
     openTicket: { input: { kind: 'CUSTOMER', reason: 'OTHER', subject: 'Malformed', message: 'ids', requesterName: 'Malformed', requesterEmail: 'malformed@test.example' } },
     addTicketMessage: { input: { ticketId, body: 'Malformed ids' } },
+    createCampaign: { input: campaignInput },
+    updateCampaign: { id: campaignId, input: {} },
+    // A public address literal: the SSRF guard needs no DNS for it.
+    createWebhookSubscription: { input: { url: 'https://93.184.215.14/hook', eventTypes: ['order.created'] } },
   };
 }, 120_000);
 afterAll(async () => t?.stop());

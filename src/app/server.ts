@@ -1,3 +1,5 @@
+// Long file: the one HTTP entry of the API (routes, Apollo with its plugins, CORS, request logs,
+// readiness and shutdown) — split by concern it would scatter the order requests pass through.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';

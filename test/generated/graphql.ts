@@ -21,7 +21,7 @@ export type AddTicketMessageInput = {
   attachmentIds?: Array<string | number> | null | undefined;
   /** The text, up to 20,000 characters. */
   body: string;
-  /** The ticket. */
+  /** The id of the ticket the message goes to (one the caller may read). */
   ticketId: string | number;
 };
 
@@ -185,7 +185,7 @@ export type CampaignKind =
 
 /** The method a PAYMENT_METHOD campaign is tied to: every part of the payment must use it. */
 export type CampaignPaymentMethod =
-  /** Bank deposit. */
+  /** Paid by bank deposit (boleto-like transfer the operator confirms). */
   | 'BANK_DEPOSIT'
   /** Credit card, any number of installments. */
   | 'CARD'

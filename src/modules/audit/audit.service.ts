@@ -1,21 +1,23 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { AuditEntry } from '../../shared/audit/index.js';
-import { Validation } from '../../shared/errors/index.js';
+import { Validation, notFound } from '../../shared/errors/index.js';
 import { isId } from '../../shared/db/ids.js';
 import { paginate, type Connection } from '../../shared/pagination/index.js';
-import { sellerFilter } from '../sellers/index.js';
+import { knownSellerFilter } from '../sellers/index.js';
 import type { AuditEntryType, AuditLogArgs } from './audit.types.js';
 
 /** The audit log, newest first: the store's for operator staff, the caller's seller's for a seller's owner. */
 export async function auditLog(ctx: Context, args: AuditLogArgs): Promise<Connection<AuditEntryType>> {
   const f = args.filter ?? {};
   const v = new Validation();
-  for (const key of ['sellerId', 'actorId'] as const) v.check(!f[key] || isId(f[key]), `${key} is not an id.`, ['filter', key]);
-  v.check(!f.entityId || f.entityId.length <= 64, 'entityId is too long.', ['filter', 'entityId']);
   v.check(!f.entityType || f.entityType.length <= 40, 'entityType is too long.', ['filter', 'entityType']);
   v.throwIfAny();
-  const scope = sellerFilter(ctx.viewer, f.sellerId);
+  const scope = await knownSellerFilter(ctx, f.sellerId, ['filter', 'sellerId']);
+  // An actor or entity id filters the log: one the log has never named is NOT_FOUND (a typo
+  // would otherwise read as "nothing happened"), malformed or not (shared/db/ids.ts).
+  if (f.actorId && (!isId(f.actorId) || !(await ctx.em.findOne(AuditEntry, { actorId: f.actorId }, { fields: ['id'] })))) throw notFound('No audit entry names this actor.', 'filter', 'actorId');
+  if (f.entityId && (f.entityId.length > 64 || !(await ctx.em.findOne(AuditEntry, { entityId: f.entityId }, { fields: ['id'] })))) throw notFound('No audit entry names this entity.', 'filter', 'entityId');
   const where: FilterQuery<AuditEntry> = {
     ...(scope ? { sellerId: scope } : {}),
     ...(f.entityType ? { entityType: f.entityType } : {}),

@@ -87,7 +87,7 @@ export class SellerUsersResolver {
   @Mutation(() => UpdateSellerUserPayload, {
     description: "Changes a seller's user: its role, or deactivates it (its sessions end at once) or reactivates it. The seller's OWNER, or operator owners/admins. The last active OWNER is kept.",
   })
-  updateSellerUser(@Arg('input', () => UpdateSellerUserInput) input: UpdateSellerUserInput, @Ctx() ctx: Context) {
+  updateSellerUser(@Arg('input', () => UpdateSellerUserInput, { description: 'The user, and its new role and/or active flag (deactivating ends its sessions at once).' }) input: UpdateSellerUserInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ user: await updateSellerUser(ctx, em, input) }));
   }
 }

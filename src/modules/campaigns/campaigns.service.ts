@@ -6,7 +6,7 @@ import { AppError, ErrorCode, Validation, conflict, forbidden, notFound } from '
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { assertMay } from '../../shared/access/index.js';
 import { nowOf } from '../../shared/time/index.js';
-import { Seller, SellerStatus, actingSellerId, sellerFilter } from '../sellers/index.js';
+import { Seller, SellerStatus, actingSellerId, knownActingSellerId, knownSellerFilter } from '../sellers/index.js';
 import { Category, Sku } from '../catalog/index.js';
 import { CAMPAIGNS_ACCESS } from './campaigns.access.js';
 import { Campaign, CampaignDiscountType, CampaignFunding, CampaignKind, CampaignSku, type CampaignPaymentMethod } from './campaigns.entity.js';
@@ -110,15 +110,16 @@ async function merge(em: EntityManager, v: Validation, current: Partial<State> &
 
   state.sellerIds = [...new Set(state.sellerIds)];
   state.categoryIds = [...new Set(state.categoryIds)];
-  v.check(state.sellerIds.length <= 1000 && state.sellerIds.every(isId), 'Seller ids are ids of guest sellers (at most 1000).', f('sellerIds'));
-  v.check(state.categoryIds.length <= 1000 && state.categoryIds.every(isId), 'Category ids are ids of categories (at most 1000).', f('categoryIds'));
-  if (state.sellerIds.length && state.sellerIds.every(isId)) {
-    const found = await em.find(Seller, { id: { $in: state.sellerIds }, isAdmin: false }, { fields: ['id'] });
-    v.check(found.length === state.sellerIds.length, 'Every seller id must be a guest seller of the store.', f('sellerIds'));
+  v.check(state.sellerIds.length <= 1000, 'At most 1000 seller ids.', f('sellerIds'));
+  v.check(state.categoryIds.length <= 1000, 'At most 1000 category ids.', f('categoryIds'));
+  // An id that names nothing is NOT_FOUND, malformed or not (shared/db/ids.ts).
+  if (state.sellerIds.length) {
+    const found = state.sellerIds.every(isId) ? await em.count(Seller, { id: { $in: state.sellerIds }, isAdmin: false }) : -1;
+    v.check(found === state.sellerIds.length, 'Every seller id must be a guest seller of the store.', f('sellerIds'), ErrorCode.NOT_FOUND);
   }
-  if (state.categoryIds.length && state.categoryIds.every(isId)) {
-    const found = await em.count(Category, { id: { $in: state.categoryIds } });
-    v.check(found === state.categoryIds.length, 'Every category id must be a category of the store.', f('categoryIds'));
+  if (state.categoryIds.length) {
+    const found = state.categoryIds.every(isId) ? await em.count(Category, { id: { $in: state.categoryIds } }) : -1;
+    v.check(found === state.categoryIds.length, 'Every category id must be a category of the store.', f('categoryIds'), ErrorCode.NOT_FOUND);
   }
   return state;
 }
@@ -201,7 +202,7 @@ const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || 
  * joined that are still running: soonest start first, one page at a time.
  */
 export async function campaignsForSeller(ctx: Context, requestedSeller: string | null | undefined, args: ConnectionArgs) {
-  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
+  const sellerId = await knownActingSellerId(ctx, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   const now = nowOf(ctx.runtime);
   // raw() fragments are used once per query, so the filter is built anew for the page and the count.
@@ -232,11 +233,11 @@ export interface JoinData {
 }
 
 /** A joinable campaign for this seller, locked (joins of one campaign queue, so the SKU cap holds), or the reason it is not. */
-async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string): Promise<Campaign> {
+async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string, field: readonly string[] = ['input', 'campaignId']): Promise<Campaign> {
   const campaign = isId(campaignId) ? await em.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-  if (!campaign || !campaign.publishedAt) throw notFound('No campaign open for joining has this id.', 'input', 'campaignId');
+  if (!campaign || !campaign.publishedAt) throw notFound('No campaign open for joining has this id.', ...field);
   const status = campaignStatus(campaign, nowOf(ctx.runtime));
-  if (status !== CampaignStatus.OPEN) throw conflict(`Campaign "${campaign.name}" is ${status}: sellers join, change and leave only before it starts (${campaign.startsAt.toISOString()}).`, 'input', 'campaignId');
+  if (status !== CampaignStatus.OPEN) throw conflict(`Campaign "${campaign.name}" is ${status}: sellers join, change and leave only before it starts (${campaign.startsAt.toISOString()}).`, ...field);
   const seller = await em.findOneOrFail(Seller, sellerId);
   if (seller.isAdmin) throw forbidden('Campaigns are for guest sellers; the admin seller runs its own promotions.');
   if (!eligible(campaign, sellerId)) throw forbidden(`Campaign "${campaign.name}" is not open to ${seller.name}.`);
@@ -251,7 +252,7 @@ async function joinable(ctx: Context, em: EntityManager, campaignId: string, sel
  * when the campaign names categories, in one of them (or below); at most maxSkusPerSeller.
  */
 export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinData): Promise<{ campaign: Campaign; skus: CampaignSku[] }> {
-  const sellerId = actingSellerId(ctx.viewer, input.seller);
+  const sellerId = await knownActingSellerId({ viewer: ctx.viewer, em }, input.seller, ['input', 'seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
   const campaign = await joinable(ctx, em, input.campaignId, sellerId);
 
@@ -304,9 +305,9 @@ export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinD
 
 /** Leaves a campaign before it starts: its SKUs sell at list price. */
 export async function leaveCampaign(ctx: Context, em: EntityManager, campaignId: string, requestedSeller?: string | null): Promise<Campaign> {
-  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
+  const sellerId = await knownActingSellerId({ viewer: ctx.viewer, em }, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
-  const campaign = await joinable(ctx, em, campaignId, sellerId);
+  const campaign = await joinable(ctx, em, campaignId, sellerId, ['campaignId']);
   const removed = await em.nativeDelete(CampaignSku, { campaign: campaign.id, seller: sellerId });
   if (!removed) throw new AppError(ErrorCode.NOT_FOUND, `You have not joined campaign "${campaign.name}".`, ['campaignId']);
   return campaign;
@@ -318,8 +319,8 @@ export async function campaignExists(em: EntityManager, id: string): Promise<boo
 }
 
 /** Which seller a results query is for: staff may ask for the whole campaign (null) or one seller; a seller only for itself. */
-export function resultsScope(ctx: Context, requestedSeller?: string | null): string | null {
-  const sellerId = sellerFilter(ctx.viewer, requestedSeller);
+export async function resultsScope(ctx: Context, requestedSeller?: string | null): Promise<string | null> {
+  const sellerId = await knownSellerFilter(ctx, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readCampaignResults, sellerId ?? undefined);
   return sellerId;
 }

@@ -3,7 +3,7 @@ import { countEvents, decodeCursor, encodeCursor, feedTypes, readEvents, type Ch
 import { badInput, notFound } from '../../shared/errors/index.js';
 import { isId } from '../../shared/db/ids.js';
 import { pageSize, type Connection } from '../../shared/pagination/index.js';
-import { sellerFilter } from '../sellers/index.js';
+import { knownSellerFilter } from '../sellers/index.js';
 import type { ChangeType } from './feeds.types.js';
 
 /**
@@ -19,8 +19,7 @@ export async function readChanges(ctx: Context, feed: ChangeFeed, args: { after?
     after = decodeCursor(args.after);
     if (!after) throw badInput('The cursor is not one this feed gave out.', 'after');
   }
-  if (args.sellerId && !isId(args.sellerId)) throw notFound('No seller has this id.', 'sellerId');
-  const sellerId = sellerFilter(ctx.viewer, args.sellerId) ?? undefined;
+  const sellerId = (await knownSellerFilter(ctx, args.sellerId, ['sellerId'])) ?? undefined;
   const filter = { after, types: feedTypes(feed), sellerId };
   const events = await readEvents(ctx.em, { ...filter, limit: first + 1 });
   const page = events.slice(0, first);

@@ -18,7 +18,7 @@ export class FaqArticleType {
   @Field(() => String, { description: 'The topic sellers browse by.' })
   topic!: string;
 
-  @Field(() => String, { description: 'The title.' })
+  @Field(() => String, { description: 'The question or headline the article answers, as shown in the help list.' })
   title!: string;
 
   @Field(() => String, { description: 'The text (Markdown).' })

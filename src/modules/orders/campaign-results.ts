@@ -23,7 +23,7 @@ interface Row {
 }
 
 export async function campaignReport(ctx: Context, campaignId: string, requestedSeller?: string | null): Promise<CampaignReportType> {
-  const sellerId = resultsScope(ctx, requestedSeller);
+  const sellerId = await resultsScope(ctx, requestedSeller);
   if (!(await campaignExists(ctx.em, campaignId))) throw notFound('No campaign has this id.', 'campaignId');
   // Line campaigns count their discounted lines; a freight campaign counts the whole orders it discounted.
   const rows = await ctx.em.execute<Row[]>(
@@ -67,7 +67,7 @@ export class CampaignResultsResolver {
     description: "A campaign's results from the orders (cancelled ones left out): orders, units, gross at list price, discount given and who bore it. Operator owners/admins see every seller (or name one); a seller's owner, catalog and finance users and its integration see only their own.",
   })
   campaignResults(
-    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Arg('campaignId', () => ID, { description: "The campaign's id (NOT_FOUND when no campaign has it)." }) campaignId: string,
     @Arg('seller', () => ID, { nullable: true, description: 'Operator staff: only this seller. Sellers may leave it out (their own); another seller is FORBIDDEN.' }) seller: string | null,
     @Ctx() ctx: Context,
   ) {

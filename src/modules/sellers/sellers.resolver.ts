@@ -48,7 +48,7 @@ export class SellerResolver {
   @Mutation(() => SellerPayload, {
     description: "Sets the seller's logo to a file uploaded with POST /files?purpose=LOGO by the caller (PNG, JPEG or WebP by its bytes, at most 1 MB); null removes it. The seller's owner, or operator owners/admins.",
   })
-  setSellerLogo(@Arg('sellerId', () => ID) sellerId: string, @Arg('fileId', () => ID, { nullable: true, description: 'The id POST /files answered; null removes the logo.' }) fileId: string | null, @Ctx() ctx: Context) {
+  setSellerLogo(@Arg('sellerId', () => ID, { description: "The seller whose logo this is (a seller's owner: its own)." }) sellerId: string, @Arg('fileId', () => ID, { nullable: true, description: 'The id POST /files answered; null removes the logo.' }) fileId: string | null, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ seller: await sellers.setSellerLogo(ctx, em, sellerId, fileId) }));
   }
 

@@ -34,12 +34,12 @@ const calendarView = (c: ServiceCalendar): ServiceCalendarType => ({
 @Resolver(() => TicketType)
 export class TicketResolver {
   @Query(() => TicketConnection, { description: 'Tickets the caller may see, newest first: customers their own, sellers their own orders\' (OWNER/SERVICE) or their support tickets, operator staff all.' })
-  tickets(@Arg('filter', () => TicketFilter) filter: TicketFilter, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  tickets(@Arg('filter', () => TicketFilter, { description: 'Which tickets: kind, status, overdue, protocol, order code, buyer document or delivery postal code (all optional).' }) filter: TicketFilter, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return tickets.searchTickets(ctx, filter, args);
   }
 
   @Query(() => TicketType, { nullable: true, description: 'One ticket by id; null when it does not exist or is not the caller\'s to see.' })
-  ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  ticket(@Arg('id', () => ID, { description: "The ticket's id (a malformed or unknown id, or another seller's ticket, reads as null)." }) id: string, @Ctx() ctx: Context) {
     return tickets.findTicket(ctx, id);
   }
 
@@ -59,17 +59,17 @@ export class TicketResolver {
   }
 
   @Mutation(() => TicketPayload, { description: 'Opens a ticket with a protocol number and a response deadline; the service side is e-mailed.' })
-  openTicket(@Arg('input', () => OpenTicketInput) input: OpenTicketInput, @Ctx() ctx: Context) {
+  openTicket(@Arg('input', () => OpenTicketInput, { description: 'Kind, reason, subject, first message, the order it is about (optional) and attachments.' }) input: OpenTicketInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ ticket: await tickets.openTicket(ctx, em, input) }));
   }
 
   @Mutation(() => TicketPayload, { description: "Adds a message to a ticket; the other side is e-mailed. A requester's message reopens a closed ticket." })
-  addTicketMessage(@Arg('input', () => AddTicketMessageInput) input: AddTicketMessageInput, @Ctx() ctx: Context) {
+  addTicketMessage(@Arg('input', () => AddTicketMessageInput, { description: 'The ticket, the message text and the ids of files uploaded with POST /files?purpose=ATTACHMENT.' }) input: AddTicketMessageInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ ticket: await tickets.addTicketMessage(ctx, em, input) }));
   }
 
   @Mutation(() => TicketPayload, { description: 'Closes a ticket (either side).' })
-  closeTicket(@Arg('ticketId', () => ID) ticketId: string, @Ctx() ctx: Context) {
+  closeTicket(@Arg('ticketId', () => ID, { description: "The id of the ticket to close." }) ticketId: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ ticket: await tickets.closeTicket(ctx, em, ticketId) }));
   }
 }
@@ -93,7 +93,7 @@ export class ServiceCalendarResolver {
   }
 
   @Mutation(() => ServiceCalendarPayload, { description: 'Operator owners/admins change the service-desk calendar.' })
-  updateServiceCalendar(@Arg('input', () => ServiceCalendarInput) input: ServiceCalendarInput, @Ctx() ctx: Context) {
+  updateServiceCalendar(@Arg('input', () => ServiceCalendarInput, { description: 'Opening hours per weekday and the holidays that count toward no deadline.' }) input: ServiceCalendarInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ serviceCalendar: calendarView(await updateServiceCalendar(ctx, em, input)) }));
   }
 }

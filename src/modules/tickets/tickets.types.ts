@@ -182,7 +182,7 @@ export class OpenTicketInput {
 
 @InputType({ description: "Adds a message to a ticket's thread." })
 export class AddTicketMessageInput {
-  @Field(() => ID, { description: 'The ticket.' })
+  @Field(() => ID, { description: "The id of the ticket the message goes to (one the caller may read)." })
   ticketId!: string;
 
   @Field(() => String, { description: 'The text, up to 20,000 characters.' })

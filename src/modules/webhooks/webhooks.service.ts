@@ -8,7 +8,7 @@ import { Validation, conflict, notFound } from '../../shared/errors/index.js';
 import { checkEmail, normaliseEmail, checkText } from '../../shared/validation/index.js';
 import { findById, isId } from '../../shared/db/ids.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { Seller, canSeeSellerPrivate, sellerFilter } from '../sellers/index.js';
+import { Seller, canSeeSellerPrivate, knownSellerFilter, sellerFilter } from '../sellers/index.js';
 import { WEBHOOKS } from './webhooks.config.js';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription, WebhookSubscriptionStatus } from './webhooks.entity.js';
 import { UnsafeUrlError, checkWebhookUrl } from './webhooks.ssrf.js';
@@ -22,8 +22,7 @@ export function ownsSubscription(viewer: Viewer, sub: { seller?: { id: string } 
 }
 
 export async function listSubscriptions(ctx: Context, sellerId: string | null | undefined, args: ConnectionArgs) {
-  if (sellerId && !isId(sellerId)) throw notFound('No seller has this id.', 'sellerId');
-  const scope = sellerFilter(ctx.viewer, sellerId);
+  const scope = await knownSellerFilter(ctx, sellerId, ['sellerId']);
   const where: FilterQuery<WebhookSubscription> = scope ? { seller: scope } : {};
   return paginate(ctx.em, WebhookSubscription, where, args, { createdAt: 'asc' } as never);
 }
@@ -60,7 +59,8 @@ export async function createSubscription(ctx: Context, em: EntityManager, input:
     if (!(err instanceof UnsafeUrlError)) throw err;
     v.check(false, err.message, ['input', 'url']);
   }
-  if (input.sellerId && !isId(input.sellerId)) v.check(false, 'No seller has this id.', ['input', 'sellerId']);
+  // An unknown seller is NOT_FOUND whatever else is wrong (shared/db/ids.ts).
+  if (input.sellerId && !isId(input.sellerId)) throw notFound('No seller has this id.', 'input', 'sellerId');
   v.throwIfAny();
   // Operator staff: store-wide unless they name a seller; everyone else: their own seller.
   const scope = sellerFilter(ctx.viewer, input.sellerId);
