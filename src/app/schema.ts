@@ -18,22 +18,25 @@ import { payoutResolvers } from '../modules/payouts/index.js';
 import { returnResolvers } from '../modules/returns/index.js';
 import { operationsResolvers } from '../modules/operations/index.js';
 import { permissions } from './permissions.js';
+import { describeTextLimits, inputGuard } from './input-guard.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     validate: false,
     emitSchemaFile: false,
-    // Arguments are validated in services, which know the field paths and the domain rules.
+    // Arguments are validated in services, which know the field paths and the domain rules;
+    // text (control characters, lengths) once for all at the input guard.
   });
+  return describeTextLimits(schema);
 }
 
-/** The served schema: every field behind graphql-shield. */
+/** The served schema: every field behind graphql-shield, then the input guard (after it, so a refused caller learns nothing of the arguments). */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const schema = await buildBareSchema();
-  return applyMiddleware(schema, permissions(schema));
+  return applyMiddleware(schema, permissions(schema), inputGuard);
 }

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, PRODUCT_DESCRIPTION_MAX_CHARS, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType, SortDirection } from '../../shared/pagination/index.js';
@@ -188,6 +189,7 @@ export class ProductFilter {
   @Field(() => [ID], { nullable: true, description: 'Products with every one of these tags.' })
   tagIds?: string[];
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name or code.' })
   search?: string;
 
@@ -215,6 +217,7 @@ export class ProductImageInput {
   @Field(() => String)
   url!: string;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true })
   alt?: string;
 }
@@ -287,6 +290,7 @@ export class ProductInput {
   @Field(() => String, { nullable: true })
   name?: string;
 
+  @MaxChars(PRODUCT_DESCRIPTION_MAX_CHARS)
   @Field(() => String, { nullable: true })
   description?: string;
 

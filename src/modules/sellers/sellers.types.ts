@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, POLICY_MAX_CHARS, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
@@ -164,6 +165,7 @@ export class SellerFilter {
   @Field(() => SellerStatus, { nullable: true })
   status?: SellerStatus;
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name or concatenation code.' })
   search?: string;
 }
@@ -188,12 +190,15 @@ export class SellerInput {
   @Field(() => String, { nullable: true })
   phone?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true })
   shippingPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true })
   returnPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true })
   notes?: string;
 }
