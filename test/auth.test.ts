@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OUTBOX_SEAL } from '../src/shared/outbox/seal.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
@@ -415,7 +416,7 @@ describe('outbox', () => {
   const workers: OutboxWorker[] = [];
   const worker = (mailer: Mailer, opts: { lockMs?: number; maxAttempts?: number; batchSize?: number; pollMs?: number; stopTimeoutMs?: number } = {}) => {
     // Some cases leave a send hanging on purpose; stopping those workers need not wait long.
-    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, stopTimeoutMs: 500, ...opts });
+    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, stopTimeoutMs: 500, seal: t.app.runtime.services.get(OUTBOX_SEAL), ...opts });
     workers.push(w);
     return w;
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { OUTBOX_SEAL, OutboxSeal } from '../shared/outbox/seal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
@@ -49,6 +50,7 @@ export function wireServices(opts: {
   provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
   provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
+  provide(OUTBOX_SEAL, () => new OutboxSeal(opts.appSecret));
   services.requireAll(REQUIRED);
   return services;
 }
@@ -63,7 +65,7 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, OUTBOX_SEAL];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
