@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { OUTBOX_SEAL, sealOutboxOn } from '../shared/outbox/seal.js';
+import { AUTH_THROTTLE } from '../modules/auth/index.js';
 import type { Config } from '../config.js';
 import { migrate } from '../shared/db/orm.js';
 import { openAppOrm } from './entities.js';
@@ -123,6 +124,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stop: async () => {
         readiness.set('stopping');
         await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), listening.close()]);
+        await services.get(AUTH_THROTTLE).close();
         await orm.close(true);
       },
     };

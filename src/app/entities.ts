@@ -1,4 +1,5 @@
 import { sellerEntities } from '../modules/sellers/index.js';
+import { RateLimitBucket } from '../shared/ratelimit/index.js';
 import { authEntities } from '../modules/auth/index.js';
 import { integrationEntities } from '../modules/integrations/index.js';
 import { BaseEntity } from '../shared/db/base.entity.js';
@@ -22,7 +23,7 @@ import { AttentionItem } from '../shared/attention/index.js';
 import { openOrm, type OrmOptions } from '../shared/db/orm.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+export const entities = [BaseEntity, OutboxMessage, RateLimitBucket, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
 
 /** The ORM over this app's entities. */

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { Redis } from 'ioredis';
+import { AUTH_THROTTLE, AuthThrottle } from '../modules/auth/index.js';
 import { OUTBOX_SEAL, OutboxSeal } from '../shared/outbox/seal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
@@ -51,6 +53,12 @@ export function wireServices(opts: {
   provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
   provide(OUTBOX_SEAL, () => new OutboxSeal(opts.appSecret));
+  provide(AUTH_THROTTLE, () => {
+    // Counters every instance shares: Redis when configured, else the app's PostgreSQL.
+    const redis = opts.config.RATE_LIMIT_REDIS_URL ? new Redis(opts.config.RATE_LIMIT_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+    if (!opts.db && !redis) throw new Error('the auth throttle needs the database or RATE_LIMIT_REDIS_URL');
+    return new AuthThrottle(redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! }, opts.config, async () => void (await redis?.quit()));
+  });
   services.requireAll(REQUIRED);
   return services;
 }
@@ -65,7 +73,7 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, OUTBOX_SEAL];
+const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, OUTBOX_SEAL, AUTH_THROTTLE];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts

@@ -4,50 +4,50 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AddProductReviewInput = {
-  /** Up to 5000 characters. */
+  /** Up to 5000 characters. At most 2,000 characters. */
   body: string;
   /** A product on sale in the storefront. */
   productId: string | number;
   /** 1 to 5 stars. */
   rating: number;
-  /** Up to 200 characters. */
+  /** Up to 200 characters. At most 2,000 characters. */
   title?: string | null | undefined;
 };
 
 /** A carrier event for a shipped order. The same event sent twice is kept once. */
 export type AddTrackingEventInput = {
-  /** The carrier's words (≤ 500 characters). */
+  /** The carrier's words (≤ 500 characters). At most 2,000 characters. */
   description?: string | null | undefined;
-  /** Your own id for the event (≤ 100 characters); without it, status and time identify it. */
+  /** Your own id for the event (≤ 100 characters); without it, status and time identify it. At most 2,000 characters. */
   eventId?: string | null | undefined;
-  /** Where (≤ 200 characters). */
+  /** Where (≤ 200 characters). At most 2,000 characters. */
   location?: string | null | undefined;
   /** When it happened. */
   occurredAt: string;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** What happened; DELIVERED delivers the order. */
   status: TrackingStatus;
 };
 
 export type AnswerProductQuestionInput = {
-  /** Up to 5000 characters. Replaces an earlier answer of the same side. */
+  /** Up to 5000 characters. Replaces an earlier answer of the same side. At most 2,000 characters. */
   answer: string;
   questionId: string | number;
 };
 
 /** Accepts a requested return. */
 export type ApproveReturnInput = {
-  /** A note for the history (operator staff read it). */
+  /** A note for the history (operator staff read it). At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
 export type AskProductQuestionInput = {
   /** A product on sale in the storefront. */
   productId: string | number;
-  /** Up to 2000 characters. */
+  /** Up to 2000 characters. At most 2,000 characters. */
   question: string;
 };
 
@@ -57,18 +57,24 @@ export type BankAccountType =
   | 'SAVINGS';
 
 export type BankDataInput = {
+  /** At most 2,000 characters. */
   account: string;
   accountType: BankAccountType;
+  /** At most 2,000 characters. */
   bankCode: string;
+  /** At most 2,000 characters. */
   branch: string;
+  /** At most 2,000 characters. */
   holderDocument: string;
+  /** At most 2,000 characters. */
   holderName: string;
+  /** At most 2,000 characters. */
   pixKey?: string | null | undefined;
 };
 
 /** On update, unset fields stay as they are. */
 export type BrandInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
 
@@ -87,22 +93,23 @@ export type BulkUpdateProductsInput = {
 };
 
 export type CancelOrderInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, in words; kept on the order. */
+  /** Why, in words; kept on the order. At most 2,000 characters. */
   note?: string | null | undefined;
+  /** At most 2,000 characters. */
   orderCode: string;
 };
 
 /** Item unavailable: units of an order that its seller cannot ship. */
 export type CancelOrderLinesInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The lines and units to cancel (at most 100 lines). */
   lines: Array<OrderLineUnitsInput>;
-  /** Why, in words; operator staff read it in the history. */
+  /** Why, in words; operator staff read it in the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The order's full code (with the concatenation code). */
+  /** The order's full code (with the concatenation code). At most 2,000 characters. */
   orderCode: string;
 };
 
@@ -115,35 +122,45 @@ export type CancellationReason =
 
 /** A card as the provider tokenised it in the browser. Card numbers are never accepted. */
 export type CardTokenInput = {
-  /** First 6–8 digits, for the fraud analysis. */
+  /** First 6–8 digits, for the fraud analysis. At most 2,000 characters. */
   bin?: string | null | undefined;
-  /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. */
+  /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. At most 2,000 characters. */
   brand: string;
+  /** At most 2,000 characters. */
   holderName?: string | null | undefined;
+  /** At most 2,000 characters. */
   last4?: string | null | undefined;
-  /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). */
+  /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). At most 2,000 characters. */
   token: string;
 };
 
 export type CartAddressInput = {
+  /** At most 2,000 characters. */
   city: string;
+  /** At most 2,000 characters. */
   complement?: string | null | undefined;
+  /** At most 2,000 characters. */
   district: string;
+  /** At most 2,000 characters. */
   number: string;
-  /** CEP, e.g. 01310-100. */
+  /** CEP, e.g. 01310-100. At most 2,000 characters. */
   postalCode: string;
+  /** At most 2,000 characters. */
   recipient: string;
-  /** UF, e.g. SP. */
+  /** UF, e.g. SP. At most 2,000 characters. */
   state: string;
+  /** At most 2,000 characters. */
   street: string;
 };
 
 export type CartBuyerInput = {
-  /** CPF or CNPJ (numeric or alphanumeric), with or without mask. */
+  /** CPF or CNPJ (numeric or alphanumeric), with or without mask. At most 2,000 characters. */
   document: string;
+  /** At most 2,000 characters. */
   email: string;
+  /** At most 2,000 characters. */
   name: string;
-  /** With area code, e.g. (11) 98765-4321. */
+  /** With area code, e.g. (11) 98765-4321. At most 2,000 characters. */
   phone: string;
 };
 
@@ -170,13 +187,13 @@ export type CartStatus =
 
 /** On update, unset fields stay as they are. */
 export type CategoryInput = {
-  /** Required to create; unique among its siblings, ignoring case. */
+  /** Required to create; unique among its siblings, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
   /** The parent category. On update, null moves it (and its subtree) to the top level. */
   parentId?: string | number | null | undefined;
   /** Order among its siblings (0 first). */
   position?: number | null | undefined;
-  /** Lower-case letters, digits and "-", unique in the store. Derived from the name on create when left out; kept on rename. */
+  /** Lower-case letters, digits and "-", unique in the store. Derived from the name on create when left out; kept on rename. At most 2,000 characters. */
   slug?: string | null | undefined;
 };
 
@@ -202,10 +219,11 @@ export type ChargebackStatus =
   | 'REVERSED';
 
 export type CheckoutInput = {
+  /** At most 2,000 characters. */
   cartToken: string;
-  /** Device-fingerprint session id, when the storefront collects one. */
+  /** Device-fingerprint session id, when the storefront collects one. At most 2,000 characters. */
   deviceSessionId?: string | null | undefined;
-  /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. */
+  /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. At most 2,000 characters. */
   idempotencyKey: string;
   payment: CheckoutPaymentInputType;
 };
@@ -217,9 +235,9 @@ export type CheckoutPaymentInputType = {
 
 /** On update, unset fields stay as they are. */
 export type ColorInput = {
-  /** Swatch as "#RRGGBB"; null clears it. */
+  /** Swatch as "#RRGGBB"; null clears it. At most 2,000 characters. */
   hex?: string | null | undefined;
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
 
@@ -234,40 +252,41 @@ export type CommissionRuleInput = {
 };
 
 export type ConfirmBankDepositInput = {
+  /** At most 2,000 characters. */
   cartNumber: string;
-  /** Repeating the call with the same key confirms nothing twice. */
+  /** Repeating the call with the same key confirms nothing twice. At most 2,000 characters. */
   idempotencyKey: string;
 };
 
 /** Confirms a manual payout with the reference of the transfer made at the bank. */
 export type ConfirmPayoutInput = {
-  /** The Pix end-to-end id (E…) or the bank transfer reference. */
+  /** The Pix end-to-end id (E…) or the bank transfer reference. At most 2,000 characters. */
   endToEndId: string;
   /** The payout. */
   payoutId: string | number;
 };
 
 export type CreateCartInput = {
-  /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. */
+  /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. At most 2,000 characters. */
   customerEmail?: string | null | undefined;
 };
 
 export type CreateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** CUSTOM_FREIGHT: the carrier of the option offered. */
+  /** CUSTOM_FREIGHT: the carrier of the option offered. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** CUSTOM_FREIGHT: delivery time in days. */
   days?: number | null | undefined;
   /** Fixed once created. */
   kind: FreightRuleKind;
-  /** CUSTOM_FREIGHT: the method name shoppers see. */
+  /** CUSTOM_FREIGHT: the method name shoppers see. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** FREE_SHIPPING: only these method names ship free; null means every option. */
+  /** FREE_SHIPPING: only these method names ship free; null means every option. At most 2,000 characters. */
   methods?: Array<string> | null | undefined;
   /** FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive. */
   minMerchandiseCents?: number | null | undefined;
-  /** Required to create; up to 120 characters. */
+  /** Required to create; up to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Default 0. */
   position?: number | null | undefined;
@@ -280,13 +299,14 @@ export type CreateFreightRuleInput = {
 export type CreateGiftCardInput = {
   /** Value in centavos (BRL). */
   amount: number;
-  /** Omit to generate a code (recommended); a chosen code has 12–32 letters or digits. */
+  /** Omit to generate a code (recommended); a chosen code has 12–32 letters or digits. At most 2,000 characters. */
   code?: string | null | undefined;
 };
 
 export type CreateIntegrationInput = {
   /** Defaults to true where allowed (admin-linked and unlinked). */
   canWriteAttributes?: boolean | null | undefined;
+  /** At most 2,000 characters. */
   name: string;
   /** The seller it acts for; omitted, it acts for the admin seller. */
   sellerId?: string | number | null | undefined;
@@ -294,7 +314,7 @@ export type CreateIntegrationInput = {
 
 export type CreatePromotionInput = {
   active?: boolean | null | undefined;
-  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. */
+  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. At most 2,000 characters. */
   code?: string | null | undefined;
   /** After startsAt. */
   endsAt?: string | null | undefined;
@@ -306,7 +326,7 @@ export type CreatePromotionInput = {
   maxDiscount?: number | null | undefined;
   /** "Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it. */
   minMerchandise?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Required for PAYMENT_METHOD, refused for other kinds. */
   paymentMethod?: PromotionPaymentMethod | null | undefined;
@@ -325,18 +345,20 @@ export type CreatePromotionInput = {
 export type CreateSellerAdjustmentInput = {
   /** Centavos, not zero: positive credits the seller, negative debits it. */
   amount: number;
-  /** The same key posts the adjustment once. */
+  /** The same key posts the adjustment once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, 3 to 500 characters; the seller sees it. */
+  /** Why, 3 to 500 characters; the seller sees it. At most 2,000 characters. */
   reason: string;
   /** The guest seller. */
   sellerId: string | number;
 };
 
 export type CreateSellerUserInput = {
+  /** At most 2,000 characters. */
   email: string;
+  /** At most 2,000 characters. */
   name: string;
-  /** Omitted: the user is e-mailed a link to choose one. */
+  /** Omitted: the user is e-mailed a link to choose one. At most 2,000 characters. */
   password?: string | null | undefined;
   role: UserRole;
   sellerId: string | number;
@@ -345,13 +367,13 @@ export type CreateSellerUserInput = {
 export type CreateShippingTableInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** Up to 80 characters. */
+  /** Up to 80 characters. At most 2,000 characters. */
   carrier: string;
   /** Creates the contingency table (default false). CONFLICT when the store has one. */
   contingency?: boolean | null | undefined;
-  /** Up to 80 characters; unique per carrier among ordinary tables. */
+  /** Up to 80 characters; unique per carrier among ordinary tables. At most 2,000 characters. */
   method: string;
-  /** Up to 120 characters. */
+  /** Up to 120 characters. At most 2,000 characters. */
   name: string;
   /** May be left empty and imported from CSV later. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
@@ -360,7 +382,9 @@ export type CreateShippingTableInput = {
 };
 
 export type DecideFraudAnalysisInput = {
+  /** At most 2,000 characters. */
   cartNumber: string;
+  /** At most 2,000 characters. */
   note?: string | null | undefined;
   /** APPROVED or REJECTED. */
   outcome: FraudStatus;
@@ -374,11 +398,11 @@ export type DocumentType =
 export type EditOrderInput = {
   /** Lines to add: SKUs of the order's own seller at today's price, discount share 0. */
   add?: Array<OrderSkuInput> | null | undefined;
-  /** Same key ⇒ same result; a refund happens once. */
+  /** Same key ⇒ same result; a refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, in words; operator staff read it in the history. */
+  /** Why, in words; operator staff read it in the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The order's full code (with the concatenation code). */
+  /** The order's full code (with the concatenation code). At most 2,000 characters. */
   orderCode: string;
   /** Units to take out, by line position. */
   remove?: Array<OrderLineUnitsInput> | null | undefined;
@@ -397,17 +421,18 @@ export type ErrorCode =
   | 'PAYMENT_DECLINED'
   | 'PAYMENT_UNAVAILABLE'
   | 'PRICE_CHANGED'
+  | 'RATE_LIMITED'
   | 'UNAUTHENTICATED'
   | 'VOUCHER_EXHAUSTED'
   | 'VOUCHER_INVALID';
 
 /** Ends a received return in an exchange: a replacement order of the same seller. */
 export type ExchangeReturnInput = {
-  /** Same key ⇒ same result; the replacement is placed once. */
+  /** Same key ⇒ same result; the replacement is placed once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The replacement items, at today's prices worth at most the returned items' frozen merchandise. */
   lines: Array<ReplacementLineInput>;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -415,7 +440,7 @@ export type ExchangeReturnInput = {
 export type FailPayoutInput = {
   /** The payout. */
   payoutId: string | number;
-  /** Why, 3 to 500 characters; the seller sees it. */
+  /** Why, 3 to 500 characters; the seller sees it. At most 2,000 characters. */
   reason: string;
 };
 
@@ -451,33 +476,33 @@ export type FulfilmentAction =
 export type FulfilmentRowInput = {
   /** What to do. */
   action: FulfilmentAction;
-  /** SHIP: the carrier. */
+  /** SHIP: the carrier. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** DELIVER: when (now when empty). */
   deliveredAt?: string | null | undefined;
-  /** INVOICE: the access key. */
+  /** INVOICE: the access key. At most 2,000 characters. */
   nfeAccessKey?: string | null | undefined;
   /** INVOICE: amount in centavos. */
   nfeAmount?: number | null | undefined;
-  /** INVOICE: why the amount differs from the order total. */
+  /** INVOICE: why the amount differs from the order total. At most 2,000 characters. */
   nfeAmountReason?: string | null | undefined;
   /** INVOICE: issue time. */
   nfeIssuedAt?: string | null | undefined;
-  /** INVOICE: NF-e number. */
+  /** INVOICE: NF-e number. At most 2,000 characters. */
   nfeNumber?: string | null | undefined;
-  /** INVOICE: link to the DANFE. */
+  /** INVOICE: link to the DANFE. At most 2,000 characters. */
   nfePdfUrl?: string | null | undefined;
   /** INVOICE: NF-e series. */
   nfeSeries?: number | null | undefined;
-  /** INVOICE: link to the XML. */
+  /** INVOICE: link to the XML. At most 2,000 characters. */
   nfeXmlUrl?: string | null | undefined;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** SHIP: when it left (now when empty). */
   shippedAt?: string | null | undefined;
-  /** SHIP: the tracking code. */
+  /** SHIP: the tracking code. At most 2,000 characters. */
   trackingCode?: string | null | undefined;
-  /** SHIP: the tracking link. */
+  /** SHIP: the tracking link. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -494,12 +519,12 @@ export type ImportFormat =
 
 /** A fulfilment CSV file as text. */
 export type ImportFulfilmentInput = {
-  /** The file: a header line, then one order per line (up to 1,000), ',' or ';' separated, quotes as spreadsheets write them. Columns, in any order: order_code, action, nfe_number, nfe_series, nfe_issued_at, nfe_amount, nfe_amount_reason, nfe_access_key, nfe_xml_url, nfe_pdf_url, carrier, tracking_code, tracking_url, shipped_at, delivered_at. order_code and action (INVOICE, SHIP, DELIVER) are required; the others as the action needs (INVOICE: nfe_number, nfe_series, nfe_issued_at, nfe_amount in centavos, nfe_access_key, optionally nfe_amount_reason, nfe_xml_url, nfe_pdf_url; SHIP: carrier, tracking_code, optionally tracking_url, shipped_at; DELIVER: optionally delivered_at). Times are ISO 8601 (2026-12-06T14:30:00-03:00). */
+  /** The file: a header line, then one order per line (up to 1,000), ',' or ';' separated, quotes as spreadsheets write them. Columns, in any order: order_code, action, nfe_number, nfe_series, nfe_issued_at, nfe_amount, nfe_amount_reason, nfe_access_key, nfe_xml_url, nfe_pdf_url, carrier, tracking_code, tracking_url, shipped_at, delivered_at. order_code and action (INVOICE, SHIP, DELIVER) are required; the others as the action needs (INVOICE: nfe_number, nfe_series, nfe_issued_at, nfe_amount in centavos, nfe_access_key, optionally nfe_amount_reason, nfe_xml_url, nfe_pdf_url; SHIP: carrier, tracking_code, optionally tracking_url, shipped_at; DELIVER: optionally delivered_at). Times are ISO 8601 (2026-12-06T14:30:00-03:00). At most 2,000 characters. */
   csv: string;
 };
 
 export type ImportProductsInput = {
-  /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. */
+  /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. At most 3,000,000 characters. */
   data: string;
   format: ImportFormat;
   /** Operator staff: any seller (default: the admin seller). Seller users and integrations: their own. */
@@ -508,29 +533,29 @@ export type ImportProductsInput = {
 
 /** The order's NF-e. The access key must be of model 55, issued by the order's seller (its CNPJ — numeric or alphanumeric — or its CPF), with this number, series and month. */
 export type InvoiceOrderInput = {
-  /** The 44-character access key; spaces and dots are ignored. */
+  /** The 44-character access key; spaces and dots are ignored. At most 2,000 characters. */
   accessKey: string;
   /** Invoiced amount in centavos: the order total unless amountReason is given. */
   amount: number;
-  /** Why the amount differs from the order total (≤ 500 characters). */
+  /** Why the amount differs from the order total (≤ 500 characters). At most 2,000 characters. */
   amountReason?: string | null | undefined;
   /** When the NF-e was issued. */
   issuedAt: string;
-  /** NF-e number, 1 to 9 digits. */
+  /** NF-e number, 1 to 9 digits. At most 2,000 characters. */
   number: string;
-  /** The order's full code, concatenation code included (ALFA-1042-2). */
+  /** The order's full code, concatenation code included (ALFA-1042-2). At most 2,000 characters. */
   orderCode: string;
-  /** http(s) link to the DANFE (PDF). */
+  /** http(s) link to the DANFE (PDF). At most 2,000 characters. */
   pdfUrl?: string | null | undefined;
   /** NF-e series, 0 to 999. */
   series: number;
-  /** http(s) link to the NF-e XML. */
+  /** http(s) link to the NF-e XML. At most 2,000 characters. */
   xmlUrl?: string | null | undefined;
 };
 
 export type KitComponentInput = {
   quantity?: number | null | undefined;
-  /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. */
+  /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -575,7 +600,9 @@ export type LedgerEntryKind =
   | 'VOID';
 
 export type LoginInput = {
+  /** At most 2,000 characters. */
   email: string;
+  /** At most 2,000 characters. */
   password: string;
 };
 
@@ -583,19 +610,19 @@ export type LoginInput = {
 export type MarkDeliveredInput = {
   /** When; now when left out. */
   deliveredAt?: string | null | undefined;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
 };
 
 /** Opens a return. Name the order by its code (signed in) or by the token of its signed link (from the order's e-mails), one of the two. */
 export type OpenReturnInput = {
-  /** More words about it (up to 2,000 characters). */
+  /** More words about it (up to 2,000 characters). At most 2,000 characters. */
   description?: string | null | undefined;
   /** Lines and units to return (1 to 100 lines). */
   lines: Array<ReturnLineInput>;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode?: string | null | undefined;
-  /** The token of the order's signed link: opens a return of that order only, without signing in. */
+  /** The token of the order's signed link: opens a return of that order only, without signing in. At most 2,000 characters. */
   orderLinkToken?: string | null | undefined;
   /** Why. */
   reason: ReturnReason;
@@ -647,19 +674,19 @@ export type OrderActorKind =
 export type OrderFilter = {
   /** Orders of assisted sales built by this sales agent (operator staff only). */
   agentId?: string | number | null | undefined;
-  /** The buyer's CPF or CNPJ, with or without punctuation. */
+  /** The buyer's CPF or CNPJ, with or without punctuation. At most 2,000 characters. */
   buyerDocument?: string | null | undefined;
-  /** The buyer's e-mail, exactly (case-insensitive). */
+  /** The buyer's e-mail, exactly (case-insensitive). At most 2,000 characters. */
   buyerEmail?: string | null | undefined;
-  /** The start of the buyer's name, case-insensitive (at least 2 characters). */
+  /** The start of the buyer's name, case-insensitive (at least 2 characters). At most 2,000 characters. */
   buyerName?: string | null | undefined;
-  /** The exact order code (with the concatenation code). */
+  /** The exact order code (with the concatenation code). At most 2,000 characters. */
   code?: string | null | undefined;
   /** Placed at or after. */
   createdFrom?: string | null | undefined;
   /** Placed before. */
   createdTo?: string | null | undefined;
-  /** The delivery postal code (CEP), with or without the dash. */
+  /** The delivery postal code (CEP), with or without the dash. At most 2,000 characters. */
   postalCode?: string | null | undefined;
   /** Any of these statuses. */
   statuses?: Array<OrderStatus> | null | undefined;
@@ -681,7 +708,7 @@ export type OrderLineUnitsInput = {
 export type OrderSkuInput = {
   /** Units, 1 to 1000. */
   quantity: number;
-  /** Displayed SKU code (`<concat>-<raw>`); an ERP integration sends its raw code. */
+  /** Displayed SKU code (`<concat>-<raw>`); an ERP integration sends its raw code. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -718,7 +745,7 @@ export type PaymentPartInput = {
   /** Centavos. Parts must sum exactly to the cart total. */
   amount?: number | null | undefined;
   card?: CardTokenInput | null | undefined;
-  /** VOUCHER parts: the gift card code. */
+  /** VOUCHER parts: the gift card code. At most 2,000 characters. */
   giftCardCode?: string | null | undefined;
   /** Cards: 1–12 (store rule). */
   installments?: number | null | undefined;
@@ -789,7 +816,9 @@ export type PixProvider =
 
 /** CEPs with or without the dash; inclusive. */
 export type PostalCodeRangeInput = {
+  /** At most 2,000 characters. */
   from: string;
+  /** At most 2,000 characters. */
   to: string;
 };
 
@@ -799,7 +828,7 @@ export type ProductFilter = {
   categoryId?: string | number | null | undefined;
   inStock?: boolean | null | undefined;
   marketplaceOut?: boolean | null | undefined;
-  /** Part of the name or code. */
+  /** Part of the name or code. At most 200 characters. */
   search?: string | null | undefined;
   sellerId?: string | number | null | undefined;
   /** Ignored for the storefront, which only sees published products. */
@@ -809,7 +838,9 @@ export type ProductFilter = {
 };
 
 export type ProductImageInput = {
+  /** At most 300 characters. */
   alt?: string | null | undefined;
+  /** At most 2,000 characters. */
   url: string;
 };
 
@@ -817,6 +848,7 @@ export type ProductImageInput = {
 export type ProductInput = {
   brandId?: string | number | null | undefined;
   categoryId?: string | number | null | undefined;
+  /** At most 20,000 characters. */
   description?: string | null | undefined;
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (all of its own seller). */
@@ -824,8 +856,9 @@ export type ProductInput = {
   /** Buy-together and related links; may point at other sellers' products. */
   links?: Array<ProductLinkInput> | null | undefined;
   marketplaceOut?: boolean | null | undefined;
+  /** At most 2,000 characters. */
   name?: string | null | undefined;
-  /** The seller's own code (required to create). */
+  /** The seller's own code (required to create). At most 2,000 characters. */
   sellerCode?: string | null | undefined;
   /** Operator staff: the seller to create for (default: the admin seller). Others: their own. */
   sellerId?: string | number | null | undefined;
@@ -865,7 +898,7 @@ export type ProductStatus =
 
 /** On update, unset fields stay as they are; null clears an optional field. */
 export type PromotionChangesInput = {
-  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. */
+  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. At most 2,000 characters. */
   code?: string | null | undefined;
   /** After startsAt. */
   endsAt?: string | null | undefined;
@@ -875,7 +908,7 @@ export type PromotionChangesInput = {
   maxDiscount?: number | null | undefined;
   /** "Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it. */
   minMerchandise?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Required for PAYMENT_METHOD, refused for other kinds. */
   paymentMethod?: PromotionPaymentMethod | null | undefined;
@@ -947,9 +980,9 @@ export type ReceivableState =
 export type ReceiveReturnInput = {
   /** Per line, the resellable units; lines left out are wholly resellable. */
   lines?: Array<ReceivedLineInput> | null | undefined;
-  /** A note for the history. */
+  /** A note for the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -965,13 +998,13 @@ export type ReceivedLineInput = {
 export type RecordChargebackInput = {
   /** Centavos taken; the part's unrefunded capture when left out (never more). */
   amount?: number | null | undefined;
-  /** The cart whose payment was charged back. */
+  /** The cart whose payment was charged back. At most 2,000 characters. */
   cartNumber: string;
-  /** The same key enters the chargeback once. */
+  /** The same key enters the chargeback once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The payment part, 0-based, in the order the buyer entered them. */
   partIndex: number;
-  /** The reason (dispute code or words), up to 500 characters. */
+  /** The reason (dispute code or words), up to 500 characters. At most 2,000 characters. */
   reason?: string | null | undefined;
 };
 
@@ -983,19 +1016,19 @@ export type RefreshPayoutInput = {
 
 /** Refunds a received return. */
 export type RefundReturnInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
   /** Operator staff only: also give back the order's freight share not refunded yet. */
   refundFreight?: boolean | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
 /** Refuses a requested return. */
 export type RejectReturnInput = {
-  /** Why, in words the buyer reads. */
+  /** Why, in words the buyer reads. At most 2,000 characters. */
   reason: string;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -1003,13 +1036,14 @@ export type RejectReturnInput = {
 export type ReplacementLineInput = {
   /** Units, 1 to 1000. */
   quantity: number;
-  /** Displayed SKU code; an ERP integration sends its raw code. */
+  /** Displayed SKU code; an ERP integration sends its raw code. At most 2,000 characters. */
   skuCode: string;
 };
 
 export type ResetPasswordInput = {
+  /** At most 2,000 characters. */
   password: string;
-  /** The token from the e-mailed link. */
+  /** The token from the e-mailed link. At most 2,000 characters. */
   token: string;
 };
 
@@ -1072,42 +1106,49 @@ export type ReturnStatus =
 
 /** A won dispute: the part's chargeback is credited back to whoever bore it. */
 export type ReverseChargebackInput = {
-  /** The cart. */
+  /** The cart. At most 2,000 characters. */
   cartNumber: string;
-  /** The same key reverses it once. */
+  /** The same key reverses it once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The payment part, 0-based. */
   partIndex: number;
-  /** Why, up to 500 characters. */
+  /** Why, up to 500 characters. At most 2,000 characters. */
   reason?: string | null | undefined;
 };
 
 /** Pays every guest seller its receivables available up to periodEnd, minus its debits. */
 export type RunPayoutsInput = {
-  /** The same key returns the same run and pays nothing again. */
+  /** The same key returns the same run and pays nothing again. At most 2,000 characters. */
   idempotencyKey: string;
-  /** The period end, YYYY-MM-DD in the store time zone; not after today. */
+  /** The period end, YYYY-MM-DD in the store time zone; not after today. At most 2,000 characters. */
   periodEnd: string;
 };
 
 export type SellerFilter = {
-  /** Part of the name or concatenation code. */
+  /** Part of the name or concatenation code. At most 200 characters. */
   search?: string | null | undefined;
   status?: SellerStatus | null | undefined;
 };
 
 /** Unset fields are left as they are; an empty string clears an optional field. */
 export type SellerInput = {
-  /** 2–10 upper-case letters or digits; required for guest sellers. */
+  /** 2–10 upper-case letters or digits; required for guest sellers. At most 2,000 characters. */
   concatenationCode?: string | null | undefined;
-  /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. */
+  /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. At most 2,000 characters. */
   document?: string | null | undefined;
+  /** At most 2,000 characters. */
   email?: string | null | undefined;
+  /** At most 2,000 characters. */
   legalName?: string | null | undefined;
+  /** At most 2,000 characters. */
   name?: string | null | undefined;
+  /** At most 20,000 characters. */
   notes?: string | null | undefined;
+  /** At most 2,000 characters. */
   phone?: string | null | undefined;
+  /** At most 20,000 characters. */
   returnPolicy?: string | null | undefined;
+  /** At most 20,000 characters. */
   shippingPolicy?: string | null | undefined;
 };
 
@@ -1118,13 +1159,13 @@ export type SellerStatus =
 
 /** Reverse-logistics tracking of an approved return. */
 export type SetReturnTrackingInput = {
-  /** The carrier. */
+  /** The carrier. At most 2,000 characters. */
   carrier: string;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
-  /** The tracking (or reverse-posting authorization) code. */
+  /** The tracking (or reverse-posting authorization) code. At most 2,000 characters. */
   trackingCode: string;
-  /** Where to follow it. */
+  /** Where to follow it. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -1137,15 +1178,15 @@ export type SettlementBasis =
 
 /** The order leaves with a carrier. */
 export type ShipOrderInput = {
-  /** The carrier (≤ 100 characters). */
+  /** The carrier (≤ 100 characters). At most 2,000 characters. */
   carrier: string;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** When it left; now when left out. */
   shippedAt?: string | null | undefined;
-  /** The tracking code (≤ 100 letters, digits, spaces or . _ / -). */
+  /** The tracking code (≤ 100 letters, digits, spaces or . _ / -). At most 2,000 characters. */
   trackingCode: string;
-  /** http(s) link where the parcel can be followed. */
+  /** http(s) link where the parcel can be followed. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -1155,7 +1196,7 @@ export type ShippingExclusionReason =
 
 /** A cart as the quote sees it: the operator's way to check tables and rules before shoppers do. */
 export type ShippingQuotePreviewInput = {
-  /** Delivery CEP, with or without the dash. */
+  /** Delivery CEP, with or without the dash. At most 2,000 characters. */
   destinationPostalCode: string;
   /** Whether the cart holds a guest seller's items (scheduled methods are then refused); default false. */
   hasGuestSellerItems?: boolean | null | undefined;
@@ -1175,14 +1216,16 @@ export type ShippingRowsImportMode =
 export type ShippingSettingsInput = {
   /** 100 to 60000 ms. */
   carrierTimeoutMs?: number | null | undefined;
-  /** CEP with or without the dash. */
+  /** CEP with or without the dash. At most 2,000 characters. */
   originPostalCode?: string | null | undefined;
 };
 
 /** CEPs with or without the dash; weights in whole grams; both ranges inclusive. */
 export type ShippingTableRowInput = {
   days: number;
+  /** At most 2,000 characters. */
   postalCodeFrom: string;
+  /** At most 2,000 characters. */
   postalCodeTo: string;
   /** Centavos: 1290 is R$ 12,90. */
   priceCents: number;
@@ -1191,14 +1234,17 @@ export type ShippingTableRowInput = {
 };
 
 export type SignUpInput = {
+  /** At most 2,000 characters. */
   email: string;
+  /** At most 2,000 characters. */
   name: string;
+  /** At most 2,000 characters. */
   password: string;
 };
 
 /** On update, unset fields stay as they are. */
 export type SizeInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Order in size pickers (0 first), e.g. P, M, G. */
   position?: number | null | undefined;
@@ -1214,7 +1260,7 @@ export type SkuInput = {
   listPrice?: number | null | undefined;
   /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
-  /** The seller's own code: letters, digits, '.' and '_', up to 40. */
+  /** The seller's own code: letters, digits, '.' and '_', up to 40. At most 2,000 characters. */
   sellerCode: string;
   sizeId?: string | number | null | undefined;
   /** Initial stock (create only; later use setStock). */
@@ -1259,7 +1305,7 @@ export type StatementMovementType =
 
 /** On update, unset fields stay as they are. */
 export type TagInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
 
@@ -1293,17 +1339,17 @@ export type TransferState =
 export type UpdateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** CUSTOM_FREIGHT: the carrier of the option offered. */
+  /** CUSTOM_FREIGHT: the carrier of the option offered. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** CUSTOM_FREIGHT: delivery time in days. */
   days?: number | null | undefined;
-  /** CUSTOM_FREIGHT: the method name shoppers see. */
+  /** CUSTOM_FREIGHT: the method name shoppers see. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** FREE_SHIPPING: only these method names ship free; null means every option. */
+  /** FREE_SHIPPING: only these method names ship free; null means every option. At most 2,000 characters. */
   methods?: Array<string> | null | undefined;
   /** FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive. */
   minMerchandiseCents?: number | null | undefined;
-  /** Required to create; up to 120 characters. */
+  /** Required to create; up to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Default 0. */
   position?: number | null | undefined;
@@ -1327,6 +1373,7 @@ export type UpdateMarketplaceSettingsInput = {
   requireProductReview?: boolean | null | undefined;
   /** Days after delivery during which a return may be opened: 7 (the legal minimum, CDC art. 49) to 365. */
   returnWindowDays?: number | null | undefined;
+  /** At most 2,000 characters. */
   storeName?: string | null | undefined;
   usesMarketplace?: boolean | null | undefined;
 };
@@ -1349,15 +1396,18 @@ export type UpdatePayoutSettingsInput = {
   settlementDays?: number | null | undefined;
   /** 0 to 365. */
   settlementFallbackDays?: number | null | undefined;
-  /** An IANA time zone, e.g. America/Sao_Paulo. */
+  /** An IANA time zone, e.g. America/Sao_Paulo. At most 2,000 characters. */
   timeZone?: string | null | undefined;
 };
 
 /** Unset fields stay as they are. Whether a table is the contingency table is fixed when it is created. */
 export type UpdateShippingTableInput = {
   active?: boolean | null | undefined;
+  /** At most 2,000 characters. */
   carrier?: string | null | undefined;
+  /** At most 2,000 characters. */
   method?: string | null | undefined;
+  /** At most 2,000 characters. */
   name?: string | null | undefined;
   /** Replaces every row. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
@@ -1366,7 +1416,7 @@ export type UpdateShippingTableInput = {
 
 export type UpsertKitComponentInput = {
   quantity?: number | null | undefined;
-  /** Raw SKU code of the kit's own seller. */
+  /** Raw SKU code of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -1377,24 +1427,25 @@ export type UpsertOutcome =
 
 /** One product by the seller's own (raw) code: created when the seller has no product with that code, updated otherwise. Fields left out keep their values; given lists replace the old ones. */
 export type UpsertProductInput = {
-  /** Name of an existing brand; null or "" clears it. */
+  /** Name of an existing brand; null or "" clears it. At most 2,000 characters. */
   brandName?: string | null | undefined;
-  /** Slug of an existing category; null or "" clears it. */
+  /** Slug of an existing category; null or "" clears it. At most 2,000 characters. */
   categorySlug?: string | null | undefined;
+  /** At most 2,000 characters. */
   description?: string | null | undefined;
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (raw codes, all of its own seller). */
   kitComponents?: Array<UpsertKitComponentInput> | null | undefined;
   marketplaceOut?: boolean | null | undefined;
-  /** Required to create. */
+  /** Required to create. At most 2,000 characters. */
   name?: string | null | undefined;
-  /** The seller's own product code (raw, never prefixed). */
+  /** The seller's own product code (raw, never prefixed). At most 2,000 characters. */
   sellerCode: string;
   /** The full list of SKUs: new codes are added, missing ones deactivated. */
   skus?: Array<UpsertSkuInput> | null | undefined;
   /** DRAFT or PUBLISHED; a guest seller asking for PUBLISHED gets PENDING_REVIEW when the store reviews products. */
   status?: ProductStatus | null | undefined;
-  /** Names of existing tags; replaces the product's tags. */
+  /** Names of existing tags; replaces the product's tags. At most 2,000 characters. */
   tagNames?: Array<string> | null | undefined;
 };
 
@@ -1409,7 +1460,7 @@ export type UpsertProductsInput = {
 export type UpsertSkuInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** Name of an existing colour; null or "" clears it. */
+  /** Name of an existing colour; null or "" clears it. At most 2,000 characters. */
   colorName?: string | null | undefined;
   heightMm?: number | null | undefined;
   images?: Array<ProductImageInput> | null | undefined;
@@ -1418,9 +1469,9 @@ export type UpsertSkuInput = {
   listPrice?: number | null | undefined;
   /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
-  /** The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40. */
+  /** The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40. At most 2,000 characters. */
   sellerCode: string;
-  /** Name of an existing size; null or "" clears it. */
+  /** Name of an existing size; null or "" clears it. At most 2,000 characters. */
   sizeName?: string | null | undefined;
   /** Absolute stock: when given, the SKU has exactly this many units afterwards (new or existing SKU). Left out: unchanged (0 for a new SKU). */
   stock?: number | null | undefined;
@@ -1444,6 +1495,12 @@ export type UserRole =
   | 'SERVICE'
   /** Operator staff: customer support. */
   | 'SUPPORT';
+
+/** The token of an e-mailed sign-up verification link. */
+export type VerifyEmailInput = {
+  /** The token from the verification link (the `token` query parameter, or the "Token:" line of the e-mail). At most 2,000 characters. */
+  token: string;
+};
 
 export type ViewerKind =
   | 'ANONYMOUS'
@@ -1656,7 +1713,14 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type SignUpMutation = { signUp: { ok: boolean, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type VerifyEmailMutationVariables = Exact<{
+  input: VerifyEmailInput;
+}>;
+
+
+export type VerifyEmailMutation = { verifyEmail: { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
@@ -2971,7 +3035,8 @@ export const AttrTagsDocument = {"kind":"Document","definitions":[{"kind":"Opera
 export const AttrCreateProductDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrCreateProduct"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProductInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProduct"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"brand"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"color"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"size"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrCreateProductMutation, AttrCreateProductMutationVariables>;
 export const AttrSetIntegrationPermissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrSetIntegrationPermission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateIntegrationPermissionsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateIntegrationPermissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"canWriteAttributes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrSetIntegrationPermissionMutation, AttrSetIntegrationPermissionMutationVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
-export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const VerifyEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VerifyEmailInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<VerifyEmailMutation, VerifyEmailMutationVariables>;
 export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LoginInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
 export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
 export const RequestPasswordResetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPasswordReset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPasswordReset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;

@@ -93,6 +93,12 @@ export class SignUpInput {
   name!: string;
 }
 
+@InputType({ description: 'The token of an e-mailed sign-up verification link.' })
+export class VerifyEmailInput {
+  @Field(() => String, { description: 'The token from the verification link (the `token` query parameter, or the "Token:" line of the e-mail).' })
+  token!: string;
+}
+
 @InputType()
 export class ResetPasswordInput {
   @Field(() => String, { description: 'The token from the e-mailed link.' })
