@@ -101,8 +101,6 @@ const schema = z.object({
   QUERY_COST_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(20_000),
   /** The shortest an answer of login, sign-up and password reset takes, so timing tells nothing about which e-mails have accounts. */
   AUTH_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(10_000).default(400),
-  /** Longest a catalog or order search statement may run before the search is refused (SEARCH_TIMEOUT). */
-  SEARCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DB_APPLICATION_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,63}$/, 'DB_APPLICATION_NAME: 1 to 63 letters, digits or . _ : -').default('marketplace-api'),
 });
 
