@@ -167,6 +167,10 @@ describe('the seed example: two sellers, a R$ 50,00 voucher, one card, one verdi
     expect(mine.data?.orders.edges.map((e) => e.node.code)).toEqual([`ALFA-${result.cartNumber}-2`]);
     const betas = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.betaOwner);
     expect(betas.data?.orders.totalCount).toBe(0);
+    // A catalog user reads no order, and no list either: its count and cursors would tell about orders.
+    const catalog = await t.request(CoOrdersDocument, { cartNumber: result.cartNumber! }, tok.alfaCatalog);
+    expect(codes(catalog)).toEqual(['FORBIDDEN']);
+    expect(catalog.data?.orders ?? null).toBeNull();
     expect(codes(await t.request(CoOrdersDocument, { cartNumber: result.cartNumber!, sellerId: alfa.id }, tok.betaOwner))).toEqual(['FORBIDDEN']);
     // Beta cannot read Alfa's order by code either.
     expect((await t.request(CoOrderDocument, { code: `ALFA-${result.cartNumber}-2` }, tok.betaOwner)).data?.order).toBeNull();

@@ -206,7 +206,7 @@ describe('the app killed between a checkout’s key claim and its commit', () =>
         `2 abandoned authorizations voided once each (${voidsOf(firstSaleOfReplayed) + voidsOf(firstSaleOfAbandoned)} void requests), ` +
         `${orders.length + 1} carts checked out, ${cielo.sales.size} Cielo sales, ${mails.length} e-mails, invariants clean`,
     );
-  });
+  }, 120_000); // two app processes start and stop: slow on a busy 2-core machine
 
   it('loses nothing over repeated kills: every interrupted checkout ends checked out once, every abandoned authorization voided once', async () => {
     const ROUNDS = 3;
@@ -256,6 +256,6 @@ describe('the app killed between a checkout’s key claim and its commit', () =>
         `0 keys stuck, ${cartNumbers.size} carts checked out once each, ${voids.reduce((a, b) => a + b, 0)} voids for ${firstSales.size} abandoned authorizations, ` +
         `${conflicts} "still being processed" answers on the way, invariants clean`,
     );
-  });
+  }, 180_000); // four app processes start and stop
 });
 

@@ -111,7 +111,7 @@ describe('the Asaas adapter', () => {
   });
 
   it('names the Pix key type Asaas wants', () => {
-    expect(['52998224725', '11.222.333/0001-81', 'a@b.example', '+5511987654321', '123e4567-e89b-12d3-a456-426614174000', '12ABC34501DE35', 'what'].map(pixKeyType)).toEqual(['CPF', 'CNPJ', 'EMAIL', 'PHONE', 'EVP', 'CNPJ', null]);
+    expect(['52998224725', '11.222.333/0001-81', 'a@b.example', '+5511987654321', '123e4567-e89b-12d3-a456-426614174000', '12ABC34501DE35', 'what'].map((k) => pixKeyType(k)?.type ?? null)).toEqual(['CPF', 'CNPJ', 'EMAIL', 'PHONE', 'EVP', 'CNPJ', null]);
   });
 
   it('is configured at start: a bad value stops start-up naming the variable', () => {
@@ -229,6 +229,28 @@ describe('payouts through Asaas', () => {
     fake.complete(transfer.id); // no webhook: the job's polling (or refreshPayout) finds it done
     const refreshed = await t.request(PayRefreshDocument, { input: { payoutId: payout.id } }, operator);
     expect(refreshed.data?.refreshPayout.payout).toMatchObject({ status: 'PAID', transferId: transfer.id });
+  });
+
+  it('a lost answer of a payout made on a São Paulo evening is found by looking from its store-zone date, not its UTC date', async () => {
+    const s = await sellerWithOrder('ASEVE', 'evening@loja.example');
+    fake.api.handle = (r) => (r.method === 'POST' ? { ...fake.answer(r), delayMs: 800 } : fake.answer(r));
+    try {
+      await run(addDays(today(), -2));
+    } finally {
+      fake.api.handle = fake.answer;
+    }
+    const payout = await payoutOf(s.id);
+    expect(payout.transferState).toBe('UNCERTAIN');
+    await new Promise((r) => setTimeout(r, 900));
+    // Made at 22:30 in São Paulo on day D (01:30 UTC on D + 1); Asaas dates the transfer D.
+    const day = addDays(today(), -10);
+    await f.em().execute(`update payout set created_at = ? where id = ?`, [new Date(`${addDays(day, 1)}T01:30:00Z`), payout.id]);
+    fake.byReference(payout.id)!.dateCreated = day;
+    await reconcileTransfers(t.app.runtime);
+    const found = await payoutOf(s.id);
+    expect([found.transferState, found.transferId]).toEqual(['SENT', fake.byReference(payout.id)!.id]);
+    const lists = fake.api.requests.filter((r) => r.method === 'GET' && r.path === '/v3/transfers');
+    expect(lists.at(-1)!.query.get('dateCreated[ge]')).toBe(addDays(day, -1));
   });
 
   it('an answer lost before Asaas had it: the operator may fail it only once a lookup finds nothing', async () => {

@@ -25,7 +25,7 @@ import { LedgerEntry, LedgerEntryKind } from '../src/modules/finance/finance.ent
 import { PaymentTransaction } from '../src/modules/payments/index.js';
 import { DomainEvent, runConsumer } from '../src/shared/events/index.js';
 import { OutboxMessage } from '../src/shared/outbox/outbox.entity.js';
-import { returnEmailConsumer } from '../src/modules/returns/index.js';
+import { Return, returnEmailConsumer } from '../src/modules/returns/index.js';
 import { allocate } from '../src/shared/money/index.js';
 
 /**
@@ -265,6 +265,23 @@ describe('returns', () => {
     expect(opened.data?.openReturn.return).toMatchObject({ orderCode: alfa!.code, status: 'REQUESTED', history: [{ action: 'OPEN', actorKind: 'ANONYMOUS', actorLabel: 'shopper (order link)' }] });
     // The link names one order: the same request cannot also name another.
     expect((await open({ orderLinkToken: token, orderCode: beta!.code })).data?.openReturn.userErrors.map((e) => e.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("a seller's user holding a buyer's order link opens no return with it: the link stands for the buyer", async () => {
+    const res = await buy(t, [['ALFA-A2', 1]]);
+    const alfa = res.orders![0]!;
+    await deliver(t, shop, alfa.code);
+    const token = t.app.runtime.services.get(ORDER_LINKS).sign(alfa.id, new Date(Date.now() + 3600_000));
+    const open = (who: string) => t.request(RtOpenReturnDocument, { input: { orderLinkToken: token, lines: [{ position: 1, quantity: 1 }], reason: 'WRONG_ITEM' } }, who);
+    // Another seller's owner and the order's own catalog user: the link grants them nothing.
+    for (const who of [shop.tok.betaOwner, shop.tok.alfaCatalog]) {
+      const refused = await open(who);
+      expect(refused.data?.openReturn?.return ?? null).toBeNull();
+      // Refused either by the field rule (a catalog user opens no return) or by the service.
+      const code = refused.data?.openReturn?.userErrors[0]?.code ?? codes(refused)[0];
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(code);
+    }
+    expect(await shop.f.em().count(Return, { order: alfa.id })).toBe(0);
   });
 
   it('opens within the store\'s return window from delivery; operator staff may open after it; the window is a store setting', async () => {

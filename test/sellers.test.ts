@@ -371,6 +371,18 @@ describe('bad input changes nothing', () => {
     expect(row.bankData?.account).toBe('12345-6');
   });
 
+  it('refuses a malformed Pix key without echoing it, keeps the old, and stores a good one normalised', async () => {
+    const bad = await t.request(UpdateSellerBankDataDocument, { sellerId: sellerA.id, input: { ...BANK, pixKey: 'not a pix key' } }, tokens.aOwner);
+    expect(bad.data?.updateSellerBankData.userErrors.map((e) => [e.code, e.field?.at(-1)])).toEqual([['BAD_USER_INPUT', 'pixKey']]);
+    expect(JSON.stringify(bad)).not.toContain('not a pix key');
+    expect((await f.em().findOneOrFail(Seller, { id: sellerA.id })).bankData?.pixKey).toBe(BANK.pixKey);
+    // A CNPJ key typed with punctuation is kept as the digits a transfer provider expects.
+    const good = await t.request(UpdateSellerBankDataDocument, { sellerId: sellerA.id, input: { ...BANK, pixKey: '11.222.333/0001-81' } }, tokens.aOwner);
+    expect(good.data?.updateSellerBankData.userErrors).toEqual([]);
+    expect((await f.em().findOneOrFail(Seller, { id: sellerA.id })).bankData?.pixKey).toBe('11222333000181');
+    expect((await t.request(UpdateSellerBankDataDocument, { sellerId: sellerA.id, input: BANK }, tokens.aOwner)).data?.updateSellerBankData.userErrors).toEqual([]);
+  });
+
   it('refuses roles that do not fit the seller', async () => {
     const guest = await t.request(
       CreateSellerUserDocument,

@@ -19,6 +19,8 @@ import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
 import { PAYOUT_SETTINGS, payoutRoutes } from '../modules/payouts/index.js';
 import { startPayoutJob, type PayoutJob } from '../jobs/payouts.js';
+import { startWebhookJob, type WebhookJob } from '../jobs/webhooks.js';
+import { WEBHOOKS } from '../modules/webhooks/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -34,6 +36,8 @@ export interface App {
   payouts: PayoutJob | null;
   /** Recovers idempotency keys whose request stopped mid-way (issue 18). */
   claimRecovery: ClaimRecoveryJob | null;
+  /** Sends due webhook deliveries (first attempts and retries). */
+  webhooks: WebhookJob | null;
   stop(): Promise<void>;
 }
 
@@ -108,6 +112,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.EVENTS_POLL_MS, logger }) : null;
     const payouts = jobs ? startPayoutJob(runtime, { pollMs: payoutSettings.PAYOUT_JOB_POLL_MS }) : null;
     const claimRecovery = jobs ? startClaimRecoveryJob(runtime, claimRecoveries(runtime), { pollMs: recovery.CLAIM_RECOVERY_POLL_MS }) : null;
+    const webhooks = jobs ? startWebhookJob(runtime, { pollMs: services.get(WEBHOOKS).config.WEBHOOK_POLL_MS }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -120,10 +125,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       events,
       payouts,
       claimRecovery,
+      webhooks,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), webhooks?.stop(), listening.close()]);
         await services.get(AUTH_THROTTLE).close();
         await orm.close(true);
       },

@@ -7,6 +7,7 @@ import { integrationRules } from '../modules/integrations/index.js';
 import { catalogRules } from '../modules/catalog/index.js';
 import { cartRules } from '../modules/carts/index.js';
 import { shippingRules } from '../modules/shipping/index.js';
+import { campaignRules } from '../modules/campaigns/index.js';
 import { promotionRules } from '../modules/promotions/index.js';
 import { financeRules } from '../modules/finance/index.js';
 import { paymentRules } from '../modules/payments/index.js';
@@ -17,6 +18,9 @@ import { checkoutRules } from '../modules/checkout/index.js';
 import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
 import { operationsRules } from '../modules/operations/index.js';
+import { feedRules } from '../modules/feeds/index.js';
+import { webhookRules } from '../modules/webhooks/index.js';
+import { auditRules } from '../modules/audit/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -45,7 +49,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules] as RuleTree[]);
 }
 
 /**

@@ -7,6 +7,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
 import { sqlScope } from '../shared/db/sql-scope.js';
+import { actorOf, runWithActor, setScopeActor } from '../shared/events/index.js';
 import { isConnectionError } from '../shared/db/resilience.js';
 import { resolveViewer } from '../modules/auth/index.js';
 import { findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
@@ -333,7 +334,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     const facts = logRequest(req, res);
     factsOfScope.set(facts.sql, facts);
     // Every statement the request sends, however it is sent, is counted in its scope.
-    void sqlScope.run(facts.sql, () => handle(req, res, facts)).catch((err: unknown) => {
+    void sqlScope.run(facts.sql, () => runWithActor(null, () => handle(req, res, facts))).catch((err: unknown) => {
       facts.log.error({ err }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end();
@@ -377,6 +378,8 @@ async function createContext(runtime: Runtime, req: http.IncomingMessage, facts:
   try {
     const viewer = await resolveViewer(runtime, em, bearerToken(req));
     facts.viewer = viewer.kind;
+    // Flush-time writers (catalog events, the audit log) name this viewer as the actor.
+    setScopeActor(actorOf(viewer));
     return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id), clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
   } catch (err) {
     if (err instanceof AppError) {

@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
 import type { ClaimRecovery } from '../shared/idempotency/index.js';
+import { CLOCK, systemClock } from '../shared/time/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
@@ -16,6 +17,8 @@ import type { Config } from '../config.js';
 import { ORDER_LINKS, createOrderLinks, orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
 import { sellerHasProducts } from '../modules/catalog/index.js';
+import { WEBHOOKS, loadWebhooksConfig, webhookConsumer } from '../modules/webhooks/index.js';
+import { createSealer } from '../shared/crypto/index.js';
 import { PAYOUT_SETTINGS, TRANSFER_PROVIDER, createTransferProvider, loadPayoutsConfig, payoutChargebacks, receivablesConsumer } from '../modules/payouts/index.js';
 
 /**
@@ -41,6 +44,7 @@ export function wireServices(opts: {
     services.set(key, opts.overrides?.has(key) ? opts.overrides.get(key) : make());
   };
   const env = opts.env as NodeJS.ProcessEnv;
+  provide(CLOCK, () => systemClock);
   provide(PAYMENT_PROVIDERS, () => createPaymentProviders(loadPaymentsConfig(env), { db: opts.db }));
   provide(PAYMENT_SETTINGS, () => paymentSettings(env));
   provide(FREIGHT_CARRIERS, () => carriersFromEnv(env));
@@ -59,6 +63,8 @@ export function wireServices(opts: {
     if (!opts.db && !redis) throw new Error('the auth throttle needs the database or RATE_LIMIT_REDIS_URL');
     return new AuthThrottle(redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! }, opts.config, async () => void (await redis?.quit()));
   });
+  // Webhook signing secrets are kept encrypted under a key derived from the app secret (README: APP_SECRET).
+  provide(WEBHOOKS, () => ({ config: loadWebhooksConfig(env), secrets: createSealer(opts.appSecret, 'webhook-secrets') }));
   services.requireAll(REQUIRED);
   return services;
 }
@@ -73,12 +79,13 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, OUTBOX_SEAL, AUTH_THROTTLE];
+const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS, OUTBOX_SEAL, AUTH_THROTTLE];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run): the buyer's order and return e-mails, and receivables following their orders.
+ * runs them where jobs run): the buyer's order and return e-mails, receivables following their orders,
+ * and the webhook deliveries queued for each subscription.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, webhookConsumer];
 }

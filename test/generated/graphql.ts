@@ -3,6 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A customer's review of a product. */
 export type AddProductReviewInput = {
   /** Up to 5000 characters. At most 2,000 characters. */
   body: string;
@@ -30,9 +31,11 @@ export type AddTrackingEventInput = {
   status: TrackingStatus;
 };
 
+/** The public answer to a shopper's question, by the product's seller or by the store. */
 export type AnswerProductQuestionInput = {
   /** Up to 5000 characters. Replaces an earlier answer of the same side. At most 2,000 characters. */
   answer: string;
+  /** Id of the question to answer. */
   questionId: string | number;
 };
 
@@ -44,6 +47,7 @@ export type ApproveReturnInput = {
   returnCode: string;
 };
 
+/** A customer's question about a product, shown publicly with its answer. */
 export type AskProductQuestionInput = {
   /** A product on sale in the storefront. */
   productId: string | number;
@@ -51,24 +55,46 @@ export type AskProductQuestionInput = {
   question: string;
 };
 
+/** Narrows the audit log; every filter given must hold. */
+export type AuditLogFilter = {
+  /** Changes made by this user or integration. */
+  actorId?: string | number | null | undefined;
+  /** One thing, by id. */
+  entityId?: string | number | null | undefined;
+  /** One kind of thing (e.g. `sku`, `order`, `settings`). At most 2,000 characters. */
+  entityType?: string | null | undefined;
+  /** Changes at or after this time. */
+  from?: string | null | undefined;
+  /** Operator staff: one seller's entries. A seller's owner always reads its own. */
+  sellerId?: string | number | null | undefined;
+  /** Changes before this time. */
+  to?: string | null | undefined;
+};
+
+/** Kind of the Brazilian bank account payouts go to. */
 export type BankAccountType =
+  /** Checking account (conta corrente). */
   | 'CHECKING'
+  /** Payment account (conta de pagamento) at a payment institution. */
   | 'PAYMENT'
+  /** Savings account (conta poupança). */
   | 'SAVINGS';
 
+/** Where a seller's payouts go. The whole record is replaced on each update. */
 export type BankDataInput = {
-  /** At most 2,000 characters. */
+  /** Account number, up to 18 digits, optionally followed by its check digit (a digit or X), with or without a hyphen. At most 2,000 characters. */
   account: string;
+  /** Kind of account. */
   accountType: BankAccountType;
-  /** At most 2,000 characters. */
+  /** Brazilian bank code, 3 to 8 digits, e.g. `341`. At most 2,000 characters. */
   bankCode: string;
-  /** At most 2,000 characters. */
+  /** Branch (agência), up to 6 digits, optionally followed by its check digit (a digit or X). At most 2,000 characters. */
   branch: string;
-  /** At most 2,000 characters. */
+  /** CPF or CNPJ of the account holder (numeric or alphanumeric), with or without mask; check digits are verified. At most 2,000 characters. */
   holderDocument: string;
-  /** At most 2,000 characters. */
+  /** Name of the account holder, as the bank knows it. Required. At most 2,000 characters. */
   holderName: string;
-  /** At most 2,000 characters. */
+  /** Optional Pix key: a CPF, a CNPJ, an e-mail, a phone (+55…) or a random key. Null or empty for none. At most 2,000 characters. */
   pixKey?: string | null | undefined;
 };
 
@@ -82,9 +108,11 @@ export type BrandInput = {
 export type BulkUpdateProductsInput = {
   /** Appended; URLs a product already has are skipped. */
   addImages?: Array<ProductImageInput> | null | undefined;
+  /** Tags added to every product (ones it already has are skipped). */
   addTagIds?: Array<string | number> | null | undefined;
   /** At most 1,000. */
   productIds: Array<string | number>;
+  /** Tags removed from every product. */
   removeTagIds?: Array<string | number> | null | undefined;
   /** Replaces the products' images (not with addImages). */
   replaceImages?: Array<ProductImageInput> | null | undefined;
@@ -92,12 +120,86 @@ export type BulkUpdateProductsInput = {
   setStatus?: ProductStatus | null | undefined;
 };
 
+/** A campaign's terms. On update (drafts only), unset fields stay as they are; null clears an optional one. */
+export type CampaignChangesInput = {
+  /** Categories whose products may join (sub-categories included); empty or left out: any. */
+  categoryIds?: Array<string | number> | null | undefined;
+  /** Required to create: the unit of the bounds and of the sellers' discounts. */
+  discountType?: CampaignDiscountType | null | undefined;
+  /** Required to create: end of the period (exclusive), after startsAt. */
+  endsAt?: string | null | undefined;
+  /** SELLER when left out on create; FREIGHT campaigns are always SELLER. */
+  funding?: CampaignFunding | null | undefined;
+  /** Required to create: the largest discount a seller may choose, at least minDiscount. */
+  maxDiscount?: number | null | undefined;
+  /** How many SKUs one seller may join with (1–1000); null: 1000. */
+  maxSkusPerSeller?: number | null | undefined;
+  /** Required to create: the smallest discount a seller may choose (basis points 1–10000, or centavos ≥ 1). */
+  minDiscount?: number | null | undefined;
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
+  name?: string | null | undefined;
+  /** SHARED only: the operator's part of each discount, 1 to 99 percent. */
+  operatorSharePercent?: number | null | undefined;
+  /** Required for PAYMENT_METHOD campaigns, refused for the other kinds. */
+  paymentMethod?: CampaignPaymentMethod | null | undefined;
+  /** Guest sellers invited; empty or left out: every guest seller. */
+  sellerIds?: Array<string | number> | null | undefined;
+  /** Required to create: start of the period (inclusive). */
+  startsAt?: string | null | undefined;
+};
+
+/** How discounts and bounds are measured. */
+export type CampaignDiscountType =
+  /** Centavos off each unit (off the order's freight for FREIGHT), never more than the price. */
+  | 'FIXED'
+  /** Basis points of the unit price (of the freight for FREIGHT): 1000 = 10%, rounded down to the centavo. */
+  | 'PERCENTAGE';
+
+/** Who bears a campaign's discount. The seller-funded part lowers the seller's commission base and receivable. */
+export type CampaignFunding =
+  /** The joining seller bears all of it. */
+  | 'SELLER'
+  /** The operator bears operatorSharePercent, the seller the rest (split per line by the largest remainder). */
+  | 'SHARED';
+
+/** What a campaign discounts. The payment condition is always the operator's; a seller only joins. */
+export type CampaignKind =
+  /** The cash ("à vista") price: only when the whole cart is paid at once — Pix, bank deposit, cards in one installment, alone or combined. */
+  | 'CASH_PRICE'
+  /** The freight of the joining seller's order when it holds a joined SKU; the seller funds it and the operator's freight revenue stays whole. */
+  | 'FREIGHT'
+  /** The price, only when the whole cart is paid by the campaign's paymentMethod. */
+  | 'PAYMENT_METHOD'
+  /** The price of the joined SKUs, however the cart is paid. */
+  | 'PRICE';
+
+/** The method a PAYMENT_METHOD campaign is tied to: every part of the payment must use it. */
+export type CampaignPaymentMethod =
+  /** Bank deposit. */
+  | 'BANK_DEPOSIT'
+  /** Credit card, any number of installments. */
+  | 'CARD'
+  /** Pix, any provider. */
+  | 'PIX';
+
+/** The phase of a campaign, from its period and the clock. */
+export type CampaignStatus =
+  /** Being prepared by the operator; only drafts change. */
+  | 'DRAFT'
+  /** After its end: prices are back to list price. */
+  | 'ENDED'
+  /** Open for joining: sellers join, change and leave until the start. */
+  | 'OPEN'
+  /** Inside its period: joined SKUs sell with the campaign discount. */
+  | 'RUNNING';
+
+/** Cancels one whole order. */
 export type CancelOrderInput = {
   /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
   /** Why, in words; kept on the order. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** The order's full code (with the concatenation code), e.g. `ACME-1042-2`. At most 2,000 characters. */
   orderCode: string;
 };
 
@@ -113,11 +215,17 @@ export type CancelOrderLinesInput = {
   orderCode: string;
 };
 
+/** Why an order was cancelled. */
 export type CancellationReason =
+  /** The fraud analysis rejected the cart: every order of it was cancelled. */
   | 'FRAUD_REJECTED'
+  /** Operator staff cancelled it. */
   | 'OPERATOR_REQUEST'
+  /** The Pix or deposit was not paid in time: every order of the cart was cancelled. */
   | 'PAYMENT_EXPIRED'
+  /** The order's seller (a user or its ERP integration) cancelled it. */
   | 'SELLER_REQUEST'
+  /** The buyer cancelled it. */
   | 'SHOPPER_REQUEST';
 
 /** A card as the provider tokenised it in the browser. Card numbers are never accepted. */
@@ -126,39 +234,41 @@ export type CardTokenInput = {
   bin?: string | null | undefined;
   /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. At most 2,000 characters. */
   brand: string;
-  /** At most 2,000 characters. */
+  /** Name printed on the card, for the fraud analysis. At most 2,000 characters. */
   holderName?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Last 4 digits of the card, for the fraud analysis and the buyer's receipt. At most 2,000 characters. */
   last4?: string | null | undefined;
   /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). At most 2,000 characters. */
   token: string;
 };
 
+/** A Brazilian delivery address. Setting it quotes the freight again. */
 export type CartAddressInput = {
-  /** At most 2,000 characters. */
+  /** City (município). At most 2,000 characters. */
   city: string;
-  /** At most 2,000 characters. */
+  /** Apartment, block, reference. At most 2,000 characters. */
   complement?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** District (bairro). At most 2,000 characters. */
   district: string;
-  /** At most 2,000 characters. */
+  /** Street number, as written (may be "s/n"). At most 2,000 characters. */
   number: string;
   /** CEP, e.g. 01310-100. At most 2,000 characters. */
   postalCode: string;
-  /** At most 2,000 characters. */
+  /** Who receives the parcel. At most 2,000 characters. */
   recipient: string;
   /** UF, e.g. SP. At most 2,000 characters. */
   state: string;
-  /** At most 2,000 characters. */
+  /** Street name (logradouro). At most 2,000 characters. */
   street: string;
 };
 
+/** The buyer's identity, required before checkout. */
 export type CartBuyerInput = {
   /** CPF or CNPJ (numeric or alphanumeric), with or without mask. At most 2,000 characters. */
   document: string;
-  /** At most 2,000 characters. */
+  /** The buyer's e-mail; order e-mails go there. At most 2,000 characters. */
   email: string;
-  /** At most 2,000 characters. */
+  /** The buyer's full name. At most 2,000 characters. */
   name: string;
   /** With area code, e.g. (11) 98765-4321. At most 2,000 characters. */
   phone: string;
@@ -166,8 +276,11 @@ export type CartBuyerInput = {
 
 /** A single way to pay that may carry a store-wide payment-method discount. */
 export type CartPaymentMethod =
+  /** Bank deposit, confirmed later by operator staff. */
   | 'BANK_DEPOSIT'
+  /** Credit card in one installment (à vista). */
   | 'CARD'
+  /** Pix, paid at once. */
   | 'PIX';
 
 /** What a cart still needs before checkout. */
@@ -181,8 +294,11 @@ export type CartRequirement =
   /** A shipping option: none is offered until an address is set, or none ships to it (see Cart.shippingProblem). */
   | 'SHIPPING';
 
+/** Whether a cart can still change. */
 export type CartStatus =
+  /** The checkout created its orders; the cart refuses every change. */
   | 'CHECKED_OUT'
+  /** Being filled; it can change and check out. */
   | 'OPEN';
 
 /** On update, unset fields stay as they are. */
@@ -218,16 +334,19 @@ export type ChargebackStatus =
   /** The dispute was won and the amount credited back. */
   | 'REVERSED';
 
+/** Everything the checkout needs besides the cart itself. */
 export type CheckoutInput = {
-  /** At most 2,000 characters. */
+  /** The token of the cart to check out. At most 2,000 characters. */
   cartToken: string;
   /** Device-fingerprint session id, when the storefront collects one. At most 2,000 characters. */
   deviceSessionId?: string | null | undefined;
   /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. At most 2,000 characters. */
   idempotencyKey: string;
+  /** How the cart is paid. */
   payment: CheckoutPaymentInputType;
 };
 
+/** The payment of a checkout, in one or more parts. */
 export type CheckoutPaymentInputType = {
   /** Pix, card, Pix + card, Pix + 2 cards, 2 cards, bank deposit or voucher. */
   parts: Array<PaymentPartInput>;
@@ -251,8 +370,9 @@ export type CommissionRuleInput = {
   sellerId?: string | number | null | undefined;
 };
 
+/** Confirms that the buyer's bank deposit for a cart arrived. */
 export type ConfirmBankDepositInput = {
-  /** At most 2,000 characters. */
+  /** The cart number (the middle of the cart's order codes), as written in the deposit reference. At most 2,000 characters. */
   cartNumber: string;
   /** Repeating the call with the same key confirms nothing twice. At most 2,000 characters. */
   idempotencyKey: string;
@@ -262,15 +382,47 @@ export type ConfirmBankDepositInput = {
 export type ConfirmPayoutInput = {
   /** The Pix end-to-end id (E…) or the bank transfer reference. At most 2,000 characters. */
   endToEndId: string;
-  /** The payout. */
+  /** Id of the PROCESSING payout whose transfer the bank confirmed. */
   payoutId: string | number;
 };
 
+/** A new campaign, created as a DRAFT. */
+export type CreateCampaignInput = {
+  /** Categories whose products may join (sub-categories included); empty or left out: any. */
+  categoryIds?: Array<string | number> | null | undefined;
+  /** Required to create: the unit of the bounds and of the sellers' discounts. */
+  discountType?: CampaignDiscountType | null | undefined;
+  /** Required to create: end of the period (exclusive), after startsAt. */
+  endsAt?: string | null | undefined;
+  /** SELLER when left out on create; FREIGHT campaigns are always SELLER. */
+  funding?: CampaignFunding | null | undefined;
+  /** What it discounts; fixed once created. */
+  kind: CampaignKind;
+  /** Required to create: the largest discount a seller may choose, at least minDiscount. */
+  maxDiscount?: number | null | undefined;
+  /** How many SKUs one seller may join with (1–1000); null: 1000. */
+  maxSkusPerSeller?: number | null | undefined;
+  /** Required to create: the smallest discount a seller may choose (basis points 1–10000, or centavos ≥ 1). */
+  minDiscount?: number | null | undefined;
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
+  name?: string | null | undefined;
+  /** SHARED only: the operator's part of each discount, 1 to 99 percent. */
+  operatorSharePercent?: number | null | undefined;
+  /** Required for PAYMENT_METHOD campaigns, refused for the other kinds. */
+  paymentMethod?: CampaignPaymentMethod | null | undefined;
+  /** Guest sellers invited; empty or left out: every guest seller. */
+  sellerIds?: Array<string | number> | null | undefined;
+  /** Required to create: start of the period (inclusive). */
+  startsAt?: string | null | undefined;
+};
+
+/** Options of a new cart. */
 export type CreateCartInput = {
   /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. At most 2,000 characters. */
   customerEmail?: string | null | undefined;
 };
 
+/** A new store-wide freight rule. */
 export type CreateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
@@ -296,6 +448,7 @@ export type CreateFreightRuleInput = {
   priceCents?: number | null | undefined;
 };
 
+/** A new gift card. */
 export type CreateGiftCardInput = {
   /** Value in centavos (BRL). */
   amount: number;
@@ -303,16 +456,19 @@ export type CreateGiftCardInput = {
   code?: string | null | undefined;
 };
 
+/** A new ERP integration. */
 export type CreateIntegrationInput = {
   /** Defaults to true where allowed (admin-linked and unlinked). */
   canWriteAttributes?: boolean | null | undefined;
-  /** At most 2,000 characters. */
+  /** A name to recognise the integration by, e.g. the ERP's name; not empty. At most 2,000 characters. */
   name: string;
   /** The seller it acts for; omitted, it acts for the admin seller. */
   sellerId?: string | number | null | undefined;
 };
 
+/** A new store-wide promotion or coupon. */
 export type CreatePromotionInput = {
+  /** Whether it applies at once (default true). */
   active?: boolean | null | undefined;
   /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. At most 2,000 characters. */
   code?: string | null | undefined;
@@ -334,6 +490,7 @@ export type CreatePromotionInput = {
   perCustomerLimit?: number | null | undefined;
   /** The seller's part of a SHARED promotion, 1 to 99 percent; only for SHARED. */
   sellerSharePercent?: number | null | undefined;
+  /** Valid from this instant (ISO 8601), inclusive; null or left out: no start limit. */
   startsAt?: string | null | undefined;
   /** Total redemptions allowed, at least 1; null: unlimited. */
   usageLimit?: number | null | undefined;
@@ -353,17 +510,21 @@ export type CreateSellerAdjustmentInput = {
   sellerId: string | number;
 };
 
+/** A new user of a seller: a guest seller's user, or operator staff when the seller is the admin seller. */
 export type CreateSellerUserInput = {
-  /** At most 2,000 characters. */
+  /** The user's e-mail, used to sign in; unique over all accounts, stored lower-cased. At most 2,000 characters. */
   email: string;
-  /** At most 2,000 characters. */
+  /** The user's name, as colleagues see it. At most 2,000 characters. */
   name: string;
   /** Omitted: the user is e-mailed a link to choose one. At most 2,000 characters. */
   password?: string | null | undefined;
+  /** The user's role: OWNER, FINANCE, CATALOG or SERVICE for a guest seller; OWNER, ADMIN, AGENT or SUPPORT for operator staff. */
   role: UserRole;
+  /** Id of the seller the user works for. A seller's owner may pass only its own seller. */
   sellerId: string | number;
 };
 
+/** A new shipping table (or the contingency table) with its rows. */
 export type CreateShippingTableInput = {
   /** Default true. */
   active?: boolean | null | undefined;
@@ -381,17 +542,35 @@ export type CreateShippingTableInput = {
   scheduled?: boolean | null | undefined;
 };
 
+/** A new webhook subscription. */
+export type CreateWebhookSubscriptionInput = {
+  /** Whom to e-mail if failures pause it; defaults to the signed-in user (required for integrations). At most 2,000 characters. */
+  contactEmail?: string | null | undefined;
+  /** A note for yourself, up to 200 characters. At most 2,000 characters. */
+  description?: string | null | undefined;
+  /** Event types to receive (webhookEventTypes lists them). At most 2,000 characters. */
+  eventTypes: Array<string>;
+  /** Operator staff: a seller's events only (omitted: every seller's). Sellers and their integrations always subscribe to their own. */
+  sellerId?: string | number | null | undefined;
+  /** The endpoint: https:// on a public address (private and loopback addresses are refused, at creation and on every delivery). At most 2,000 characters. */
+  url: string;
+};
+
+/** Operator staff's verdict on a fraud analysis under REVIEW. */
 export type DecideFraudAnalysisInput = {
-  /** At most 2,000 characters. */
+  /** The cart number (the middle of its order codes). At most 2,000 characters. */
   cartNumber: string;
-  /** At most 2,000 characters. */
+  /** Why, in words; kept on the analysis as decisionNote. At most 2,000 characters. */
   note?: string | null | undefined;
   /** APPROVED or REJECTED. */
   outcome: FraudStatus;
 };
 
+/** Which Brazilian taxpayer document a seller has. */
 export type DocumentType =
+  /** Company taxpayer number, numeric or alphanumeric (issued since July 2026). */
   | 'CNPJ'
+  /** Individual taxpayer number, for sellers that are people. */
   | 'CPF';
 
 /** An edit of an order before shipping: units removed, lines of the same seller added (a swap is both). */
@@ -410,20 +589,34 @@ export type EditOrderInput = {
 
 /** Stable machine-readable error codes. */
 export type ErrorCode =
+  /** The input breaks a format or a rule (a malformed code, CNPJ or date, an amount out of range, a text too long). `field` names the input at fault. */
   | 'BAD_USER_INPUT'
+  /** The seller declared its catalog managed by an ERP integration, so portal edits of its products and stock are refused. The message names the integration. */
   | 'CATALOG_MANAGED_BY_INTEGRATION'
+  /** The operation does not fit the current state: an order or return in another status (the message names it), a duplicate code, or an idempotency key reused with different input. */
   | 'CONFLICT'
+  /** The caller is authenticated but may not do this, or tried to act for a seller other than its own. */
   | 'FORBIDDEN'
+  /** The store's "uses marketplace" switch is off, so guest sellers cannot be created and their products are not sold. */
   | 'MARKETPLACE_DISABLED'
+  /** No record with that id or code exists, or the caller may not see it (the two are not told apart). */
   | 'NOT_FOUND'
+  /** No carrier, shipping table or contingency row can ship this cart to this address. */
   | 'NO_FREIGHT_AVAILABLE'
+  /** A line asks for more units than the SKU has in stock; the message names the SKU. */
   | 'OUT_OF_STOCK'
+  /** The payment provider declined the payment. Nothing was created; the buyer may try another card or method. */
   | 'PAYMENT_DECLINED'
+  /** The payment provider could not be reached in time. Nothing was created; retry with the same idempotency key. */
   | 'PAYMENT_UNAVAILABLE'
+  /** A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout. */
   | 'PRICE_CHANGED'
   | 'RATE_LIMITED'
+  /** The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password. */
   | 'UNAUTHENTICATED'
+  /** The coupon reached its usage limit. */
   | 'VOUCHER_EXHAUSTED'
+  /** The coupon does not exist, is outside its validity window, or the cart does not meet its conditions. */
   | 'VOUCHER_INVALID';
 
 /** Ends a received return in an exchange: a replacement order of the same seller. */
@@ -438,7 +631,7 @@ export type ExchangeReturnInput = {
 
 /** Records that a payout's transfer did not happen; its amount returns to the available balance. */
 export type FailPayoutInput = {
-  /** The payout. */
+  /** Id of the PROCESSING payout whose transfer failed. */
   payoutId: string | number;
   /** Why, 3 to 500 characters; the seller sees it. At most 2,000 characters. */
   reason: string;
@@ -446,11 +639,16 @@ export type FailPayoutInput = {
 
 /** PENDING until the analyzer answers; REVIEW waits for operator staff. */
 export type FraudStatus =
+  /** Approved: the payment is captured and every order of the cart approved. */
   | 'APPROVED'
+  /** Written at checkout; the analyzer has not answered yet. */
   | 'PENDING'
+  /** Rejected: every order of the cart is cancelled, stock returned, payment voided or refunded. */
   | 'REJECTED'
+  /** Waiting for operator staff to decide (decideFraudAnalysis). */
   | 'REVIEW';
 
+/** What a freight rule does. */
 export type FreightRuleKind =
   /** A fixed option (carrier, method, price, days) for destinations in the CEP ranges; tables and carriers are not asked. */
   | 'CUSTOM_FREIGHT'
@@ -508,13 +706,18 @@ export type FulfilmentRowInput = {
 
 /** Who bears a discount's cost. Only the seller-funded part lowers a seller's commission base. */
 export type FundedBy =
+  /** The operator bears the whole discount (the default); sellers' receivables are untouched. */
   | 'OPERATOR'
+  /** The seller of each order bears its share of the discount: it lowers the commission base and the receivable. */
   | 'SELLER'
   /** The seller bears sellerSharePercent of it, the operator the rest. */
   | 'SHARED';
 
+/** Format of the `data` text of importProducts. */
 export type ImportFormat =
+  /** CSV text with a header row (comma or semicolon separated, UTF-8). */
   | 'CSV'
+  /** A JSON array of row objects, keyed by the same column names as the CSV. */
   | 'JSON';
 
 /** A fulfilment CSV file as text. */
@@ -523,9 +726,11 @@ export type ImportFulfilmentInput = {
   csv: string;
 };
 
+/** A file of products and SKUs, one row per SKU, written for one seller. */
 export type ImportProductsInput = {
   /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. At most 3,000,000 characters. */
   data: string;
+  /** Whether `data` is CSV or JSON. */
   format: ImportFormat;
   /** Operator staff: any seller (default: the admin seller). Seller users and integrations: their own. */
   sellerId?: string | number | null | undefined;
@@ -553,7 +758,21 @@ export type InvoiceOrderInput = {
   xmlUrl?: string | null | undefined;
 };
 
+/** A seller joining a campaign (or changing what it joined with) before the campaign starts. */
+export type JoinCampaignInput = {
+  /** The campaign, OPEN for joining. */
+  campaignId: string | number;
+  /** The discount, within the campaign's bounds: basis points or centavos per unit, as its discountType says. */
+  discount: number;
+  /** Operator staff acting for a seller: which one. Seller users and integrations may leave it out (their own); another seller is FORBIDDEN. */
+  seller?: string | number | null | undefined;
+  /** The seller's own SKUs (displayed codes, or its raw codes), 1 to 1000; replaces the SKUs joined before. At most 2,000 characters. */
+  skuCodes: Array<string>;
+};
+
+/** One SKU of a kit and how many units one kit holds. */
 export type KitComponentInput = {
+  /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
   /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
@@ -599,10 +818,11 @@ export type LedgerEntryKind =
   /** An authorization given up before capture. */
   | 'VOID';
 
+/** Credentials of an account. */
 export type LoginInput = {
-  /** At most 2,000 characters. */
+  /** The account's e-mail, in any letter case. At most 2,000 characters. */
   email: string;
-  /** At most 2,000 characters. */
+  /** The account's password. At most 2,000 characters. */
   password: string;
 };
 
@@ -624,7 +844,7 @@ export type OpenReturnInput = {
   orderCode?: string | null | undefined;
   /** The token of the order's signed link: opens a return of that order only, without signing in. At most 2,000 characters. */
   orderLinkToken?: string | null | undefined;
-  /** Why. */
+  /** Why the items go back; OTHER needs the description. */
   reason: ReturnReason;
 };
 
@@ -716,7 +936,7 @@ export type OrderSkuInput = {
 export type OrderSort = {
   /** The direction (DESC by default). */
   direction?: SortDirection;
-  /** The field. */
+  /** What the orders are sorted by. */
   field: OrderSortField;
 };
 
@@ -731,24 +951,34 @@ export type OrderSortField =
   /** When the order last changed. */
   | 'UPDATED_AT';
 
+/** Where an order stands. Main path PENDING_PAYMENT → APPROVED → INVOICED → SHIPPED → DELIVERED; CANCELLED up to INVOICED. */
 export type OrderStatus =
+  /** Paid and approved by the fraud analysis: the seller may invoice it. */
   | 'APPROVED'
+  /** Cancelled; its stock came back and its total was refunded or voided. */
   | 'CANCELLED'
+  /** The buyer received it; returns may be opened within the store's return window (a partial return leaves it DELIVERED). */
   | 'DELIVERED'
+  /** The seller issued its NF-e. */
   | 'INVOICED'
+  /** The payment is secured and the fraud analysis is pending or under operator review. */
   | 'PENDING_FRAUD_REVIEW'
+  /** Waiting for the buyer's Pix or bank deposit. */
   | 'PENDING_PAYMENT'
+  /** Left with the carrier; tracking events follow. */
   | 'SHIPPED';
 
 /** One tender. With a single part the amount may be left out: it pays the whole total. */
 export type PaymentPartInput = {
   /** Centavos. Parts must sum exactly to the cart total. */
   amount?: number | null | undefined;
+  /** CARD parts: the tokenised card. */
   card?: CardTokenInput | null | undefined;
   /** VOUCHER parts: the gift card code. At most 2,000 characters. */
   giftCardCode?: string | null | undefined;
   /** Cards: 1–12 (store rule). */
   installments?: number | null | undefined;
+  /** How this part is paid. */
   method: PaymentPartMethod;
   /** PIX parts: one of `pixProviders`; the store default when left out. */
   pixProvider?: PixProvider | null | undefined;
@@ -756,29 +986,49 @@ export type PaymentPartInput = {
 
 /** VOUCHER is a gift card (stored value), not a discount coupon. */
 export type PaymentPartMethod =
+  /** Bank deposit: pending until operator staff confirm it arrived. */
   | 'BANK_DEPOSIT'
+  /** Credit card (Cielo), 1 to the store's installment limit; authorized at checkout, captured when the fraud analysis approves. */
   | 'CARD'
+  /** Pix: pending until the provider confirms the payment. */
   | 'PIX'
+  /** Gift card (stored value), debited at checkout. Not a discount coupon. */
   | 'VOUCHER';
 
+/** Where one part of a payment stands with its provider. */
 export type PaymentPartStatus =
+  /** Card authorized, not yet captured (waiting for the fraud verdict). */
   | 'AUTHORIZED'
+  /** The issuer took the money back (card dispute, Pix MED). */
   | 'CHARGED_BACK'
+  /** Not paid in time; nothing was received. */
   | 'EXPIRED'
+  /** Money received (card captured, Pix or deposit confirmed, gift card debited). */
   | 'PAID'
+  /** Part of the received money was given back. */
   | 'PARTIALLY_REFUNDED'
+  /** Waiting for the buyer's money (Pix, bank deposit). */
   | 'PENDING'
+  /** All the received money was given back. */
   | 'REFUNDED'
+  /** Given up before any money was captured (authorization voided). */
   | 'VOIDED';
 
 /** A cart's payment, as a whole. */
 export type PaymentTransactionStatus =
+  /** Nothing waits for the buyer; some card authorization is not captured yet. */
   | 'AUTHORIZED'
+  /** Unpaid when its time ran out; whatever had been secured was given back and the orders cancelled. */
   | 'EXPIRED'
+  /** The whole amount was received. */
   | 'PAID'
+  /** Received, and part of it given back (e.g. one of the cart's orders cancelled). */
   | 'PARTIALLY_REFUNDED'
+  /** Some part waits for the buyer's money (Pix, bank deposit). */
   | 'PENDING'
+  /** Everything received was given back. */
   | 'REFUNDED'
+  /** Everything was given up before any money was captured. */
   | 'VOIDED';
 
 /** How often payouts are made. */
@@ -810,26 +1060,34 @@ export type PayoutStatus =
 
 /** Which provider issues a Pix charge: the store offers "Pix (Mercado Pago)" and "Pix (Cielo)" as configured. */
 export type PixProvider =
+  /** Pix issued by Cielo. */
   | 'CIELO'
+  /** Pix issued by Mercado Pago. */
   | 'MERCADOPAGO'
+  /** The built-in sandbox provider, for development and tests: no real money moves. */
   | 'SANDBOX';
 
 /** CEPs with or without the dash; inclusive. */
 export type PostalCodeRangeInput = {
-  /** At most 2,000 characters. */
+  /** First CEP of the range, 8 digits, with or without the dash. At most 2,000 characters. */
   from: string;
-  /** At most 2,000 characters. */
+  /** Last CEP of the range, inclusive; not before `from`. At most 2,000 characters. */
   to: string;
 };
 
+/** Narrows a list of products; all given conditions must hold. */
 export type ProductFilter = {
+  /** Only products of this brand. */
   brandId?: string | number | null | undefined;
   /** This category and all its descendants. */
   categoryId?: string | number | null | undefined;
+  /** True: only products with an active SKU in stock; false: only products without. */
   inStock?: boolean | null | undefined;
+  /** Only products with (true) or without (false) the "marketplace out" export flag. */
   marketplaceOut?: boolean | null | undefined;
   /** Part of the name or code. At most 200 characters. */
   search?: string | null | undefined;
+  /** Only products of this seller. */
   sellerId?: string | number | null | undefined;
   /** Ignored for the storefront, which only sees published products. */
   status?: Array<ProductStatus> | null | undefined;
@@ -837,26 +1095,31 @@ export type ProductFilter = {
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** An image given by its URL; the API stores the URL, not the file. */
 export type ProductImageInput = {
-  /** At most 300 characters. */
+  /** Alternative text for accessibility. At most 300 characters. */
   alt?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Absolute http(s) URL of the image. At most 2,000 characters. */
   url: string;
 };
 
 /** On update, unset fields stay as they are; given lists replace the old ones. */
 export type ProductInput = {
+  /** Id of an existing brand; null clears it. */
   brandId?: string | number | null | undefined;
+  /** Id of an existing category; null clears it. */
   categoryId?: string | number | null | undefined;
-  /** At most 20,000 characters. */
+  /** Long description, free text. At most 20,000 characters. */
   description?: string | null | undefined;
+  /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (all of its own seller). */
   kitComponents?: Array<KitComponentInput> | null | undefined;
   /** Buy-together and related links; may point at other sellers' products. */
   links?: Array<ProductLinkInput> | null | undefined;
+  /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
-  /** At most 2,000 characters. */
+  /** The product's name; required to create. At most 2,000 characters. */
   name?: string | null | undefined;
   /** The seller's own code (required to create). At most 2,000 characters. */
   sellerCode?: string | null | undefined;
@@ -866,34 +1129,53 @@ export type ProductInput = {
   skus?: Array<SkuInput> | null | undefined;
   /** DRAFT or PUBLISHED; a guest seller asking for PUBLISHED gets PENDING_REVIEW when the store reviews products. */
   status?: ProductStatus | null | undefined;
+  /** Ids of existing tags; replaces the old list. */
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** A buy-together or related link from this product to another. */
 export type ProductLinkInput = {
+  /** Which kind of link. */
   kind: ProductLinkKind;
+  /** Id of the linked product; it may belong to another seller. */
   productId: string | number;
 };
 
+/** How two products are linked on the product page. */
 export type ProductLinkKind =
+  /** "Compre Junto": offered to buy together with this product. */
   | 'BUY_TOGETHER'
+  /** Shown as a related product. */
   | 'RELATED';
 
+/** Sort order of a product list; ties are broken by id. */
 export type ProductOrder = {
+  /** Ascending (default) or descending. */
   direction?: SortDirection | null | undefined;
+  /** What to sort by. */
   field: ProductOrderField;
 };
 
+/** What a product list can be sorted by. */
 export type ProductOrderField =
+  /** The displayed product code, alphabetically. */
   | 'CODE'
+  /** When the product was created. */
   | 'CREATED_AT'
+  /** The product's name, alphabetically. */
   | 'NAME'
+  /** The lowest price among the product's active SKUs. */
   | 'PRICE';
 
 /** "Out of stock" is not a status: it is derived from SKU stock (inStock). */
 export type ProductStatus =
+  /** Withdrawn for good; kept for the orders that hold it. */
   | 'ARCHIVED'
+  /** Being prepared, or rejected in review (then `rejectionReason` says why); not on sale. */
   | 'DRAFT'
+  /** A guest seller asked to publish it and the store reviews products: waits for operator approval. */
   | 'PENDING_REVIEW'
+  /** On sale, when its seller sells and it has stock. */
   | 'PUBLISHED';
 
 /** On update, unset fields stay as they are; null clears an optional field. */
@@ -916,6 +1198,7 @@ export type PromotionChangesInput = {
   perCustomerLimit?: number | null | undefined;
   /** The seller's part of a SHARED promotion, 1 to 99 percent; only for SHARED. */
   sellerSharePercent?: number | null | undefined;
+  /** Valid from this instant (ISO 8601), inclusive; null or left out: no start limit. */
   startsAt?: string | null | undefined;
   /** Total redemptions allowed, at least 1; null: unlimited. */
   usageLimit?: number | null | undefined;
@@ -923,26 +1206,41 @@ export type PromotionChangesInput = {
   value?: number | null | undefined;
 };
 
+/** What a promotion gives. Every promotion is evaluated once on the whole cart and its discount split over the orders by merchandise value. */
 export type PromotionKind =
+  /** A fixed amount (centavos) off the merchandise, never more than what is left of it. */
   | 'FIXED'
+  /** The cart's freight is waived. */
   | 'FREE_SHIPPING'
+  /** Store-wide "à vista" discount: a percentage off when the whole cart is paid with `paymentMethod` alone. */
   | 'PAYMENT_METHOD'
+  /** A percentage (basis points) off the merchandise, optionally capped by maxDiscount. */
   | 'PERCENTAGE';
 
 /** The "à vista" ways to pay a PAYMENT_METHOD promotion rewards. */
 export type PromotionPaymentMethod =
+  /** Bank deposit, confirmed by operator staff. */
   | 'BANK_DEPOSIT'
   /** A credit card in one installment. */
   | 'CARD_ONE_INSTALLMENT'
+  /** Pix (any Pix provider). */
   | 'PIX';
 
+/** Why a table or carrier gave no option. */
 export type QuoteFailureReason =
+  /** An unexpected error while asking the carrier; `detail` has its message. */
   | 'ERROR'
+  /** The carrier answered with an HTTP error status. */
   | 'HTTP_ERROR'
+  /** The carrier's answer was not in the agreed shape. */
   | 'INVALID_RESPONSE'
+  /** The carrier could not be reached (connection refused or reset, DNS). */
   | 'NETWORK_ERROR'
+  /** The table has no row for this CEP and weight. */
   | 'NO_MATCHING_ROW'
+  /** The carrier refused every service for this destination; `detail` has its messages. */
   | 'NO_SERVICE'
+  /** The carrier did not answer within the store's carrier timeout. */
   | 'TIMEOUT';
 
 /** Where an option's price came from. */
@@ -1010,7 +1308,7 @@ export type RecordChargebackInput = {
 
 /** Asks the transfer provider about a payout now. */
 export type RefreshPayoutInput = {
-  /** The payout. */
+  /** Id of the PROCESSING payout to ask the transfer provider about again. */
   payoutId: string | number;
 };
 
@@ -1040,8 +1338,9 @@ export type ReplacementLineInput = {
   skuCode: string;
 };
 
+/** A password reset from the e-mailed link. */
 export type ResetPasswordInput = {
-  /** At most 2,000 characters. */
+  /** The new password, at least 10 characters. At most 2,000 characters. */
   password: string;
   /** The token from the e-mailed link. At most 2,000 characters. */
   token: string;
@@ -1106,7 +1405,7 @@ export type ReturnStatus =
 
 /** A won dispute: the part's chargeback is credited back to whoever bore it. */
 export type ReverseChargebackInput = {
-  /** The cart. At most 2,000 characters. */
+  /** Number of the cart whose payment was charged back (the middle of its order codes). At most 2,000 characters. */
   cartNumber: string;
   /** The same key reverses it once. At most 2,000 characters. */
   idempotencyKey: string;
@@ -1124,9 +1423,11 @@ export type RunPayoutsInput = {
   periodEnd: string;
 };
 
+/** Narrows a list of sellers. Whatever the filter, callers other than operator staff see only the storefront's sellers (the admin seller, and ACTIVE guest sellers while the marketplace switch is on) and, for seller users and integrations, their own seller. */
 export type SellerFilter = {
   /** Part of the name or concatenation code. At most 200 characters. */
   search?: string | null | undefined;
+  /** Only sellers in this status. */
   status?: SellerStatus | null | undefined;
 };
 
@@ -1136,30 +1437,34 @@ export type SellerInput = {
   concatenationCode?: string | null | undefined;
   /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. At most 2,000 characters. */
   document?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Contact e-mail; stored lower-cased. At most 2,000 characters. */
   email?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Registered legal name (razão social). At most 2,000 characters. */
   legalName?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Trading name, as the storefront shows it. Required when creating. At most 2,000 characters. */
   name?: string | null | undefined;
-  /** At most 20,000 characters. */
+  /** Free text shown on the seller's page. At most 20,000 characters. */
   notes?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Contact phone, free format. At most 2,000 characters. */
   phone?: string | null | undefined;
-  /** At most 20,000 characters. */
+  /** The seller's return policy, shown on its page. At most 20,000 characters. */
   returnPolicy?: string | null | undefined;
-  /** At most 20,000 characters. */
+  /** The seller's shipping policy, shown on its page. At most 20,000 characters. */
   shippingPolicy?: string | null | undefined;
 };
 
+/** Lifecycle of a guest seller. The admin seller is always ACTIVE. */
 export type SellerStatus =
+  /** Approved and selling (while the marketplace switch is on). */
   | 'ACTIVE'
+  /** Applied or created, not yet approved: its products are not sold. */
   | 'PENDING'
+  /** Suspended by operator staff: products hidden, no new carts; orders in progress continue. */
   | 'SUSPENDED';
 
 /** Reverse-logistics tracking of an approved return. */
 export type SetReturnTrackingInput = {
-  /** The carrier. At most 2,000 characters. */
+  /** The carrier bringing the items back, e.g. "Correios". At most 2,000 characters. */
   carrier: string;
   /** The return's code. At most 2,000 characters. */
   returnCode: string;
@@ -1190,6 +1495,7 @@ export type ShipOrderInput = {
   trackingUrl?: string | null | undefined;
 };
 
+/** Why an option that exists for the destination is not offered to a cart. */
 export type ShippingExclusionReason =
   /** Scheduled delivery is refused for carts holding a guest seller's items. */
   | 'SCHEDULED_DELIVERY_NOT_FOR_MARKETPLACE';
@@ -1206,6 +1512,7 @@ export type ShippingQuotePreviewInput = {
   weightGrams: number;
 };
 
+/** What importShippingTableRows does with the rows already in the table. */
 export type ShippingRowsImportMode =
   /** The file's rows are added; any overlap with a row already there refuses the whole file. */
   | 'APPEND'
@@ -1222,23 +1529,27 @@ export type ShippingSettingsInput = {
 
 /** CEPs with or without the dash; weights in whole grams; both ranges inclusive. */
 export type ShippingTableRowInput = {
+  /** Delivery time in days. */
   days: number;
-  /** At most 2,000 characters. */
+  /** First CEP of the range. At most 2,000 characters. */
   postalCodeFrom: string;
-  /** At most 2,000 characters. */
+  /** Last CEP of the range, inclusive. At most 2,000 characters. */
   postalCodeTo: string;
   /** Centavos: 1290 is R$ 12,90. */
   priceCents: number;
+  /** Lightest parcel, in grams, inclusive. */
   weightFromGrams: number;
+  /** Heaviest parcel, in grams, inclusive; not below weightFromGrams. */
   weightToGrams: number;
 };
 
+/** A new customer account. */
 export type SignUpInput = {
-  /** At most 2,000 characters. */
+  /** The customer's e-mail, used to sign in; unique, stored lower-cased. At most 2,000 characters. */
   email: string;
-  /** At most 2,000 characters. */
+  /** The customer's name. At most 2,000 characters. */
   name: string;
-  /** At most 2,000 characters. */
+  /** The password, at least 10 characters. At most 2,000 characters. */
   password: string;
 };
 
@@ -1250,11 +1561,17 @@ export type SizeInput = {
   position?: number | null | undefined;
 };
 
+/** A SKU of a product, matched by `sellerCode` on update. */
 export type SkuInput = {
+  /** False stops selling the SKU; default true. */
   active?: boolean | null | undefined;
+  /** Id of an existing colour. */
   colorId?: string | number | null | undefined;
+  /** Package height in millimetres, 0 to 100000. */
   heightMm?: number | null | undefined;
+  /** Images of this variant, in display order. */
   images?: Array<ProductImageInput> | null | undefined;
+  /** Package length in millimetres, 0 to 100000. */
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
@@ -1262,10 +1579,13 @@ export type SkuInput = {
   price: number;
   /** The seller's own code: letters, digits, '.' and '_', up to 40. At most 2,000 characters. */
   sellerCode: string;
+  /** Id of an existing size. */
   sizeId?: string | number | null | undefined;
   /** Initial stock (create only; later use setStock). */
   stock?: number | null | undefined;
+  /** Package weight in grams, 0 to 1000000 (default 0); used to quote freight. */
   weightGrams?: number | null | undefined;
+  /** Package width in millimetres, 0 to 100000. */
   widthMm?: number | null | undefined;
 };
 
@@ -1359,22 +1679,29 @@ export type UpdateFreightRuleInput = {
   priceCents?: number | null | undefined;
 };
 
+/** Changes to an integration's permissions. */
 export type UpdateIntegrationPermissionsInput = {
+  /** Whether the integration may create and change store attributes (categories, brands, colours, sizes, tags). Setting true on a guest seller's integration is FORBIDDEN. */
   canWriteAttributes: boolean;
+  /** Id of the integration. */
   id: string | number;
 };
 
+/** Changes to the store-wide settings; unset fields stay as they are. */
 export type UpdateMarketplaceSettingsInput = {
+  /** Default commission rate in basis points, 0 to 10000 (1500 = 15 %), used where no seller or category rule applies. Frozen on each order line at checkout, so a change affects new orders only. */
   defaultCommissionBps?: number | null | undefined;
   /** 1 to 12. */
   maxInstallments?: number | null | undefined;
   /** Centavos, at least 1. */
   minInstallmentCents?: number | null | undefined;
+  /** When true, guest sellers' new products wait for operator review before they are published. */
   requireProductReview?: boolean | null | undefined;
   /** Days after delivery during which a return may be opened: 7 (the legal minimum, CDC art. 49) to 365. */
   returnWindowDays?: number | null | undefined;
-  /** At most 2,000 characters. */
+  /** The store's name; not empty. At most 2,000 characters. */
   storeName?: string | null | undefined;
+  /** The "uses marketplace" switch. Off: guest sellers cannot be created and their products are not sold. */
   usesMarketplace?: boolean | null | undefined;
 };
 
@@ -1402,27 +1729,35 @@ export type UpdatePayoutSettingsInput = {
 
 /** Unset fields stay as they are. Whether a table is the contingency table is fixed when it is created. */
 export type UpdateShippingTableInput = {
+  /** Inactive tables keep their rows but never quote. */
   active?: boolean | null | undefined;
-  /** At most 2,000 characters. */
+  /** The carrier's name. At most 2,000 characters. */
   carrier?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** The method name shoppers see; unique per carrier among ordinary tables. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** The operator's label. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Replaces every row. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
+  /** Scheduled delivery (never offered to carts holding a guest seller's items). */
   scheduled?: boolean | null | undefined;
 };
 
+/** One SKU of a kit, by the seller's raw SKU code. */
 export type UpsertKitComponentInput = {
+  /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
   /** Raw SKU code of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
 };
 
+/** What an upsert did to one product. */
 export type UpsertOutcome =
+  /** The seller had no product with that code: it was created. */
   | 'CREATED'
+  /** The product already was as sent: nothing was written. */
   | 'UNCHANGED'
+  /** The product existed and at least one field, SKU or stock changed. */
   | 'UPDATED';
 
 /** One product by the seller's own (raw) code: created when the seller has no product with that code, updated otherwise. Fields left out keep their values; given lists replace the old ones. */
@@ -1431,11 +1766,13 @@ export type UpsertProductInput = {
   brandName?: string | null | undefined;
   /** Slug of an existing category; null or "" clears it. At most 2,000 characters. */
   categorySlug?: string | null | undefined;
-  /** At most 2,000 characters. */
+  /** Long description, free text. At most 2,000 characters. */
   description?: string | null | undefined;
+  /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
   /** Makes the product a kit of these SKUs (raw codes, all of its own seller). */
   kitComponents?: Array<UpsertKitComponentInput> | null | undefined;
+  /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
   /** Required to create. At most 2,000 characters. */
   name?: string | null | undefined;
@@ -1449,6 +1786,7 @@ export type UpsertProductInput = {
   tagNames?: Array<string> | null | undefined;
 };
 
+/** A batch of products for an ERP integration, by raw codes; saved all together or not at all. */
 export type UpsertProductsInput = {
   /** At most 500; the whole batch is saved in one transaction, or nothing is. */
   products: Array<UpsertProductInput>;
@@ -1462,8 +1800,11 @@ export type UpsertSkuInput = {
   active?: boolean | null | undefined;
   /** Name of an existing colour; null or "" clears it. At most 2,000 characters. */
   colorName?: string | null | undefined;
+  /** Package height in millimetres, 0 to 100000. */
   heightMm?: number | null | undefined;
+  /** Images of this variant, in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
+  /** Package length in millimetres, 0 to 100000. */
   lengthMm?: number | null | undefined;
   /** List ("de") price in centavos; at least the price. */
   listPrice?: number | null | undefined;
@@ -1475,7 +1816,9 @@ export type UpsertSkuInput = {
   sizeName?: string | null | undefined;
   /** Absolute stock: when given, the SKU has exactly this many units afterwards (new or existing SKU). Left out: unchanged (0 for a new SKU). */
   stock?: number | null | undefined;
+  /** Package weight in grams, 0 to 1000000; used to quote freight. Left out: unchanged (0 for a new SKU). */
   weightGrams?: number | null | undefined;
+  /** Package width in millimetres, 0 to 100000. */
   widthMm?: number | null | undefined;
 };
 
@@ -1502,12 +1845,36 @@ export type VerifyEmailInput = {
   token: string;
 };
 
+/** What kind of caller a request comes from, decided by its bearer token. */
 export type ViewerKind =
+  /** No token: a storefront shopper (a cart is reached by its cart token). */
   | 'ANONYMOUS'
+  /** A signed-in customer. */
   | 'CUSTOMER'
+  /** An ERP integration's token. */
   | 'INTEGRATION'
+  /** A user of the admin seller: operator staff. */
   | 'OPERATOR'
+  /** A user of a guest seller. */
   | 'SELLER';
+
+/** Where one delivery of one event stands. */
+export type WebhookDeliveryStatus =
+  /** Every attempt within the retry window failed; ask for a redelivery once the endpoint works. */
+  | 'FAILED'
+  /** Not delivered yet: waiting for its first attempt or for a retry (see nextAttemptAt). */
+  | 'PENDING'
+  /** The endpoint answered with a 2xx status. */
+  | 'SUCCEEDED';
+
+/** Whether a webhook subscription sends deliveries. */
+export type WebhookSubscriptionStatus =
+  /** Events are delivered as they happen. */
+  | 'ACTIVE'
+  /** Deleted: nothing more is queued or sent; the delivery log stays readable. */
+  | 'DISABLED'
+  /** Deliveries kept failing, so sending stopped (the contact was e-mailed); new events still queue. Resume it once the endpoint works. */
+  | 'PAUSED';
 
 export type AttrUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -1699,6 +2066,15 @@ export type AttrSetIntegrationPermissionMutationVariables = Exact<{
 
 export type AttrSetIntegrationPermissionMutation = { updateIntegrationPermissions: { integration: { id: string, canWriteAttributes: boolean } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, entityType: string, entityId: string, entityCode: string | null, sellerId: string | null, changes: unknown, actor: { kind: string, id: string | null, name: string | null, actingForSellerId: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type AuthUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
 export type AuthResultFragment = { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> };
@@ -1754,6 +2130,111 @@ export type InviteSellerUserMutationVariables = Exact<{
 
 
 export type InviteSellerUserMutation = { createSellerUser: { user: { id: string, email: string, role: UserRole | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type CampFieldsFragment = { id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null };
+
+export type CampCreateMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type CampCreateMutation = { createCampaign: { campaign: { id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: CampaignChangesInput;
+}>;
+
+
+export type CampUpdateMutation = { updateCampaign: { campaign: { id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampOpenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CampOpenMutation = { openCampaign: { campaign: { id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampListQueryVariables = Exact<{
+  status?: CampaignStatus | null | undefined;
+}>;
+
+
+export type CampListQuery = { campaigns: { totalCount: number, edges: Array<{ node: { sellerIds: Array<string>, id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null } }> } };
+
+export type CampForSellerQueryVariables = Exact<{
+  seller?: string | number | null | undefined;
+}>;
+
+
+export type CampForSellerQuery = { sellerCampaigns: { edges: Array<{ node: { id: string, name: string, kind: CampaignKind, paymentMethod: CampaignPaymentMethod | null, discountType: CampaignDiscountType, minDiscount: number, maxDiscount: number, funding: CampaignFunding, operatorSharePercent: number | null, startsAt: string, endsAt: string, status: CampaignStatus, categoryIds: Array<string>, maxSkusPerSeller: number | null, publishedAt: string | null, mySkus: Array<{ skuCode: string, discount: number, listPrice: { amount: number }, campaignPrice: { amount: number } }> } }> } };
+
+export type CampSellerIdsQueryVariables = Exact<{
+  seller?: string | number | null | undefined;
+}>;
+
+
+export type CampSellerIdsQuery = { sellerCampaigns: { edges: Array<{ node: { id: string, sellerIds: Array<string> } }> } };
+
+export type CampJoinMutationVariables = Exact<{
+  input: JoinCampaignInput;
+}>;
+
+
+export type CampJoinMutation = { joinCampaign: { campaign: { id: string, status: CampaignStatus } | null, skus: Array<{ skuCode: string, discount: number, listPrice: { amount: number }, campaignPrice: { amount: number } }> | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampLeaveMutationVariables = Exact<{
+  campaignId: string | number;
+  seller?: string | number | null | undefined;
+}>;
+
+
+export type CampLeaveMutation = { leaveCampaign: { campaign: { id: string } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampCartQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CampCartQuery = { cart: { lines: Array<{ skuCode: string, campaignName: string | null, unitPrice: { amount: number }, campaignDiscount: { amount: number }, campaignPrice: { amount: number }, discountShare: { amount: number }, total: { amount: number } }>, groups: Array<{ seller: { id: string }, merchandiseTotal: { amount: number }, discountShare: { amount: number }, campaignDiscount: { amount: number }, freightDiscount: { amount: number }, freightShare: { amount: number }, total: { amount: number } }>, totals: { merchandise: { amount: number }, discount: { amount: number }, campaignDiscount: { amount: number }, freightDiscount: { amount: number }, freight: { amount: number }, total: { amount: number } }, paymentOptions: Array<{ method: CartPaymentMethod, installments: number, discount: { amount: number }, campaignDiscount: { amount: number }, total: { amount: number } }> } };
+
+export type CampOrderFieldsFragment = { id: string, code: string, seller: { id: string }, merchandise: { amount: number }, discountShare: { amount: number }, campaignDiscount: { amount: number }, freightDiscount: { amount: number }, freightShare: { amount: number }, total: { amount: number }, sellerFundedDiscount: { amount: number }, commission: { amount: number }, sellerReceivable: { amount: number }, lines: Array<{ skuCode: string, quantity: number, campaignId: string | null, commissionBps: number, unitPrice: { amount: number }, campaignDiscount: { amount: number }, campaignPrice: { amount: number }, merchandise: { amount: number }, discountShare: { amount: number }, freightShare: { amount: number }, total: { amount: number }, commissionBase: { amount: number }, commission: { amount: number }, sellerReceivable: { amount: number } }> };
+
+export type CampCheckoutMutationVariables = Exact<{
+  input: CheckoutInput;
+}>;
+
+
+export type CampCheckoutMutation = { checkout: { cartNumber: string | null, orders: Array<{ code: string }> | null, payment: { amount: { amount: number }, parts: Array<{ method: PaymentPartMethod, amount: { amount: number } }> } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CampOrderQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type CampOrderQuery = { order: { id: string, code: string, seller: { id: string }, merchandise: { amount: number }, discountShare: { amount: number }, campaignDiscount: { amount: number }, freightDiscount: { amount: number }, freightShare: { amount: number }, total: { amount: number }, sellerFundedDiscount: { amount: number }, commission: { amount: number }, sellerReceivable: { amount: number }, lines: Array<{ skuCode: string, quantity: number, campaignId: string | null, commissionBps: number, unitPrice: { amount: number }, campaignDiscount: { amount: number }, campaignPrice: { amount: number }, merchandise: { amount: number }, discountShare: { amount: number }, freightShare: { amount: number }, total: { amount: number }, commissionBase: { amount: number }, commission: { amount: number }, sellerReceivable: { amount: number } }> } | null };
+
+export type CampProductPriceQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type CampProductPriceQuery = { product: { code: string, campaignPrice: { campaignId: string, campaignName: string, kind: CampaignKind, endsAt: string, listPrice: { amount: number }, price: { amount: number } } | null, skus: { edges: Array<{ node: { code: string, campaignPrice: { campaignId: string, kind: CampaignKind, listPrice: { amount: number }, price: { amount: number } } | null } }> } } | null };
+
+export type CampProductsQueryVariables = Exact<{
+  campaignId: string | number;
+}>;
+
+
+export type CampProductsQuery = { campaignProducts: { totalCount: number, edges: Array<{ node: { code: string } }> } };
+
+export type CampResultsQueryVariables = Exact<{
+  campaignId: string | number;
+  seller?: string | number | null | undefined;
+}>;
+
+
+export type CampResultsQuery = { campaignResults: { total: { sellerId: string | null, orders: number, units: number, gross: { amount: number }, discount: { amount: number }, sellerBorne: { amount: number }, operatorBorne: { amount: number } }, sellers: Array<{ sellerId: string | null, orders: number, units: number, gross: { amount: number }, discount: { amount: number }, sellerBorne: { amount: number }, operatorBorne: { amount: number } }> } };
 
 export type CartMoneyFragment = { amount: number, currency: string };
 
@@ -2066,6 +2547,26 @@ export type CoOrdersOfCartMaskedQueryVariables = Exact<{
 
 
 export type CoOrdersOfCartMaskedQuery = { ordersOfCart: Array<{ code: string, buyer: { name: string, maskedDocument: string } }> };
+
+export type ChangeFieldsFragment = { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string };
+
+export type OrderChangesQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type OrderChangesQuery = { orderChanges: { edges: Array<{ cursor: string, node: { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CatalogChangesQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type CatalogChangesQuery = { catalogChanges: { totalCount: number, edges: Array<{ cursor: string, node: { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FinUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -2977,10 +3478,64 @@ export type ShipQuotePreviewQueryVariables = Exact<{
 
 export type ShipQuotePreviewQuery = { shippingQuotePreview: { options: Array<{ carrier: string, method: string, days: number, scheduled: boolean, source: QuoteSource, price: { amount: number, currency: string }, priceBeforeFreeShipping: { amount: number } | null }>, excluded: Array<{ carrier: string, method: string, reason: ShippingExclusionReason }>, failures: Array<{ source: QuoteSource, carrier: string, reason: QuoteFailureReason, detail: string }> } };
 
+export type WebhookSubscriptionFieldsFragment = { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null };
+
+export type WebhookDeliveryFieldsFragment = { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null };
+
+export type CreateWebhookSubscriptionMutationVariables = Exact<{
+  input: CreateWebhookSubscriptionInput;
+}>;
+
+
+export type CreateWebhookSubscriptionMutation = { createWebhookSubscription: { secret: string | null, subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type ResumeWebhookSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeWebhookSubscriptionMutation = { resumeWebhookSubscription: { subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DeleteWebhookSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookSubscriptionMutation = { deleteWebhookSubscription: { subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { delivery: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type WebhookSubscriptionsQueryVariables = Exact<{
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type WebhookSubscriptionsQuery = { webhookSubscriptions: { edges: Array<{ node: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } }> } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  subscriptionId: string | number;
+  status?: WebhookDeliveryStatus | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null } }> } };
+
+export type WebhookEventTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEventTypesQuery = { webhookEventTypes: Array<{ type: string, description: string, fields: Array<string>, feed: string | null }> };
+
 export const AttrUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrUserErrorFieldsFragment, unknown>;
 export const AttrCategoryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AttrCategoryFieldsFragment, unknown>;
 export const AuthUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AuthUserErrorFieldsFragment, unknown>;
 export const AuthResultFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AuthResultFragment, unknown>;
+export const CampFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampFieldsFragment, unknown>;
+export const CampOrderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerFundedDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerReceivable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commissionBps"}},{"kind":"Field","name":{"kind":"Name","value":"commissionBase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerReceivable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]} as unknown as DocumentNode<CampOrderFieldsFragment, unknown>;
 export const CartMoneyFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CartMoneyFragment, unknown>;
 export const CartLineFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartLine"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"confirmedUnitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"problem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CartLineFieldsFragment, unknown>;
 export const CartFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assisted"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"documentType"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingAddress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"complement"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"skuCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freight"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"discounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"voucher"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"applied"}},{"kind":"Field","name":{"kind":"Name","value":"problem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"freeShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingQuote"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"options"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"excluded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingProblem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"selectedShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"readyForCheckout"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartLine"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"confirmedUnitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"problem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<CartFieldsFragment, unknown>;
@@ -2988,6 +3543,7 @@ export const ProductFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind
 export const CoMoneyFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoMoneyFragment, unknown>;
 export const CoOrderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"cartNumber"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightGrams"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"shipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoOrderFieldsFragment, unknown>;
 export const CoPaymentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoPaymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PaymentTransaction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"captured"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refunded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"released"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cardBrand"}},{"kind":"Field","name":{"kind":"Name","value":"cardLast4"}},{"kind":"Field","name":{"kind":"Name","value":"pixQrCode"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoPaymentFieldsFragment, unknown>;
+export const ChangeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<ChangeFieldsFragment, unknown>;
 export const FinUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinUserErrorFieldsFragment, unknown>;
 export const FinRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<FinRuleFieldsFragment, unknown>;
 export const FfOrderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FfOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"invoice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"series"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"amountReason"}},{"kind":"Field","name":{"kind":"Name","value":"accessKey"}},{"kind":"Field","name":{"kind":"Name","value":"xmlUrl"}},{"kind":"Field","name":{"kind":"Name","value":"pdfUrl"}},{"kind":"Field","name":{"kind":"Name","value":"cancelled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shipment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"trackingCode"}},{"kind":"Field","name":{"kind":"Name","value":"trackingUrl"}},{"kind":"Field","name":{"kind":"Name","value":"shippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"actorLabel"}}]}}]}}]} as unknown as DocumentNode<FfOrderFieldsFragment, unknown>;
@@ -3010,6 +3566,8 @@ export const UserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"ki
 export const ShipUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<ShipUserErrorFieldsFragment, unknown>;
 export const ShipTableFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipTableFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingTable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"contingency"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"postalCodeFrom"}},{"kind":"Field","name":{"kind":"Name","value":"postalCodeTo"}},{"kind":"Field","name":{"kind":"Name","value":"weightFromGrams"}},{"kind":"Field","name":{"kind":"Name","value":"weightToGrams"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ShipTableFieldsFragment, unknown>;
 export const ShipRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FreightRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"minMerchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"postalCodeRanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"Field","name":{"kind":"Name","value":"methods"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}}]}}]} as unknown as DocumentNode<ShipRuleFieldsFragment, unknown>;
+export const WebhookSubscriptionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<WebhookSubscriptionFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
 export const AttrCreateCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrCreateCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CategoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrCategoryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrCreateCategoryMutation, AttrCreateCategoryMutationVariables>;
 export const AttrUpdateCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrUpdateCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CategoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrCategoryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrUpdateCategoryMutation, AttrUpdateCategoryMutationVariables>;
 export const AttrDeleteCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrDeleteCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedId"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrDeleteCategoryMutation, AttrDeleteCategoryMutationVariables>;
@@ -3034,6 +3592,7 @@ export const AttrDeleteTagDocument = {"kind":"Document","definitions":[{"kind":"
 export const AttrTagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AttrTags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tags"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AttrTagsQuery, AttrTagsQueryVariables>;
 export const AttrCreateProductDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrCreateProduct"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProductInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProduct"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"brand"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"color"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"size"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrCreateProductMutation, AttrCreateProductMutationVariables>;
 export const AttrSetIntegrationPermissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrSetIntegrationPermission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateIntegrationPermissionsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateIntegrationPermissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"canWriteAttributes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrSetIntegrationPermissionMutation, AttrSetIntegrationPermissionMutationVariables>;
+export const AuditLogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditLog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLogFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityCode"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"actingForSellerId"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<AuditLogQuery, AuditLogQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
 export const VerifyEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VerifyEmailInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<VerifyEmailMutation, VerifyEmailMutationVariables>;
@@ -3042,6 +3601,20 @@ export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"Operati
 export const RequestPasswordResetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPasswordReset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPasswordReset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
 export const ResetPasswordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResetPassword"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResetPasswordInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resetPassword"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
 export const InviteSellerUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InviteSellerUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSellerUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSellerUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<InviteSellerUserMutation, InviteSellerUserMutationVariables>;
+export const CampCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCampaignInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampCreateMutation, CampCreateMutationVariables>;
+export const CampUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignChangesInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampUpdateMutation, CampUpdateMutationVariables>;
+export const CampOpenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampOpen"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"openCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampOpenMutation, CampOpenMutationVariables>;
+export const CampListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampFields"}},{"kind":"Field","name":{"kind":"Name","value":"sellerIds"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampListQuery, CampListQueryVariables>;
+export const CampForSellerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampForSeller"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seller"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerCampaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"seller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seller"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampFields"}},{"kind":"Field","name":{"kind":"Name","value":"mySkus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"seller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seller"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"discount"}},{"kind":"Field","name":{"kind":"Name","value":"listPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"discountType"}},{"kind":"Field","name":{"kind":"Name","value":"minDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"}},{"kind":"Field","name":{"kind":"Name","value":"funding"}},{"kind":"Field","name":{"kind":"Name","value":"operatorSharePercent"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"categoryIds"}},{"kind":"Field","name":{"kind":"Name","value":"maxSkusPerSeller"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]} as unknown as DocumentNode<CampForSellerQuery, CampForSellerQueryVariables>;
+export const CampSellerIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampSellerIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seller"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerCampaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"seller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seller"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sellerIds"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CampSellerIdsQuery, CampSellerIdsQueryVariables>;
+export const CampJoinDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampJoin"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JoinCampaignInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"joinCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"discount"}},{"kind":"Field","name":{"kind":"Name","value":"listPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CampJoinMutation, CampJoinMutationVariables>;
+export const CampLeaveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampLeave"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seller"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leaveCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaignId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seller"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CampLeaveMutation, CampLeaveMutationVariables>;
+export const CampCartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampCart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignName"}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freight"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"paymentOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"installments"}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CampCartQuery, CampCartQueryVariables>;
+export const CampCheckoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampCheckout"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CheckoutInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"checkout"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartNumber"}},{"kind":"Field","name":{"kind":"Name","value":"orders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"payment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CampCheckoutMutation, CampCheckoutMutationVariables>;
+export const CampOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"order"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampOrderFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerFundedDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerReceivable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"campaignDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commissionBps"}},{"kind":"Field","name":{"kind":"Name","value":"commissionBase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerReceivable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]} as unknown as DocumentNode<CampOrderQuery, CampOrderQueryVariables>;
+export const CampProductPriceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampProductPrice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"campaignName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"listPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"listPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CampProductPriceQuery, CampProductPriceQueryVariables>;
+export const CampProductsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampProducts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignProducts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaignId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CampProductsQuery, CampProductsQueryVariables>;
+export const CampResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seller"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignResults"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaignId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seller"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"orders"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"gross"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerBorne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"operatorBorne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"orders"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"gross"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sellerBorne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"operatorBorne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CampResultsQuery, CampResultsQueryVariables>;
 export const CreateCartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateCart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCartInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assisted"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<CreateCartMutation, CreateCartMutationVariables>;
 export const CartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Cart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartLine"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"confirmedUnitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"problem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assisted"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"documentType"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingAddress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"complement"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"skuCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandiseTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freight"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"discounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"voucher"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"applied"}},{"kind":"Field","name":{"kind":"Name","value":"problem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"freeShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingQuote"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"options"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"excluded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"shippingProblem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"selectedShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"readyForCheckout"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]} as unknown as DocumentNode<CartQuery, CartQueryVariables>;
 export const CartPaymentOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CartPaymentOptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"paymentOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"installments"}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartMoney"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CartPaymentOptionsQuery, CartPaymentOptionsQueryVariables>;
@@ -3081,6 +3654,8 @@ export const CoDecideFraudDocument = {"kind":"Document","definitions":[{"kind":"
 export const CoPaymentTransactionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoPaymentTransaction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartNumber"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"paymentTransaction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartNumber"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartNumber"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoPaymentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoPaymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PaymentTransaction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"captured"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refunded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"released"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cardBrand"}},{"kind":"Field","name":{"kind":"Name","value":"cardLast4"}},{"kind":"Field","name":{"kind":"Name","value":"pixQrCode"}}]}}]}}]} as unknown as DocumentNode<CoPaymentTransactionQuery, CoPaymentTransactionQueryVariables>;
 export const CoOrdersOfCartBuyerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoOrdersOfCartBuyer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ordersOfCart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}},{"kind":"Field","name":{"kind":"Name","value":"document"}}]}}]}}]}}]} as unknown as DocumentNode<CoOrdersOfCartBuyerQuery, CoOrdersOfCartBuyerQueryVariables>;
 export const CoOrdersOfCartMaskedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoOrdersOfCartMasked"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ordersOfCart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}}]}}]}}]}}]} as unknown as DocumentNode<CoOrdersOfCartMaskedQuery, CoOrdersOfCartMaskedQueryVariables>;
+export const OrderChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrderChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<OrderChangesQuery, OrderChangesQueryVariables>;
+export const CatalogChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<CatalogChangesQuery, CatalogChangesQueryVariables>;
 export const FinCreateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinCreateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinCreateRuleMutation, FinCreateRuleMutationVariables>;
 export const FinUpdateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinUpdateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinUpdateRuleMutation, FinUpdateRuleMutationVariables>;
 export const FinDeleteRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinDeleteRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedCommissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinDeleteRuleMutation, FinDeleteRuleMutationVariables>;
@@ -3198,3 +3773,10 @@ export const ShipRulesDocument = {"kind":"Document","definitions":[{"kind":"Oper
 export const ShipSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShipSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"originPostalCode"}},{"kind":"Field","name":{"kind":"Name","value":"carrierTimeoutMs"}}]}}]}}]} as unknown as DocumentNode<ShipSettingsQuery, ShipSettingsQueryVariables>;
 export const ShipUpdateSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ShipUpdateSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateShippingSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"originPostalCode"}},{"kind":"Field","name":{"kind":"Name","value":"carrierTimeoutMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ShipUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<ShipUpdateSettingsMutation, ShipUpdateSettingsMutationVariables>;
 export const ShipQuotePreviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShipQuotePreview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingQuotePreviewInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingQuotePreview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"options"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"priceBeforeFreeShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"excluded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"failures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}}]}}]}}]}}]} as unknown as DocumentNode<ShipQuotePreviewQuery, ShipQuotePreviewQueryVariables>;
+export const CreateWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWebhookSubscriptionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<CreateWebhookSubscriptionMutation, CreateWebhookSubscriptionMutationVariables>;
+export const ResumeWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResumeWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumeWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<ResumeWebhookSubscriptionMutation, ResumeWebhookSubscriptionMutationVariables>;
+export const DeleteWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<DeleteWebhookSubscriptionMutation, DeleteWebhookSubscriptionMutationVariables>;
+export const RedeliverWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RedeliverWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redeliverWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"deliveryId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
+export const WebhookSubscriptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookSubscriptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookSubscriptions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<WebhookSubscriptionsQuery, WebhookSubscriptionsQueryVariables>;
+export const WebhookDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"subscriptionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDeliveryStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"subscriptionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"subscriptionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const WebhookEventTypesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookEventTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookEventTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"feed"}}]}}]}}]} as unknown as DocumentNode<WebhookEventTypesQuery, WebhookEventTypesQueryVariables>;

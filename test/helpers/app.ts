@@ -101,6 +101,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.events?.stop();
       await app.payouts?.stop();
       await app.claimRecovery?.stop();
+      await app.webhooks?.stop();
       await app.server.close();
       await app.runtime.services.get(AUTH_THROTTLE).close();
       await dropSchema(app.runtime.orm, schema);

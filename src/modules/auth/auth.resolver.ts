@@ -22,7 +22,7 @@ export class ViewerResolver {
     return ViewerKind[v.kind];
   }
 
-  @FieldResolver(() => UserType, { nullable: true })
+  @FieldResolver(() => UserType, { nullable: true, description: 'The signed-in account. Null for integrations and anonymous callers.' })
   user(@Root() v: Viewer) {
     return v.kind === 'ANONYMOUS' || v.kind === 'INTEGRATION' ? null : v.user;
   }
@@ -32,7 +32,7 @@ export class ViewerResolver {
     return v.kind === 'OPERATOR' || v.kind === 'SELLER' || v.kind === 'INTEGRATION' ? v.seller : null;
   }
 
-  @FieldResolver(() => IntegrationType, { nullable: true })
+  @FieldResolver(() => IntegrationType, { nullable: true, description: 'The integration whose token was sent. Null unless `kind` is INTEGRATION.' })
   integration(@Root() v: Viewer) {
     return v.kind === 'INTEGRATION' ? v.integration : null;
   }
@@ -41,7 +41,7 @@ export class ViewerResolver {
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Signs in with e-mail and password and returns a bearer session token.' })
-  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
+  login(@Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => auth.login(ctx, em, input));
   }
 
@@ -56,7 +56,7 @@ export class AuthResolver {
       '(or, to an existing account, a notice that someone tried). `verifyEmail` with the link\'s token creates the account and signs in. ' +
       'Until 2026-12 this created the account and signed in at once (breaking change, see schema/BREAKING_CHANGES.md).',
   })
-  signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context) {
+  signUp(@Arg('input', () => SignUpInput, { description: 'The new customer\'s e-mail, password and name.' }) input: SignUpInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       await auth.signUp(ctx, em, input);
       return { ok: true };
@@ -64,14 +64,14 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Finishes a sign-up with the token of the e-mailed verification link: creates the customer account and returns a bearer session token.' })
-  verifyEmail(@Arg('input', () => VerifyEmailInput) input: VerifyEmailInput, @Ctx() ctx: Context) {
+  verifyEmail(@Arg('input', () => VerifyEmailInput, { description: 'The e-mailed token.' }) input: VerifyEmailInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => auth.verifyEmail(ctx, em, input));
   }
 
   @Mutation(() => OkPayload, {
     description: 'E-mails a single-use reset link when the account exists. Answers the same either way.',
   })
-  requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() ctx: Context) {
+  requestPasswordReset(@Arg('email', () => String, { description: 'The account\'s e-mail. The link expires after PASSWORD_RESET_TTL_MINUTES (60 by default).' }) email: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       await auth.requestPasswordReset(ctx, em, email);
       return { ok: true };
@@ -79,7 +79,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Sets a new password with an e-mailed token, ends other sessions and signs in.' })
-  resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: Context) {
+  resetPassword(@Arg('input', () => ResetPasswordInput, { description: 'The e-mailed token and the new password.' }) input: ResetPasswordInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => auth.resetPassword(ctx, em, input));
   }
 }
@@ -93,7 +93,7 @@ export class SellerUsersResolver {
   }
 
   @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
-  createSellerUser(@Arg('input', () => CreateSellerUserInput) input: CreateSellerUserInput, @Ctx() ctx: Context) {
+  createSellerUser(@Arg('input', () => CreateSellerUserInput, { description: 'The new user\'s seller, e-mail, name and role.' }) input: CreateSellerUserInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ user: await createSellerUser(ctx, em, input) }));
   }
 }

@@ -25,6 +25,7 @@ function lineViews(e: CartEvaluation): Map<string, CartLineType> {
   views = new Map(
     e.lines.map(({ line, sku, product, seller }) => {
       const p = priced.get(line.id)!;
+      const campaign = e.campaigns.lines.get(line.id);
       const view: CartLineType = {
         id: line.id,
         seller,
@@ -35,6 +36,9 @@ function lineViews(e: CartEvaluation): Map<string, CartLineType> {
         unitPrice: money(sku.priceCents, currency),
         confirmedUnitPrice: line.unitPriceCents === sku.priceCents ? null : money(line.unitPriceCents, currency),
         merchandiseTotal: money(p.merchandiseCents, currency),
+        campaignName: campaign?.campaignName ?? null,
+        campaignDiscount: money(p.campaignDiscountCents, currency),
+        campaignPrice: money(sku.priceCents - (campaign?.unitDiscountCents ?? 0), currency),
         discountShare: money(p.discountCents, currency),
         freightShare: money(p.freightCents, currency),
         total: money(p.totalCents, currency),
@@ -58,7 +62,7 @@ const PAYMENT_CHOICES: { method: CartPaymentMethod; choice: PaymentChoice; insta
 @Resolver(() => CartType)
 export class CartResolver {
   @Query(() => CartType, { description: 'The cart of a token. An unknown token is NOT_FOUND.' })
-  cart(@Arg('token', () => String) token: string, @Ctx() ctx: Context) {
+  cart(@Arg('token', () => String, { description: 'The cart token returned by createCart (mkc_…).' }) token: string, @Ctx() ctx: Context) {
     return carts.cartByToken(ctx, token);
   }
 
@@ -68,15 +72,15 @@ export class CartResolver {
   }
 
   @Mutation(() => CreateCartPayload, { description: 'A new cart and its token. Signed-in customers get it attached; sales agents build one for a customer (customerEmail).' })
-  createCart(@Arg('input', () => CreateCartInput, { nullable: true }) input: CreateCartInput | undefined, @Ctx() ctx: Context) {
+  createCart(@Arg('input', () => CreateCartInput, { nullable: true, description: 'Options; leave out for a plain storefront cart.' }) input: CreateCartInput | undefined, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => carts.createCart(ctx, em, input ?? {}));
   }
 
   @Mutation(() => CartPayload, { description: 'Adds units of a SKU (displayed code); a SKU already in the cart gets them added to its line.' })
   addCartLine(
-    @Arg('cartToken', () => String) cartToken: string,
-    @Arg('skuCode', () => String) skuCode: string,
-    @Arg('quantity', () => Int) quantity: number,
+    @Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string,
+    @Arg('skuCode', () => String, { description: 'Displayed SKU code (`<concat>-<raw>` for guest sellers).' }) skuCode: string,
+    @Arg('quantity', () => Int, { description: 'Units to add, 1 to 999 in all on the line.' }) quantity: number,
     @Ctx() ctx: Context,
   ) {
     return mutateCart(ctx, (em) => carts.addCartLine(ctx.viewer, em, cartToken, skuCode, quantity));
@@ -84,46 +88,46 @@ export class CartResolver {
 
   @Mutation(() => CartPayload, { description: "Sets a line's quantity (1–999); the line takes the SKU's current price." })
   updateCartLine(
-    @Arg('cartToken', () => String) cartToken: string,
-    @Arg('lineId', () => ID) lineId: string,
-    @Arg('quantity', () => Int) quantity: number,
+    @Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string,
+    @Arg('lineId', () => ID, { description: 'Id of the line to change.' }) lineId: string,
+    @Arg('quantity', () => Int, { description: 'The line\'s new number of units, 1 to 999.' }) quantity: number,
     @Ctx() ctx: Context,
   ) {
     return mutateCart(ctx, (em) => carts.updateCartLine(ctx.viewer, em, cartToken, lineId, quantity));
   }
 
-  @Mutation(() => CartPayload)
-  removeCartLine(@Arg('cartToken', () => String) cartToken: string, @Arg('lineId', () => ID) lineId: string, @Ctx() ctx: Context) {
+  @Mutation(() => CartPayload, { description: 'Removes a line from the cart.' })
+  removeCartLine(@Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string, @Arg('lineId', () => ID, { description: 'Id of the line to remove.' }) lineId: string, @Ctx() ctx: Context) {
     return mutateCart(ctx, (em) => carts.removeCartLine(ctx.viewer, em, cartToken, lineId));
   }
 
   @Mutation(() => CartPayload, { description: "The buyer's name, e-mail, CPF/CNPJ (check digits verified) and phone." })
-  setBuyer(@Arg('cartToken', () => String) cartToken: string, @Arg('input', () => CartBuyerInput) input: CartBuyerInput, @Ctx() ctx: Context) {
+  setBuyer(@Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string, @Arg('input', () => CartBuyerInput, { description: 'The buyer\'s name, e-mail, document and phone.' }) input: CartBuyerInput, @Ctx() ctx: Context) {
     return mutateCart(ctx, (em) => carts.setBuyer(ctx.viewer, em, cartToken, input));
   }
 
-  @Mutation(() => CartPayload)
-  setShippingAddress(@Arg('cartToken', () => String) cartToken: string, @Arg('input', () => CartAddressInput) input: CartAddressInput, @Ctx() ctx: Context) {
+  @Mutation(() => CartPayload, { description: 'Sets the delivery address and quotes the freight for it.' })
+  setShippingAddress(@Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string, @Arg('input', () => CartAddressInput, { description: 'The delivery address.' }) input: CartAddressInput, @Ctx() ctx: Context) {
     return mutateCart(ctx, (em) => carts.setShippingAddress(ctx.viewer, em, cartToken, input));
   }
 
   @Mutation(() => CartPayload, { description: "Chooses one of the options of the cart's current quote." })
   selectShippingOption(
-    @Arg('cartToken', () => String) cartToken: string,
-    @Arg('carrier', () => String) carrier: string,
-    @Arg('method', () => String) method: string,
+    @Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string,
+    @Arg('carrier', () => String, { description: 'The option\'s `carrier`, as the cart\'s shippingQuote lists it.' }) carrier: string,
+    @Arg('method', () => String, { description: 'The option\'s `method`, as the cart\'s shippingQuote lists it.' }) method: string,
     @Ctx() ctx: Context,
   ) {
     return mutateCart(ctx, (em) => carts.selectShippingOption(ctx, em, cartToken, { carrier, method }));
   }
 
   @Mutation(() => CartPayload, { description: 'Applies a coupon: VOUCHER_INVALID or VOUCHER_EXHAUSTED when it cannot apply now.' })
-  applyVoucher(@Arg('cartToken', () => String) cartToken: string, @Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+  applyVoucher(@Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string, @Arg('code', () => String, { description: 'The coupon code, in any letter case.' }) code: string, @Ctx() ctx: Context) {
     return mutateCart(ctx, (em) => carts.applyVoucher(ctx.viewer, em, cartToken, code));
   }
 
-  @Mutation(() => CartPayload)
-  removeVoucher(@Arg('cartToken', () => String) cartToken: string, @Ctx() ctx: Context) {
+  @Mutation(() => CartPayload, { description: 'Removes the coupon from the cart.' })
+  removeVoucher(@Arg('cartToken', () => String, { description: 'The cart\'s token.' }) cartToken: string, @Ctx() ctx: Context) {
     return mutateCart(ctx, (em) => carts.removeVoucher(ctx.viewer, em, cartToken));
   }
 
@@ -132,14 +136,14 @@ export class CartResolver {
     return !!cart.createdBy;
   }
 
-  @FieldResolver(() => CartBuyerType, { nullable: true })
+  @FieldResolver(() => CartBuyerType, { nullable: true, description: 'The buyer\'s identity. Null until setBuyer.' })
   buyer(@Root() cart: Cart): CartBuyerType | null {
     const b = cart.buyer;
     if (!b?.document) return null;
     return { name: b.name, email: b.email, documentType: b.documentType, maskedDocument: maskDocument(b.document), document: b.document, phone: b.phone };
   }
 
-  @FieldResolver(() => CartAddressType, { nullable: true })
+  @FieldResolver(() => CartAddressType, { nullable: true, description: 'The delivery address. Null until setShippingAddress.' })
   shippingAddress(@Root() cart: Cart): CartAddressType | null {
     return cart.shippingAddress?.postalCode ? cart.shippingAddress : null;
   }
@@ -165,16 +169,18 @@ export class CartResolver {
       weight: g.weightGrams,
       freightShare: m(g.freightCents),
       discountShare: m(g.discountCents),
+      campaignDiscount: m(g.campaignDiscountCents),
+      freightDiscount: m(g.freightDiscountCents),
       total: m(g.totalCents),
     }));
   }
 
-  @FieldResolver(() => CartTotalsType)
+  @FieldResolver(() => CartTotalsType, { description: 'The cart\'s figures, summed over its lines.' })
   async totals(@Root() cart: Cart, @Ctx() ctx: Context): Promise<CartTotalsType> {
     const e = await cartEvaluation(ctx).load(cart.id);
     const m = (cents: number) => money(cents, e.settings.currency);
     const p = e.pricing;
-    return { merchandise: m(p.merchandiseCents), discount: m(p.discountCents), freight: m(p.freightCents), total: m(p.totalCents) };
+    return { merchandise: m(p.merchandiseCents), discount: m(p.discountCents), campaignDiscount: m(p.campaignDiscountCents), freightDiscount: m(p.freightDiscountCents), freight: m(p.freightCents), total: m(p.totalCents) };
   }
 
   @FieldResolver(() => [CartAppliedDiscountType], { description: 'Promotions and the coupon applied, in application order (without payment-method discounts: see paymentOptions).' })
@@ -183,7 +189,7 @@ export class CartResolver {
     return e.discounts.map((d) => ({ name: d.name, code: d.code, amount: money(d.amountCents, e.settings.currency) }));
   }
 
-  @FieldResolver(() => CartVoucherType, { nullable: true })
+  @FieldResolver(() => CartVoucherType, { nullable: true, description: 'The coupon entered, whether or not it applies now. Null when none.' })
   async voucher(@Root() cart: Cart, @Ctx() ctx: Context): Promise<CartVoucherType | null> {
     const v = (await cartEvaluation(ctx).load(cart.id)).voucher;
     return v && { code: v.code, applied: v.applied, problem: v.problem ? { code: v.problem.code, message: v.problem.message } : null };
@@ -212,17 +218,17 @@ export class CartResolver {
     return e.shipping && toShippingOptionType(e.shipping, e.settings.currency);
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True when the cart is OPEN and nothing is missing.' })
   async readyForCheckout(@Root() cart: Cart, @Ctx() ctx: Context) {
     return cart.status === 'OPEN' && (await cartEvaluation(ctx).load(cart.id)).missing.length === 0;
   }
 
-  @FieldResolver(() => [CartRequirementEnum])
+  @FieldResolver(() => [CartRequirementEnum], { description: 'What the cart still needs before checkout; empty when it is ready.' })
   async missing(@Root() cart: Cart, @Ctx() ctx: Context) {
     return (await cartEvaluation(ctx).load(cart.id)).missing;
   }
 
-  @FieldResolver(() => [CartPaymentOptionType], { description: 'The total for each single way to pay that has a payment-method discount (e.g. Pix à vista).' })
+  @FieldResolver(() => [CartPaymentOptionType], { description: 'The total for each single way to pay that earns a discount: a payment-method promotion (e.g. Pix à vista) or a payment-conditioned campaign, which applies only when the whole cart is paid by qualifying methods.' })
   async paymentOptions(@Root() cart: Cart, @Ctx() ctx: Context): Promise<CartPaymentOptionType[]> {
     const e = await cartEvaluation(ctx).load(cart.id);
     if (e.lines.length === 0) return [];
@@ -230,7 +236,9 @@ export class CartResolver {
     const out: CartPaymentOptionType[] = [];
     for (const p of PAYMENT_CHOICES) {
       const { discounts, pricing } = await e.reprice(p.choice, p.installments);
-      if (discounts.some((d) => d.kind === 'PAYMENT_METHOD')) out.push({ method: p.method, installments: p.installments, discount: m(pricing.discountCents), total: m(pricing.totalCents) });
+      // Shown when paying this way earns something the cart as priced does not have.
+      const earns = discounts.some((d) => d.kind === 'PAYMENT_METHOD') || pricing.campaignDiscountCents > e.pricing.campaignDiscountCents;
+      if (earns) out.push({ method: p.method, installments: p.installments, discount: m(pricing.discountCents), campaignDiscount: m(pricing.campaignDiscountCents), total: m(pricing.totalCents) });
     }
     return out;
   }

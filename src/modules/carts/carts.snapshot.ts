@@ -7,6 +7,8 @@ import type { Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, type UserErrorData } from '../../shared/errors/index.js';
 import { saleProblem, type Product, type Sku } from '../catalog/index.js';
 import { priceCart, type PricedCart, type PricingDiscount } from './pricing.js';
+import { campaignOffersAt, freightCampaigns, lineCampaign, type CampaignOffer, type FreightCampaign, type LineCampaign, type PaidWith } from '../campaigns/index.js';
+import { nowOf } from '../../shared/time/index.js';
 import { evaluatePromotions, type CartDiscount, type PaymentChoice, type PromotionEvaluation } from '../promotions/index.js';
 import { type MarketplaceSettings, type Seller, getSettings } from '../sellers/index.js';
 import { findShippingOption, quoteForCart, type Quote, type QuoteOption } from '../shipping/index.js';
@@ -34,6 +36,8 @@ export interface CartSnapshot {
   lines: CartSnapshotLine[];
   pricing: PricedCart;
   discounts: CartDiscount[];
+  /** The campaigns priced in: line discounts by cart line id, freight discounts by seller. */
+  campaigns: CartCampaigns;
   freeShipping: PromotionEvaluation['freeShipping'];
   /** Null without a delivery address or lines, or when nothing can ship the cart. */
   quote: Quote | null;
@@ -41,6 +45,19 @@ export interface CartSnapshot {
   shipping: QuoteOption | null;
   /** What the cart still needs before checkout (CartRequirement values); empty when ready. */
   missing: string[];
+}
+
+export interface CartCampaigns {
+  lines: Map<string, LineCampaign>;
+  freight: FreightCampaign[];
+}
+
+/** How the cart is (to be) paid, as the pricing path reads it: promotions want one choice, campaigns every part. */
+export interface CartPayment {
+  payment?: PaymentChoice | null;
+  installments?: number;
+  /** Every part of the payment; null or left out: not chosen yet (payment-conditioned campaigns then show per payment option). */
+  paidWith?: PaidWith[] | null;
 }
 
 /** What the cart view shows besides the snapshot. */
@@ -52,7 +69,7 @@ export interface CartEvaluation extends CartSnapshot {
   shippingProblem: UserErrorData | null;
   voucher: PromotionEvaluation['voucher'];
   /** The same cart priced for another way of paying (payment-method discounts), without a new quote. */
-  reprice(payment: PaymentChoice, installments?: number): Promise<{ discounts: CartDiscount[]; pricing: PricedCart }>;
+  reprice(payment: PaymentChoice, installments?: number): Promise<{ discounts: CartDiscount[]; pricing: PricedCart; campaigns: CartCampaigns }>;
 }
 
 const TOKEN_RE = /^mkc_[A-Za-z0-9_-]{43}$/;
@@ -127,17 +144,32 @@ export async function loadCartLines(em: EntityManager, cartIds: readonly string[
 
 export const merchandiseOf = (lines: readonly CartSnapshotLine[]) => lines.reduce((s, l) => s + l.line.quantity * l.sku.priceCents, 0);
 
-function price(lines: readonly CartSnapshotLine[], discounts: readonly PricingDiscount[], freightCents: number): PricedCart {
+/** Each line's campaign for this way of paying, and each seller's freight campaign. */
+function campaignsFor(lines: readonly CartSnapshotLine[], offers: ReadonlyMap<string, CampaignOffer[]>, paidWith: readonly PaidWith[] | null): CartCampaigns {
+  const byLine = new Map<string, LineCampaign>();
+  for (const { line, sku } of lines) {
+    const c = lineCampaign(offers.get(sku.id), sku.priceCents, line.quantity, paidWith);
+    if (c) byLine.set(line.id, c);
+  }
+  return { lines: byLine, freight: freightCampaigns(lines.flatMap(({ sku }) => offers.get(sku.id) ?? [])) };
+}
+
+function price(lines: readonly CartSnapshotLine[], discounts: readonly PricingDiscount[], freightCents: number, campaigns: CartCampaigns): PricedCart {
   return priceCart({
-    lines: lines.map(({ line, sku, seller }) => ({
-      key: line.id,
-      seller: { id: seller.id, isAdmin: seller.isAdmin, concatenationCode: seller.concatenationCode ?? null },
-      quantity: line.quantity,
-      unitPriceCents: sku.priceCents,
-      weightGrams: sku.weightGrams,
-    })),
+    lines: lines.map(({ line, sku, seller }) => {
+      const c = campaigns.lines.get(line.id);
+      return {
+        key: line.id,
+        seller: { id: seller.id, isAdmin: seller.isAdmin, concatenationCode: seller.concatenationCode ?? null },
+        quantity: line.quantity,
+        unitPriceCents: sku.priceCents,
+        weightGrams: sku.weightGrams,
+        campaign: c ? { amountCents: c.amountCents, sellerSharePercent: c.sellerSharePercent } : null,
+      };
+    }),
     discounts,
     freightCents,
+    freightDiscounts: campaigns.freight,
   });
 }
 
@@ -149,9 +181,10 @@ async function evaluate(
   cart: Cart,
   lines: CartSnapshotLine[],
   settings: MarketplaceSettings,
-  opts: { payment?: PaymentChoice | null; installments?: number; now?: Date },
+  offers: ReadonlyMap<string, CampaignOffer[]>,
+  opts: CartPayment & { now: Date },
 ): Promise<CartEvaluation> {
-  const now = opts.now ?? new Date();
+  const { now } = opts;
   const merchandiseCents = merchandiseOf(lines);
   const weightGrams = lines.reduce((s, l) => s + l.line.quantity * l.sku.weightGrams, 0);
 
@@ -181,11 +214,24 @@ async function evaluate(
   const chosen = quote && cart.shippingCarrier && cart.shippingMethod ? findShippingOption(quote, { carrier: cart.shippingCarrier, method: cart.shippingMethod }) : undefined;
   const shipping = chosen ?? quote?.options[0] ?? null;
 
-  const promotionInput = { merchandiseCents, voucherCode: cart.voucherCode ?? null, now, customerId: cart.customer?.id ?? null };
-  const promotions = await evaluatePromotions(em, { ...promotionInput, payment: opts.payment ?? null, installments: opts.installments });
+  // Campaign line discounts come first; promotions and the coupon (percentages, "purchase
+  // above X") then see the merchandise after them, which is what the shopper pays for goods.
+  const promotionsFor = (campaigns: CartCampaigns, payment: PaymentChoice | null, installments?: number) => {
+    const campaignCents = [...campaigns.lines.values()].reduce((s, c) => s + c.amountCents, 0);
+    return evaluatePromotions(em, {
+      merchandiseCents: merchandiseCents - campaignCents,
+      voucherCode: cart.voucherCode ?? null,
+      now,
+      customerId: cart.customer?.id ?? null,
+      payment,
+      installments,
+    });
+  };
+  const campaigns = campaignsFor(lines, offers, opts.paidWith ?? null);
+  const promotions = await promotionsFor(campaigns, opts.payment ?? null, opts.installments);
   // A free-shipping promotion waives whichever option is chosen; the quote still shows its price.
   const freightCents = shipping && !promotions.freeShipping ? shipping.priceCents : 0;
-  const pricing = price(lines, promotions.discounts, freightCents);
+  const pricing = price(lines, promotions.discounts, freightCents, campaigns);
 
   const missing: CartRequirement[] = [];
   if (!buyerComplete(cart)) missing.push('BUYER');
@@ -198,6 +244,7 @@ async function evaluate(
     lines,
     pricing,
     discounts: promotions.discounts,
+    campaigns,
     freeShipping: promotions.freeShipping,
     quote,
     shipping,
@@ -207,8 +254,10 @@ async function evaluate(
     shippingProblem,
     voucher: promotions.voucher,
     async reprice(payment, installments) {
-      const other = await evaluatePromotions(em, { ...promotionInput, payment, installments });
-      return { discounts: other.discounts, pricing: price(lines, other.discounts, freightCents) };
+      const paidWith: PaidWith[] = payment === 'MIXED' ? [] : [{ method: payment, installments: installments ?? 1 }];
+      const otherCampaigns = campaignsFor(lines, offers, paidWith);
+      const other = await promotionsFor(otherCampaigns, payment, installments);
+      return { discounts: other.discounts, campaigns: otherCampaigns, pricing: price(lines, other.discounts, freightCents, otherCampaigns) };
     },
   };
 }
@@ -218,13 +267,16 @@ export async function evaluateCarts(
   runtime: Runtime,
   em: EntityManager,
   carts: readonly Cart[],
-  opts: { payment?: PaymentChoice | null; installments?: number; now?: Date } = {},
+  opts: CartPayment & { now?: Date } = {},
 ): Promise<CartEvaluation[]> {
   if (carts.length === 0) return [];
+  const now = opts.now ?? nowOf(runtime);
   const [lines, settings] = await Promise.all([loadCartLines(em, carts.map((c) => c.id)), getSettings(em)]);
+  // The running campaigns of every SKU of every cart: one query, however many lines.
+  const offers = await campaignOffersAt(em, [...lines.values()].flatMap((ls) => ls.map((l) => l.sku.id)), now);
   const out: CartEvaluation[] = [];
   // One after the other: inside the checkout's transaction the em has a single connection anyway.
-  for (const cart of carts) out.push(await evaluate(runtime, em, cart, lines.get(cart.id) ?? [], settings, opts));
+  for (const cart of carts) out.push(await evaluate(runtime, em, cart, lines.get(cart.id) ?? [], settings, offers, { ...opts, now }));
   return out;
 }
 
@@ -233,7 +285,7 @@ export async function loadCartSnapshot(
   runtime: Runtime,
   em: EntityManager,
   token: string,
-  opts?: { payment?: PaymentChoice | null; installments?: number; now?: Date },
+  opts?: CartPayment & { now?: Date },
 ): Promise<CartSnapshot> {
   const cart = await findCartByToken(em, token);
   const [evaluation] = await evaluateCarts(runtime, em, [cart], opts);

@@ -6,7 +6,14 @@ import { ConnectionType } from '../../shared/pagination/index.js';
 import { DocumentType, SellerType } from '../sellers/index.js';
 import { CartStatus } from './carts.entity.js';
 
-registerEnumType(CartStatus, { name: 'CartStatus' });
+registerEnumType(CartStatus, {
+  name: 'CartStatus',
+  description: 'Whether a cart can still change.',
+  valuesConfig: {
+    CHECKED_OUT: { description: 'The checkout created its orders; the cart refuses every change.' },
+    OPEN: { description: 'Being filled; it can change and check out.' },
+  },
+});
 
 export enum CartRequirementEnum {
   BUYER = 'BUYER',
@@ -30,36 +37,44 @@ export enum CartPaymentMethod {
   CARD = 'CARD',
   BANK_DEPOSIT = 'BANK_DEPOSIT',
 }
-registerEnumType(CartPaymentMethod, { name: 'CartPaymentMethod', description: 'A single way to pay that may carry a store-wide payment-method discount.' });
+registerEnumType(CartPaymentMethod, {
+  name: 'CartPaymentMethod',
+  description: 'A single way to pay that may carry a store-wide payment-method discount.',
+  valuesConfig: {
+    BANK_DEPOSIT: { description: 'Bank deposit, confirmed later by operator staff.' },
+    CARD: { description: 'Credit card in one installment (à vista).' },
+    PIX: { description: 'Pix, paid at once.' },
+  },
+});
 
 /**
  * The cart as the storefront sees it. The root object is the Cart entity; the figures come
  * from one evaluation per cart per request (carts.resolver.ts), the same one the checkout uses.
  */
-@ObjectType('Cart')
+@ObjectType('Cart', { description: 'A shopping cart with lines of one or more sellers. Reached by its secret cart token (mkc_…), which acts as the key: anyone holding it may read and change the cart. Every figure is in BRL centavos and is recomputed on each read from current prices, stock, promotions and freight.' })
 export class CartType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the cart (not the token: the id alone gives no access).' })
   id!: string;
 
-  @Field(() => CartStatus)
+  @Field(() => CartStatus, { description: 'OPEN while it can change; CHECKED_OUT once its orders were created.' })
   status!: CartStatus;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the cart was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the cart last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
 @ObjectType('CartBuyer', { description: 'Who buys. The full document is shown to operator staff only; shoppers see it masked.' })
 export class CartBuyerType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The buyer\'s full name.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The buyer\'s e-mail; order e-mails go there.' })
   email!: string;
 
-  @Field(() => DocumentType)
+  @Field(() => DocumentType, { description: 'Whether the buyer\'s document is a CPF or a CNPJ.' })
   documentType!: DocumentType;
 
   @Field(() => String, { description: 'CPF/CNPJ with only the last digits visible, e.g. ***.***.*89-09.' })
@@ -72,24 +87,24 @@ export class CartBuyerType {
   phone!: string;
 }
 
-@ObjectType('CartAddress')
+@ObjectType('CartAddress', { description: 'The delivery address of a cart.' })
 export class CartAddressType {
-  @Field(() => String)
+  @Field(() => String, { description: 'Who receives the parcel.' })
   recipient!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Street name (logradouro).' })
   street!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Street number, as written (may be "s/n").' })
   number!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Apartment, block, reference. Null when none.' })
   complement?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'District (bairro).' })
   district!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'City (município).' })
   city!: string;
 
   @Field(() => String, { description: 'UF.' })
@@ -101,10 +116,10 @@ export class CartAddressType {
 
 @ObjectType('CartLine', { description: 'One SKU of the cart, with its seller and its share of the cart discount and freight.' })
 export class CartLineType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the line; pass it to updateCartLine and removeCartLine.' })
   id!: string;
 
-  @Field(() => SellerType)
+  @Field(() => SellerType, { description: 'Who sells this SKU.' })
   seller!: SellerType;
 
   @Field(() => String, { description: 'Displayed SKU code.' })
@@ -113,10 +128,10 @@ export class CartLineType {
   @Field(() => String, { description: 'Displayed product code.' })
   productCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The product\'s name.' })
   productName!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units of the SKU, 1 to 999.' })
   quantity!: number;
 
   @Field(() => Money, { description: "The SKU's current price." })
@@ -128,10 +143,19 @@ export class CartLineType {
   @Field(() => Money, { description: 'quantity × unitPrice.' })
   merchandiseTotal!: Money;
 
-  @Field(() => Money)
+  @Field(() => String, { nullable: true, description: "The running campaign that discounts the line for the cart's payment as priced here (none chosen: campaigns that need no payment condition; see paymentOptions)." })
+  campaignName?: string | null;
+
+  @Field(() => Money, { description: 'The campaign discount of the line, all units (a part of discountShare); 0 without a campaign.' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: 'The campaign price of one unit: unitPrice (the list price) less the campaign discount per unit; equal to unitPrice without a campaign.' })
+  campaignPrice!: Money;
+
+  @Field(() => Money, { description: "Every discount on the line: its campaign discount, its share of the cart's discounts (by merchandise after campaign discounts) and of its seller's freight campaign." })
   discountShare!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'This line\'s share of the cart\'s freight, by weight (by merchandise value when every weight is 0), largest remainder, in BRL centavos.' })
   freightShare!: Money;
 
   @Field(() => Money, { description: 'merchandiseTotal − discountShare + freightShare.' })
@@ -146,16 +170,16 @@ export class CartLineType {
 
 @ObjectType('CartGroup', { description: "One seller's part of the cart: the order it becomes at checkout." })
 export class CartGroupType {
-  @Field(() => SellerType)
+  @Field(() => SellerType, { description: 'The seller of these lines.' })
   seller!: SellerType;
 
   @Field(() => Int, { description: "1-based; the admin seller first, then guest sellers by concatenation code (the order code's n)." })
   position!: number;
 
-  @Field(() => [CartLineType])
+  @Field(() => [CartLineType], { description: 'The seller\'s lines, in the order they were added.' })
   lines!: CartLineType[];
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Sum of the lines\' quantity × unit price (BRL centavos).' })
   merchandiseTotal!: Money;
 
   @Field(() => Int, { description: 'Grams.' })
@@ -164,46 +188,58 @@ export class CartGroupType {
   @Field(() => Money, { description: 'Share of the freight, by weight.' })
   freightShare!: Money;
 
-  @Field(() => Money, { description: 'Share of the discounts, by merchandise value.' })
+  @Field(() => Money, { description: "Campaign line discounts, plus the share of the cart's discounts (by merchandise after campaign discounts), plus the seller's freight campaign discount." })
   discountShare!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The campaign line discounts of the group (a part of discountShare).' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: "What the seller's freight campaign takes off this group's freight share (a part of discountShare, funded by the seller)." })
+  freightDiscount!: Money;
+
+  @Field(() => Money, { description: 'What this seller\'s order will cost: merchandise − discount share + freight share (BRL centavos).' })
   total!: Money;
 }
 
-@ObjectType('CartTotals')
+@ObjectType('CartTotals', { description: 'A cart\'s figures in BRL centavos, before any payment-method discount. total = merchandise − discount + freight.' })
 export class CartTotalsType {
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Sum of quantity × unit price over every line.' })
   merchandise!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Every discount: campaign line discounts, promotions and the coupon, freight campaigns.' })
   discount!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The campaign line discounts (a part of discount).' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: 'The freight campaign discounts (a part of discount).' })
+  freightDiscount!: Money;
+
+  @Field(() => Money, { description: 'Freight of the selected (or cheapest) shipping option; 0 when free shipping applies or before an address is set.' })
   freight!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'What the buyer pays: merchandise − discount + freight.' })
   total!: Money;
 }
 
 @ObjectType('CartAppliedDiscount', { description: 'A promotion or coupon applied to the cart.' })
 export class CartAppliedDiscountType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The promotion\'s name, as the storefront shows it.' })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'The coupon code; null for automatic promotions.' })
   code?: string | null;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'How much it takes off the cart (BRL centavos).' })
   amount!: Money;
 }
 
-@ObjectType('CartVoucher')
+@ObjectType('CartVoucher', { description: 'The coupon entered on a cart.' })
 export class CartVoucherType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The coupon code as entered.' })
   code!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the coupon applies to the cart as it is now.' })
   applied!: boolean;
 
   @Field(() => UserError, { nullable: true, description: 'Why the coupon does not apply now (VOUCHER_INVALID, VOUCHER_EXHAUSTED).' })
@@ -212,16 +248,16 @@ export class CartVoucherType {
 
 @ObjectType('CartFreeShipping', { description: 'The promotion that waives the freight.' })
 export class CartFreeShippingType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The promotion\'s name.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The coupon code when a coupon waives the freight; null for an automatic promotion.' })
   code?: string | null;
 }
 
-@ObjectType('CartPaymentOption', { description: 'The cart total when paid at once by one method that has a payment-method discount.' })
+@ObjectType('CartPaymentOption', { description: 'The cart total when paid by one method alone that earns a discount: a payment-method promotion or a payment-conditioned campaign (cash price, or tied to the method).' })
 export class CartPaymentOptionType {
-  @Field(() => CartPaymentMethod)
+  @Field(() => CartPaymentMethod, { description: 'The way to pay.' })
   method!: CartPaymentMethod;
 
   @Field(() => Int, { description: 'Card installments (1 = à vista).' })
@@ -230,24 +266,27 @@ export class CartPaymentOptionType {
   @Field(() => Money, { description: 'All discounts with this method.' })
   discount!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The campaign line discounts with this method (a part of discount).' })
+  campaignDiscount!: Money;
+
+  @Field(() => Money, { description: 'What the cart costs when paid this way (BRL centavos).' })
   total!: Money;
 }
 
 export const CartConnection = ConnectionType('Cart', CartType);
 
-@InputType()
+@InputType({ description: 'Options of a new cart.' })
 export class CreateCartInput {
   @Field(() => String, { nullable: true, description: 'Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only.' })
   customerEmail?: string;
 }
 
-@InputType()
+@InputType({ description: 'The buyer\'s identity, required before checkout.' })
 export class CartBuyerInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The buyer\'s full name.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The buyer\'s e-mail; order e-mails go there.' })
   email!: string;
 
   @Field(() => String, { description: 'CPF or CNPJ (numeric or alphanumeric), with or without mask.' })
@@ -257,24 +296,24 @@ export class CartBuyerInput {
   phone!: string;
 }
 
-@InputType()
+@InputType({ description: 'A Brazilian delivery address. Setting it quotes the freight again.' })
 export class CartAddressInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Who receives the parcel.' })
   recipient!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Street name (logradouro).' })
   street!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Street number, as written (may be "s/n").' })
   number!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Apartment, block, reference.' })
   complement?: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'District (bairro).' })
   district!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'City (município).' })
   city!: string;
 
   @Field(() => String, { description: 'UF, e.g. SP.' })
@@ -284,23 +323,23 @@ export class CartAddressInput {
   postalCode!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of a change to a cart.' })
 export class CartPayload {
-  @Field(() => CartType, { nullable: true })
+  @Field(() => CartType, { nullable: true, description: 'The cart as it is after the change. Null when refused.' })
   cart?: CartType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the change was refused (e.g. OUT_OF_STOCK, NOT_FOUND for an unknown token or SKU, CONFLICT for a checked-out cart); empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of createCart.' })
 export class CreateCartPayload {
-  @Field(() => CartType, { nullable: true })
+  @Field(() => CartType, { nullable: true, description: 'The new cart. Null when refused.' })
   cart?: CartType;
 
   @Field(() => String, { nullable: true, description: 'The cart token (mkc_…): shown only once; it is the only way to reach the cart.' })
   token?: string;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the cart was not created (e.g. an unknown customerEmail); empty on success.' })
   userErrors!: UserError[];
 }

@@ -115,3 +115,79 @@ describe('priceCart', () => {
     expect(cart.groups[0]!.lines[0]!.sellerFundedDiscountCents).toBe(1_300);
   });
 });
+
+describe('priceCart with campaign lines and freight campaigns', () => {
+  /** The random carts above, with random campaign discounts on some lines and freight campaigns on some sellers. */
+  const campaignCartArb = fc
+    .tuple(
+      cartArb,
+      fc.array(fc.option(fc.record({ unitOff: fc.integer({ min: 0, max: 600_000 }), sellerSharePercent: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 99 })) })), { minLength: 24, maxLength: 24 }),
+      fc.array(fc.option(fc.oneof(fc.record({ basisPoints: fc.integer({ min: 1, max: 10_000 }) }), fc.record({ fixedCents: fc.integer({ min: 1, max: 60_000 }) }))), { minLength: 8, maxLength: 8 }),
+    )
+    .map(([input, offs, freight]) => {
+      const lines = input.lines.map((l, i) => {
+        const off = offs[i];
+        return off ? { ...l, campaign: { amountCents: Math.min(off.unitOff, l.unitPriceCents) * l.quantity, sellerSharePercent: off.sellerSharePercent } } : l;
+      });
+      const sellers = [...new Map(lines.map((l) => [l.seller.id, l.seller])).values()];
+      const freightDiscounts = sellers.flatMap((s, i) => (freight[i] ? [{ sellerId: s.id, ...freight[i]! }] : []));
+      return { ...input, lines, freightDiscounts };
+    });
+
+  it('stays exact: every level sums, campaign parts split by the largest remainder, nothing exceeds its base', () => {
+    fc.assert(
+      fc.property(campaignCartArb, (input) => {
+        const cart = priceCart(input);
+        const merchandise = input.lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0);
+        const campaign = input.lines.reduce((s, l) => s + (l.campaign?.amountCents ?? 0), 0);
+        const cartDiscount = Math.min(input.discounts.reduce((s, d) => s + d.amountCents, 0), merchandise - campaign);
+        expect(cart.campaignDiscountCents).toBe(campaign);
+        expect(cart.cartDiscountCents).toBe(cartDiscount);
+        expect(cart.discountCents).toBe(campaign + cartDiscount + cart.freightDiscountCents);
+        expect(cart.totalCents).toBe(merchandise - cart.discountCents + input.freightCents);
+        expect(cart.groups.reduce((s, g) => s + g.totalCents, 0)).toBe(cart.totalCents);
+        const net = merchandise - campaign;
+        const byKey = new Map(input.lines.map((l) => [l.key, l]));
+        for (const g of cart.groups) {
+          expect(g.totalCents).toBe(g.merchandiseCents - g.discountCents + g.freightCents);
+          expect(g.freightDiscountCents).toBeLessThanOrEqual(g.freightCents);
+          if (!input.freightDiscounts.some((d) => d.sellerId === g.seller.id)) expect(g.freightDiscountCents).toBe(0);
+          expect(g.lines.reduce((s, l) => s + l.freightDiscountCents, 0)).toBe(g.freightDiscountCents);
+          const groupNet = g.merchandiseCents - g.campaignDiscountCents;
+          const groupCartDiscount = g.discountCents - g.campaignDiscountCents - g.freightDiscountCents;
+          // Vouchers prorate over merchandise after line discounts: within a cent of the exact share.
+          if (net > 0) expect(Math.abs(groupCartDiscount - (cartDiscount * groupNet) / net)).toBeLessThan(1);
+          for (const l of g.lines) {
+            const given = byKey.get(l.key)!;
+            expect(l.campaignDiscountCents).toBe(given.campaign?.amountCents ?? 0);
+            expect(l.discountCents).toBeLessThanOrEqual(l.merchandiseCents);
+            expect(l.totalCents).toBe(l.merchandiseCents - l.discountCents + l.freightCents);
+            // The campaign's seller part is the largest-remainder split of the line's campaign discount.
+            const share = given.campaign?.sellerSharePercent ?? 100;
+            expect(Math.abs(l.campaignSellerFundedCents - (l.campaignDiscountCents * share) / 100)).toBeLessThan(1);
+            expect(l.campaignSellerFundedCents + l.freightDiscountCents).toBeLessThanOrEqual(l.sellerFundedDiscountCents);
+            expect(l.sellerFundedDiscountCents).toBeLessThanOrEqual(l.discountCents);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a freight campaign takes basis points of the seller\'s freight share, capped at that share', () => {
+    const cart = priceCart({
+      lines: [
+        { key: 'a', seller: guest('ALFA'), quantity: 1, unitPriceCents: 10_000, weightGrams: 1_000 },
+        { key: 'b', seller: guest('BETA'), quantity: 1, unitPriceCents: 10_000, weightGrams: 3_000, campaign: { amountCents: 1_000, sellerSharePercent: 100 } },
+      ],
+      discounts: [],
+      freightCents: 2_999,
+      freightDiscounts: [{ sellerId: 'id-BETA', basisPoints: 5_000 }, { sellerId: 'id-ALFA', fixedCents: 99_999 }],
+    });
+    expect(cart.groups.map((g) => [g.freightCents, g.freightDiscountCents])).toEqual([
+      [750, 750],
+      [2_249, 1_124],
+    ]);
+    expect(cart.groups[1]!.lines[0]!.sellerFundedDiscountCents).toBe(1_000 + 1_124);
+  });
+});

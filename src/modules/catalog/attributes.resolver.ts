@@ -21,14 +21,14 @@ export class CategoryResolver {
 
   @Query(() => CategoryType, { nullable: true, description: 'A category by id or slug.' })
   category(
-    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
-    @Arg('slug', () => String, { nullable: true }) slug: string | undefined,
+    @Arg('id', () => ID, { nullable: true, description: 'Id of the category. Give `id` or `slug`.' }) id: string | undefined,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug of the category, e.g. `moda-feminina`. Give `id` or `slug`.' }) slug: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return attributes.findCategory(ctx, { id, slug });
   }
 
-  @FieldResolver(() => CategoryType, { nullable: true })
+  @FieldResolver(() => CategoryType, { nullable: true, description: 'The parent category. Null for a top-level category.' })
   parent(@Root() c: Category, @Ctx() ctx: Context) {
     return c.parent ? categoryById(ctx).load(c.parent.id) : null;
   }
@@ -44,18 +44,18 @@ export class CategoryResolver {
     return found.filter((x): x is Category => !!x && !(x instanceof Error));
   }
 
-  @Mutation(() => CategoryPayload)
-  createCategory(@Arg('input', () => CategoryInput) input: CategoryInput, @Ctx() ctx: Context) {
+  @Mutation(() => CategoryPayload, { description: 'Adds a category to the store\'s tree. Operator owners/admins and attribute-permitted integrations.' })
+  createCategory(@Arg('input', () => CategoryInput, { description: 'The new category; `name` is required, `parentId` places it under another.' }) input: CategoryInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ category: await attributes.createCategory(ctx, em, input) }));
   }
 
   @Mutation(() => CategoryPayload, { description: 'Rename, re-slug, reorder, or move with its whole subtree (parentId; null for the top level).' })
-  updateCategory(@Arg('id', () => ID) id: string, @Arg('input', () => CategoryInput) input: CategoryInput, @Ctx() ctx: Context) {
+  updateCategory(@Arg('id', () => ID, { description: 'Id of the category to change.' }) id: string, @Arg('input', () => CategoryInput, { description: 'The fields to change; unset fields stay as they are.' }) input: CategoryInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ category: await attributes.updateCategory(ctx, em, id, input) }));
   }
 
   @Mutation(() => DeleteAttributePayload, { description: 'Refused (CONFLICT) while it has subcategories or products.' })
-  deleteCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteCategory(@Arg('id', () => ID, { description: 'Id of the category to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedId: await attributes.deleteCategory(ctx, em, id) }));
   }
 }
@@ -82,63 +82,63 @@ export class AttributeResolver {
     return attributes.listTags(ctx, args);
   }
 
-  @Mutation(() => BrandPayload)
-  createBrand(@Arg('input', () => BrandInput) input: BrandInput, @Ctx() ctx: Context) {
+  @Mutation(() => BrandPayload, { description: 'Adds a brand to the store. Operator owners/admins and attribute-permitted integrations.' })
+  createBrand(@Arg('input', () => BrandInput, { description: 'The new brand; `name` is required.' }) input: BrandInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ brand: await attributes.saveBrand(ctx, em, null, input) }));
   }
 
-  @Mutation(() => BrandPayload)
-  updateBrand(@Arg('id', () => ID) id: string, @Arg('input', () => BrandInput) input: BrandInput, @Ctx() ctx: Context) {
+  @Mutation(() => BrandPayload, { description: 'Renames a brand. Operator owners/admins and attribute-permitted integrations.' })
+  updateBrand(@Arg('id', () => ID, { description: 'Id of the brand to change.' }) id: string, @Arg('input', () => BrandInput, { description: 'The new name.' }) input: BrandInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ brand: await attributes.saveBrand(ctx, em, id, input) }));
   }
 
   @Mutation(() => DeleteAttributePayload, { description: 'Refused (CONFLICT) while products use it.' })
-  deleteBrand(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteBrand(@Arg('id', () => ID, { description: 'Id of the brand to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedId: await attributes.deleteBrand(ctx, em, id) }));
   }
 
-  @Mutation(() => ColorPayload)
-  createColor(@Arg('input', () => ColorInput) input: ColorInput, @Ctx() ctx: Context) {
+  @Mutation(() => ColorPayload, { description: 'Adds a colour to the store. Operator owners/admins and attribute-permitted integrations.' })
+  createColor(@Arg('input', () => ColorInput, { description: 'The new colour; `name` is required.' }) input: ColorInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ color: await attributes.saveColor(ctx, em, null, input) }));
   }
 
-  @Mutation(() => ColorPayload)
-  updateColor(@Arg('id', () => ID) id: string, @Arg('input', () => ColorInput) input: ColorInput, @Ctx() ctx: Context) {
+  @Mutation(() => ColorPayload, { description: 'Renames a colour or changes its swatch. Operator owners/admins and attribute-permitted integrations.' })
+  updateColor(@Arg('id', () => ID, { description: 'Id of the colour to change.' }) id: string, @Arg('input', () => ColorInput, { description: 'The fields to change; unset fields stay as they are.' }) input: ColorInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ color: await attributes.saveColor(ctx, em, id, input) }));
   }
 
   @Mutation(() => DeleteAttributePayload, { description: 'Refused (CONFLICT) while SKUs use it.' })
-  deleteColor(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteColor(@Arg('id', () => ID, { description: 'Id of the colour to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedId: await attributes.deleteColor(ctx, em, id) }));
   }
 
-  @Mutation(() => SizePayload)
-  createSize(@Arg('input', () => SizeInput) input: SizeInput, @Ctx() ctx: Context) {
+  @Mutation(() => SizePayload, { description: 'Adds a size to the store. Operator owners/admins and attribute-permitted integrations.' })
+  createSize(@Arg('input', () => SizeInput, { description: 'The new size; `name` is required.' }) input: SizeInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ size: await attributes.saveSize(ctx, em, null, input) }));
   }
 
-  @Mutation(() => SizePayload)
-  updateSize(@Arg('id', () => ID) id: string, @Arg('input', () => SizeInput) input: SizeInput, @Ctx() ctx: Context) {
+  @Mutation(() => SizePayload, { description: 'Renames or reorders a size. Operator owners/admins and attribute-permitted integrations.' })
+  updateSize(@Arg('id', () => ID, { description: 'Id of the size to change.' }) id: string, @Arg('input', () => SizeInput, { description: 'The fields to change; unset fields stay as they are.' }) input: SizeInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ size: await attributes.saveSize(ctx, em, id, input) }));
   }
 
   @Mutation(() => DeleteAttributePayload, { description: 'Refused (CONFLICT) while SKUs use it.' })
-  deleteSize(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteSize(@Arg('id', () => ID, { description: 'Id of the size to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedId: await attributes.deleteSize(ctx, em, id) }));
   }
 
-  @Mutation(() => TagPayload)
-  createTag(@Arg('input', () => TagInput) input: TagInput, @Ctx() ctx: Context) {
+  @Mutation(() => TagPayload, { description: 'Adds a tag to the store. Operator owners/admins and attribute-permitted integrations.' })
+  createTag(@Arg('input', () => TagInput, { description: 'The new tag; `name` is required.' }) input: TagInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ tag: await attributes.saveTag(ctx, em, null, input) }));
   }
 
-  @Mutation(() => TagPayload)
-  updateTag(@Arg('id', () => ID) id: string, @Arg('input', () => TagInput) input: TagInput, @Ctx() ctx: Context) {
+  @Mutation(() => TagPayload, { description: 'Renames a tag. Operator owners/admins and attribute-permitted integrations.' })
+  updateTag(@Arg('id', () => ID, { description: 'Id of the tag to change.' }) id: string, @Arg('input', () => TagInput, { description: 'The new name.' }) input: TagInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ tag: await attributes.saveTag(ctx, em, id, input) }));
   }
 
   @Mutation(() => DeleteAttributePayload, { description: 'Refused (CONFLICT) while products carry it.' })
-  deleteTag(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteTag(@Arg('id', () => ID, { description: 'Id of the tag to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedId: await attributes.deleteTag(ctx, em, id) }));
   }
 }

@@ -68,48 +68,48 @@ export class TagInput {
   name?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a category.' })
 export class CategoryPayload {
-  @Field(() => CategoryType, { nullable: true })
+  @Field(() => CategoryType, { nullable: true, description: 'The category as it is after the change. Null when refused.' })
   category?: CategoryType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused (e.g. a duplicate slug is CONFLICT, moving under its own subtree is BAD_USER_INPUT); empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a brand.' })
 export class BrandPayload {
-  @Field(() => BrandType, { nullable: true })
+  @Field(() => BrandType, { nullable: true, description: 'The brand as it is after the change. Null when refused.' })
   brand?: BrandType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused (e.g. a duplicate name is CONFLICT); empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a colour.' })
 export class ColorPayload {
-  @Field(() => ColorType, { nullable: true })
+  @Field(() => ColorType, { nullable: true, description: 'The colour as it is after the change. Null when refused.' })
   color?: ColorType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a size.' })
 export class SizePayload {
-  @Field(() => SizeType, { nullable: true })
+  @Field(() => SizeType, { nullable: true, description: 'The size as it is after the change. Null when refused.' })
   size?: SizeType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a tag.' })
 export class TagPayload {
-  @Field(() => TagType, { nullable: true })
+  @Field(() => TagType, { nullable: true, description: 'The tag as it is after the change. Null when refused.' })
   tag?: TagType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
@@ -118,6 +118,6 @@ export class DeleteAttributePayload {
   @Field(() => ID, { nullable: true, description: 'The id that was deleted; null when the deletion was refused.' })
   deletedId?: string;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the deletion was refused (CONFLICT while the attribute is in use); empty on success.' })
   userErrors!: UserError[];
 }

@@ -9,7 +9,7 @@ export class BulkProductResolver {
   @Mutation(() => BulkUpdateProductsPayload, {
     description: 'Operator staff: change status, tags or images of up to 1,000 products of any sellers in one transaction.',
   })
-  bulkUpdateProducts(@Arg('input', () => BulkUpdateProductsInput) input: BulkUpdateProductsInput, @Ctx() ctx: Context) {
+  bulkUpdateProducts(@Arg('input', () => BulkUpdateProductsInput, { description: 'The products and the change to apply to each.' }) input: BulkUpdateProductsInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => bulkUpdateProducts(ctx, em, input));
   }
 }

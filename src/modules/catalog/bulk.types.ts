@@ -14,10 +14,10 @@ export class BulkUpdateProductsInput {
   })
   setStatus?: ProductStatus | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Tags added to every product (ones it already has are skipped).' })
   addTagIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Tags removed from every product.' })
   removeTagIds?: string[] | null;
 
   @Field(() => [ProductImageInput], { nullable: true, description: 'Appended; URLs a product already has are skipped.' })
@@ -29,17 +29,17 @@ export class BulkUpdateProductsInput {
 
 @ObjectType('BulkUpdateError', { description: 'A product the bulk update skipped; the others were updated.' })
 export class BulkUpdateErrorType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the product that was skipped.' })
   productId!: string;
 
-  @Field(() => ErrorCode)
+  @Field(() => ErrorCode, { description: 'Why this product was skipped: NOT_FOUND, CATALOG_MANAGED_BY_INTEGRATION or BAD_USER_INPUT.' })
   code!: ErrorCode;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Human-readable reason, naming the product.' })
   message!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of bulkUpdateProducts: how many changed and which were skipped.' })
 export class BulkUpdateProductsPayload {
   @Field(() => Int, { nullable: true, description: 'Products whose status, tags or images actually changed.' })
   updatedCount?: number;
@@ -47,6 +47,6 @@ export class BulkUpdateProductsPayload {
   @Field(() => [BulkUpdateErrorType], { nullable: true, description: 'Ids not found (or whose catalog is managed by an integration).' })
   errors?: BulkUpdateErrorType[];
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the whole request was refused (e.g. too many ids, addImages with replaceImages); nothing changed when it is not empty.' })
   userErrors!: UserError[];
 }

@@ -42,8 +42,8 @@ export class ProductResolver {
   })
   products(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | undefined,
-    @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
+    @Arg('filter', () => ProductFilter, { nullable: true, description: 'Narrows the list.' }) filter: ProductFilter | undefined,
+    @Arg('orderBy', () => ProductOrder, { nullable: true, description: 'Sort order; by default newest first.' }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
   ) {
     return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args);
@@ -51,8 +51,8 @@ export class ProductResolver {
 
   @Query(() => ProductType, { nullable: true, description: 'A product by id or code (an ERP integration uses its raw code).' })
   product(
-    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
-    @Arg('code', () => String, { nullable: true }) code: string | undefined,
+    @Arg('id', () => ID, { nullable: true, description: 'Id of the product. Give `id` or `code`.' }) id: string | undefined,
+    @Arg('code', () => String, { nullable: true, description: 'Displayed product code (`<concat>-<raw>`), or the raw code for an ERP integration. Give `id` or `code`.' }) code: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return catalogReads.findProduct(ctx, { id, code });
@@ -79,22 +79,22 @@ export class ProductResolver {
     return `Sold and delivered by ${seller?.name ?? ''}`.trim();
   }
 
-  @FieldResolver(() => CategoryType, { nullable: true })
+  @FieldResolver(() => CategoryType, { nullable: true, description: 'The product\'s category. Null when uncategorised.' })
   category(@Root() p: Product, @Ctx() ctx: Context) {
     return p.category ? categoryById(ctx).load(p.category.id) : null;
   }
 
-  @FieldResolver(() => BrandType, { nullable: true })
+  @FieldResolver(() => BrandType, { nullable: true, description: 'The product\'s brand. Null when none.' })
   brand(@Root() p: Product, @Ctx() ctx: Context) {
     return p.brand ? brandById(ctx).load(p.brand.id) : null;
   }
 
-  @FieldResolver(() => [TagType])
+  @FieldResolver(() => [TagType], { description: 'The product\'s tags, for merchandising and filters.' })
   tags(@Root() p: Product, @Ctx() ctx: Context) {
     return tagsByProductId(ctx).load(p.id);
   }
 
-  @FieldResolver(() => SkuConnection)
+  @FieldResolver(() => SkuConnection, { description: 'The product\'s SKUs (variants by colour and size). The storefront sees active ones only.' })
   async skus(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return connectionFromArray(await visibleSkus(ctx, p), args);
   }
@@ -125,34 +125,34 @@ export class ProductResolver {
     return linked(ctx, p, ProductLinkKind.RELATED, args);
   }
 
-  @Mutation(() => ProductPayload)
-  createProduct(@Arg('input', () => ProductInput) input: ProductInput, @Ctx() ctx: Context) {
+  @Mutation(() => ProductPayload, { description: 'Creates a product with its SKUs. Operator owners/admins, the seller\'s owner and catalog users, and its ERP integration; refused with CATALOG_MANAGED_BY_INTEGRATION in the portal when an integration manages the seller\'s catalog.' })
+  createProduct(@Arg('input', () => ProductInput, { description: 'The product; `sellerCode`, `name` and at least one SKU are needed.' }) input: ProductInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.createProduct(ctx, em, input) }));
   }
 
-  @Mutation(() => ProductPayload)
-  updateProduct(@Arg('id', () => ID) id: string, @Arg('input', () => ProductInput) input: ProductInput, @Ctx() ctx: Context) {
+  @Mutation(() => ProductPayload, { description: 'Changes a product. Same callers as createProduct; a seller changes only its own products.' })
+  updateProduct(@Arg('id', () => ID, { description: 'Id of the product to change.' }) id: string, @Arg('input', () => ProductInput, { description: 'The fields to change; unset fields stay, given lists replace the old ones.' }) input: ProductInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.updateProduct(ctx, em, id, input) }));
   }
 
   @Mutation(() => ProductPayload, { description: 'Hides the product from the storefront for good (its orders keep it).' })
-  archiveProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  archiveProduct(@Arg('id', () => ID, { description: 'Id of the product to archive.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.archiveProduct(ctx, em, id) }));
   }
 
   @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → PUBLISHED.' })
-  approveProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  approveProduct(@Arg('id', () => ID, { description: 'Id of the product waiting for review.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: true }) }));
   }
 
   @ArgMaxChars({ reason: REASON_MAX_CHARS })
   @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → DRAFT, with the reason shown to the seller.' })
-  rejectProduct(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
+  rejectProduct(@Arg('id', () => ID, { description: 'Id of the product waiting for review.' }) id: string, @Arg('reason', () => String, { description: 'Why the product is sent back (not empty); the seller reads it as `rejectionReason`.' }) reason: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: false, reason }) }));
   }
 
   @Mutation(() => SkuPayload, { description: 'Sets the absolute stock of a SKU by its code (raw code for an ERP integration).' })
-  setStock(@Arg('skuCode', () => String) skuCode: string, @Arg('quantity', () => Int) quantity: number, @Ctx() ctx: Context) {
+  setStock(@Arg('skuCode', () => String, { description: 'SKU code: the displayed code, or the seller\'s raw code for an ERP integration.' }) skuCode: string, @Arg('quantity', () => Int, { description: 'The new absolute number of units in stock, 0 or more (not a difference).' }) quantity: number, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ sku: await products.setStock(ctx, em, skuCode, quantity) }));
   }
 }
@@ -171,7 +171,7 @@ export class SkuResolver {
     return codeFor(ctx, s);
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Price of one unit (BRL centavos), what the buyer pays before promotions.' })
   async price(@Root() s: Sku, @Ctx() ctx: Context) {
     return money(s.priceCents, (await settingsLoader(ctx).load(1)).currency);
   }
@@ -181,17 +181,17 @@ export class SkuResolver {
     return s.listPriceCents == null ? null : money(s.listPriceCents, (await settingsLoader(ctx).load(1)).currency);
   }
 
-  @FieldResolver(() => ColorType, { nullable: true })
+  @FieldResolver(() => ColorType, { nullable: true, description: 'The SKU\'s colour. Null when it does not vary by colour.' })
   color(@Root() s: Sku, @Ctx() ctx: Context) {
     return s.color ? colorById(ctx).load(s.color.id) : null;
   }
 
-  @FieldResolver(() => SizeType, { nullable: true })
+  @FieldResolver(() => SizeType, { nullable: true, description: 'The SKU\'s size. Null when it does not vary by size.' })
   size(@Root() s: Sku, @Ctx() ctx: Context) {
     return s.size ? sizeById(ctx).load(s.size.id) : null;
   }
 
-  @FieldResolver(() => DimensionsType)
+  @FieldResolver(() => DimensionsType, { description: 'Package dimensions, for freight.' })
   dimensions(@Root() s: Sku): DimensionsType {
     return { heightMm: s.heightMm, widthMm: s.widthMm, lengthMm: s.lengthMm };
   }
@@ -201,7 +201,7 @@ export class SkuResolver {
     return s.stock;
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True when the SKU is active and has at least one unit in stock.' })
   inStock(@Root() s: Sku) {
     return s.active && s.stock > 0;
   }
@@ -215,7 +215,7 @@ export class SkuResolver {
 
 @Resolver(() => KitComponentType)
 export class KitComponentResolver {
-  @FieldResolver(() => SkuType)
+  @FieldResolver(() => SkuType, { description: 'The SKU in the kit.' })
   sku(@Root() c: KitComponent, @Ctx() ctx: Context) {
     return skuById(ctx).load(c.sku.id);
   }
@@ -227,8 +227,8 @@ export class SellerCatalogResolver {
   products(
     @Root() seller: Seller,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | undefined,
-    @Arg('orderBy', () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
+    @Arg('filter', () => ProductFilter, { nullable: true, description: 'Narrows the list.' }) filter: ProductFilter | undefined,
+    @Arg('orderBy', () => ProductOrder, { nullable: true, description: 'Sort order; by default newest first.' }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
   ) {
     const storefrontView = !catalogReads.seesPrivateCatalog(ctx.viewer, seller.id);

@@ -5,8 +5,24 @@ import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType, SortDirection } from '../../shared/pagination/index.js';
 import { ProductLinkKind, ProductStatus } from './catalog.entity.js';
 
-registerEnumType(ProductStatus, { name: 'ProductStatus', description: '"Out of stock" is not a status: it is derived from SKU stock (inStock).' });
-registerEnumType(ProductLinkKind, { name: 'ProductLinkKind' });
+registerEnumType(ProductStatus, {
+  name: 'ProductStatus',
+  description: '"Out of stock" is not a status: it is derived from SKU stock (inStock).',
+  valuesConfig: {
+    ARCHIVED: { description: 'Withdrawn for good; kept for the orders that hold it.' },
+    DRAFT: { description: 'Being prepared, or rejected in review (then `rejectionReason` says why); not on sale.' },
+    PENDING_REVIEW: { description: 'A guest seller asked to publish it and the store reviews products: waits for operator approval.' },
+    PUBLISHED: { description: 'On sale, when its seller sells and it has stock.' },
+  },
+});
+registerEnumType(ProductLinkKind, {
+  name: 'ProductLinkKind',
+  description: 'How two products are linked on the product page.',
+  valuesConfig: {
+    BUY_TOGETHER: { description: '"Compre Junto": offered to buy together with this product.' },
+    RELATED: { description: 'Shown as a related product.' },
+  },
+});
 
 export enum ProductOrderField {
   CREATED_AT = 'CREATED_AT',
@@ -14,89 +30,98 @@ export enum ProductOrderField {
   PRICE = 'PRICE',
   CODE = 'CODE',
 }
-registerEnumType(ProductOrderField, { name: 'ProductOrderField' });
+registerEnumType(ProductOrderField, {
+  name: 'ProductOrderField',
+  description: 'What a product list can be sorted by.',
+  valuesConfig: {
+    CODE: { description: 'The displayed product code, alphabetically.' },
+    CREATED_AT: { description: 'When the product was created.' },
+    NAME: { description: 'The product\'s name, alphabetically.' },
+    PRICE: { description: 'The lowest price among the product\'s active SKUs.' },
+  },
+});
 
-@ObjectType('ProductImage')
+@ObjectType('ProductImage', { description: 'An image of a product or SKU.' })
 export class ProductImageType {
-  @Field(() => String)
+  @Field(() => String, { description: 'Absolute http(s) URL of the image.' })
   url!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Alternative text for accessibility. Null when none.' })
   alt?: string | null;
 }
 
-@ObjectType('Category')
+@ObjectType('Category', { description: 'A node of the store\'s category tree. Categories belong to the store: operator staff and attribute-permitted integrations manage them.' })
 export class CategoryType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the category.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The category\'s name, as the storefront shows it.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'URL-safe identifier, unique in the store (e.g. `moda-feminina`); the storefront can read a category by it.' })
   slug!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Order among its siblings, ascending.' })
   position!: number;
 }
 
-@ObjectType('Brand')
+@ObjectType('Brand', { description: 'A product brand. Brands belong to the store: operator staff and attribute-permitted integrations manage them; sellers use them.' })
 export class BrandType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the brand.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The brand\'s name, unique in the store.' })
   name!: string;
 }
 
-@ObjectType('Color')
+@ObjectType('Color', { description: 'A colour a SKU may come in. Colours belong to the store.' })
 export class ColorType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the colour.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The colour\'s name, unique in the store, as the storefront shows it.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Swatch colour as `#RRGGBB` (upper case). Null when none was set.' })
   hex?: string | null;
 }
 
-@ObjectType('Size')
+@ObjectType('Size', { description: 'A size a SKU may come in. Sizes belong to the store.' })
 export class SizeType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the size.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The size\'s label, unique in the store, e.g. `M` or `42`.' })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Order in size pickers, ascending (P before M before G).' })
   position!: number;
 }
 
-@ObjectType('Tag')
+@ObjectType('Tag', { description: 'A merchandising tag (e.g. `lançamento`). Tags belong to the store.' })
 export class TagType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the tag.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The tag\'s name, unique in the store.' })
   name!: string;
 }
 
 @ObjectType('Dimensions', { description: 'Package dimensions in millimetres.' })
 export class DimensionsType {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package height in millimetres. Null when not given.' })
   heightMm?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package width in millimetres. Null when not given.' })
   widthMm?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package length in millimetres. Null when not given.' })
   lengthMm?: number | null;
 }
 
 @ObjectType('Sku', { description: 'A sellable variant (colour/size) with its own price, weight and stock.' })
 export class SkuType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the SKU.' })
   id!: string;
 
   @Field(() => String, {
@@ -107,25 +132,25 @@ export class SkuType {
   @Field(() => String, { description: "The seller's own (ERP) code." })
   sellerCode!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Package weight in grams, used to quote freight.' })
   weightGrams!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'False when the seller deactivated the SKU: it is not sold.' })
   active!: boolean;
 
-  @Field(() => [ProductImageType])
+  @Field(() => [ProductImageType], { description: 'Images of this variant in display order; may be empty (then show the product\'s).' })
   images!: ProductImageType[];
 }
 
-@ObjectType('KitComponent')
+@ObjectType('KitComponent', { description: 'One SKU held by a kit (a virtual product of several SKUs of the same seller).' })
 export class KitComponentType {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units of the SKU in one kit.' })
   quantity!: number;
 }
 
-@ObjectType('Product')
+@ObjectType('Product', { description: 'A product of one seller, with its SKUs (variants). The storefront sees only published products of sellers on sale; the seller and operator staff see all of the seller\'s.' })
 export class ProductType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the product.' })
   id!: string;
 
   @Field(() => String, {
@@ -136,34 +161,34 @@ export class ProductType {
   @Field(() => String, { description: "The seller's own (ERP) code, unique per seller." })
   sellerCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The product\'s name, as the storefront shows it.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Long description, free text as the seller wrote it. Null when none.' })
   description?: string | null;
 
-  @Field(() => ProductStatus)
+  @Field(() => ProductStatus, { description: 'Where the product stands in its lifecycle.' })
   status!: ProductStatus;
 
   @Field(() => String, { nullable: true, description: 'Why an operator sent it back. The seller and operator staff only.' })
   rejectionReason?: string | null;
 
-  @Field(() => [ProductImageType])
+  @Field(() => [ProductImageType], { description: 'Product images in display order; may be empty (SKUs may carry their own).' })
   images!: ProductImageType[];
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True for a kit: a virtual product made of other SKUs of the same seller (see kitComponents).' })
   isKit!: boolean;
 
   @Field(() => Boolean, { description: '"Marketplace out": exported to the external marketplace hub.' })
   marketplaceOut!: boolean;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the product was first published (ISO 8601, UTC). Null while never published.' })
   publishedAt?: Date | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the product was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the product last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -175,15 +200,15 @@ export const ColorConnection = ConnectionType('Color', ColorType);
 export const SizeConnection = ConnectionType('Size', SizeType);
 export const TagConnection = ConnectionType('Tag', TagType);
 
-@InputType()
+@InputType({ description: 'Narrows a list of products; all given conditions must hold.' })
 export class ProductFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only products of this seller.' })
   sellerId?: string;
 
   @Field(() => ID, { nullable: true, description: 'This category and all its descendants.' })
   categoryId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only products of this brand.' })
   brandId?: string;
 
   @Field(() => [ID], { nullable: true, description: 'Products with every one of these tags.' })
@@ -196,41 +221,41 @@ export class ProductFilter {
   @Field(() => [ProductStatus], { nullable: true, description: 'Ignored for the storefront, which only sees published products.' })
   status?: ProductStatus[];
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'True: only products with an active SKU in stock; false: only products without.' })
   inStock?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only products with (true) or without (false) the "marketplace out" export flag.' })
   marketplaceOut?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'Sort order of a product list; ties are broken by id.' })
 export class ProductOrder {
-  @Field(() => ProductOrderField)
+  @Field(() => ProductOrderField, { description: 'What to sort by.' })
   field!: ProductOrderField;
 
-  @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC })
+  @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC, description: 'Ascending (default) or descending.' })
   direction?: SortDirection;
 }
 
-@InputType()
+@InputType({ description: 'An image given by its URL; the API stores the URL, not the file.' })
 export class ProductImageInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Absolute http(s) URL of the image.' })
   url!: string;
 
   @MaxChars(300)
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Alternative text for accessibility.' })
   alt?: string;
 }
 
-@InputType()
+@InputType({ description: 'A SKU of a product, matched by `sellerCode` on update.' })
 export class SkuInput {
   @Field(() => String, { description: "The seller's own code: letters, digits, '.' and '_', up to 40." })
   sellerCode!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of an existing colour.' })
   colorId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of an existing size.' })
   sizeId?: string;
 
   @Field(() => SafeIntResolver, { description: 'Price in centavos, up to 2000000000 (R$ 20 million) per unit.' })
@@ -239,43 +264,43 @@ export class SkuInput {
   @Field(() => SafeIntResolver, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
   listPrice?: number;
 
-  @Field(() => Int, { nullable: true, defaultValue: 0 })
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Package weight in grams, 0 to 1000000 (default 0); used to quote freight.' })
   weightGrams?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package height in millimetres, 0 to 100000.' })
   heightMm?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package width in millimetres, 0 to 100000.' })
   widthMm?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package length in millimetres, 0 to 100000.' })
   lengthMm?: number;
 
   @Field(() => Int, { nullable: true, description: 'Initial stock (create only; later use setStock).' })
   stock?: number;
 
-  @Field(() => [ProductImageInput], { nullable: true })
+  @Field(() => [ProductImageInput], { nullable: true, description: 'Images of this variant, in display order.' })
   images?: ProductImageInput[];
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'False stops selling the SKU; default true.' })
   active?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'One SKU of a kit and how many units one kit holds.' })
 export class KitComponentInput {
   @Field(() => String, { description: 'SKU code (displayed, or raw for an ERP integration) of the kit\'s own seller.' })
   skuCode!: string;
 
-  @Field(() => Int, { nullable: true, defaultValue: 1 })
+  @Field(() => Int, { nullable: true, defaultValue: 1, description: 'Units of the SKU per kit, 1 to 1000 (default 1).' })
   quantity?: number;
 }
 
-@InputType()
+@InputType({ description: 'A buy-together or related link from this product to another.' })
 export class ProductLinkInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the linked product; it may belong to another seller.' })
   productId!: string;
 
-  @Field(() => ProductLinkKind)
+  @Field(() => ProductLinkKind, { description: 'Which kind of link.' })
   kind!: ProductLinkKind;
 }
 
@@ -287,26 +312,26 @@ export class ProductInput {
   @Field(() => String, { nullable: true, description: "The seller's own code (required to create)." })
   sellerCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The product\'s name; required to create.' })
   name?: string;
 
   @MaxChars(PRODUCT_DESCRIPTION_MAX_CHARS)
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Long description, free text.' })
   description?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of an existing category; null clears it.' })
   categoryId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of an existing brand; null clears it.' })
   brandId?: string;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Ids of existing tags; replaces the old list.' })
   tagIds?: string[];
 
-  @Field(() => [ProductImageInput], { nullable: true })
+  @Field(() => [ProductImageInput], { nullable: true, description: 'Product images in display order; replaces the old list.' })
   images?: ProductImageInput[];
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Flags the product for export to the external marketplace hub ("marketplace out").' })
   marketplaceOut?: boolean;
 
   @Field(() => ProductStatus, {
@@ -325,21 +350,21 @@ export class ProductInput {
   links?: ProductLinkInput[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of a mutation on a product.' })
 export class ProductPayload {
-  @Field(() => ProductType, { nullable: true })
+  @Field(() => ProductType, { nullable: true, description: 'The product as it is after the change. Null when refused.' })
   product?: ProductType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused, with the field at fault; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of a mutation on a SKU.' })
 export class SkuPayload {
-  @Field(() => SkuType, { nullable: true })
+  @Field(() => SkuType, { nullable: true, description: 'The SKU as it is after the change. Null when refused.' })
   sku?: SkuType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 

@@ -10,13 +10,28 @@ export enum UpsertOutcome {
   UPDATED = 'UPDATED',
   UNCHANGED = 'UNCHANGED',
 }
-registerEnumType(UpsertOutcome, { name: 'UpsertOutcome' });
+registerEnumType(UpsertOutcome, {
+  name: 'UpsertOutcome',
+  description: 'What an upsert did to one product.',
+  valuesConfig: {
+    CREATED: { description: 'The seller had no product with that code: it was created.' },
+    UNCHANGED: { description: 'The product already was as sent: nothing was written.' },
+    UPDATED: { description: 'The product existed and at least one field, SKU or stock changed.' },
+  },
+});
 
 export enum ImportFormat {
   CSV = 'CSV',
   JSON = 'JSON',
 }
-registerEnumType(ImportFormat, { name: 'ImportFormat' });
+registerEnumType(ImportFormat, {
+  name: 'ImportFormat',
+  description: 'Format of the `data` text of importProducts.',
+  valuesConfig: {
+    CSV: { description: 'CSV text with a header row (comma or semicolon separated, UTF-8).' },
+    JSON: { description: 'A JSON array of row objects, keyed by the same column names as the CSV.' },
+  },
+});
 
 @InputType({ description: "A SKU by the seller's own (raw) code; attributes by name." })
 export class UpsertSkuInput {
@@ -35,16 +50,16 @@ export class UpsertSkuInput {
   @Field(() => SafeIntResolver, { nullable: true, description: 'List ("de") price in centavos; at least the price.' })
   listPrice?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package weight in grams, 0 to 1000000; used to quote freight. Left out: unchanged (0 for a new SKU).' })
   weightGrams?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package height in millimetres, 0 to 100000.' })
   heightMm?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package width in millimetres, 0 to 100000.' })
   widthMm?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package length in millimetres, 0 to 100000.' })
   lengthMm?: number | null;
 
   @Field(() => Int, {
@@ -53,19 +68,19 @@ export class UpsertSkuInput {
   })
   stock?: number | null;
 
-  @Field(() => [ProductImageInput], { nullable: true })
+  @Field(() => [ProductImageInput], { nullable: true, description: 'Images of this variant, in display order; replaces the old list.' })
   images?: ProductImageInput[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   active?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'One SKU of a kit, by the seller\'s raw SKU code.' })
 export class UpsertKitComponentInput {
   @Field(() => String, { description: "Raw SKU code of the kit's own seller." })
   skuCode!: string;
 
-  @Field(() => Int, { nullable: true, defaultValue: 1 })
+  @Field(() => Int, { nullable: true, defaultValue: 1, description: 'Units of the SKU per kit, 1 to 1000 (default 1).' })
   quantity?: number | null;
 }
 
@@ -80,7 +95,7 @@ export class UpsertProductInput {
   @Field(() => String, { nullable: true, description: 'Required to create.' })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Long description, free text.' })
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Slug of an existing category; null or "" clears it.' })
@@ -92,10 +107,10 @@ export class UpsertProductInput {
   @Field(() => [String], { nullable: true, description: 'Names of existing tags; replaces the product\'s tags.' })
   tagNames?: string[] | null;
 
-  @Field(() => [ProductImageInput], { nullable: true })
+  @Field(() => [ProductImageInput], { nullable: true, description: 'Product images in display order; replaces the old list.' })
   images?: ProductImageInput[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Flags the product for export to the external marketplace hub ("marketplace out").' })
   marketplaceOut?: boolean | null;
 
   @Field(() => ProductStatus, {
@@ -111,7 +126,7 @@ export class UpsertProductInput {
   kitComponents?: UpsertKitComponentInput[] | null;
 }
 
-@InputType()
+@InputType({ description: 'A batch of products for an ERP integration, by raw codes; saved all together or not at all.' })
 export class UpsertProductsInput {
   @Field(() => ID, { nullable: true, description: 'Operator staff: the seller to write for (default: the admin seller). Integrations: their own.' })
   sellerId?: string | null;
@@ -120,42 +135,42 @@ export class UpsertProductsInput {
   products!: UpsertProductInput[];
 }
 
-@ObjectType('UpsertProductResult')
+@ObjectType('UpsertProductResult', { description: 'What upsertProducts did with one product.' })
 export class UpsertProductResultType {
   @Field(() => String, { description: 'The raw code sent.' })
   sellerCode!: string;
 
-  @Field(() => UpsertOutcome)
+  @Field(() => UpsertOutcome, { description: 'Whether the product was created, updated or left unchanged.' })
   outcome!: UpsertOutcome;
 
-  @Field(() => ProductType)
+  @Field(() => ProductType, { description: 'The product as it is after the batch.' })
   product!: ProductType;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of upsertProducts. When `userErrors` is not empty nothing was saved and the counts are null.' })
 export class UpsertProductsPayload {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Products created by the batch.' })
   created?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Existing products the batch changed.' })
   updated?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Products already as sent.' })
   unchanged?: number;
 
   @Field(() => [UpsertProductResultType], { nullable: true, description: 'One per product sent, in order.' })
   results?: UpsertProductResultType[];
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Every problem of the batch, with the path of the product and field at fault; nothing was saved when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A file of products and SKUs, one row per SKU, written for one seller.' })
 export class ImportProductsInput {
   @Field(() => ID, { nullable: true, description: 'Operator staff: any seller (default: the admin seller). Seller users and integrations: their own.' })
   sellerId?: string | null;
 
-  @Field(() => ImportFormat)
+  @Field(() => ImportFormat, { description: 'Whether `data` is CSV or JSON.' })
   format!: ImportFormat;
 
   @MaxChars(CSV_MAX_CHARS)
@@ -179,17 +194,17 @@ export class ImportRowErrorType {
   @Field(() => String, { nullable: true, description: 'The column at fault, when there is one.' })
   column?: string | null;
 
-  @Field(() => ErrorCode)
+  @Field(() => ErrorCode, { description: 'What went wrong, as a stable code (mostly BAD_USER_INPUT or NOT_FOUND for an attribute that does not exist).' })
   code!: ErrorCode;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Human-readable explanation, naming the value at fault.' })
   message!: string;
 
   @Field(() => String, { nullable: true, description: 'The product_code of the row, when it has a usable one.' })
   productCode?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of importProducts: counts per outcome and every row problem. Products are saved one by one: a failing product does not stop the others.' })
 export class ImportProductsPayload {
   @Field(() => Int, { nullable: true, description: 'Products created.' })
   created?: number;

@@ -23,9 +23,10 @@ export const catalogEntities = [CategoryEntity, BrandEntity, ColorEntity, SizeEn
 export { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 export { KitComponent, ProductLink } from './catalog.entity.js';
 export { categoryById } from './catalog.loaders.js';
-export { CategoryType } from './catalog.types.js';
+export { CategoryType, ProductConnection, ProductType, SkuType } from './catalog.types.js';
 export { displayedCode } from './codes.js';
 export { createProduct, reviewProduct, sellerHasProducts } from './products.service.js';
-export { saleProblem, isOnSale, type SaleProblem, type SaleItem } from './on-sale.js';
+export { saleProblem, isOnSale, onSaleWhere, type SaleProblem, type SaleItem } from './on-sale.js';
 export { ProductQuestion, ProductReview } from './reviews.entity.js';
 export { lockSkusForStock } from './stock-locks.js';
+export { CatalogEventSubscriber } from './catalog.events.js';

@@ -17,7 +17,7 @@ export class ProductReviewsResolver {
     return reviews.productReviews(ctx, p, args);
   }
 
-  @FieldResolver(() => ProductRatingType)
+  @FieldResolver(() => ProductRatingType, { description: 'Summary of the product\'s customer reviews.' })
   rating(@Root() p: Product, @Ctx() ctx: Context) {
     return reviews.productRating(ctx, p);
   }
@@ -41,12 +41,12 @@ export class ProductReviewResolver {
   }
 
   @Mutation(() => ProductReviewPayload, { description: 'Customers: one review per product on sale.' })
-  addProductReview(@Arg('input', () => AddProductReviewInput) input: AddProductReviewInput, @Ctx() ctx: Context) {
+  addProductReview(@Arg('input', () => AddProductReviewInput, { description: 'The product, rating and text.' }) input: AddProductReviewInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ review: await reviews.addReview(ctx, em, input) }));
   }
 
   @Mutation(() => DeleteProductReviewPayload, { description: 'Store staff (moderation) or the review\'s author. The author may then review again.' })
-  deleteProductReview(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  deleteProductReview(@Arg('id', () => ID, { description: 'Id of the review to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedReviewId: await reviews.deleteReview(ctx, em, id) }));
   }
 }
@@ -64,7 +64,7 @@ export class ProductQuestionResolver {
   }
 
   @Mutation(() => ProductQuestionPayload, { description: 'Customers: a question about a product on sale.' })
-  askProductQuestion(@Arg('input', () => AskProductQuestionInput) input: AskProductQuestionInput, @Ctx() ctx: Context) {
+  askProductQuestion(@Arg('input', () => AskProductQuestionInput, { description: 'The product and the question.' }) input: AskProductQuestionInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ question: await reviews.askQuestion(ctx, em, input) }));
   }
 
@@ -72,7 +72,7 @@ export class ProductQuestionResolver {
     description:
       "The product's own seller (OWNER, CATALOG, SERVICE) or store staff (OWNER, ADMIN, SUPPORT). Each side may edit its answer; the store may replace the seller's.",
   })
-  answerProductQuestion(@Arg('input', () => AnswerProductQuestionInput) input: AnswerProductQuestionInput, @Ctx() ctx: Context) {
+  answerProductQuestion(@Arg('input', () => AnswerProductQuestionInput, { description: 'The question and the answer.' }) input: AnswerProductQuestionInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ question: await reviews.answerQuestion(ctx, em, input) }));
   }
 }

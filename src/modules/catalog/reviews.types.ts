@@ -10,31 +10,31 @@ import { ConnectionType } from '../../shared/pagination/index.js';
 
 @ObjectType('ProductReview', { description: 'A customer review. Reviews belong to the product: every viewer sees the same ones.' })
 export class ProductReviewType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the review.' })
   id!: string;
 
   @Field(() => Int, { description: '1 to 5 stars.' })
   rating!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The review\'s headline. Null when none.' })
   title?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The review\'s text.' })
   body!: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the review was written (ISO 8601, UTC).' })
   createdAt!: Date;
 }
 
 @ObjectType('ProductQuestion', { description: "A shopper's question about a product and its public answer." })
 export class ProductQuestionType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the question.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The question as the shopper wrote it.' })
   question!: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the question was asked (ISO 8601, UTC).' })
   createdAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'Null until the seller or the store answers.' })
@@ -44,7 +44,7 @@ export class ProductQuestionType {
   answeredAt?: Date | null;
 }
 
-@ObjectType('ProductRating')
+@ObjectType('ProductRating', { description: 'Average and number of a product\'s reviews.' })
 export class ProductRatingType {
   @Field(() => Float, { nullable: true, description: 'Mean rating rounded to one decimal; null while there is no review.' })
   average!: number | null;
@@ -56,7 +56,7 @@ export class ProductRatingType {
 export const ProductReviewConnection = ConnectionType('ProductReview', ProductReviewType);
 export const ProductQuestionConnection = ConnectionType('ProductQuestion', ProductQuestionType);
 
-@InputType()
+@InputType({ description: 'A customer\'s review of a product.' })
 export class AddProductReviewInput {
   @Field(() => ID, { description: 'A product on sale in the storefront.' })
   productId!: string;
@@ -71,7 +71,7 @@ export class AddProductReviewInput {
   body!: string;
 }
 
-@InputType()
+@InputType({ description: 'A customer\'s question about a product, shown publicly with its answer.' })
 export class AskProductQuestionInput {
   @Field(() => ID, { description: 'A product on sale in the storefront.' })
   productId!: string;
@@ -80,38 +80,38 @@ export class AskProductQuestionInput {
   question!: string;
 }
 
-@InputType()
+@InputType({ description: 'The public answer to a shopper\'s question, by the product\'s seller or by the store.' })
 export class AnswerProductQuestionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the question to answer.' })
   questionId!: string;
 
   @Field(() => String, { description: 'Up to 5000 characters. Replaces an earlier answer of the same side.' })
   answer!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of addProductReview.' })
 export class ProductReviewPayload {
-  @Field(() => ProductReviewType, { nullable: true })
+  @Field(() => ProductReviewType, { nullable: true, description: 'The new review. Null when refused.' })
   review?: ProductReviewType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused (a second review of the same product is CONFLICT); empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of asking or answering a question.' })
 export class ProductQuestionPayload {
-  @Field(() => ProductQuestionType, { nullable: true })
+  @Field(() => ProductQuestionType, { nullable: true, description: 'The question as it is after the change. Null when refused.' })
   question?: ProductQuestionType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of deleteProductReview.' })
 export class DeleteProductReviewPayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the deleted review; null when the deletion was refused.' })
   deletedReviewId?: string;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the deletion was refused; empty on success.' })
   userErrors!: UserError[];
 }

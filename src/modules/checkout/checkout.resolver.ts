@@ -36,7 +36,7 @@ export class CheckoutResolver {
     description:
       'Turns the cart into one order per seller paid by one transaction. Re-checks prices (PRICE_CHANGED) and stock (OUT_OF_STOCK); the same idempotencyKey returns the same result.',
   })
-  checkout(@Arg('input', () => CheckoutInputType) input: CheckoutInputType, @Ctx() ctx: Context) {
+  checkout(@Arg('input', () => CheckoutInputType, { description: 'The cart token, the payment and an idempotency key.' }) input: CheckoutInputType, @Ctx() ctx: Context) {
     // The checkout commits in steps of its own (key claim, provider call, orders), so the runner
     // opens no transaction around it; refusals still come back as userErrors.
     return runMutation(ctx.em, () => checkoutAndAnswer(ctx, toServiceInput(input)), { transaction: false });

@@ -16,6 +16,7 @@ import { claimKey, type ClaimRecovery, type Lease } from '../../shared/idempoten
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
 import { Order, OrderAction, OrderLine, applyFraudOutcome, grantCart, orderLinkUrl, placeOrder } from '../orders/index.js';
 import { User } from '../auth/index.js';
+import { nowOf } from '../../shared/time/index.js';
 
 /**
  * Checkout: one cart → one order per seller, one payment transaction, one fraud analysis.
@@ -161,9 +162,10 @@ function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
 async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<CheckoutResult> {
   const { runtime } = ctx;
   const em = runtime.orm.em.fork();
-  const now = new Date();
+  const now = nowOf(runtime);
   const parts = input.payment?.parts ?? [];
-  const snapshot = await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), now });
+  const paidWith = parts.map((p) => ({ method: p.method, installments: p.installments ?? 1 }));
+  const snapshot = await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now });
   const { cart } = snapshot;
   assertViewerMayCheckout(ctx, cart);
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
@@ -342,6 +344,9 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
       merchandiseCents: group.merchandiseCents,
       discountCents: group.discountCents,
       sellerFundedDiscountCents: group.sellerFundedDiscountCents,
+      campaignDiscountCents: group.campaignDiscountCents,
+      freightDiscountCents: group.freightDiscountCents,
+      freightCampaignId: group.freightDiscountCents > 0 ? (snapshot.campaigns.freight.find((c) => c.sellerId === group.seller.id)?.campaignId ?? null) : null,
       freightCents: group.freightCents,
       totalCents: group.totalCents,
       weightGrams: group.weightGrams,
@@ -371,6 +376,10 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
         merchandiseCents: pl.merchandiseCents,
         discountCents: pl.discountCents,
         sellerFundedDiscountCents: pl.sellerFundedDiscountCents,
+        campaignId: pl.campaignDiscountCents > 0 ? (snapshot.campaigns.lines.get(pl.key)?.campaignId ?? null) : null,
+        campaignDiscountCents: pl.campaignDiscountCents,
+        campaignSellerFundedCents: pl.campaignSellerFundedCents,
+        freightDiscountCents: pl.freightDiscountCents,
         freightCents: pl.freightCents,
         totalCents: pl.totalCents,
         commissionBps: rateBps,

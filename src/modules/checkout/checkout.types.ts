@@ -18,16 +18,16 @@ export class CardTokenInput {
   @Field(() => String, { nullable: true, description: 'First 6–8 digits, for the fraud analysis.' })
   bin?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Last 4 digits of the card, for the fraud analysis and the buyer\'s receipt.' })
   last4?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name printed on the card, for the fraud analysis.' })
   holderName?: string;
 }
 
 @InputType({ description: 'One tender. With a single part the amount may be left out: it pays the whole total.' })
 export class PaymentPartInput {
-  @Field(() => PaymentPartMethodEnum)
+  @Field(() => PaymentPartMethodEnum, { description: 'How this part is paid.' })
   method!: PaymentPartMethod;
 
   @Field(() => SafeIntResolver, { nullable: true, description: 'Centavos. Parts must sum exactly to the cart total.' })
@@ -36,7 +36,7 @@ export class PaymentPartInput {
   @Field(() => Int, { nullable: true, description: `Cards: 1–${INSTALLMENTS_LIMIT} (store rule).` })
   installments?: number;
 
-  @Field(() => CardTokenInput, { nullable: true })
+  @Field(() => CardTokenInput, { nullable: true, description: 'CARD parts: the tokenised card.' })
   card?: CardTokenInput;
 
   @Field(() => String, { nullable: true, description: 'VOUCHER parts: the gift card code.' })
@@ -46,18 +46,18 @@ export class PaymentPartInput {
   pixProvider?: PixProviderName;
 }
 
-@InputType()
+@InputType({ description: 'The payment of a checkout, in one or more parts.' })
 export class CheckoutPaymentInputType {
   @Field(() => [PaymentPartInput], { description: 'Pix, card, Pix + card, Pix + 2 cards, 2 cards, bank deposit or voucher.' })
   parts!: PaymentPartInput[];
 }
 
-@InputType('CheckoutInput')
+@InputType('CheckoutInput', { description: 'Everything the checkout needs besides the cart itself.' })
 export class CheckoutInputType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The token of the cart to check out.' })
   cartToken!: string;
 
-  @Field(() => CheckoutPaymentInputType)
+  @Field(() => CheckoutPaymentInputType, { description: 'How the cart is paid.' })
   payment!: CheckoutPaymentInputType;
 
   @Field(() => String, { description: 'A fresh random key per checkout. Repeating it returns the same result and creates nothing.' })
@@ -67,7 +67,7 @@ export class CheckoutInputType {
   deviceSessionId?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of checkout: the orders, the payment and the fraud status, or why nothing was created.' })
 export class CheckoutPayload {
   @Field(() => String, { nullable: true, description: 'The middle of every order code of this cart.' })
   cartNumber?: string;
@@ -81,6 +81,6 @@ export class CheckoutPayload {
   @Field(() => FraudStatus, { nullable: true, description: 'The cart\'s fraud analysis status when the checkout answered.' })
   fraudStatus?: FraudStatus;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the checkout was refused (PRICE_CHANGED, OUT_OF_STOCK, PAYMENT_DECLINED, PAYMENT_UNAVAILABLE, CONFLICT for a reused idempotency key with another cart…); nothing was created when it is not empty.' })
   userErrors!: UserError[];
 }

@@ -21,7 +21,7 @@ export class CommissionRuleResolver {
   @Query(() => SellerCommissionRatesType, {
     description: "The commission that can apply to a seller's sales. Seller owners/finance see their own; operator owners/admins name a seller.",
   })
-  myCommissionRates(@Arg('sellerId', () => ID, { nullable: true }) sellerId: string | undefined, @Ctx() ctx: Context) {
+  myCommissionRates(@Arg('sellerId', () => ID, { nullable: true, description: 'Operator staff name the seller; seller users get their own (another id is FORBIDDEN).' }) sellerId: string | undefined, @Ctx() ctx: Context) {
     return commission.sellerCommissionRates(ctx, sellerId);
   }
 
@@ -36,22 +36,22 @@ export class CommissionRuleResolver {
   }
 
   @Mutation(() => CommissionRulePayload, { description: 'CONFLICT when a rule for the same (seller, category) pair exists.' })
-  createCommissionRule(@Arg('input', () => CommissionRuleInput) input: CommissionRuleInput, @Ctx() ctx: Context) {
+  createCommissionRule(@Arg('input', () => CommissionRuleInput, { description: 'The seller and/or category and the rate; `rateBps` is required.' }) input: CommissionRuleInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ commissionRule: await commission.createCommissionRule(ctx, em, input) }));
   }
 
   @Mutation(() => CommissionRulePayload, { description: 'Orders already placed keep the rate frozen on their lines.' })
-  updateCommissionRule(@Arg('id', () => ID) id: string, @Arg('input', () => CommissionRuleInput) input: CommissionRuleInput, @Ctx() ctx: Context) {
+  updateCommissionRule(@Arg('id', () => ID, { description: 'Id of the rule to change.' }) id: string, @Arg('input', () => CommissionRuleInput, { description: 'The fields to change; unset fields stay as they are.' }) input: CommissionRuleInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ commissionRule: await commission.updateCommissionRule(ctx, em, id, input) }));
   }
 
-  @Mutation(() => DeleteCommissionRulePayload)
-  deleteCommissionRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Mutation(() => DeleteCommissionRulePayload, { description: 'Deletes a commission rule; orders already placed keep their frozen rates. Operator owners and admins.' })
+  deleteCommissionRule(@Arg('id', () => ID, { description: 'Id of the rule to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedCommissionRule: await commission.deleteCommissionRule(ctx, em, id) }));
   }
 
   @Mutation(() => SetDefaultCommissionPayload, { description: 'The store default commission (basis points), used when no rule matches.' })
-  setDefaultCommission(@Arg('rateBps', () => Int) rateBps: number, @Ctx() ctx: Context) {
+  setDefaultCommission(@Arg('rateBps', () => Int, { description: 'Basis points, 0 to 10000 (1500 = 15 %). Orders already placed keep their frozen rates.' }) rateBps: number, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ marketplaceSettings: await commission.setDefaultCommission(ctx, em, rateBps) }));
   }
 }
@@ -95,12 +95,12 @@ export class LedgerLineResolver {
     return line.seller ? sellerById(ctx).load(line.seller.id) : null;
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Amount debited to the account (BRL centavos); 0 on a credit line.' })
   debit(@Root() line: LedgerLine) {
     return money(line.debit, line.currency);
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Amount credited to the account (BRL centavos); 0 on a debit line.' })
   credit(@Root() line: LedgerLine) {
     return money(line.credit, line.currency);
   }

@@ -39,16 +39,16 @@ registerEnumType(LedgerAccount, {
 /** The entity's columns made explicit: seller and category come from field resolvers. */
 @ObjectType('CommissionRule', { description: 'A commission rate overriding the store default for a seller, a category (and its subcategories), or both.' })
 export class CommissionRuleType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the rule.' })
   id!: string;
 
   @Field(() => Int, { description: 'Basis points: 1250 = 12.5%.' })
   rateBps!: number;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the rule was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the rule last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -75,30 +75,30 @@ export class CommissionRuleListArgs extends ConnectionArgs {
   categoryId?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a commission rule.' })
 export class CommissionRulePayload {
-  @Field(() => CommissionRuleType, { nullable: true })
+  @Field(() => CommissionRuleType, { nullable: true, description: 'The rule as it is after the change. Null when refused.' })
   commissionRule?: CommissionRuleType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of deleteCommissionRule.' })
 export class DeleteCommissionRulePayload {
   @Field(() => CommissionRuleType, { nullable: true, description: 'The rule as it was before deletion; null when refused.' })
   deletedCommissionRule?: CommissionRuleType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the deletion was refused; empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of setDefaultCommission.' })
 export class SetDefaultCommissionPayload {
   @Field(() => MarketplaceSettingsType, { nullable: true, description: 'The settings with the new defaultCommissionBps.' })
   marketplaceSettings?: MarketplaceSettingsType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the rate was refused (outside 0 to 10000); empty on success.' })
   userErrors!: UserError[];
 }
 
@@ -107,7 +107,7 @@ export class SetDefaultCommissionPayload {
     "The rates that can apply to one seller's sales. Precedence: a rule for the seller in the item's category (or nearest ancestor) > a rule for the seller > a rule for the category (or nearest ancestor) > the store default.",
 })
 export class SellerCommissionRatesType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the seller the rates apply to.' })
   sellerId!: string;
 
   @Field(() => Int, { description: 'Store default, in basis points, used when no rule matches.' })
@@ -116,28 +116,28 @@ export class SellerCommissionRatesType {
 
 @ObjectType('LedgerEntry', { description: 'A journal entry: its lines always net to zero.' })
 export class LedgerEntryType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the journal entry.' })
   id!: string;
 
-  @Field(() => LedgerEntryKind)
+  @Field(() => LedgerEntryKind, { description: 'The event the entry records.' })
   kind!: LedgerEntryKind;
 
   @Field(() => String, { description: 'Identity of the event; an event is posted once per kind.' })
   reference!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the cart the event belongs to. Null for entries not tied to a cart (payouts, adjustments).' })
   cartId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Number of the cart the event belongs to (the middle of its order codes). Null for entries not tied to a cart.' })
   cartNumber?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the order the event concerns. Null for cart-wide events (a capture of the whole cart) and for entries not tied to an order.' })
   orderId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A short explanation in words. Null when none.' })
   memo?: string | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the entry was posted (ISO 8601, UTC).' })
   createdAt!: Date;
 }
 
@@ -145,10 +145,10 @@ export const LedgerEntryConnection = ConnectionType('LedgerEntry', LedgerEntryTy
 
 @ObjectType('LedgerLine', { description: 'One side of a journal entry: a debit or a credit to one account.' })
 export class LedgerLineType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the line.' })
   id!: string;
 
-  @Field(() => LedgerAccount)
+  @Field(() => LedgerAccount, { description: 'The ledger account debited or credited.' })
   account!: LedgerAccount;
 }
 
@@ -156,16 +156,16 @@ export const LedgerLineConnection = ConnectionType('LedgerLine', LedgerLineType)
 
 @ArgsType()
 export class LedgerEntryListArgs extends ConnectionArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only entries of this cart (the middle of its order codes).' })
   cartNumber?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only entries of this order.' })
   orderId?: string;
 
   @Field(() => ID, { nullable: true, description: 'Entries with at least one line for this seller.' })
   sellerId?: string;
 
-  @Field(() => LedgerEntryKind, { nullable: true })
+  @Field(() => LedgerEntryKind, { nullable: true, description: 'Only entries of this kind.' })
   kind?: LedgerEntryKind;
 }
 
@@ -173,25 +173,25 @@ export class LedgerEntryListArgs extends ConnectionArgs {
   description: "A movement of one seller's receivable (its SELLER_PAYABLE account): credits are sales, debits cancellations, refunds, chargebacks and payouts.",
 })
 export class SellerLedgerLineType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the ledger line.' })
   id!: string;
 
-  @Field(() => LedgerEntryKind)
+  @Field(() => LedgerEntryKind, { description: 'The event the movement records.' })
   kind!: LedgerEntryKind;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Number of the cart the movement belongs to. Null for payouts and adjustments.' })
   cartNumber?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the order the movement concerns. Null for payouts and adjustments not tied to an order.' })
   orderId?: string | null;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'What the movement takes from the seller\'s receivable (BRL centavos); 0 on a credit.' })
   debit!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'What the movement adds to the seller\'s receivable (BRL centavos); 0 on a debit.' })
   credit!: Money;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the movement was posted (ISO 8601, UTC).' })
   createdAt!: Date;
 }
 
@@ -202,12 +202,12 @@ export class SellerLedgerArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: 'Operator staff name the seller; seller users get their own (another id is FORBIDDEN).' })
   sellerId?: string;
 
-  @Field(() => LedgerEntryKind, { nullable: true })
+  @Field(() => LedgerEntryKind, { nullable: true, description: 'Only movements of this kind.' })
   kind?: LedgerEntryKind;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only movements of this cart (the middle of its order codes).' })
   cartNumber?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only movements of this order.' })
   orderId?: string;
 }

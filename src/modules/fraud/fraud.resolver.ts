@@ -33,7 +33,7 @@ export function toFraudAnalysisType(a: FraudAnalysis): FraudAnalysisType {
 @Resolver(() => FraudAnalysisType)
 export class FraudAnalysisResolver {
   @Query(() => FraudAnalysisType, { nullable: true, description: 'The fraud analysis of a cart, by its cart number.' })
-  async fraudAnalysis(@Arg('cartNumber', () => String) cartNumber: string, @Ctx() ctx: Context) {
+  async fraudAnalysis(@Arg('cartNumber', () => String, { description: 'The cart number (the middle of its order codes).' }) cartNumber: string, @Ctx() ctx: Context) {
     const analysis = await findAnalysis(ctx.em, cartNumber);
     return analysis ? toFraudAnalysisType(analysis) : null;
   }

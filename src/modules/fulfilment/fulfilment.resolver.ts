@@ -54,7 +54,7 @@ const bulkPayload = (results: FulfilmentRowResult[]) => ({
 @Resolver()
 export class FulfilmentResolver {
   @Mutation(() => InvoiceOrderPayload, { description: 'Records the order\'s NF-e: APPROVED → INVOICED. The same invoice sent again returns the first result; a different one is a CONFLICT.' })
-  invoiceOrder(@Arg('input', () => InvoiceOrderInput) input: InvoiceOrderInput, @Ctx() ctx: Context) {
+  invoiceOrder(@Arg('input', () => InvoiceOrderInput, { description: 'The order and its NF-e data.' }) input: InvoiceOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       const { order, invoice } = await invoiceOrder(ctx, em, input);
       return { order, invoice: invoiceView(invoice, order) };
@@ -62,7 +62,7 @@ export class FulfilmentResolver {
   }
 
   @Mutation(() => ShipOrderPayload, { description: 'The order leaves with a carrier: INVOICED → SHIPPED. The same shipment sent again returns the first result.' })
-  shipOrder(@Arg('input', () => ShipOrderInput) input: ShipOrderInput, @Ctx() ctx: Context) {
+  shipOrder(@Arg('input', () => ShipOrderInput, { description: 'The order, carrier and tracking code.' }) input: ShipOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       const { order, shipment } = await shipOrder(ctx, em, input);
       return { order, shipment: shipmentView(shipment, order) };
@@ -70,7 +70,7 @@ export class FulfilmentResolver {
   }
 
   @Mutation(() => AddTrackingEventPayload, { description: 'Adds a carrier event to a shipped order; a DELIVERED event delivers it. The same event twice is kept once.' })
-  addTrackingEvent(@Arg('input', () => AddTrackingEventInput) input: AddTrackingEventInput, @Ctx() ctx: Context) {
+  addTrackingEvent(@Arg('input', () => AddTrackingEventInput, { description: 'The order, the tracking status and the carrier\'s description.' }) input: AddTrackingEventInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       const { order, event } = await addTrackingEvent(ctx, em, input);
       return { order, trackingEvent: trackingView(event) };
@@ -78,18 +78,18 @@ export class FulfilmentResolver {
   }
 
   @Mutation(() => MarkDeliveredPayload, { description: 'The buyer received the order: SHIPPED → DELIVERED.' })
-  markDelivered(@Arg('input', () => MarkDeliveredInput) input: MarkDeliveredInput, @Ctx() ctx: Context) {
+  markDelivered(@Arg('input', () => MarkDeliveredInput, { description: 'The order and, optionally, when it was delivered.' }) input: MarkDeliveredInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => markDelivered(ctx, em, input));
   }
 
   @Mutation(() => FulfilOrdersPayload, { description: 'Invoices, ships or delivers many orders in one call; each row is applied on its own and reported by position.' })
-  fulfilOrders(@Arg('input', () => FulfilOrdersInput) input: FulfilOrdersInput, @Ctx() ctx: Context) {
+  fulfilOrders(@Arg('input', () => FulfilOrdersInput, { description: 'One row per order and action.' }) input: FulfilOrdersInput, @Ctx() ctx: Context) {
     const rows = input.rows.map((r, i) => ({ ...r, line: i + 1 }));
     return runMutation(ctx.em, async () => bulkPayload(await applyFulfilmentRows(ctx, rows)), { transaction: false });
   }
 
   @Mutation(() => FulfilOrdersPayload, { description: 'The same from a CSV file (columns in the input\'s description); each row is applied on its own and reported by line.' })
-  importFulfilment(@Arg('input', () => ImportFulfilmentInput) input: ImportFulfilmentInput, @Ctx() ctx: Context) {
+  importFulfilment(@Arg('input', () => ImportFulfilmentInput, { description: 'The CSV file\'s text.' }) input: ImportFulfilmentInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async () => bulkPayload(await applyFulfilmentRows(ctx, rowsFromFulfilmentCsv(input.csv))), { transaction: false });
   }
 }

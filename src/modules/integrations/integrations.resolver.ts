@@ -13,7 +13,7 @@ export class IntegrationResolver {
   @Query(() => IntegrationConnection, { description: 'ERP integrations: all for operator staff, a seller owner\'s own otherwise.' })
   integrations(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | undefined,
+    @Arg('sellerId', () => ID, { nullable: true, description: 'Only the integrations of this seller. Operator staff may pass any seller; a seller\'s owner only its own.' }) sellerId: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return integrations.listIntegrations(ctx, sellerId, args);
@@ -25,12 +25,12 @@ export class IntegrationResolver {
   }
 
   @Mutation(() => CreateIntegrationPayload, { description: 'Creates an ERP integration and returns its token, once.' })
-  createIntegration(@Arg('input', () => CreateIntegrationInput) input: CreateIntegrationInput, @Ctx() ctx: Context) {
+  createIntegration(@Arg('input', () => CreateIntegrationInput, { description: 'The new integration\'s name, seller and permission.' }) input: CreateIntegrationInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => integrations.createIntegration(ctx, em, input));
   }
 
   @Mutation(() => IntegrationPayload, { description: 'Revokes the token at once; its next request is refused.' })
-  revokeIntegration(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  revokeIntegration(@Arg('id', () => ID, { description: 'Id of the integration to revoke.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ integration: await integrations.revokeIntegration(ctx, em, id) }));
   }
 
@@ -38,7 +38,7 @@ export class IntegrationResolver {
     description: 'Turns the attribute-write permission on or off; it cannot be turned on for a guest seller\'s integration.',
   })
   updateIntegrationPermissions(
-    @Arg('input', () => UpdateIntegrationPermissionsInput) input: UpdateIntegrationPermissionsInput,
+    @Arg('input', () => UpdateIntegrationPermissionsInput, { description: 'The integration and its new attribute-write permission.' }) input: UpdateIntegrationPermissionsInput,
     @Ctx() ctx: Context,
   ) {
     return runMutation(ctx.em, async (em) => ({ integration: await integrations.updateIntegrationPermissions(ctx, em, input) }));
@@ -52,8 +52,8 @@ export class SellerCatalogIntegrationResolver {
     description: 'Declares that an ERP integration manages the seller\'s catalog (portal edits of products and stock are then refused); null withdraws it.',
   })
   setCatalogIntegration(
-    @Arg('sellerId', () => ID) sellerId: string,
-    @Arg('integrationId', () => ID, { nullable: true }) integrationId: string | null,
+    @Arg('sellerId', () => ID, { description: 'Id of the seller whose catalog the integration manages.' }) sellerId: string,
+    @Arg('integrationId', () => ID, { nullable: true, description: 'Id of one of the seller\'s integrations; null to let the portal edit the catalog again.' }) integrationId: string | null,
     @Ctx() ctx: Context,
   ) {
     return runMutation(ctx.em, async (em) => ({ seller: await integrations.setCatalogIntegration(ctx, em, sellerId, integrationId ?? null) }));

@@ -11,7 +11,7 @@ export class AttentionItemType {
   id!: string;
 
   @Field(() => String, {
-    description: 'The pass that fails on it: fraud-resume, payment-expiry, or claim:<scope> for an idempotency key (claim:checkout, claim:payment-release).',
+    description: 'The pass that fails on it: fraud-resume, payment-expiry, payout-run (one seller\'s payout in a run; the item is the seller), or claim:<scope> for an idempotency key (claim:checkout, claim:payment-release).',
   })
   source!: string;
 

@@ -7,7 +7,7 @@ import { FraudAnalysis } from '../fraud/index.js';
 import { CancellationReason, Order, OrderLine, OrderStatus } from './orders.entity.js';
 import { OrderAction, type OrderActor } from './order-state.js';
 import { assertTransition, transitionOrders } from './order-machine.js';
-import { NOTHING_RELEASED, paymentOf, postOrderJournal, postRefund, releaseForOrder, restock, reversalLines, scopedKey, unitsLeft, type Figures, type Released } from './order-money.js';
+import { NOTHING_RELEASED, paymentOf, postOrderJournal, postRefund, releaseForOrder, releaseKey, restock, reversalLines, unitsLeft, type Figures, type Released } from './order-money.js';
 
 export interface CancelOptions {
   /** Who cancels: the transition table's CANCEL rows say who may, and from which statuses. */
@@ -16,9 +16,12 @@ export interface CancelOptions {
   note?: string | null;
   /**
    * The caller's idempotency key. Refunds and voids happen once per (key, order): the payment
-   * layer stores it, scoped here by the order so one key can never stand for two orders.
+   * layer stores it, scoped here by the operation and the order (releaseKey) so one key can
+   * never stand for two orders or two kinds of release.
    */
   idempotencyKey: string;
+  /** The release's operation name in its payment key (releaseKey): `cancel` unless the caller is another path (fraud rejection, item unavailable). */
+  releaseOperation?: string;
   /**
    * False when there is no money to give back: an unpaid transaction that expired (its
    * provider charge is cancelled by the expiry itself).
@@ -61,7 +64,7 @@ export async function cancelOrders(runtime: Runtime, em: EntityManager, orderIds
   for (const order of toCancel) {
     // An order without a payment transaction (none is created without one today) has nothing to give back.
     const paid = opts.releaseMoney !== false && (await paymentOf(em, order)) !== null;
-    const back = paid ? await releaseForOrder(runtime, em, order, order.totalCents, scopedKey(opts.idempotencyKey, order.id)) : NOTHING_RELEASED;
+    const back = paid ? await releaseForOrder(runtime, em, order, order.totalCents, releaseKey(opts.releaseOperation ?? 'cancel', order.id, opts.idempotencyKey)) : NOTHING_RELEASED;
     refunds.set(order.id, back);
   }
 

@@ -13,7 +13,7 @@ export class FraudDecisionResolver {
   @Mutation(() => DecideFraudAnalysisPayload, {
     description: 'Settles a REVIEW: APPROVED captures the payment and approves every order of the cart; REJECTED cancels them all (stock back, payment voided or refunded).',
   })
-  decideFraudAnalysis(@Arg('input', () => DecideFraudAnalysisInput) input: DecideFraudAnalysisInput, @Ctx() ctx: Context) {
+  decideFraudAnalysis(@Arg('input', () => DecideFraudAnalysisInput, { description: 'The cart\'s fraud analysis and the verdict.' }) input: DecideFraudAnalysisInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       const analysis = await decideAnalysis(ctx, em, input);
       // The staff member is the actor of the orders' changes (the table grants the fraud reviewers).

@@ -3,6 +3,7 @@ import { OrderStatusChange } from './order-history.entity.js';
 import { OrderAdjustment } from './order-adjustment.entity.js';
 import { OrderLineResolver, OrderResolver } from './orders.resolver.js';
 import { FraudDecisionResolver } from './fraud-decision.resolver.js';
+import { CampaignResultsResolver } from './campaign-results.js';
 import { orderRules as rules } from './orders.rules.js';
 
 export { Order, OrderLine, OrderStatus, CancellationReason } from './orders.entity.js';
@@ -24,7 +25,7 @@ export {
   refundOf,
   unitsFigures,
   unitsLeft,
-  scopedKey,
+  releaseKey,
   lockOrderForMoney,
   paymentOf,
   releaseForOrder,
@@ -40,6 +41,6 @@ export { resolveSellerSkus, takeStock, createLine, type NewLine, type WantedSku 
 export { keyDigest } from './order-adjustments.js';
 
 // What this module adds to the app: GraphQL resolvers, shield rules, MikroORM entities.
-export const orderResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [OrderResolver, OrderLineResolver, FraudDecisionResolver];
+export const orderResolvers: readonly (abstract new (...args: never[]) => unknown)[] = [OrderResolver, OrderLineResolver, FraudDecisionResolver, CampaignResultsResolver];
 export const orderRules: Record<string, Record<string, unknown>> = rules;
 export const orderEntities: readonly (abstract new (...args: never[]) => unknown)[] = [Order, OrderLine, OrderStatusChange, OrderAdjustment];

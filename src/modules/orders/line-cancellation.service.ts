@@ -8,7 +8,7 @@ import { OrderAdjustmentKind } from './order-adjustment.entity.js';
 import { OrderAction } from './order-state.js';
 import { assertMayEver, assertTransition, transitionOrders } from './order-machine.js';
 import { cancelOrders } from './cancellation.service.js';
-import { ZERO, addFigures, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, restock, reversalLines, scopedKey, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
+import { ZERO, addFigures, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, releaseKey, restock, reversalLines, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
 import { checkRequest, keyDigest, namedLines, notifyAdjusted, priorAdjustment, recordAdjustment, refuseReplacement, requestText, visibleOrder, type LineUnits } from './order-adjustments.js';
 
 export interface CancelLinesInput {
@@ -58,7 +58,7 @@ export async function cancelOrderLines(ctx: Context, em: EntityManager, input: C
   if (leftAfter === 0) {
     // Nothing would be left: that is the whole order's cancellation, freight included.
     const refunded = order.totalCents;
-    await cancelOrders(ctx.runtime, em, [order.id], { actor, reason: wholeReason(ctx), note: input.note ?? 'Itens indisponíveis', idempotencyKey: scopedKey(input.idempotencyKey, 'lines') });
+    await cancelOrders(ctx.runtime, em, [order.id], { actor, reason: wholeReason(ctx), note: input.note ?? 'Itens indisponíveis', idempotencyKey: input.idempotencyKey, releaseOperation: 'lines-all' });
     recordAdjustment(em, order, OrderAdjustmentKind.LINE_CANCELLATION, input.idempotencyKey, request, refunded);
     await em.flush();
     return { order };
@@ -74,7 +74,7 @@ export async function cancelOrderLines(ctx: Context, em: EntityManager, input: C
   if (refund > order.totalCents - order.freightCents) throw badInput('These units are worth more than the order still holds.', 'input', 'lines');
 
   // 1. Money, while no SKU row is locked.
-  const back = await releaseForOrder(ctx.runtime, em, order, refund, scopedKey(input.idempotencyKey, `lines:${order.id}`));
+  const back = await releaseForOrder(ctx.runtime, em, order, refund, releaseKey('lines', order.id, input.idempotencyKey));
   // 2. Stock, SKUs in primary-key order.
   const quantities = new Map<string, number>();
   for (const t of taken) quantities.set(t.line.sku.id, (quantities.get(t.line.sku.id) ?? 0) + t.quantity);

@@ -42,10 +42,15 @@ export function refuseReplacement(order: Order, what: string): void {
 export const keyDigest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 /**
- * The adjustment already made under this key, if any (the caller holds the order's lock, so a
- * concurrent twin waits and then finds it). The same key for another order or request is a CONFLICT.
+ * The adjustment already made under this key, if any. The same key for another order or
+ * request is a CONFLICT. The order's lock only serialises twins on the same order: the key is
+ * also locked (a transaction-scoped advisory lock on kind + key, taken after the order's lock,
+ * last of the locks a request holds while waiting), so the same key sent at once for two
+ * orders waits here and answers CONFLICT before any money moves, instead of both refunding
+ * and one failing on the unique index.
  */
 export async function priorAdjustment(em: EntityManager, kind: OrderAdjustmentKind, key: string, orderId: string, request: string): Promise<OrderAdjustment | null> {
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`order-adjustment:${kind}:${key}`]);
   const prior = await em.findOne(OrderAdjustment, { kind, idempotencyKey: key });
   if (prior && (prior.order.id !== orderId || prior.request !== request)) {
     throw conflict('This idempotency key was already used for another request; send a new key for a new change.', 'input', 'idempotencyKey');

@@ -5,11 +5,12 @@ import { ErrorCode, Validation, AppError } from '../../shared/errors/index.js';
 import { formatBRL } from '../../shared/money/index.js';
 import { LedgerEntryKind } from '../finance/index.js';
 import { Seller } from '../sellers/index.js';
+import { lockSkusForStock } from '../catalog/index.js';
 import { OrderLine, type Order } from './orders.entity.js';
 import { OrderAdjustmentKind } from './order-adjustment.entity.js';
 import { OrderAction } from './order-state.js';
 import { assertMayEver, assertTransition, transitionOrders } from './order-machine.js';
-import { ZERO, addFigures, addToOrder, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, restock, reversalLines, saleLines, scopedKey, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
+import { ZERO, addFigures, addToOrder, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, releaseKey, restock, reversalLines, saleLines, takeFromOrder, unitsFigures, unitsLeft } from './order-money.js';
 import { checkRequest, keyDigest, namedLines, notifyAdjusted, priorAdjustment, recordAdjustment, refuseReplacement, requestText, visibleOrder, type LineUnits } from './order-adjustments.js';
 import { createLine, resolveSellerSkus, takeStock, type WantedSku } from './new-lines.js';
 
@@ -32,7 +33,8 @@ export interface EditOrderInput {
  * out is cancelOrder's. The same key twice changes nothing the second time.
  *
  * Locks as the other money paths: payment transaction → fraud analysis → order, the money
- * given back before SKUs are locked (in key order) to restock and take stock. Stock for added
+ * given back before SKUs are locked — removed and added ones together, once, in key order —
+ * to restock and take stock. Stock for added
  * lines is checked before the money moves and again under the lock.
  */
 export async function editOrder(ctx: Context, em: EntityManager, input: EditOrderInput): Promise<{ order: Order }> {
@@ -82,10 +84,14 @@ export async function editOrder(ctx: Context, em: EntityManager, input: EditOrde
   const refund = before - after;
 
   // 1. Money, while no SKU row is locked.
-  const back = await releaseForOrder(ctx.runtime, em, order, refund, scopedKey(input.idempotencyKey, `edit:${order.id}`));
-  // 2. Stock: removed units back, added lines taken, every SKU locked once in key order.
+  const back = await releaseForOrder(ctx.runtime, em, order, refund, releaseKey('edit', order.id, input.idempotencyKey));
+  // 2. Stock: removed units back, added lines taken. Every SKU the edit touches is locked in
+  // one pass, in key order, before either step: locking the removed SKUs and then the added
+  // ones would hold a higher key while waiting for a lower one, and deadlock against a
+  // checkout or refund taking the same two in key order.
   const quantities = new Map<string, number>();
   for (const t of taken) quantities.set(t.line.sku.id, (quantities.get(t.line.sku.id) ?? 0) + t.quantity);
+  await lockSkusForStock(em, [...quantities.keys(), ...added.map((a) => a.sku.id)]);
   await restock(em, quantities);
   await takeStock(em, added, ['input', 'add']);
   // 3. Lines, figures, books, history, e-mail.

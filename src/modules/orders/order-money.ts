@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { allocate, money } from '../../shared/money/index.js';
 import { conflict } from '../../shared/errors/index.js';
-import { lockSkusForStock } from '../catalog/index.js';
+import { Sku, lockSkusForStock } from '../catalog/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal, type JournalLine } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
 import { FraudAnalysis } from '../fraud/index.js';
@@ -103,12 +103,17 @@ export function addToOrder(order: Order, f: Figures): void {
 }
 
 /**
- * A caller's idempotency key scoped by what it is used for (an order, a return), so one key
- * never stands for two. The payment layer bounds keys at 200 characters like clients' keys, so
- * a scoped key that would pass it is replaced by its digest (same key, same digest).
+ * The payment layer's idempotency key for one release of money: `<operation>:<subject id>:<key>`
+ * — the operation first (a fixed name: cancel, lines, lines-all, edit, return, exchange, …),
+ * then the order or return it is about (a UUID), then the caller's key. Every release path
+ * has its own operation name, so no caller's key, whatever it contains, can make one path's
+ * release key equal another's (with the key first, a partial item-unavailable refund and the
+ * whole cancellation it may turn into both wrote `<key>:lines:<order id>`). The payment layer
+ * bounds keys at 200 characters like clients' keys, so a longer one is replaced by its digest
+ * (same key, same digest).
  */
-export function scopedKey(key: string, scope: string): string {
-  const scoped = `${key}:${scope}`;
+export function releaseKey(operation: string, subjectId: string, key: string): string {
+  const scoped = `${operation}:${subjectId}:${key}`;
   return scoped.length <= 200 ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }
 
@@ -165,7 +170,10 @@ export async function restock(em: EntityManager, quantities: ReadonlyMap<string,
   const skuIds = [...quantities.keys()].filter((id) => quantities.get(id)! > 0).sort();
   if (!skuIds.length) return;
   await lockSkusForStock(em, skuIds);
-  for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
+  // Through the entities (re-read under the lock), so the catalog's stock events see the change; flushed at once as before.
+  const skus = await em.find(Sku, { id: { $in: skuIds } }, { refresh: true });
+  for (const sku of skus) sku.stock += quantities.get(sku.id)!;
+  await em.flush();
 }
 
 /**

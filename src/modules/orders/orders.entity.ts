@@ -133,6 +133,22 @@ export class Order extends BaseEntity {
   @Property({ type: new CentsType() })
   freightCents!: number;
 
+  /** Campaign line discounts of its lines (a part of discountCents), frozen at checkout. */
+  @Property({ type: new CentsType(), default: 0 })
+  campaignDiscountCents: Opt<number> = 0;
+
+  /**
+   * What a freight campaign took off this order's freight (a part of discountCents, funded by
+   * the seller): the buyer pays freightCents − this for freight, the operator's freight revenue
+   * stays freightCents.
+   */
+  @Property({ type: new CentsType(), default: 0 })
+  freightDiscountCents: Opt<number> = 0;
+
+  /** The freight campaign that discounted it (campaigns module), kept as a plain id. */
+  @Property({ type: 'uuid', nullable: true })
+  freightCampaignId?: string | null;
+
   @Property({ type: new CentsType() })
   totalCents!: number;
 
@@ -245,6 +261,21 @@ export class OrderLine extends BaseEntity {
 
   @Property({ type: new CentsType() })
   freightCents!: number;
+
+  /** The running campaign that discounted this line at checkout (campaigns module), kept as a plain id. */
+  @Property({ type: 'uuid', nullable: true, index: 'order_line_campaign_index' })
+  campaignId?: string | null;
+
+  /** The campaign's line discount (a part of discountCents) and the seller's part of it (a part of sellerFundedDiscountCents). */
+  @Property({ type: new CentsType(), default: 0 })
+  campaignDiscountCents: Opt<number> = 0;
+
+  @Property({ type: new CentsType(), default: 0 })
+  campaignSellerFundedCents: Opt<number> = 0;
+
+  /** The line's part of its order's freight campaign discount (a part of discountCents, seller-funded). */
+  @Property({ type: new CentsType(), default: 0 })
+  freightDiscountCents: Opt<number> = 0;
 
   @Property({ type: new CentsType() })
   totalCents!: number;

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ID, Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../shared/runtime/index.js';
 import { Money, money } from '../../shared/money/index.js';
 import { runMutation } from '../../shared/errors/index.js';
@@ -16,7 +16,7 @@ import { CancelOrderInput, CancelOrderPayload, OrderAddressType, OrderBuyerType,
 @Resolver(() => OrderType)
 export class OrderResolver {
   @Query(() => OrderType, { nullable: true, description: 'An order by its code, when the caller may see it (null otherwise).' })
-  order(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+  order(@Arg('code', () => String, { description: 'The order\'s full code (with the concatenation code).' }) code: string, @Ctx() ctx: Context) {
     return findOrder(ctx, code);
   }
 
@@ -34,12 +34,12 @@ export class OrderResolver {
   }
 
   @Query(() => [OrderType], { description: 'The orders a checked-out cart was split into, for the holder of the cart token.' })
-  ordersOfCart(@Arg('cartToken', () => String) cartToken: string, @Ctx() ctx: Context) {
+  ordersOfCart(@Arg('cartToken', () => String, { description: 'The cart token the shopper checked out with.' }) cartToken: string, @Ctx() ctx: Context) {
     return ordersOfCart(ctx, cartToken);
   }
 
   @Mutation(() => CancelOrderPayload, { description: 'Cancels one order of a cart: its stock returns and exactly its total is refunded or voided.' })
-  cancelOrder(@Arg('input', () => CancelOrderInput) input: CancelOrderInput, @Ctx() ctx: Context) {
+  cancelOrder(@Arg('input', () => CancelOrderInput, { description: 'The order, an optional note and the idempotency key.' }) input: CancelOrderInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, (em) => requestCancellation(ctx, em, input));
   }
 
@@ -71,7 +71,7 @@ export class OrderResolver {
     return sellerById(ctx).load(o.seller.id);
   }
 
-  @FieldResolver(() => [OrderLineType])
+  @FieldResolver(() => [OrderLineType], { description: 'The order\'s lines, by position.' })
   lines(@Root() o: Order, @Ctx() ctx: Context) {
     return linesByOrderId(ctx).load(o.id);
   }
@@ -81,17 +81,17 @@ export class OrderResolver {
     return (await historyByOrderId(ctx).load(o.id)).map(toStatusChangeType);
   }
 
-  @FieldResolver(() => OrderBuyerType)
+  @FieldResolver(() => OrderBuyerType, { description: 'Who bought, as given at checkout.' })
   buyer(@Root() o: Order): OrderBuyerType {
     return { name: o.buyerName, email: o.buyerEmail, document: o.buyerDocument, maskedDocument: maskDocument(o.buyerDocument), phone: o.buyerPhone };
   }
 
-  @FieldResolver(() => OrderAddressType)
+  @FieldResolver(() => OrderAddressType, { description: 'Where the order goes, frozen at checkout.' })
   shippingAddress(@Root() o: Order): OrderAddressType {
     return o.shippingAddress;
   }
 
-  @FieldResolver(() => OrderShippingType)
+  @FieldResolver(() => OrderShippingType, { description: 'The freight option chosen for the cart.' })
   shipping(@Root() o: Order): OrderShippingType {
     return { carrier: o.shippingCarrier, method: o.shippingMethod, days: o.shippingDays, source: o.shippingSource };
   }
@@ -101,9 +101,19 @@ export class OrderResolver {
     return money(o.merchandiseCents, o.currency);
   }
 
-  @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s discounts (split by merchandise value).' })
+  @FieldResolver(() => Money, { description: 'Every discount on this order, frozen at checkout: its lines\' campaign discounts, its share of the cart\'s discounts (split by merchandise after campaign discounts) and its freight campaign discount.' })
   discountShare(@Root() o: Order) {
     return money(o.discountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'The campaign line discounts of its lines (a part of discountShare).' })
+  campaignDiscount(@Root() o: Order) {
+    return money(o.campaignDiscountCents, o.currency);
+  }
+
+  @FieldResolver(() => Money, { description: "What the seller's freight campaign took off the freight (a part of discountShare, seller-funded): the buyer paid freightShare − this for freight; the operator's freight revenue is the whole freightShare." })
+  freightDiscount(@Root() o: Order) {
+    return money(o.freightDiscountCents, o.currency);
   }
 
   @FieldResolver(() => Money, { description: 'This order\'s share of the cart\'s freight (split by weight).' })
@@ -140,27 +150,42 @@ export class OrderLineResolver {
     return v.kind === 'INTEGRATION' && v.seller.id === l.order.unwrap().seller?.id ? l.skuSellerCode : l.skuCode;
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Price of one unit, frozen at checkout (BRL centavos).' })
   unitPrice(@Root() l: OrderLine) {
     return money(l.unitPriceCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'quantity × unitPrice (BRL centavos).' })
   merchandise(@Root() l: OrderLine) {
     return money(l.merchandiseCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Every discount on the line: its campaign discount, its share of the cart\'s discounts and of a freight campaign.' })
   discountShare(@Root() l: OrderLine) {
     return money(l.discountCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'The campaign discount of the line, all units (a part of discountShare); 0 outside campaigns.' })
+  campaignDiscount(@Root() l: OrderLine) {
+    return money(l.campaignDiscountCents, currencyOf(l));
+  }
+
+  @FieldResolver(() => Money, { description: 'The campaign price of one unit: unitPrice (the list price) less the campaign discount per unit.' })
+  campaignPrice(@Root() l: OrderLine) {
+    return money(l.unitPriceCents - l.campaignDiscountCents / l.quantity, currencyOf(l));
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The campaign that discounted the line; null outside campaigns.' })
+  campaignId(@Root() l: OrderLine) {
+    return l.campaignId ?? null;
+  }
+
+  @FieldResolver(() => Money, { description: 'This line\'s share of the order\'s freight, frozen at checkout (BRL centavos).' })
   freightShare(@Root() l: OrderLine) {
     return money(l.freightCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'merchandise − discountShare + freightShare (BRL centavos).' })
   total(@Root() l: OrderLine) {
     return money(l.totalCents, currencyOf(l));
   }
@@ -170,12 +195,12 @@ export class OrderLineResolver {
     return money(l.commissionBaseCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'Commission on this line, from the frozen rate (BRL centavos). Operator staff, the seller\'s owner/finance users and its integration only.' })
   commission(@Root() l: OrderLine) {
     return money(l.commissionCents, currencyOf(l));
   }
 
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'What the seller receives for this line: commission base − commission (BRL centavos). Operator staff, the seller\'s owner/finance users and its integration only.' })
   sellerReceivable(@Root() l: OrderLine) {
     return money(l.sellerReceivableCents, currencyOf(l));
   }

@@ -1,9 +1,10 @@
 import { allow, rule } from 'graphql-shield';
 import type { Context } from '../../shared/runtime/index.js';
-import { authenticated, forbiddenError, operator, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
+import { accessRule, authenticated, forbiddenError, operator, unauthenticatedError, viewerRule } from '../../shared/access/index.js';
 import type { Order, OrderLine } from './orders.entity.js';
 // Reading a cart's orders by its token is a storefront act, like the cart itself.
 import { cartHolderRule } from '../carts/index.js';
+import { CAMPAIGNS_ACCESS } from '../campaigns/index.js';
 import { canSeeOrder, canSeeOrderFinance } from './orders.service.js';
 import { ORDER_ROLES, OrderAction, viewerMayEver } from './order-state.js';
 
@@ -62,7 +63,7 @@ const orderReaders = viewerRule('orders.list', (v) =>
 );
 
 export const orderRules = {
-  Query: { order: allow, orders: orderReaders, ordersOfCart: cartHolderRule, orderByLink: allow },
+  Query: { order: allow, orders: orderReaders, ordersOfCart: cartHolderRule, orderByLink: allow, campaignResults: accessRule('orders.campaignResults', CAMPAIGNS_ACCESS.readCampaignResults) },
   Mutation: { cancelOrder: mayCancel, cancelOrderLines: mayCancelLines, editOrder: mayEdit, decideFraudAnalysis: operator(...ORDER_ROLES.fraudReview) },
   Order: { '*': orderVisible, commission: orderFinance, sellerReceivable: orderFinance, sellerFundedDiscount: orderFinance },
   OrderLine: { '*': allow, commissionBps: lineFinance, commissionBase: lineFinance, commission: lineFinance, sellerReceivable: lineFinance },

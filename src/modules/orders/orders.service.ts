@@ -208,6 +208,6 @@ export async function requestCancellation(ctx: Context, em: EntityManager, input
   if (order.replacesOrderId) {
     throw conflict(`Order ${order.code} is the replacement of an exchange and carries no money of its own: it cannot be cancelled; ask the store.`, 'input', 'orderCode');
   }
-  const cancelled = await cancelOrder(ctx.runtime, em, order.id, { actor, reason: reasonFor(ctx), note: input.note, idempotencyKey: `cancel:${input.idempotencyKey}` });
+  const cancelled = await cancelOrder(ctx.runtime, em, order.id, { actor, reason: reasonFor(ctx), note: input.note, idempotencyKey: input.idempotencyKey });
   return { order: cancelled };
 }

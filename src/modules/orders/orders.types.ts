@@ -6,8 +6,30 @@ import { UserRole } from '../../shared/access/index.js';
 import { CancellationReason, OrderStatus } from './orders.entity.js';
 import { OrderAction, OrderActorKind } from './order-state.js';
 
-registerEnumType(OrderStatus, { name: 'OrderStatus' });
-registerEnumType(CancellationReason, { name: 'CancellationReason' });
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order stands. Main path PENDING_PAYMENT → APPROVED → INVOICED → SHIPPED → DELIVERED; CANCELLED up to INVOICED.',
+  valuesConfig: {
+    APPROVED: { description: 'Paid and approved by the fraud analysis: the seller may invoice it.' },
+    CANCELLED: { description: 'Cancelled; its stock came back and its total was refunded or voided.' },
+    DELIVERED: { description: 'The buyer received it; returns may be opened within the store\'s return window (a partial return leaves it DELIVERED).' },
+    INVOICED: { description: 'The seller issued its NF-e.' },
+    PENDING_FRAUD_REVIEW: { description: 'The payment is secured and the fraud analysis is pending or under operator review.' },
+    PENDING_PAYMENT: { description: 'Waiting for the buyer\'s Pix or bank deposit.' },
+    SHIPPED: { description: 'Left with the carrier; tracking events follow.' },
+  },
+});
+registerEnumType(CancellationReason, {
+  name: 'CancellationReason',
+  description: 'Why an order was cancelled.',
+  valuesConfig: {
+    FRAUD_REJECTED: { description: 'The fraud analysis rejected the cart: every order of it was cancelled.' },
+    OPERATOR_REQUEST: { description: 'Operator staff cancelled it.' },
+    PAYMENT_EXPIRED: { description: 'The Pix or deposit was not paid in time: every order of the cart was cancelled.' },
+    SELLER_REQUEST: { description: 'The order\'s seller (a user or its ERP integration) cancelled it.' },
+    SHOPPER_REQUEST: { description: 'The buyer cancelled it.' },
+  },
+});
 registerEnumType(OrderAction, {
   name: 'OrderAction',
   description: 'What moved an order (a row of the orders module\'s transition table).',
@@ -41,30 +63,30 @@ registerEnumType(OrderActorKind, {
 
 @ObjectType('OrderAddress', { description: 'Where the order goes, frozen at checkout.' })
 export class OrderAddressType {
-  @Field(() => String) recipientName!: string;
-  @Field(() => String) street!: string;
-  @Field(() => String) number!: string;
-  @Field(() => String, { nullable: true }) complement!: string | null;
-  @Field(() => String) district!: string;
-  @Field(() => String) city!: string;
-  @Field(() => String) state!: string;
+  @Field(() => String, { description: 'Who receives the parcel.' }) recipientName!: string;
+  @Field(() => String, { description: 'Street name (logradouro).' }) street!: string;
+  @Field(() => String, { description: 'Street number, as written.' }) number!: string;
+  @Field(() => String, { nullable: true, description: 'Apartment, block, reference. Null when none.' }) complement!: string | null;
+  @Field(() => String, { description: 'District (bairro).' }) district!: string;
+  @Field(() => String, { description: 'City (município).' }) city!: string;
+  @Field(() => String, { description: 'State (UF), two letters, e.g. `SP`.' }) state!: string;
   @Field(() => String, { description: '8 digits.' }) postalCode!: string;
 }
 
 @ObjectType('OrderBuyer', { description: 'The buyer as given at checkout. Operator staff, the buyer and the order\'s seller (it invoices and ships) read it.' })
 export class OrderBuyerType {
-  @Field(() => String) name!: string;
-  @Field(() => String) email!: string;
+  @Field(() => String, { description: 'The buyer\'s full name.' }) name!: string;
+  @Field(() => String, { description: 'The buyer\'s e-mail; order e-mails go there.' }) email!: string;
   @Field(() => String, { description: 'CPF or CNPJ, for the NF-e: operator staff and the order\'s seller (owner, service, finance, its ERP).' }) document!: string;
   @Field(() => String, { description: 'The document with most digits hidden, for receipts.' }) maskedDocument!: string;
-  @Field(() => String) phone!: string;
+  @Field(() => String, { description: 'The buyer\'s phone, digits only with area code.' }) phone!: string;
 }
 
 @ObjectType('OrderShipping', { description: 'The cart\'s freight option; its price is split over the cart\'s orders by weight.' })
 export class OrderShippingType {
-  @Field(() => String) carrier!: string;
-  @Field(() => String) method!: string;
-  @Field(() => Int) days!: number;
+  @Field(() => String, { description: 'The carrier that ships the order.' }) carrier!: string;
+  @Field(() => String, { description: 'The method name the shopper chose.' }) method!: string;
+  @Field(() => Int, { description: 'Delivery time in days, as quoted at checkout.' }) days!: number;
   @Field(() => String, { description: 'TABLE, CARRIER, CONTINGENCY or RULE.' }) source!: string;
 }
 
@@ -74,16 +96,16 @@ export class OrderShippingType {
  */
 @ObjectType('Order', { description: 'One seller\'s part of a checked-out cart, coded `[<concat>-]<cartNumber>-<n>`.' })
 export class OrderType {
-  @Field(() => ID) id!: string;
-  @Field(() => String) code!: string;
+  @Field(() => ID, { description: 'Opaque id of the order.' }) id!: string;
+  @Field(() => String, { description: 'The order code `[<concat>-]<cartNumber>-<n>`, unique in the store; integrators address orders by it.' }) code!: string;
   @Field(() => String, { description: 'Shared by every order split from the same cart.' }) cartNumber!: string;
   @Field(() => Int, { description: '`n` of the code: 1 for the admin seller, then guest sellers by concatenation code.' }) position!: number;
-  @Field(() => OrderStatus) status!: OrderStatus;
-  @Field(() => DateTimeResolver) placedAt!: Date;
-  @Field(() => DateTimeResolver, { nullable: true }) approvedAt!: Date | null;
-  @Field(() => DateTimeResolver, { nullable: true }) cancelledAt!: Date | null;
-  @Field(() => CancellationReason, { nullable: true }) cancellationReason!: CancellationReason | null;
-  @Field(() => Int, { description: 'Grams.' }) weightGrams!: number;
+  @Field(() => OrderStatus, { description: 'Where the order stands; changes go through the orders module\'s transition table (see history).' }) status!: OrderStatus;
+  @Field(() => DateTimeResolver, { description: 'When the checkout created the order (ISO 8601, UTC).' }) placedAt!: Date;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the order was approved (payment in and fraud approved), ISO 8601 UTC. Null until then.' }) approvedAt!: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the order was cancelled (ISO 8601, UTC). Null unless CANCELLED.' }) cancelledAt!: Date | null;
+  @Field(() => CancellationReason, { nullable: true, description: 'Why the order was cancelled. Null unless CANCELLED.' }) cancellationReason!: CancellationReason | null;
+  @Field(() => Int, { description: 'Weight of the order\'s parcel in grams (all units of all lines); the cart\'s freight was split by it.' }) weightGrams!: number;
 }
 
 @ObjectType('OrderStatusChange', { description: 'One change of an order\'s status, recorded with it. Operator staff also read who exactly acted and the note.' })
@@ -109,11 +131,11 @@ export class OrderStatusChangeType {
 
 @ObjectType('OrderLine', { description: 'A SKU of the order with its frozen shares.' })
 export class OrderLineType {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) position!: number;
+  @Field(() => ID, { description: 'Opaque id of the line.' }) id!: string;
+  @Field(() => Int, { description: '1-based position in the order; cancellations, edits and returns name lines by it.' }) position!: number;
   @Field(() => String, { description: 'Displayed SKU code; an ERP integration reads its own raw code here.' }) skuCode!: string;
-  @Field(() => String) productName!: string;
-  @Field(() => Int) quantity!: number;
+  @Field(() => String, { description: 'The product\'s name at checkout.' }) productName!: string;
+  @Field(() => Int, { description: 'Units bought (cancelled and returned units included: see cancelledQuantity, returnedQuantity).' }) quantity!: number;
   @Field(() => Int, { description: 'Grams, all units.' }) weightGrams!: number;
   @Field(() => Int, { description: 'Commission rate frozen at checkout, basis points (1500 = 15%).' }) commissionBps!: number;
   @Field(() => Int, { description: 'Units cancelled before shipping (item unavailable, or removed by an edit).' }) cancelledQuantity!: number;
@@ -142,7 +164,7 @@ registerEnumType(OrderSortField, {
 
 @InputType({ description: 'How to sort an order list; ties keep a stable order.' })
 export class OrderSort {
-  @Field(() => OrderSortField, { description: 'The field.' })
+  @Field(() => OrderSortField, { description: 'What the orders are sorted by.' })
   field!: OrderSortField;
 
   @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'The direction (DESC by default).' })
@@ -190,7 +212,7 @@ export class OrderListArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'The orders of one cart (its shared middle code).' })
   cartNumber?: string;
 
-  @Field(() => OrderStatus, { nullable: true })
+  @Field(() => OrderStatus, { nullable: true, description: 'Only orders in this status.' })
   status?: OrderStatus;
 
   @Field(() => ID, { nullable: true, description: 'Operator staff: one seller\'s orders. Others: only their own seller (FORBIDDEN otherwise).' })
@@ -203,9 +225,9 @@ export class OrderListArgs extends ConnectionArgs {
   orderBy?: OrderSort;
 }
 
-@InputType()
+@InputType({ description: 'Cancels one whole order.' })
 export class CancelOrderInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The order\'s full code (with the concatenation code), e.g. `ACME-1042-2`.' })
   orderCode!: string;
 
   @Field(() => String, { nullable: true, description: 'Why, in words; kept on the order.' })
@@ -215,12 +237,12 @@ export class CancelOrderInput {
   idempotencyKey!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of cancelOrder.' })
 export class CancelOrderPayload {
-  @Field(() => OrderType, { nullable: true })
+  @Field(() => OrderType, { nullable: true, description: 'The order as it is after the cancellation. Null when refused.' })
   order?: unknown;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the cancellation was refused (CONFLICT naming the current status once the order is past what the caller may cancel); nothing changed when it is not empty.' })
   userErrors!: UserError[];
 }
 

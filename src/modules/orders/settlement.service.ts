@@ -108,7 +108,7 @@ export async function applyFraudOutcome(runtime: Runtime, em: EntityManager, car
   // Money already taken (a gift card at checkout) is booked whatever the verdict.
   if (transaction) await postCaptures(em, transaction);
   if (outcome === FraudStatus.REJECTED) {
-    await cancelOrders(runtime, em, live.map((o) => o.id), { actor, reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: `fraud-rejected:${cartId}` });
+    await cancelOrders(runtime, em, live.map((o) => o.id), { actor, reason: CancellationReason.FRAUD_REJECTED, idempotencyKey: cartId, releaseOperation: 'fraud-rejected' });
   } else if (transaction && outcome === FraudStatus.REVIEW && (transaction.status === 'AUTHORIZED' || PAID_STATES.has(transaction.status))) {
     await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT), OrderAction.HOLD_FOR_REVIEW, actor, { at: new Date(), reason: 'FRAUD_REVIEW' });
   }
@@ -167,5 +167,29 @@ async function onLateRefund(_runtime: Runtime, em: EntityManager, transaction: P
   });
 }
 
+/**
+ * A refund made in the provider's back office, outside this API: no order, line or return
+ * says what it was for, so no seller's receivable moves. The money that left is booked as the
+ * operator's cost — Dr COMMISSION_REVENUE / Cr PAYMENT_PROVIDER — until staff charge it to a
+ * seller with an adjustment. (Only card and Pix parts are reported refunded by providers.) Once per part and reported
+ * total, so a redelivered notification books nothing.
+ */
+async function onRefundedOutside(_runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, part: PaymentTransactionPart, amount: Money, refundedTotal: number): Promise<void> {
+  if (amount.amount <= 0) return;
+  await postCaptures(em, transaction);
+  await postJournal(em, {
+    kind: LedgerEntryKind.REFUND,
+    reference: `outside-refund:${part.id}:${refundedTotal}`,
+    cartId: transaction.cartId,
+    cartNumber: transaction.cartNumber,
+    currency: amount.currency,
+    memo: `Cart ${transaction.cartNumber}: part ${part.index + 1} (${part.method.toLowerCase()}) refunded at the provider outside the store; borne by the operator until charged to a seller.`,
+    lines: [
+      { account: LedgerAccount.COMMISSION_REVENUE, debit: amount.amount },
+      { account: LedgerAccount.PAYMENT_PROVIDER, credit: amount.amount },
+    ],
+  });
+}
+
 /** What the orders module does when the payment layer settles a transaction on its own; src/app wires it into payments. */
-export const orderPaymentLifecycle: PaymentLifecycle = { paid: onPaid, expired: onExpired, lateRefund: onLateRefund };
+export const orderPaymentLifecycle: PaymentLifecycle = { paid: onPaid, expired: onExpired, lateRefund: onLateRefund, refundedOutside: onRefundedOutside };

@@ -5,7 +5,7 @@ import { noteFailure, noteSuccess, type AttentionPolicy } from '../../shared/att
 import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
 import { money } from '../../shared/money/index.js';
-import { notifyExpired, notifyLateRefund, notifyPaid } from './payments.lifecycle.js';
+import { notifyExpired, notifyLateRefund, notifyPaid, notifyRefundedOutside } from './payments.lifecycle.js';
 import { PaymentEventRecord, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import type { PaymentEvent } from './payments.provider.js';
 import { chargeBackPart, reverseChargebackOfPart } from './payments.chargebacks.js';
@@ -109,9 +109,12 @@ async function applyToPart(runtime: Runtime, em: EntityManager, transaction: Pay
       if (reported <= part.refundedCents) return `${label}: refund already recorded`;
       // Refunded outside this API (the provider's back office): the figures follow the provider.
       log.warn({ recorded: part.refundedCents, reported }, 'provider reports refunds this API did not make');
+      const outside = reported - part.refundedCents;
       part.refundedCents = reported;
       part.status = reported >= part.capturedCents ? PaymentPartStatus.REFUNDED : PaymentPartStatus.PARTIALLY_REFUNDED;
       settle(transaction, now);
+      // The money left the provider: the books follow (once per refunded total), or the ledger would still hold it.
+      await notifyRefundedOutside(runtime, em, transaction, part, money(outside, transaction.currency), reported);
       return `${label}: refunded total now ${reported}`;
     }
     case 'PAYMENT_CHARGED_BACK':

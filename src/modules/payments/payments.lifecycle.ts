@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ServiceKey, type Runtime } from '../../shared/runtime/index.js';
 import type { Money } from '../../shared/money/index.js';
 import type { Viewer } from '../../shared/access/index.js';
-import type { PaymentTransaction } from './payments.entity.js';
+import type { PaymentTransaction, PaymentTransactionPart } from './payments.entity.js';
 
 /**
  * Who told the store the buyer's money arrived: the provider, through a verified webhook, or
@@ -36,6 +36,13 @@ export interface PaymentLifecycle {
    * the ledger may want to record that. Called before `paid` when both apply.
    */
   lateRefund?(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, amount: Money): Promise<void>;
+  /**
+   * Optional: the provider reports refunds of a part that this API did not make (done in its
+   * back office). `amount` more left the provider for the buyer; the part's refunded total is
+   * now `refundedTotal` (a key for booking it once). Runs in the webhook's transaction; the
+   * ledger books the money that left.
+   */
+  refundedOutside?(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, part: PaymentTransactionPart, amount: Money, refundedTotal: number): Promise<void>;
 }
 
 /**
@@ -62,4 +69,13 @@ export async function notifyLateRefund(runtime: Runtime, em: EntityManager, tran
     return;
   }
   await hooks.lateRefund(runtime, em, transaction, amount);
+}
+
+export async function notifyRefundedOutside(runtime: Runtime, em: EntityManager, transaction: PaymentTransaction, part: PaymentTransactionPart, amount: Money, refundedTotal: number): Promise<void> {
+  const hooks = lifecycle(runtime);
+  if (!hooks.refundedOutside) {
+    runtime.logger.warn({ transactionId: transaction.id, partIndex: part.index, amount }, 'refund made outside this API; no lifecycle hook books it');
+    return;
+  }
+  await hooks.refundedOutside(runtime, em, transaction, part, amount, refundedTotal);
 }

@@ -21,10 +21,14 @@ export enum ChargebackSource {
 /**
  * A chargeback of one payment part, split over the orders that part paid by the largest
  * remainder of their unrefunded totals, and debited (CHARGEBACK ledger entries) to whoever
- * the store rule said bore it when it arrived.
+ * the store rule said bore it when it arrived. At most one is OPEN per part (a partial unique
+ * index): after a won dispute the part is paid again, and the issuer may charge it back again.
  */
 @Entity({ tableName: 'chargeback' })
-@Unique({ name: 'chargeback_part_unique', properties: ['transactionId', 'partIndex'] })
+@Unique({
+  name: 'chargeback_part_open_unique',
+  expression: `create unique index "chargeback_part_open_unique" on "chargeback" ("transaction_id", "part_index") where "status" = 'OPEN'`,
+})
 export class Chargeback extends BaseEntity {
   @Property({ type: 'uuid' })
   transactionId!: string;

@@ -31,12 +31,12 @@ export class ChargebackResolver {
   }
 
   @Mutation(() => ChargebackPayload, { description: 'Enters a chargeback the acquirer reported: split over the orders the part paid and debited to whoever the store rule says bears it. Operator owners and admins.' })
-  recordChargeback(@Arg('input', () => RecordChargebackInput, { description: 'What to do; see the input type.' }) input: RecordChargebackInput, @Ctx() ctx: Context) {
+  recordChargeback(@Arg('input', () => RecordChargebackInput, { description: 'The cart, the payment part charged back, the amount, the reason and an idempotency key.' }) input: RecordChargebackInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ chargeback: await recordChargeback(ctx, em, input) }));
   }
 
   @Mutation(() => ChargebackPayload, { description: 'A won dispute: the chargeback is credited back to whoever bore it. Operator owners and admins.' })
-  reverseChargeback(@Arg('input', () => ReverseChargebackInput, { description: 'What to do; see the input type.' }) input: ReverseChargebackInput, @Ctx() ctx: Context) {
+  reverseChargeback(@Arg('input', () => ReverseChargebackInput, { description: 'The cart and payment part whose chargeback was won, and why.' }) input: ReverseChargebackInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ chargeback: await reverseChargeback(ctx, em, input) }));
   }
 
@@ -59,16 +59,16 @@ export class SellerAdjustmentResolver {
   }
 
   @Mutation(() => SellerAdjustmentPayload, { description: 'Credits (positive) or debits (negative) a seller with a reason: a ledger ADJUSTMENT entry, settled on the next payout. Operator owners and admins.' })
-  createSellerAdjustment(@Arg('input', () => CreateSellerAdjustmentInput, { description: 'What to do; see the input type.' }) input: CreateSellerAdjustmentInput, @Ctx() ctx: Context) {
+  createSellerAdjustment(@Arg('input', () => CreateSellerAdjustmentInput, { description: 'The seller, the signed amount in centavos, the reason and an idempotency key.' }) input: CreateSellerAdjustmentInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ adjustment: await createAdjustment(ctx, em, input) }));
   }
 
-  @FieldResolver(() => ID, { description: 'The seller.' })
+  @FieldResolver(() => ID, { description: 'Id of the seller credited or debited.' })
   sellerId(@Root() a: SellerAdjustment) {
     return a.seller.id;
   }
 
-  @FieldResolver(() => SellerType, { description: 'The seller.' })
+  @FieldResolver(() => SellerType, { description: 'The seller credited or debited.' })
   seller(@Root() a: SellerAdjustment, @Ctx() ctx: Context) {
     return sellerById(ctx).load(a.seller.id);
   }

@@ -19,19 +19,27 @@ import { Chargeback, ChargebackShare, ChargebackSource, ChargebackStatus } from 
  */
 
 /**
- * An order's unrefunded total: its frozen total less the money given back for it — the
- * PAYMENT_PROVIDER and GIFT_CARD credits of the entries naming it (refunds, returns, earlier
- * chargebacks); a cancelled order has none left.
+ * An order's unrefunded total: the total frozen at checkout (its CHECKOUT entry's CUSTOMER
+ * debit) less the money given back for it — the PAYMENT_PROVIDER and GIFT_CARD credits of the
+ * entries naming it (refunds of cancelled lines, edits and returns, earlier chargebacks); a
+ * cancelled order has none left. Not the order's current total: item-unavailable and edits
+ * already lower that, and their refunds would then count twice.
  */
 async function unrefundedTotals(em: EntityManager, orders: Order[]): Promise<number[]> {
   if (!orders.length) return [];
-  const rows = await em.execute<{ order_id: string; back: string }[]>(
-    `select e.order_id, coalesce(sum(l.credit - l.debit), 0)::text as back from ledger_entry e join ledger_line l on l.entry_id = e.id
-      where e.order_id in (${orders.map(() => '?').join(', ')}) and l.account in (?, ?) group by e.order_id`,
-    [...orders.map((o) => o.id), LedgerAccount.PAYMENT_PROVIDER, LedgerAccount.GIFT_CARD],
+  const rows = await em.execute<{ order_id: string; frozen: string; back: string }[]>(
+    `select e.order_id,
+            coalesce(sum(l.debit) filter (where e.kind = ? and l.account = ?), 0)::text as frozen,
+            coalesce(sum(l.credit - l.debit) filter (where l.account in (?, ?)), 0)::text as back
+       from ledger_entry e join ledger_line l on l.entry_id = e.id
+      where e.order_id in (${orders.map(() => '?').join(', ')}) group by e.order_id`,
+    [LedgerEntryKind.CHECKOUT, LedgerAccount.CUSTOMER, LedgerAccount.PAYMENT_PROVIDER, LedgerAccount.GIFT_CARD, ...orders.map((o) => o.id)],
   );
-  const back = new Map(rows.map((r) => [r.order_id, centsFromDb(r.back)]));
-  return orders.map((o) => (o.status === OrderStatus.CANCELLED ? 0 : Math.max(0, o.totalCents - (back.get(o.id) ?? 0))));
+  const byOrder = new Map(rows.map((r) => [r.order_id, { frozen: centsFromDb(r.frozen), back: centsFromDb(r.back) }]));
+  return orders.map((o) => {
+    const f = byOrder.get(o.id);
+    return o.status === OrderStatus.CANCELLED || !f ? 0 : Math.max(0, f.frozen - f.back);
+  });
 }
 
 function bearerLines(bearer: ChargebackBearer, sellerId: string, amount: number, reversal: boolean): JournalLine[] {
@@ -87,8 +95,9 @@ async function chargedBack(_runtime: Runtime, em: EntityManager, n: ChargebackNo
 }
 
 async function reversed(runtime: Runtime, em: EntityManager, n: ChargebackNotice): Promise<void> {
-  const chargeback = await em.findOne(Chargeback, { transactionId: n.transaction.id, partIndex: n.part.index });
-  if (!chargeback || chargeback.status !== ChargebackStatus.OPEN) {
+  // Only the part's open chargeback: earlier ones of the part were reversed already.
+  const chargeback = await em.findOne(Chargeback, { transactionId: n.transaction.id, partIndex: n.part.index, status: ChargebackStatus.OPEN });
+  if (!chargeback) {
     runtime.logger.warn({ cartNumber: n.transaction.cartNumber, partIndex: n.part.index }, 'chargeback reversal with no open chargeback recorded; nothing to credit back');
     return;
   }

@@ -62,16 +62,16 @@ export const ChargebackConnection = ConnectionType('Chargeback', ChargebackType)
 
 @ObjectType('ChargebackShare', { description: "One order's share of a chargeback (largest remainder of the orders' unrefunded totals)." })
 export class ChargebackShareType {
-  @Field(() => ID, { description: 'The order.' })
+  @Field(() => ID, { description: 'Id of the order that bears this share.' })
   orderId!: string;
 
-  @Field(() => String, { description: 'The order code.' })
+  @Field(() => String, { description: 'Code of the order, `[<concat>-]<cartNumber>-<n>`.' })
   orderCode!: string;
 
   @Field(() => ID, { description: "The order's seller." })
   sellerId!: string;
 
-  @Field(() => Money, { description: 'The share.' })
+  @Field(() => Money, { description: 'This order\'s part of the chargeback (BRL centavos).' })
   amount!: Money;
 }
 
@@ -101,7 +101,7 @@ export class RecordChargebackInput {
 
 @InputType({ description: "A won dispute: the part's chargeback is credited back to whoever bore it." })
 export class ReverseChargebackInput {
-  @Field(() => String, { description: 'The cart.' })
+  @Field(() => String, { description: 'Number of the cart whose payment was charged back (the middle of its order codes).' })
   cartNumber!: string;
 
   @Field(() => Int, { description: 'The payment part, 0-based.' })
@@ -128,7 +128,7 @@ export class SellerAdjustmentType {
   @Field(() => ID, { description: 'The adjustment id.' })
   id!: string;
 
-  @Field(() => String, { description: 'The reason.' })
+  @Field(() => String, { description: 'Why operator staff posted it, in their words; the seller reads it on its statement.' })
   reason!: string;
 
   @Field(() => DateTimeResolver, { description: 'When it was posted.' })
@@ -160,7 +160,7 @@ export class CreateSellerAdjustmentInput {
 
 @ObjectType({ description: 'The result of createSellerAdjustment.' })
 export class SellerAdjustmentPayload {
-  @Field(() => SellerAdjustmentType, { nullable: true, description: 'The adjustment.' })
+  @Field(() => SellerAdjustmentType, { nullable: true, description: 'The adjustment as posted. Null when refused.' })
   adjustment?: SellerAdjustmentType;
 
   @Field(() => [UserError], { description: 'Why it was refused.' })

@@ -95,7 +95,8 @@ function checkChargebackInput(input: ChargebackInput): void {
 }
 
 async function chargebackOf(em: EntityManager, cartNumber: string, partIndex: number): Promise<Chargeback> {
-  const chargeback = await em.findOne(Chargeback, { cartNumber: cartNumber.trim(), partIndex });
+  // The part's latest: a part charged back again after a won dispute has one per chargeback.
+  const chargeback = await em.findOne(Chargeback, { cartNumber: cartNumber.trim(), partIndex }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   // A part charged back before chargebacks were booked has payment figures but no chargeback record.
   if (!chargeback) throw conflict('This payment part has no chargeback on record.', 'input', 'partIndex');
   return chargeback;

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { conflict } from '../../shared/errors/index.js';
+import { noteFailure, noteSuccess, type AttentionPolicy } from '../../shared/attention/index.js';
 import { recordEvents, systemActor, type EventActor } from '../../shared/events/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
 import { Seller, getSettings } from '../sellers/index.js';
@@ -52,14 +53,32 @@ async function claimRun(em: EntityManager, input: RunPayoutsInput): Promise<Payo
   return run;
 }
 
+/** Failures of one seller's payout go on the operators' attention list (attentionItems) under this source. */
+export const PAYOUT_RUN_ATTENTION: AttentionPolicy = { source: 'payout-run' };
+
 /** Runs (or finishes, or repeats) the payouts of one period end. Returns the run. */
 export async function runPayouts(runtime: Runtime, input: RunPayoutsInput): Promise<PayoutRun> {
   const run = await runtime.orm.em.fork().transactional((em) => claimRun(em as EntityManager, input));
   if (!run.completedAt) {
-    const sellers = await runtime.orm.em.fork().find(Seller, { isAdmin: false }, { fields: ['id'], orderBy: { id: 'asc' } });
-    for (const seller of sellers) await payOneSeller(runtime, run, seller.id, input.actor);
-    await runtime.orm.em.fork().nativeUpdate(PayoutRun, { id: run.id }, { completedAt: new Date() });
-    run.completedAt = new Date();
+    const sellers = await runtime.orm.em.fork().find(Seller, { isAdmin: false }, { fields: ['id', 'name'], orderBy: { id: 'asc' } });
+    let failed = 0;
+    for (const seller of sellers) {
+      // One seller's failure (its transaction rolled back) stops neither the others' payouts nor the run.
+      try {
+        await payOneSeller(runtime, run, seller.id, input.actor);
+        await noteSuccess(runtime.orm, PAYOUT_RUN_ATTENTION.source, seller.id);
+      } catch (err) {
+        failed += 1;
+        const note = await noteFailure(runtime.orm, PAYOUT_RUN_ATTENTION, { id: seller.id, label: `Payout of ${seller.name} for ${run.periodEnd}` }, err).catch(() => null);
+        runtime.logger.error({ err, sellerId: seller.id, periodEnd: run.periodEnd, failures: note?.failures }, 'payout of a seller failed; the run goes on without it');
+      }
+    }
+    // A run with a failed seller stays open: repeating its key (the calendar job's next pass)
+    // tries the sellers without a payout for the period end again, and pays nothing twice.
+    if (!failed) {
+      await runtime.orm.em.fork().nativeUpdate(PayoutRun, { id: run.id }, { completedAt: new Date() });
+      run.completedAt = new Date();
+    }
   }
   // Transfers of this run not asked for yet (a repeat finishes what an interrupted run left).
   const waiting = await runtime.orm.em.fork().find(Payout, { run: run.id, status: PayoutStatus.PROCESSING, transferState: TransferState.NOT_SENT }, { fields: ['id'], orderBy: { id: 'asc' } });

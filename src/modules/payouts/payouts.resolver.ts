@@ -40,22 +40,22 @@ export class PayoutResolver {
     description:
       "Pays every guest seller its receivables available up to periodEnd minus its debits: one payout per seller and period end. The same key returns the same run; two runs at once pay each receivable once. Operator owners and admins.",
   })
-  runPayouts(@Arg('input', () => RunPayoutsInput, { description: 'What to do; see the input type.' }) input: RunPayoutsInput, @Ctx() ctx: Context) {
+  runPayouts(@Arg('input', () => RunPayoutsInput, { description: 'The period end to pay up to and an idempotency key.' }) input: RunPayoutsInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async () => ({ run: await runPayoutsByOperator(ctx, input) }), { transaction: false });
   }
 
   @Mutation(() => PayoutPayload, { description: 'Confirms a manual payout with its Pix end-to-end id or bank reference: PROCESSING → PAID. Operator owners and admins.' })
-  confirmPayout(@Arg('input', () => ConfirmPayoutInput, { description: 'What to do; see the input type.' }) input: ConfirmPayoutInput, @Ctx() ctx: Context) {
+  confirmPayout(@Arg('input', () => ConfirmPayoutInput, { description: 'The PROCESSING payout and the transfer\'s reference (Pix end-to-end id or bank reference).' }) input: ConfirmPayoutInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ payout: await confirmPayout(ctx, em, input) }));
   }
 
   @Mutation(() => PayoutPayload, { description: "Records that a payout's transfer failed: its amount returns to the seller's available balance with the reason. Operator owners and admins." })
-  failPayout(@Arg('input', () => FailPayoutInput, { description: 'What to do; see the input type.' }) input: FailPayoutInput, @Ctx() ctx: Context) {
+  failPayout(@Arg('input', () => FailPayoutInput, { description: 'The PROCESSING payout and why its transfer failed.' }) input: FailPayoutInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ payout: await failPayout(ctx, em, input) }));
   }
 
   @Mutation(() => PayoutPayload, { description: 'Asks the transfer provider about a payout now (the payout job also does it). Operator owners and admins.' })
-  refreshPayout(@Arg('input', () => RefreshPayoutInput, { description: 'What to do; see the input type.' }) input: RefreshPayoutInput, @Ctx() ctx: Context) {
+  refreshPayout(@Arg('input', () => RefreshPayoutInput, { description: 'The PROCESSING payout to ask about.' }) input: RefreshPayoutInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async () => ({ payout: await refreshPayoutByOperator(ctx, input) }), { transaction: false });
   }
 

@@ -74,7 +74,7 @@ export const PayoutConnection = ConnectionType('Payout', PayoutType);
 
 @ObjectType('PayoutItem', { description: 'What a payout took of one receivable: its amount, or a later change to it (negative: a debit).' })
 export class PayoutItemType {
-  @Field(() => ID, { description: 'The receivable.' })
+  @Field(() => ID, { description: 'Id of the receivable this item paid (or debited).' })
   receivableId!: string;
 
   @Field(() => ReceivableKind, { description: 'ORDER or ADJUSTMENT.' })
@@ -97,7 +97,7 @@ export class PayoutDestinationType {
   @Field(() => String, { description: 'Bank code (COMPE).' })
   bankCode!: string;
 
-  @Field(() => String, { description: 'Branch.' })
+  @Field(() => String, { description: 'Branch (agência) number, with its check digit when it has one.' })
   branch!: string;
 
   @Field(() => String, { description: 'Account number with its check digit.' })
@@ -124,7 +124,7 @@ export class PayoutRunType {
   @Field(() => DateTimeResolver, { description: 'When it started.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When every seller had been looked at.' })
+  @Field(() => DateTimeResolver, { nullable: true, description: "When every seller had been looked at; null while it runs, or while a seller's payout failed (listed in attentionItems as payout-run): repeating the run's key tries that seller again." })
   completedAt?: Date | null;
 }
 
@@ -151,7 +151,7 @@ export class RunPayoutsInput {
 
 @InputType({ description: 'Confirms a manual payout with the reference of the transfer made at the bank.' })
 export class ConfirmPayoutInput {
-  @Field(() => ID, { description: 'The payout.' })
+  @Field(() => ID, { description: 'Id of the PROCESSING payout whose transfer the bank confirmed.' })
   payoutId!: string;
 
   @Field(() => String, { description: 'The Pix end-to-end id (E…) or the bank transfer reference.' })
@@ -160,7 +160,7 @@ export class ConfirmPayoutInput {
 
 @InputType({ description: 'Records that a payout\'s transfer did not happen; its amount returns to the available balance.' })
 export class FailPayoutInput {
-  @Field(() => ID, { description: 'The payout.' })
+  @Field(() => ID, { description: 'Id of the PROCESSING payout whose transfer failed.' })
   payoutId!: string;
 
   @Field(() => String, { description: 'Why, 3 to 500 characters; the seller sees it.' })
@@ -169,7 +169,7 @@ export class FailPayoutInput {
 
 @InputType({ description: 'Asks the transfer provider about a payout now.' })
 export class RefreshPayoutInput {
-  @Field(() => ID, { description: 'The payout.' })
+  @Field(() => ID, { description: 'Id of the PROCESSING payout to ask the transfer provider about again.' })
   payoutId!: string;
 }
 

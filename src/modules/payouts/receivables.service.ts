@@ -62,13 +62,21 @@ export async function syncOrderReceivable(em: EntityManager, order: Order, rule:
 }
 
 /**
+ * Whether an order has a receivable of its own. An exchange's replacement order (design.md)
+ * moves no money and creates no receivable: the original order's receivable already pays the
+ * seller for those goods, and the replacement's frozen seller share is 0.
+ */
+export const earnsReceivable = (order: Pick<Order, 'replacesOrderId'>) => !order.replacesOrderId;
+
+/**
  * Brings a seller's receivables up to date with their orders, in the caller's transaction:
- * orders without one, and open ones whose order changed since the receivable was last synced.
+ * orders without one, and open ones whose order changed since the receivable was last synced
+ * (replacement orders of exchanges have none).
  */
 export async function syncSellerReceivables(em: EntityManager, sellerId: string, rule: SettlementRule): Promise<void> {
   const rows = await em.execute<{ id: string }[]>(
     `select o.id from "order" o left join receivable r on r.order_id = o.id
-      where o.seller_id = ? and (r.id is null or (r.status in (?, ?) and o.updated_at >= r.updated_at)) order by o.id`,
+      where o.seller_id = ? and o.replaces_order_id is null and (r.id is null or (r.status in (?, ?) and o.updated_at >= r.updated_at)) order by o.id`,
     [sellerId, ReceivableStatus.PENDING, ReceivableStatus.SCHEDULED],
   );
   if (!rows.length) return;
@@ -90,7 +98,7 @@ export const receivablesConsumer: EventConsumer = {
   types: ORDER_EVENTS,
   async handle(em, event) {
     const order = await em.findOne(Order, { id: event.aggregateId });
-    if (!order) return;
+    if (!order || !earnsReceivable(order)) return;
     await syncOrderReceivable(em, order, settlementRuleOf(await getSettings(em)));
   },
 };

@@ -88,7 +88,7 @@ export class ReceivableListArgs extends ConnectionArgs {
     "A seller's balance by receivable state. total is the ledger's SELLER_PAYABLE balance and equals pending + scheduled + available − debits. (Breaking change: sellerBalance used to be one Money.)",
 })
 export class SellerBalanceType {
-  @Field(() => ID, { description: 'The seller.' })
+  @Field(() => ID, { description: 'Id of the seller the balance is for.' })
   sellerId!: string;
 
   @Field(() => String, { description: 'The date (store time zone) the states were read for.' })

@@ -12,7 +12,7 @@ export class PayoutSettingsResolver {
   }
 
   @Mutation(() => PayoutSettingsPayload, { description: 'Changes the settlement rule, the payout calendar, the time zone or the chargeback bearer. Operator owners and admins.' })
-  updatePayoutSettings(@Arg('input', () => UpdatePayoutSettingsInput, { description: 'What to do; see the input type.' }) input: UpdatePayoutSettingsInput, @Ctx() ctx: Context) {
+  updatePayoutSettings(@Arg('input', () => UpdatePayoutSettingsInput, { description: 'The settings to change; unset fields stay as they are.' }) input: UpdatePayoutSettingsInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ payoutSettings: await updatePayoutSettings(ctx, em, input) }));
   }
 }

@@ -13,7 +13,11 @@ import { oneSeller, storeToday } from './scope.js';
  * account between two dates of the store's time zone, with a running balance. The checkout
  * credit of an order is shown as its parts — the sale (merchandise), the discount the seller
  * funds, the commission, and any freight the seller bears — which add up to that credit, so
- * the statement's totals are the ledger's to the centavo.
+ * the statement's totals are the ledger's to the centavo. The parts are the figures frozen at
+ * checkout — the commission of the checkout entry's own lines, the merchandise and the
+ * seller-funded discount of the lines checkout wrote (they never change) — never the order's
+ * current figures, which item-unavailable cancellations and edits lower later (those show as
+ * their own REFUND movements).
  */
 
 export enum MovementType {
@@ -79,6 +83,10 @@ interface LineRow {
 
 const KIND_TYPES: Partial<Record<LedgerEntryKind, [debit: MovementType, credit: MovementType]>> = {
   [LedgerEntryKind.CANCELLATION]: [MovementType.REFUND, MovementType.REFUND],
+  // Item unavailable and edits give the buyer money back before shipping: refunds to the seller.
+  [LedgerEntryKind.LINE_CANCELLATION]: [MovementType.REFUND, MovementType.REFUND],
+  // An edit whose added lines earn the seller more than the removed units: a sale.
+  [LedgerEntryKind.EDIT]: [MovementType.REFUND, MovementType.SALE],
   [LedgerEntryKind.REFUND]: [MovementType.REFUND, MovementType.REFUND],
   [LedgerEntryKind.RETURN]: [MovementType.RETURN, MovementType.RETURN],
   [LedgerEntryKind.CHARGEBACK]: [MovementType.CHARGEBACK, MovementType.CHARGEBACK_REVERSAL],
@@ -120,8 +128,13 @@ export async function buildStatement(em: EntityManager, sellerId: string, from: 
   );
   const rows = await em.execute<LineRow[]>(
     `select l.id, l.created_at, l.debit::text as debit, l.credit::text as credit, e.kind, e.memo, e.order_id, e.cart_number,
-            o.code as order_code, o.merchandise_cents::text as merchandise, o.seller_funded_discount_cents::text as seller_discount, o.commission_cents::text as commission
+            o.code as order_code, cl.merchandise::text as merchandise, cl.seller_discount::text as seller_discount,
+            (select sum(c.credit) from ledger_line c where c.entry_id = e.id and c.account = '${LedgerAccount.COMMISSION_REVENUE}')::text as commission
        from ledger_line l join ledger_entry e on e.id = l.entry_id left join "order" o on o.id = e.order_id
+       left join lateral (
+         select sum(ol.merchandise_cents) as merchandise, sum(ol.seller_funded_discount_cents) as seller_discount
+           from order_line ol where ol.order_id = e.order_id and not ol.added_by_edit
+       ) cl on e.kind = '${LedgerEntryKind.CHECKOUT}'
       where l.seller_id = ? and l.account = ? and l.created_at >= ? and l.created_at < ?
       order by l.created_at, l.id`,
     [sellerId, LedgerAccount.SELLER_PAYABLE, start, end],

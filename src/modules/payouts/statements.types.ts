@@ -29,7 +29,7 @@ export class StatementMovementType {
   @Field(() => ID, { description: 'The ledger line (with a suffix for the parts of a sale).' })
   id!: string;
 
-  @Field(() => ID, { description: 'The seller.' })
+  @Field(() => ID, { description: 'Id of the seller whose receivable moved.' })
   sellerId!: string;
 
   @Field(() => MovementType, { description: 'What kind of movement.' })
@@ -61,7 +61,7 @@ export const StatementMovementConnection = ConnectionType('StatementMovement', S
 
 @ObjectType('StatementTotal', { description: "The sum of one type of movement in a statement's period." })
 export class StatementTotalType {
-  @Field(() => MovementType, { description: 'The type.' })
+  @Field(() => MovementType, { description: 'The kind of movement summed.' })
   type!: MovementType;
 
   @Field(() => Int, { description: 'How many movements.' })
@@ -73,7 +73,7 @@ export class StatementTotalType {
 
 @ObjectType('SellerStatement', { description: "A seller's statement (demonstrativo) for a period of the store's calendar: every movement with its running balance." })
 export class SellerStatementType {
-  @Field(() => ID, { description: 'The seller.' })
+  @Field(() => ID, { description: 'Id of the seller the statement is for.' })
   sellerId!: string;
 
   @Field(() => String, { description: 'First day (YYYY-MM-DD, store time zone).' })
@@ -118,7 +118,7 @@ export class PayoutForecastType {
 
 @ObjectType('PayoutCalendar', { description: "A seller's next payout dates on the store's calendar." })
 export class PayoutCalendarType {
-  @Field(() => ID, { description: 'The seller.' })
+  @Field(() => ID, { description: 'Id of the seller the calendar is for.' })
   sellerId!: string;
 
   @Field(() => PayoutFrequency, { description: "The store's payout frequency." })

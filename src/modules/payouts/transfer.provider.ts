@@ -18,7 +18,7 @@ export interface TransferRequest {
   amount: Money;
   destination: PayoutDestination;
   description: string;
-  /** The date the payout was created (lookups by creation date start there). */
+  /** The date the payout was created, in the store's time zone (YYYY-MM-DD). */
   createdOn: string;
 }
 
@@ -52,7 +52,11 @@ export interface TransferProvider {
   readonly manual: boolean;
   /** Asks for the transfer. Throws TransferRejectedError (nothing was sent) or TransferUncertainError (maybe sent). */
   send(request: TransferRequest): Promise<TransferSnapshot>;
-  /** The transfer by its id, or by our external reference when its id is unknown; null when the provider has none. */
+  /**
+   * The transfer by its id, or by our external reference when its id is unknown; null when the
+   * provider has none. `createdOn`: the first date (YYYY-MM-DD) a search by creation date covers
+   * — the payout's store-zone date less a day's margin (transfers.service).
+   */
   lookup(request: { payoutId: string; transferId: string | null; createdOn: string }): Promise<TransferSnapshot | null>;
   /** Verifies a notification (throws TransferWebhookError when it is not proven authentic) and reads it. */
   parseWebhook?(request: TransferWebhookRequest): Promise<TransferWebhookEvent>;

@@ -3,6 +3,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { money } from '../../shared/money/index.js';
 import { isId } from '../../shared/db/ids.js';
+import { addDays, dateIn } from '../../shared/time/index.js';
+import { getSettings } from '../sellers/index.js';
 import { conflict } from '../../shared/errors/index.js';
 import { recordEvents, systemActor, type EventActor } from '../../shared/events/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal } from '../finance/index.js';
@@ -20,17 +22,31 @@ import { lockSellerPayouts } from './receivables.service.js';
 
 const PROVIDER_ACTOR = (name: string) => systemActor(`transfer provider (${name})`);
 
+/**
+ * The date a lookup by creation date searches from: the day the payout was made in the store's
+ * time zone, one day earlier for margin. Not its UTC date: a payout made in a São Paulo evening
+ * is already tomorrow in UTC, while the provider (Asaas) dates the transfer by its own,
+ * Brazilian, day — a search from the UTC date would miss it and leave the payout uncertain.
+ */
+async function lookupFrom(em: EntityManager, payout: Payout): Promise<string> {
+  const { timeZone } = await getSettings(em);
+  return addDays(dateIn(payout.createdAt, timeZone), -1);
+}
+
 /** Sends the payout's transfer if nobody has; applies the answer. Never throws for the provider's refusals. */
 export async function submitTransfer(runtime: Runtime, payoutId: string): Promise<void> {
   const provider = transferProvider(runtime);
-  const claimed = await runtime.orm.em.fork().transactional(async (em) => {
+  const claim = await runtime.orm.em.fork().transactional(async (em) => {
     const rows = await em.execute<{ id: string }[]>(
       `update payout set transfer_state = ?, submitted_at = now(), updated_at = now() where id = ? and status = ? and transfer_state = ? returning id`,
       [TransferState.UNCERTAIN, payoutId, PayoutStatus.PROCESSING, TransferState.NOT_SENT],
     );
-    return rows.length ? em.findOneOrFail(Payout, { id: payoutId }, { refresh: true }) : null;
+    if (!rows.length) return null;
+    const payout = await em.findOneOrFail(Payout, { id: payoutId }, { refresh: true });
+    return { payout, createdOn: dateIn(payout.createdAt, (await getSettings(em as EntityManager)).timeZone) };
   });
-  if (!claimed) return;
+  if (!claim) return;
+  const { payout: claimed, createdOn } = claim;
   if (!claimed.destination) {
     await failPayoutNow(runtime, payoutId, 'The seller has no bank data on file: add it, and the amount is paid in the next payout.', PROVIDER_ACTOR(provider.name));
     return;
@@ -43,7 +59,7 @@ export async function submitTransfer(runtime: Runtime, payoutId: string): Promis
       amount: money(claimed.amountCents, claimed.currency),
       destination: claimed.destination,
       description: `Repasse ${claimed.periodEnd}`,
-      createdOn: claimed.createdAt.toISOString().slice(0, 10),
+      createdOn,
     });
   } catch (err) {
     if (err instanceof TransferRejectedError) {
@@ -154,7 +170,7 @@ export async function failPayoutByOperator(runtime: Runtime, em: EntityManager, 
     if (payout.transferState === TransferState.SENT) throw conflict(`${payout.provider} has this transfer; its outcome comes from the provider.`, 'input', 'payoutId');
     if (payout.transferState === TransferState.UNCERTAIN) {
       // Only when the provider confirms it has no such transfer.
-      const found = await transferProvider(runtime).lookup({ payoutId, transferId: payout.transferId ?? null, createdOn: payout.createdAt.toISOString().slice(0, 10) });
+      const found = await transferProvider(runtime).lookup({ payoutId, transferId: payout.transferId ?? null, createdOn: await lookupFrom(em, payout) });
       if (found) throw conflict(`${payout.provider} has this transfer (${found.providerStatus}); its outcome comes from the provider.`, 'input', 'payoutId');
     }
   }
@@ -166,13 +182,14 @@ export async function failPayoutByOperator(runtime: Runtime, em: EntityManager, 
 /** Asks the provider about a payout now (also what the payout job does for every open transfer). */
 export async function refreshPayout(runtime: Runtime, payoutId: string): Promise<void> {
   const provider = transferProvider(runtime);
-  const payout = await runtime.orm.em.fork().findOne(Payout, { id: payoutId });
+  const em = runtime.orm.em.fork();
+  const payout = await em.findOne(Payout, { id: payoutId });
   if (!payout || payout.status !== PayoutStatus.PROCESSING || payout.provider !== provider.name || provider.manual) return;
   if (payout.transferState === TransferState.NOT_SENT) {
     await submitTransfer(runtime, payoutId);
     return;
   }
-  const snap = await provider.lookup({ payoutId, transferId: payout.transferId ?? null, createdOn: payout.createdAt.toISOString().slice(0, 10) });
+  const snap = await provider.lookup({ payoutId, transferId: payout.transferId ?? null, createdOn: await lookupFrom(em, payout) });
   if (!snap) {
     if (payout.transferState === TransferState.UNCERTAIN) runtime.logger.warn({ payoutId }, 'payout transfer not found at the provider; an operator may record it as failed');
     return;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode } from '../../shared/errors/index.js';
-import { formatBRL } from '../../shared/money/index.js';
+import { basisPointsOf, formatBRL } from '../../shared/money/index.js';
 import { FundedByKind, Promotion, PromotionKind, PromotionPaymentMethod, PromotionRedemption } from './promotions.entity.js';
 
 /*
@@ -45,7 +45,6 @@ export interface EvaluationInput {
 }
 
 export const COUPON_CODE_RE = /^[A-Z0-9_-]{3,40}$/;
-const BASIS_POINTS = 10_000n;
 
 /** Coupons are typed by shoppers: surrounding spaces and letter case never matter. */
 export const normaliseCode = (code: string) => code.trim().toUpperCase();
@@ -60,17 +59,8 @@ export function sellerShareOf(p: Pick<Promotion, 'fundedBy' | 'sellerSharePercen
 const inWindow = (p: Promotion, now: Date) => (!p.startsAt || p.startsAt <= now) && (!p.endsAt || now < p.endsAt);
 const totalExhausted = (p: Promotion) => p.usageLimit != null && p.usageCount >= p.usageLimit;
 
-/**
- * `bps` basis points of `base`, rounded down to the centavo. Down, because a discount
- * advertised as 10% must never exceed 10% of the price (the funder, possibly a seller, agreed
- * to that rate, not to a rounded-up centavo), and because truncation is the same on every
- * evaluation, so the cart, the checkout and a later audit all get the same figure.
- * BigInt keeps base × bps exact beyond 2^53.
- */
-export function percentOf(base: number, bps: number): number {
-  if (base <= 0) return 0;
-  return Number((BigInt(base) * BigInt(bps)) / BASIS_POINTS);
-}
+/** `bps` basis points of `base`, rounded down (shared/money basisPointsOf: one rounding rule for every discount). */
+export const percentOf = basisPointsOf;
 
 /** How many times this customer redeemed each of these promotions (only those with a per-customer limit). */
 async function customerUses(em: EntityManager, promotions: Promotion[], customerId: string | null | undefined): Promise<Map<string, number>> {

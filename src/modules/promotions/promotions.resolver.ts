@@ -19,7 +19,7 @@ export class PromotionResolver {
   }
 
   @Query(() => PromotionType, { nullable: true, description: 'Operator staff only.' })
-  promotion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  promotion(@Arg('id', () => ID, { description: 'Id of the promotion.' }) id: string, @Ctx() ctx: Context) {
     return promotions.findPromotion(ctx, id);
   }
 
@@ -48,18 +48,18 @@ export class PromotionResolver {
     return sellerShareOf(p);
   }
 
-  @Mutation(() => PromotionPayload)
-  createPromotion(@Arg('input', () => CreatePromotionInput) input: CreatePromotionInput, @Ctx() ctx: Context) {
+  @Mutation(() => PromotionPayload, { description: 'Creates a promotion or coupon. Operator owners and admins only; sellers never create their own.' })
+  createPromotion(@Arg('input', () => CreatePromotionInput, { description: 'The promotion; `kind` and `name` are required, `value` as the kind needs.' }) input: CreatePromotionInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ promotion: await promotions.createPromotion(ctx, em, input) }));
   }
 
   @Mutation(() => PromotionPayload, { description: 'Changes anything but the kind; usage so far is kept.' })
-  updatePromotion(@Arg('id', () => ID) id: string, @Arg('input', () => PromotionChangesInput) input: PromotionChangesInput, @Ctx() ctx: Context) {
+  updatePromotion(@Arg('id', () => ID, { description: 'Id of the promotion to change.' }) id: string, @Arg('input', () => PromotionChangesInput, { description: 'The fields to change; unset fields stay, null clears an optional one.' }) input: PromotionChangesInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ promotion: await promotions.updatePromotion(ctx, em, id, input) }));
   }
 
   @Mutation(() => PromotionPayload, { description: 'Switches a promotion on or off; an inactive one never applies.' })
-  setPromotionActive(@Arg('id', () => ID) id: string, @Arg('active', () => Boolean) active: boolean, @Ctx() ctx: Context) {
+  setPromotionActive(@Arg('id', () => ID, { description: 'Id of the promotion.' }) id: string, @Arg('active', () => Boolean, { description: 'True to switch it on, false to switch it off.' }) active: boolean, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ promotion: await promotions.setPromotionActive(ctx, em, id, active) }));
   }
 }

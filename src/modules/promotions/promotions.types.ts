@@ -4,16 +4,25 @@ import { UserError } from '../../shared/errors/index.js';
 import { ConnectionArgs, ConnectionType } from '../../shared/pagination/index.js';
 import { FundedByKind, PromotionKind, PromotionPaymentMethod } from './promotions.entity.js';
 
-registerEnumType(PromotionKind, { name: 'PromotionKind' });
+registerEnumType(PromotionKind, {
+  name: 'PromotionKind',
+  description: 'What a promotion gives. Every promotion is evaluated once on the whole cart and its discount split over the orders by merchandise value.',
+  valuesConfig: {
+    FIXED: { description: 'A fixed amount (centavos) off the merchandise, never more than what is left of it.' },
+    FREE_SHIPPING: { description: 'The cart\'s freight is waived.' },
+    PAYMENT_METHOD: { description: 'Store-wide "à vista" discount: a percentage off when the whole cart is paid with `paymentMethod` alone.' },
+    PERCENTAGE: { description: 'A percentage (basis points) off the merchandise, optionally capped by maxDiscount.' },
+  },
+});
 registerEnumType(PromotionPaymentMethod, {
   name: 'PromotionPaymentMethod',
   description: 'The "à vista" ways to pay a PAYMENT_METHOD promotion rewards.',
-  valuesConfig: { CARD_ONE_INSTALLMENT: { description: 'A credit card in one installment.' } },
+  valuesConfig: { CARD_ONE_INSTALLMENT: { description: 'A credit card in one installment.' }, BANK_DEPOSIT: { description: 'Bank deposit, confirmed by operator staff.' }, PIX: { description: 'Pix (any Pix provider).' } },
 });
 registerEnumType(FundedByKind, {
   name: 'FundedBy',
   description: "Who bears a discount's cost. Only the seller-funded part lowers a seller's commission base.",
-  valuesConfig: { SHARED: { description: 'The seller bears sellerSharePercent of it, the operator the rest.' } },
+  valuesConfig: { SHARED: { description: 'The seller bears sellerSharePercent of it, the operator the rest.' }, OPERATOR: { description: 'The operator bears the whole discount (the default); sellers\' receivables are untouched.' }, SELLER: { description: 'The seller of each order bears its share of the discount: it lowers the commission base and the receivable.' } },
 });
 
 /**
@@ -22,13 +31,13 @@ registerEnumType(FundedByKind, {
  */
 @ObjectType('Promotion', { description: 'A store-wide promotion: automatic without a code, a coupon with one.' })
 export class PromotionType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the promotion.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Its name, shown to shoppers on the cart\'s discounts.' })
   name!: string;
 
-  @Field(() => PromotionKind)
+  @Field(() => PromotionKind, { description: 'What the promotion gives.' })
   kind!: PromotionKind;
 
   @Field(() => PromotionPaymentMethod, { nullable: true, description: 'The method a PAYMENT_METHOD promotion rewards.' })
@@ -52,16 +61,16 @@ export class PromotionType {
   @Field(() => Int, { description: 'Redemptions at checkout so far.' })
   usageCount!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether it applies; an inactive promotion never applies, whatever its dates.' })
   active!: boolean;
 
-  @Field(() => FundedByKind)
+  @Field(() => FundedByKind, { description: 'Who bears the discount\'s cost.' })
   fundedBy!: FundedByKind;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -69,10 +78,10 @@ export const PromotionConnection = ConnectionType('Promotion', PromotionType);
 
 @ArgsType()
 export class PromotionListArgs extends ConnectionArgs {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) promotions.' })
   active?: boolean;
 
-  @Field(() => PromotionKind, { nullable: true })
+  @Field(() => PromotionKind, { nullable: true, description: 'Only promotions of this kind.' })
   kind?: PromotionKind;
 
   @Field(() => String, { nullable: true, description: 'Only the coupon with this code, ignoring case.' })
@@ -106,7 +115,7 @@ export class PromotionChangesInput {
   @Field(() => SafeIntResolver, { nullable: true, description: 'Cap of a PERCENTAGE or PAYMENT_METHOD discount, in centavos.' })
   maxDiscount?: number | null;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Valid from this instant (ISO 8601), inclusive; null or left out: no start limit.' })
   startsAt?: Date | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'After startsAt.' })
@@ -125,20 +134,20 @@ export class PromotionChangesInput {
   sellerSharePercent?: number | null;
 }
 
-@InputType('CreatePromotionInput')
+@InputType('CreatePromotionInput', { description: 'A new store-wide promotion or coupon.' })
 export class CreatePromotionInput extends PromotionChangesInput {
   @Field(() => PromotionKind, { description: 'Fixed once created.' })
   kind!: PromotionKind;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Whether it applies at once (default true).' })
   active?: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of a mutation on a promotion.' })
 export class PromotionPayload {
-  @Field(() => PromotionType, { nullable: true })
+  @Field(() => PromotionType, { nullable: true, description: 'The promotion as it is after the change. Null when refused.' })
   promotion?: PromotionType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused (e.g. a coupon code already taken is CONFLICT); nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }

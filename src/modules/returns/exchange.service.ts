@@ -21,7 +21,7 @@ import {
   refundOf,
   releaseForOrder,
   resolveSellerSkus,
-  scopedKey,
+  releaseKey,
   takeStock,
   unitsFigures,
   type Order,
@@ -94,7 +94,7 @@ export async function exchangeReturn(ctx: Context, em: EntityManager, input: Exc
   if (!transaction) throw conflict(`Order ${order.code} has no payment transaction to link the replacement to.`, 'input', 'returnCode');
 
   // 1. The difference, while no SKU row is locked.
-  const back = await releaseForOrder(ctx.runtime, em, order, difference, scopedKey(input.idempotencyKey, `exchange:${ret.id}`));
+  const back = await releaseForOrder(ctx.runtime, em, order, difference, releaseKey('exchange', ret.id, input.idempotencyKey));
   // 2. The replacement's stock, SKUs locked in key order.
   await takeStock(em, replacement, ['input', 'lines']);
   // 3. The replacement order, through the state machine, and the return's end.

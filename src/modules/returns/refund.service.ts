@@ -3,7 +3,7 @@ import type { Context } from '../../shared/runtime/index.js';
 import { assertNoNul } from '../../shared/validation/index.js';
 import { assertIdempotencyKey, forbidden } from '../../shared/errors/index.js';
 import { LedgerEntryKind } from '../finance/index.js';
-import { OrderLine, ZERO, addFigures, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, reversalLines, scopedKey, unitsFigures } from '../orders/index.js';
+import { OrderLine, ZERO, addFigures, lockOrderForMoney, postOrderJournal, postRefund, refundOf, releaseForOrder, releaseKey, reversalLines, unitsFigures } from '../orders/index.js';
 import { Return, ReturnStatus } from './returns.entity.js';
 import { ReturnAction } from './return-state.js';
 import { assertMayEverReturn, transitionReturn } from './return-machine.js';
@@ -59,7 +59,7 @@ export async function refundReturn(ctx: Context, em: EntityManager, input: Refun
   // Checked (status, actor) before any money moves; the change itself is written below.
   const now = new Date();
   await transitionReturn(em, ret, order, ReturnAction.REFUND, who, { at: now, data: { refunded: refundOf(total), freightRefunded: freight } });
-  const back = await releaseForOrder(ctx.runtime, em, order, refund, scopedKey(input.idempotencyKey, `return:${ret.id}`));
+  const back = await releaseForOrder(ctx.runtime, em, order, refund, releaseKey('return', ret.id, input.idempotencyKey));
   for (const p of parts) {
     p.line.returnedQuantity += p.rl.quantity;
     p.line.refundedCents += refundOf(p.figures);

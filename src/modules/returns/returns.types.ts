@@ -71,7 +71,7 @@ export class ReturnLineType {
 
 @ObjectType('ReturnTracking', { description: 'Reverse logistics: how the items travel back.' })
 export class ReturnTrackingType {
-  @Field(() => String, { description: 'The carrier.' }) carrier!: string;
+  @Field(() => String, { description: 'The carrier bringing the items back, e.g. "Correios".' }) carrier!: string;
   @Field(() => String, { description: 'The tracking code.' }) code!: string;
   @Field(() => String, { nullable: true, description: 'Where to follow it.' }) url!: string | null;
 }
@@ -115,7 +115,7 @@ export class OpenReturnInput {
   @Field(() => String, { nullable: true, description: 'The order\'s full code.' }) orderCode?: string;
   @Field(() => String, { nullable: true, description: 'The token of the order\'s signed link: opens a return of that order only, without signing in.' }) orderLinkToken?: string;
   @Field(() => [ReturnLineInput], { description: 'Lines and units to return (1 to 100 lines).' }) lines!: ReturnLineInput[];
-  @Field(() => ReturnReason, { description: 'Why.' }) reason!: ReturnReason;
+  @Field(() => ReturnReason, { description: 'Why the items go back; OTHER needs the description.' }) reason!: ReturnReason;
   @Field(() => String, { nullable: true, description: 'More words about it (up to 2,000 characters).' }) description?: string;
 }
 
@@ -134,7 +134,7 @@ export class RejectReturnInput {
 @InputType({ description: 'Reverse-logistics tracking of an approved return.' })
 export class SetReturnTrackingInput {
   @Field(() => String, { description: 'The return\'s code.' }) returnCode!: string;
-  @Field(() => String, { description: 'The carrier.' }) carrier!: string;
+  @Field(() => String, { description: 'The carrier bringing the items back, e.g. "Correios".' }) carrier!: string;
   @Field(() => String, { description: 'The tracking (or reverse-posting authorization) code.' }) trackingCode!: string;
   @Field(() => String, { nullable: true, description: 'Where to follow it.' }) trackingUrl?: string;
 }

@@ -18,6 +18,7 @@ registerEnumType(FreightRuleKind, {
     FREE_SHIPPING: { description: 'Makes matching options free; conditions: minimum merchandise, CEP ranges, method names.' },
     CUSTOM_FREIGHT: { description: 'A fixed option (carrier, method, price, days) for destinations in the CEP ranges; tables and carriers are not asked.' },
   },
+  description: 'What a freight rule does.',
 });
 
 export enum ShippingRowsImportMode {
@@ -30,6 +31,7 @@ registerEnumType(ShippingRowsImportMode, {
     REPLACE: { description: "The file's rows become the table's rows." },
     APPEND: { description: "The file's rows are added; any overlap with a row already there refuses the whole file." },
   },
+  description: 'What importShippingTableRows does with the rows already in the table.',
 });
 
 @ObjectType('ShippingTableRow', { description: 'Destinations in a CEP range and parcels in a weight band; both ranges are inclusive.' })
@@ -40,16 +42,16 @@ export class ShippingTableRowType {
   @Field(() => String, { description: 'Last CEP, inclusive.' })
   postalCodeTo!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Lightest parcel this row prices, in grams, inclusive.' })
   weightFromGrams!: number;
 
   @Field(() => Int, { description: 'Inclusive: a parcel of exactly this weight pays this row.' })
   weightToGrams!: number;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Freight for a parcel in this row (BRL centavos).' })
   price!: Money;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Delivery time in days.' })
   days!: number;
 }
 
@@ -57,13 +59,13 @@ export const ShippingTableRowConnection = ConnectionType('ShippingTableRow', Shi
 
 @ObjectType('ShippingTable', { description: "A carrier's price list for one method, or the store's contingency table." })
 export class ShippingTableType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the table.' })
   id!: string;
 
   @Field(() => String, { description: "The operator's label." })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The carrier that ships with this table, e.g. "Correios".' })
   carrier!: string;
 
   @Field(() => String, { description: 'The method name shoppers see; with the carrier it identifies the option.' })
@@ -78,10 +80,10 @@ export class ShippingTableType {
   @Field(() => Boolean, { description: 'The store\'s fallback, used when the normal quote yields nothing. At most one; never scheduled.' })
   contingency!: boolean;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the table was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the table or its rows last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -92,7 +94,7 @@ export class ShippingTableListArgs extends ConnectionArgs {
   @Field(() => Boolean, { nullable: true, description: 'Only the contingency table (true) or only ordinary tables (false).' })
   contingency?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) tables.' })
   active?: boolean;
 
   @MaxChars(SEARCH_MAX_CHARS)
@@ -102,26 +104,26 @@ export class ShippingTableListArgs extends ConnectionArgs {
 
 @InputType({ description: 'CEPs with or without the dash; weights in whole grams; both ranges inclusive.' })
 export class ShippingTableRowInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'First CEP of the range.' })
   postalCodeFrom!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Last CEP of the range, inclusive.' })
   postalCodeTo!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Lightest parcel, in grams, inclusive.' })
   weightFromGrams!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Heaviest parcel, in grams, inclusive; not below weightFromGrams.' })
   weightToGrams!: number;
 
   @Field(() => SafeIntResolver, { description: 'Centavos: 1290 is R$ 12,90.' })
   priceCents!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Delivery time in days.' })
   days!: number;
 }
 
-@InputType()
+@InputType({ description: 'A new shipping table (or the contingency table) with its rows.' })
 export class CreateShippingTableInput {
   @Field(() => String, { description: 'Up to 120 characters.' })
   name!: string;
@@ -147,82 +149,82 @@ export class CreateShippingTableInput {
 
 @InputType({ description: 'Unset fields stay as they are. Whether a table is the contingency table is fixed when it is created.' })
 export class UpdateShippingTableInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The operator\'s label.' })
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The carrier\'s name.' })
   carrier?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The method name shoppers see; unique per carrier among ordinary tables.' })
   method?: string;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Scheduled delivery (never offered to carts holding a guest seller\'s items).' })
   scheduled?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Inactive tables keep their rows but never quote.' })
   active?: boolean;
 
   @Field(() => [ShippingTableRowInput], { nullable: true, description: 'Replaces every row.' })
   rows?: ShippingTableRowInput[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a shipping table.' })
 export class ShippingTablePayload {
-  @Field(() => ShippingTableType, { nullable: true })
+  @Field(() => ShippingTableType, { nullable: true, description: 'The table as it is after the change. Null when refused.' })
   shippingTable?: ShippingTableType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused (e.g. overlapping rows, a second contingency table); empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of importShippingTableRows.' })
 export class ImportShippingTableRowsPayload {
-  @Field(() => ShippingTableType, { nullable: true })
+  @Field(() => ShippingTableType, { nullable: true, description: 'The table with its rows after the import. Null when refused.' })
   shippingTable?: ShippingTableType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Every problem of the file, one per line and column; nothing changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of deleteShippingTable.' })
 export class DeleteShippingTablePayload {
   @Field(() => ShippingTableType, { nullable: true, description: 'The table as it was before deletion; null when refused.' })
   deletedShippingTable?: ShippingTableType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the deletion was refused; empty on success.' })
   userErrors!: UserError[];
 }
 
 @ObjectType('PostalCodeRange', { description: 'Inclusive CEP range, "01000-000" to "05999-999".' })
 export class PostalCodeRangeType {
-  @Field(() => String)
+  @Field(() => String, { description: 'First CEP of the range, formatted "01000-000".' })
   from!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Last CEP of the range, inclusive, formatted "05999-999".' })
   to!: string;
 }
 
 @InputType({ description: 'CEPs with or without the dash; inclusive.' })
 export class PostalCodeRangeInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'First CEP of the range, 8 digits, with or without the dash.' })
   from!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Last CEP of the range, inclusive; not before `from`.' })
   to!: string;
 }
 
 @ObjectType('FreightRule', { description: 'A store-wide freight rule: free shipping or custom freight.' })
 export class FreightRuleType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id of the rule.' })
   id!: string;
 
-  @Field(() => FreightRuleKind)
+  @Field(() => FreightRuleKind, { description: 'Free shipping or custom freight.' })
   kind!: FreightRuleKind;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The rule\'s name; a free-shipping rule\'s name is shown to shoppers on the cart.' })
   name!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Inactive rules are kept but never applied.' })
   active!: boolean;
 
   @Field(() => Int, { description: 'Rules apply in this order (0 first); the first free-shipping rule covering an option is recorded on it.' })
@@ -240,10 +242,10 @@ export class FreightRuleType {
   @Field(() => Int, { nullable: true, description: 'CUSTOM_FREIGHT: delivery time in days.' })
   days?: number | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the rule was created (ISO 8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the rule last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -251,10 +253,10 @@ export const FreightRuleConnection = ConnectionType('FreightRule', FreightRuleTy
 
 @ArgsType()
 export class FreightRuleListArgs extends ConnectionArgs {
-  @Field(() => FreightRuleKind, { nullable: true })
+  @Field(() => FreightRuleKind, { nullable: true, description: 'Only rules of this kind.' })
   kind?: FreightRuleKind;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) rules.' })
   active?: boolean;
 }
 
@@ -294,27 +296,27 @@ export class UpdateFreightRuleInput {
   days?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A new store-wide freight rule.' })
 export class CreateFreightRuleInput extends UpdateFreightRuleInput {
   @Field(() => FreightRuleKind, { description: 'Fixed once created.' })
   kind!: FreightRuleKind;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of creating or changing a freight rule.' })
 export class FreightRulePayload {
-  @Field(() => FreightRuleType, { nullable: true })
+  @Field(() => FreightRuleType, { nullable: true, description: 'The rule as it is after the change. Null when refused.' })
   freightRule?: FreightRuleType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of deleteFreightRule.' })
 export class DeleteFreightRulePayload {
   @Field(() => FreightRuleType, { nullable: true, description: 'The rule as it was before deletion; null when refused.' })
   deletedFreightRule?: FreightRuleType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the deletion was refused; empty on success.' })
   userErrors!: UserError[];
 }
 
@@ -323,7 +325,7 @@ export class ShippingSettingsType {
   @Field(() => Int, { description: 'The longest a quote waits for any carrier before falling back (tables, then the contingency table).' })
   carrierTimeoutMs!: number;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the settings last changed (ISO 8601, UTC).' })
   updatedAt!: Date;
 }
 
@@ -336,12 +338,12 @@ export class ShippingSettingsInput {
   carrierTimeoutMs?: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Result of updateShippingSettings.' })
 export class ShippingSettingsPayload {
-  @Field(() => ShippingSettingsType, { nullable: true })
+  @Field(() => ShippingSettingsType, { nullable: true, description: 'The settings as they are after the change. Null when refused.' })
   shippingSettings?: ShippingSettingsType;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was changed when it is not empty.' })
   userErrors!: UserError[];
 }
 

@@ -34,6 +34,7 @@ registerEnumType(ShippingExclusionReason, {
   valuesConfig: {
     SCHEDULED_DELIVERY_NOT_FOR_MARKETPLACE: { description: "Scheduled delivery is refused for carts holding a guest seller's items." },
   },
+  description: 'Why an option that exists for the destination is not offered to a cart.',
 });
 
 export enum QuoteFailureReasonEnum {
@@ -45,17 +46,29 @@ export enum QuoteFailureReasonEnum {
   INVALID_RESPONSE = 'INVALID_RESPONSE',
   ERROR = 'ERROR',
 }
-registerEnumType(QuoteFailureReasonEnum, { name: 'QuoteFailureReason' });
+registerEnumType(QuoteFailureReasonEnum, {
+  name: 'QuoteFailureReason',
+  description: 'Why a table or carrier gave no option.',
+  valuesConfig: {
+    ERROR: { description: 'An unexpected error while asking the carrier; `detail` has its message.' },
+    HTTP_ERROR: { description: 'The carrier answered with an HTTP error status.' },
+    INVALID_RESPONSE: { description: 'The carrier\'s answer was not in the agreed shape.' },
+    NETWORK_ERROR: { description: 'The carrier could not be reached (connection refused or reset, DNS).' },
+    NO_MATCHING_ROW: { description: 'The table has no row for this CEP and weight.' },
+    NO_SERVICE: { description: 'The carrier refused every service for this destination; `detail` has its messages.' },
+    TIMEOUT: { description: 'The carrier did not answer within the store\'s carrier timeout.' },
+  },
+});
 
 @ObjectType('ShippingOption', { description: 'A way to ship the whole cart. The cart stores the chosen one as (carrier, method).' })
 export class ShippingOptionType {
-  @Field(() => String)
+  @Field(() => String, { description: 'The carrier\'s name; with `method` it identifies the option (pass both to selectShippingOption).' })
   carrier!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The method name shoppers see, e.g. "PAC" or "Expressa".' })
   method!: string;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'What the shopper pays for freight with this option (BRL centavos); 0 when free shipping applies.' })
   price!: Money;
 
   @Field(() => Int, { description: 'Delivery time in days, as quoted.' })
@@ -64,7 +77,7 @@ export class ShippingOptionType {
   @Field(() => Boolean, { description: 'Delivery on a date the shopper picks.' })
   scheduled!: boolean;
 
-  @Field(() => QuoteSourceEnum)
+  @Field(() => QuoteSourceEnum, { description: 'Where the price came from.' })
   source!: QuoteSourceEnum;
 
   @Field(() => Money, { nullable: true, description: 'Set when a free-shipping rule waived the price: what the option would have cost.' })
@@ -73,13 +86,13 @@ export class ShippingOptionType {
 
 @ObjectType('ExcludedShippingOption', { description: 'An option that exists for this destination but may not be offered to this cart.' })
 export class ExcludedShippingOptionType {
-  @Field(() => String)
+  @Field(() => String, { description: 'Carrier of the excluded option.' })
   carrier!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Method name of the excluded option.' })
   method!: string;
 
-  @Field(() => ShippingExclusionReason)
+  @Field(() => ShippingExclusionReason, { description: 'Why the option is not offered to this cart.' })
   reason!: ShippingExclusionReason;
 }
 
@@ -88,10 +101,10 @@ export class ShippingQuoteFailureType {
   @Field(() => QuoteSourceEnum, { description: 'TABLE or CARRIER.' })
   source!: QuoteSourceEnum;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The table\'s or carrier\'s carrier name.' })
   carrier!: string;
 
-  @Field(() => QuoteFailureReasonEnum)
+  @Field(() => QuoteFailureReasonEnum, { description: 'Why it gave no option.' })
   reason!: QuoteFailureReasonEnum;
 
   @Field(() => String, { description: "The table id or the carrier's status and message." })
@@ -103,7 +116,7 @@ export class ShippingQuoteType {
   @Field(() => [ShippingOptionType], { description: 'Cheapest first, then fastest; never empty.' })
   options!: ShippingOptionType[];
 
-  @Field(() => [ExcludedShippingOptionType])
+  @Field(() => [ExcludedShippingOptionType], { description: 'Options that exist for this destination but may not be offered to this cart, with the reason.' })
   excluded!: ExcludedShippingOptionType[];
 
   @Field(() => [ShippingQuoteFailureType], { description: 'Operator staff only: why tables or carriers gave nothing.' })

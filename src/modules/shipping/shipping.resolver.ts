@@ -19,8 +19,8 @@ export class ShippingTableResolver {
     return tables.listShippingTables(ctx, args);
   }
 
-  @Query(() => ShippingTableType, { nullable: true })
-  shippingTable(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Query(() => ShippingTableType, { nullable: true, description: 'One shipping table by id. Operator staff only.' })
+  shippingTable(@Arg('id', () => ID, { description: 'Id of the table.' }) id: string, @Ctx() ctx: Context) {
     return tables.findShippingTable(ctx, id);
   }
 
@@ -29,7 +29,7 @@ export class ShippingTableResolver {
     return tables.findContingencyTable(ctx);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'Number of rows in the table.' })
   rowCount(@Root() table: ShippingTableEntity) {
     return table.rows.length;
   }
@@ -54,17 +54,17 @@ export class ShippingTableResolver {
   }
 
   @Mutation(() => ShippingTablePayload, { description: 'A table, or the contingency table (contingency: true).' })
-  createShippingTable(@Arg('input', () => CreateShippingTableInput) input: CreateShippingTableInput, @Ctx() ctx: Context) {
+  createShippingTable(@Arg('input', () => CreateShippingTableInput, { description: 'The new table and, optionally, its rows.' }) input: CreateShippingTableInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.createShippingTable(ctx, em, input) }));
   }
 
-  @Mutation(() => ShippingTablePayload)
-  updateShippingTable(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateShippingTableInput) input: UpdateShippingTableInput, @Ctx() ctx: Context) {
+  @Mutation(() => ShippingTablePayload, { description: 'Changes a shipping table; given rows replace every row. Operator owners and admins.' })
+  updateShippingTable(@Arg('id', () => ID, { description: 'Id of the table to change.' }) id: string, @Arg('input', () => UpdateShippingTableInput, { description: 'The fields to change; unset fields stay as they are.' }) input: UpdateShippingTableInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.updateShippingTable(ctx, em, id, input) }));
   }
 
-  @Mutation(() => DeleteShippingTablePayload)
-  deleteShippingTable(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Mutation(() => DeleteShippingTablePayload, { description: 'Deletes a shipping table with its rows; quotes stop using it at once. Operator owners and admins.' })
+  deleteShippingTable(@Arg('id', () => ID, { description: 'Id of the table to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedShippingTable: await tables.deleteShippingTable(ctx, em, id) }));
   }
 
@@ -75,9 +75,9 @@ export class ShippingTableResolver {
       'Every problem is a userError on its physical line (field ["csv", "<line>", "<column>"]); with any, nothing changes.',
   })
   importShippingTableRows(
-    @Arg('tableId', () => ID) tableId: string,
-    @Arg('csv', () => String) csv: string,
-    @Arg('mode', () => ShippingRowsImportMode) mode: ShippingRowsImportMode,
+    @Arg('tableId', () => ID, { description: 'Id of the table the rows go to.' }) tableId: string,
+    @Arg('csv', () => String, { description: 'The CSV text, header on line 1, UTF-8.' }) csv: string,
+    @Arg('mode', () => ShippingRowsImportMode, { description: 'Whether the rows replace the table\'s rows or are added to them.' }) mode: ShippingRowsImportMode,
     @Ctx() ctx: Context,
   ) {
     return runMutation(ctx.em, async (em) => ({ shippingTable: await tables.importShippingTableRows(ctx, em, tableId, csv, mode) }));
@@ -91,8 +91,8 @@ export class FreightRuleResolver {
     return rules.listFreightRules(ctx, args);
   }
 
-  @Query(() => FreightRuleType, { nullable: true })
-  freightRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Query(() => FreightRuleType, { nullable: true, description: 'One freight rule by id. Operator staff only.' })
+  freightRule(@Arg('id', () => ID, { description: 'Id of the rule.' }) id: string, @Ctx() ctx: Context) {
     return rules.findFreightRule(ctx, id);
   }
 
@@ -111,18 +111,18 @@ export class FreightRuleResolver {
     return rule.postalCodeRanges?.map((r) => ({ from: formatCep(r.from), to: formatCep(r.to) })) ?? null;
   }
 
-  @Mutation(() => FreightRulePayload)
-  createFreightRule(@Arg('input', () => CreateFreightRuleInput) input: CreateFreightRuleInput, @Ctx() ctx: Context) {
+  @Mutation(() => FreightRulePayload, { description: 'Adds a free-shipping or custom-freight rule. Operator owners and admins.' })
+  createFreightRule(@Arg('input', () => CreateFreightRuleInput, { description: 'The new rule; `kind` and `name` are required, the rest depends on the kind.' }) input: CreateFreightRuleInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ freightRule: await rules.createFreightRule(ctx, em, input) }));
   }
 
-  @Mutation(() => FreightRulePayload)
-  updateFreightRule(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFreightRuleInput) input: UpdateFreightRuleInput, @Ctx() ctx: Context) {
+  @Mutation(() => FreightRulePayload, { description: 'Changes a freight rule. Operator owners and admins.' })
+  updateFreightRule(@Arg('id', () => ID, { description: 'Id of the rule to change.' }) id: string, @Arg('input', () => UpdateFreightRuleInput, { description: 'The fields to change; unset fields stay, null clears an optional condition.' }) input: UpdateFreightRuleInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ freightRule: await rules.updateFreightRule(ctx, em, id, input) }));
   }
 
-  @Mutation(() => DeleteFreightRulePayload)
-  deleteFreightRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Mutation(() => DeleteFreightRulePayload, { description: 'Deletes a freight rule; quotes stop applying it at once. Operator owners and admins.' })
+  deleteFreightRule(@Arg('id', () => ID, { description: 'Id of the rule to delete.' }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ deletedFreightRule: await rules.deleteFreightRule(ctx, em, id) }));
   }
 }
@@ -144,7 +144,7 @@ export class ShippingSettingsResolver {
       'Operator staff: quotes a hypothetical cart exactly as checkout would (tables, carriers, contingency, rules), failures included. ' +
       'NO_FREIGHT_AVAILABLE when nothing ships it.',
   })
-  async shippingQuotePreview(@Arg('input', () => ShippingQuotePreviewInput) input: ShippingQuotePreviewInput, @Ctx() ctx: Context) {
+  async shippingQuotePreview(@Arg('input', () => ShippingQuotePreviewInput, { description: 'The destination, weight and merchandise of the cart to quote.' }) input: ShippingQuotePreviewInput, @Ctx() ctx: Context) {
     tables.assertShippingReader(ctx.viewer);
     const quote = await quoteForCart(
       ctx.runtime,
@@ -160,8 +160,8 @@ export class ShippingSettingsResolver {
     return toShippingQuoteType(quote);
   }
 
-  @Mutation(() => ShippingSettingsPayload)
-  updateShippingSettings(@Arg('input', () => ShippingSettingsInput) input: ShippingSettingsInput, @Ctx() ctx: Context) {
+  @Mutation(() => ShippingSettingsPayload, { description: 'Changes the store origin or the carrier timeout. Operator owners and admins.' })
+  updateShippingSettings(@Arg('input', () => ShippingSettingsInput, { description: 'The settings to change; unset fields stay as they are.' }) input: ShippingSettingsInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ shippingSettings: await rules.updateShippingSettings(ctx, em, input) }));
   }
 }

@@ -35,7 +35,26 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
 }
 
-registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable machine-readable error codes.' });
+registerEnumType(ErrorCode, {
+  name: 'ErrorCode',
+  description: 'Stable machine-readable error codes.',
+  valuesConfig: {
+    BAD_USER_INPUT: { description: 'The input breaks a format or a rule (a malformed code, CNPJ or date, an amount out of range, a text too long). `field` names the input at fault.' },
+    CATALOG_MANAGED_BY_INTEGRATION: { description: 'The seller declared its catalog managed by an ERP integration, so portal edits of its products and stock are refused. The message names the integration.' },
+    CONFLICT: { description: 'The operation does not fit the current state: an order or return in another status (the message names it), a duplicate code, or an idempotency key reused with different input.' },
+    FORBIDDEN: { description: 'The caller is authenticated but may not do this, or tried to act for a seller other than its own.' },
+    MARKETPLACE_DISABLED: { description: 'The store\'s "uses marketplace" switch is off, so guest sellers cannot be created and their products are not sold.' },
+    NOT_FOUND: { description: 'No record with that id or code exists, or the caller may not see it (the two are not told apart).' },
+    NO_FREIGHT_AVAILABLE: { description: 'No carrier, shipping table or contingency row can ship this cart to this address.' },
+    OUT_OF_STOCK: { description: 'A line asks for more units than the SKU has in stock; the message names the SKU.' },
+    PAYMENT_DECLINED: { description: 'The payment provider declined the payment. Nothing was created; the buyer may try another card or method.' },
+    PAYMENT_UNAVAILABLE: { description: 'The payment provider could not be reached in time. Nothing was created; retry with the same idempotency key.' },
+    PRICE_CHANGED: { description: 'A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout.' },
+    UNAUTHENTICATED: { description: 'The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password.' },
+    VOUCHER_EXHAUSTED: { description: 'The coupon reached its usage limit.' },
+    VOUCHER_INVALID: { description: 'The coupon does not exist, is outside its validity window, or the cart does not meet its conditions.' },
+  },
+});
 
 export interface UserErrorData {
   code: ErrorCode;

@@ -63,6 +63,16 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return parts.map((p) => sign * p.floor);
 }
 
+/**
+ * `bps` basis points of `base`, rounded down to the centavo: a discount advertised as 10% never
+ * exceeds 10% (its funder agreed to that rate, not to a rounded-up centavo), and truncation
+ * gives the same figure on every evaluation. BigInt keeps base × bps exact beyond 2^53.
+ */
+export function basisPointsOf(base: number, bps: number): number {
+  if (base <= 0) return 0;
+  return Number((BigInt(base) * BigInt(bps)) / 10_000n);
+}
+
 /** "R$ 1.234,56": e-mails and messages speak the shopper's currency (the store sells in BRL). */
 export function formatBRL(centavos: number): string {
   const sign = centavos < 0 ? '-' : '';

@@ -9,16 +9,16 @@ export const MAX_PAGE_SIZE = 100;
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when items come before this page. Pagination is forward only (`first`/`after`), so this is true on every page after the first.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page. Null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; pass it as `after` to read the next page. Null when the page is empty.' })
   endCursor!: string | null;
 }
 
@@ -53,7 +53,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
     @Field(() => String, { description: 'Opaque cursor: pass it as `after` to read the items that follow.' })
     cursor!: string;
 
-    @Field(() => node, { description: `The ${name}.` })
+    @Field(() => node, { description: `The ${name} itself; the edge's \`cursor\` marks its place in the list.` })
     node!: T;
   }
 
