@@ -195,10 +195,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   // A second depth rule for introspection alone, deep enough for the explorer's own query (15
   // with its fragments flattened) and no deeper.
   const off = { enabled: false };
-  const introspectionDepth = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxIntrospectionDepth, ignoreIntrospection: false, flattenFragments: true },
-    ...{ maxAliases: off, costLimit: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: off },
-  }).protect();
+  const introspectionDepth = new ApolloArmor({ maxDepth: { n: LIMITS.maxIntrospectionDepth, ignoreIntrospection: false, flattenFragments: true }, ...{ maxAliases: off, costLimit: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: off } }).protect();
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
