@@ -1,4 +1,6 @@
 import { pino, type Logger } from 'pino';
+import { OUTBOX_SEAL, sealOutboxOn } from '../shared/outbox/seal.js';
+import { AUTH_THROTTLE } from '../modules/auth/index.js';
 import type { Config } from '../config.js';
 import { migrate } from '../shared/db/orm.js';
 import { openAppOrm } from './entities.js';
@@ -89,6 +91,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     applicationName: config.DB_APPLICATION_NAME,
   });
   opened = orm;
+  sealOutboxOn(orm, services.get(OUTBOX_SEAL));
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
@@ -103,7 +106,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       await opts.prepare(runtime);
     }
     const jobs = opts.worker ?? config.JOBS === 'on';
-    const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
+    const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger, seal: services.get(OUTBOX_SEAL) }) : null;
     const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
     const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
     const payoutSettings = services.get(PAYOUT_SETTINGS);
@@ -128,6 +131,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stop: async () => {
         readiness.set('stopping');
         await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), webhooks?.stop(), listening.close()]);
+        await services.get(AUTH_THROTTLE).close();
         await orm.close(true);
       },
     };

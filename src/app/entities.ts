@@ -1,4 +1,5 @@
 import { sellerEntities } from '../modules/sellers/index.js';
+import { RateLimitBucket } from '../shared/ratelimit/index.js';
 import { authEntities } from '../modules/auth/index.js';
 import { integrationEntities } from '../modules/integrations/index.js';
 import { BaseEntity } from '../shared/db/base.entity.js';
@@ -29,7 +30,7 @@ import { AuditEntry, AuditSubscriber } from '../shared/audit/index.js';
 import { AUDITED } from './audit.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+export const entities = [BaseEntity, OutboxMessage, RateLimitBucket, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
   ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities, ...ticketEntities, ...helpEntities, StoredFile];
 
 /**

@@ -14,6 +14,8 @@ import { isConnectionError } from '../shared/db/resilience.js';
 import { resolveViewer } from '../modules/auth/index.js';
 import { bearerToken, findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
 import { createCors } from './cors.js';
+import { clientAddress } from './client-address.js';
+import { costBudget } from './query-cost.js';
 import { createExplorer } from './explorer.js';
 import { createRequestLogger, type RequestFacts } from './logging.js';
 import type { Readiness } from './readiness.js';
@@ -27,12 +29,12 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * Query shape limits (graphql-armor; tokens by graphql's parser). `__schema` selections are
- * exempt from depth and cost so the explorer can introspect; Apollo's own introspection depth
- * rule still refuses deeply nested `__type` queries.
+ * Query shape limits (graphql-armor; tokens by graphql's parser), introspection included; the
+ * explorer's own introspection query fits them.
  */
 export const LIMITS = {
   maxDepth: 12,
+  maxIntrospectionDepth: 15,
   maxAliases: 15,
   // graphql-armor's cost grows ~1.5× per level and ignores page sizes (capped at 100 by the
   // pagination helper); this bound stops pathological shapes, not ordinary listings.
@@ -177,9 +179,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   const { readiness } = opts;
   const development = config.NODE_ENV === 'development';
   const armor = new ApolloArmor({
+    // Introspection is held to the same limits (issue 12, item 6): a deep `__schema` query or a
+    // thousand `__typename` aliases cost like any other selection.
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: LIMITS.maxAliases },
-    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+    maxAliases: { n: LIMITS.maxAliases, allowList: [] },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: false },
     maxDirectives: { n: LIMITS.maxDirectives },
     // Armor's token plugin throws from a parsing hook, which Apollo answers with HTTP 500;
     // graphql's own parser limit (parseOptions below) gives a 400 GRAPHQL_PARSE_FAILED.
@@ -188,6 +192,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     // formatError below removes every "Did you mean …?" instead.
     blockFieldSuggestion: { enabled: false },
   });
+  // A second depth rule for introspection alone, deep enough for the explorer's own query (15
+  // with its fragments flattened) and no deeper.
+  const off = { enabled: false };
+  const introspectionDepth = new ApolloArmor({ maxDepth: { n: LIMITS.maxIntrospectionDepth, ignoreIntrospection: false, flattenFragments: true }, ...{ maxAliases: off, costLimit: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: off } }).protect();
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -199,7 +207,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: development,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, ...introspectionDepth.validationRules],
     // These plugins' typings come from Apollo's CommonJS build; they are the same objects.
     // GraphiQL (explorer.ts) replaces Apollo's landing page, which loads the Sandbox from a CDN.
     // Cache control is off: no field declares a cache hint and no response is cached by HTTP
@@ -211,13 +219,15 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       observe,
+      costBudget(config.QUERY_COST_PER_SECOND),
     ] as unknown as ApolloServerPlugin<Context>[],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       formatted = { ...formatted, message: publicMessage(formatted.message, development) };
       const original = unwrapResolverError(error);
       if (original instanceof AppError) {
-        const gql = original.toGraphQLError();
-        return { ...formatted, message: gql.message, extensions: { ...gql.extensions } };
+        // `http` (a 429's status and Retry-After) was applied by Apollo already; it is no field of the answer.
+        const { http: _http, ...extensions } = original.toGraphQLError().extensions;
+        return { ...formatted, message: original.errors[0]!.message, extensions };
       }
       if (isConnectionError(original)) return { ...DATABASE_UNAVAILABLE, path: formatted.path };
       const code = formatted.extensions?.code;
@@ -383,7 +393,7 @@ async function createContext(runtime: Runtime, req: http.IncomingMessage, facts:
     facts.viewer = viewer.kind;
     // Flush-time writers (catalog events, the audit log) name this viewer as the actor.
     setScopeActor(actorOf(viewer));
-    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id) };
+    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id), clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
   } catch (err) {
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.

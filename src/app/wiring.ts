@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { Redis } from 'ioredis';
+import { AUTH_THROTTLE, AuthThrottle } from '../modules/auth/index.js';
+import { OUTBOX_SEAL, OutboxSeal } from '../shared/outbox/seal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
@@ -54,6 +57,13 @@ export function wireServices(opts: {
   provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
   provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
+  provide(OUTBOX_SEAL, () => new OutboxSeal(opts.appSecret));
+  provide(AUTH_THROTTLE, () => {
+    // Counters every instance shares: Redis when configured, else the app's PostgreSQL.
+    const redis = opts.config.RATE_LIMIT_REDIS_URL ? new Redis(opts.config.RATE_LIMIT_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+    if (!opts.db && !redis) throw new Error('the auth throttle needs the database or RATE_LIMIT_REDIS_URL');
+    return new AuthThrottle(redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! }, opts.config, async () => void (await redis?.quit()));
+  });
   // Webhook signing secrets are kept encrypted under a key derived from the app secret (README: APP_SECRET).
   provide(WEBHOOKS, () => ({ config: loadWebhooksConfig(env), secrets: createSealer(opts.appSecret, 'webhook-secrets') }));
   services.requireAll(REQUIRED);
@@ -70,7 +80,7 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS, OUTBOX_SEAL, AUTH_THROTTLE];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts

@@ -20,6 +20,7 @@ export const authRules = {
   Mutation: {
     login: anyone,
     signUp: anyone,
+    verifyEmail: anyone,
     requestPasswordReset: anyone,
     resetPassword: anyone,
     logout: user,

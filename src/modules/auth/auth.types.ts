@@ -103,6 +103,12 @@ export class SignUpInput {
   name!: string;
 }
 
+@InputType({ description: 'The token of an e-mailed sign-up verification link.' })
+export class VerifyEmailInput {
+  @Field(() => String, { description: 'The token from the verification link (the `token` query parameter, or the "Token:" line of the e-mail).' })
+  token!: string;
+}
+
 @InputType({ description: 'A password reset from the e-mailed link.' })
 export class ResetPasswordInput {
   @Field(() => String, { description: 'The token from the e-mailed link.' })

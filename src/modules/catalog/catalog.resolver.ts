@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArgMaxChars, REASON_MAX_CHARS } from '../../shared/validation/index.js';
 import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
@@ -153,6 +154,7 @@ export class ProductResolver {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: true }) }));
   }
 
+  @ArgMaxChars({ reason: REASON_MAX_CHARS })
   @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → DRAFT, with the reason shown to the seller.' })
   rejectProduct(@Arg('id', () => ID, { description: 'Id of the product waiting for review.' }) id: string, @Arg('reason', () => String, { description: 'Why the product is sent back (not empty); the seller reads it as `rejectionReason`.' }) reason: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: false, reason }) }));

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, POLICY_MAX_CHARS, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
@@ -196,6 +197,7 @@ export class SellerFilter {
   @Field(() => SellerStatus, { nullable: true, description: 'Only sellers in this status.' })
   status?: SellerStatus;
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name or concatenation code.' })
   search?: string;
 }
@@ -220,12 +222,15 @@ export class SellerInput {
   @Field(() => String, { nullable: true, description: 'Contact phone, free format.' })
   phone?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'The seller\'s shipping policy, shown on its page.' })
   shippingPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'The seller\'s return policy, shown on its page.' })
   returnPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Free text shown on the seller\'s page.' })
   notes?: string;
 
