@@ -68,6 +68,19 @@ export const ORDER_SEARCH = `query OrderSearch($sellerId: ID, $status: OrderStat
   }
 }`;
 
+/** A guest seller's portal dashboard for a period (dashboard.types; the receivables section, owner/finance only, is left out). */
+export const SELLER_DASHBOARD = `query SellerDashboard($from: String!, $to: String!) {
+  sellerDashboard(from: $from, to: $to) {
+    sellerId from to timeZone
+    days { date orders items gross { amount currency } net { amount currency } }
+    ordersByStatus { status count }
+    itemsUnavailable
+    products { published outOfStock archived awaitingReview rejected drafts }
+    tickets { open overdue }
+    reputation { ticketAnswers ticketAnswersOnTime orders sellerCancellations shipmentsDue lateShipments }
+  }
+}`;
+
 export const SET_STOCK = `mutation BenchSetStock($skuCode: String!, $quantity: Int!) {
   setStock(skuCode: $skuCode, quantity: $quantity) { sku { code stock } userErrors { code message } }
 }`;

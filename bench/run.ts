@@ -8,7 +8,8 @@ import { importBench, printImport, printSqlGrowth, sqlByPageSize, type ImportOut
 import { startChild, type ChildHandle } from './ipc.js';
 import { intFromEnv, numberFromEnv } from './harness.js';
 import { measureScenario, printProofs, printRows, type Row, type Scenario, type StockProof } from './measure.js';
-import { listingScenarios, orderSearchScenario, productScenario, sellersScenario } from './scenarios.js';
+import { memoryRun, printMemory, type MemoryOutcome } from './memory.js';
+import { dashboardScenario, listingScenarios, orderSearchScenario, productScenario, sellersScenario } from './scenarios.js';
 import { seedCatalog, seedOrders, seedViewers } from './seed.js';
 import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedCheckout, type CheckoutSeed, type OversellOutcome } from './writes.js';
 
@@ -18,10 +19,10 @@ import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedChec
  *
  *   DATABASE_URL         a PostgreSQL server (a throw-away schema is used and dropped); else an embedded one
  *   BENCH_ONLY           run only these parts, comma-separated (default all): listing, listing-seller,
- *                        product, sellers, orders, add-line, checkout, oversell, import, sql-growth
+ *                        product, sellers, orders, dashboard, add-line, checkout, oversell, import, sql-growth, memory
  *   BENCH_PRODUCTS       products to seed (default 20000, ~2 SKUs each)
  *   BENCH_SELLERS        sellers owning them, the admin seller included (default 20)
- *   BENCH_ORDERS         orders to seed for the order search (default 100000)
+ *   BENCH_ORDERS         orders to seed for the order search and the dashboard (default 100000)
  *   BENCH_SLICES         slices per scenario and concurrency, half API, half floor (default 6)
  *   BENCH_SLICE_SECONDS  target length of a slice (default 2.5)
  *   BENCH_PRODUCT_PAGES  distinct products the product page rotates over (default 200)
@@ -40,7 +41,7 @@ const SIZES = {
 };
 const CONCURRENCIES = [1, 16];
 const HARD_LIMIT_MS = intFromEnv('BENCH_LIMIT_MINUTES', 20) * 60_000;
-const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'add-line', 'checkout', 'oversell', 'import', 'sql-growth'] as const;
+const PARTS = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'dashboard', 'add-line', 'checkout', 'oversell', 'import', 'sql-growth', 'memory'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = onlyParts(process.env.BENCH_ONLY);
 
@@ -108,7 +109,7 @@ async function main() {
       `catalog: ${catalog.products} products (${catalog.visible} on sale), ${catalog.skus} SKUs, ${SIZES.sellers} sellers; seeded in ${(catalog.ms / 1000).toFixed(1)} s`,
     );
     const viewers = await seedViewers(db);
-    if (ONLY.has('orders')) {
+    if (ONLY.has('orders') || ONLY.has('dashboard')) {
       const orders = await seedOrders(db, SIZES.orders);
       console.log(`orders: ${orders.orders} orders, ${orders.lines} lines; seeded in ${(orders.ms / 1000).toFixed(1)} s`);
     }
@@ -120,6 +121,7 @@ async function main() {
     if (ONLY.has('product')) scenarios.push(await productScenario(ctx, SIZES.productPages));
     if (ONLY.has('sellers')) scenarios.push(sellersScenario());
     if (ONLY.has('orders')) scenarios.push(await orderSearchScenario(ctx));
+    if (ONLY.has('dashboard')) scenarios.push(dashboardScenario(ctx));
     if (ONLY.has('add-line')) scenarios.push(await addLineScenario(ctx));
     let checkoutSeed: CheckoutSeed | undefined;
     if (ONLY.has('checkout') || ONLY.has('oversell')) checkoutSeed = await seedCheckout(ctx);
@@ -143,6 +145,15 @@ async function main() {
     printRows(rows);
     printProofs(proofs);
 
+    // Item 5 of issue 14: RSS over many mixed reads, after the measured slices (warm JIT and pools).
+    let memory: MemoryOutcome | undefined;
+    const readLists = scenarios.filter((x) => x.reads && !x.write).map((x) => x.reads!);
+    if (ONLY.has('memory') && readLists.length) {
+      memory = await memoryRun(api, loadgen, readLists, problems);
+      printMemory(memory);
+      console.log(`load average now ${load()}`);
+    }
+
     // API-only guards kept from the earlier bench: no floor, compared with older runs of the API.
     let sqlGrowth: SqlGrowth[] | undefined;
     if (ONLY.has('sql-growth')) {
@@ -163,7 +174,7 @@ async function main() {
     }
 
     if (process.env.BENCH_OUT) {
-      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, sqlGrowth, imported, oversell, problems }, null, 2) + '\n');
+      writeFileSync(process.env.BENCH_OUT, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes: SIZES, catalog, rows, proofs, memory, sqlGrowth, imported, oversell, problems }, null, 2) + '\n');
       console.log(`\nwrote ${process.env.BENCH_OUT}`);
     }
   } catch (err) {

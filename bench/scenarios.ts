@@ -1,7 +1,7 @@
 import type { FixedRequest } from './loadgen.js';
 import type { Endpoints, Scenario } from './measure.js';
 import { gql, post } from './harness.js';
-import { ORDER_SEARCH, PRODUCT_PAGE, SELLERS_WITH_PRODUCTS, SELLER_LISTING, SET_STOCK, STOREFRONT_LISTING, body } from './queries.js';
+import { ORDER_SEARCH, PRODUCT_PAGE, SELLER_DASHBOARD, SELLERS_WITH_PRODUCTS, SELLER_LISTING, SET_STOCK, STOREFRONT_LISTING, body } from './queries.js';
 import type { Sql, Viewers } from './seed.js';
 
 /** The read scenarios: what each sends, what is verified, and the stock change between slices. */
@@ -125,5 +125,24 @@ export async function orderSearchScenario(ctx: Ctx): Promise<Scenario> {
     // Every guest seller's APPROVED orders, in turn.
     reads: rows.map((r) => search(r.id, 'APPROVED')),
     verifyOnly: [search(rows[0]!.id, 'DELIVERED', 100), search(rows[1]!.id, 'CANCELLED', 5), search(rows[2]!.id, 'APPROVED', 24, 'mks_expired-or-unknown')],
+  };
+}
+
+/**
+ * A guest seller's owner opening its dashboard over the seeded orders (100,000 by default,
+ * placed from June 2025 on): a month, a quarter and a week in turn. Each must equal the
+ * floor's bytes; a bad token is refused alike.
+ */
+export function dashboardScenario(ctx: Ctx): Scenario {
+  const dash = (from: string, to: string, token = ctx.viewers.sellerOwner): FixedRequest => ({
+    body: body('SellerDashboard', SELLER_DASHBOARD, { from, to }),
+    headers: bearer(token),
+  });
+  return {
+    key: 'dashboard',
+    name: 'seller dashboard (owner)',
+    floor: 'dashboard',
+    reads: [dash('2025-07-01', '2025-07-31'), dash('2025-08-01', '2025-10-31'), dash('2025-09-08', '2025-09-14')],
+    verifyOnly: [dash('2025-06-01', '2026-05-31'), dash('2025-07-01', '2025-07-01', 'mks_not-a-session')],
   };
 }

@@ -81,6 +81,26 @@ const schema = z.object({
   /** Comma-separated read replicas of DATABASE_URL for storefront catalog reads. */
   DB_READ_REPLICA_URLS: optionalString,
   /** PostgreSQL application_name of this instance's connections (tells instances apart in pg_stat_activity). */
+  /**
+   * Which proxy header holds the client's address (throttling, logs): unset, the socket's peer;
+   * `x-forwarded-for` (the address your proxy appended; `x-forwarded-for:2` behind two
+   * proxies), or a header one trusted proxy sets whole, e.g. `x-real-ip`, `cf-connecting-ip`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[a-z0-9-]+(:[1-9])?$/i, 'TRUST_PROXY: a header name, e.g. x-forwarded-for, x-forwarded-for:2 or x-real-ip')
+    .optional(),
+  /** Redis for the throttling counters (redis://…); unset: PostgreSQL for login/sign-up/reset, memory for the query budget. */
+  RATE_LIMIT_REDIS_URL: optionalString,
+  /** Failed logins, sign-ups or resets per account (e-mail) in AUTH_LIMIT_WINDOW_SECONDS before it is refused for that long. */
+  AUTH_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Login, sign-up, verification and reset attempts per client address in AUTH_LIMIT_WINDOW_SECONDS. */
+  AUTH_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  AUTH_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Query cost (fields × page sizes) one client address may spend per second; headers RateLimit-* tell what is left. */
+  QUERY_COST_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(20_000),
+  /** The shortest an answer of login, sign-up and password reset takes, so timing tells nothing about which e-mails have accounts. */
+  AUTH_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(10_000).default(400),
   DB_APPLICATION_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,63}$/, 'DB_APPLICATION_NAME: 1 to 63 letters, digits or . _ : -').default('marketplace-api'),
 });
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { OUTBOX_SEAL } from '../src/shared/outbox/seal.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { Factory } from './helpers/factories.js';
-import { InviteSellerUserDocument, LoginDocument, LogoutDocument, RequestPasswordResetDocument, ResetPasswordDocument, SignUpDocument, ViewerDocument } from './generated/graphql.js';
+import { InviteSellerUserDocument, LoginDocument, LogoutDocument, RequestPasswordResetDocument, ResetPasswordDocument, SignUpDocument, VerifyEmailDocument, ViewerDocument } from './generated/graphql.js';
 import { PasswordResetToken, Session, User } from '../src/modules/auth/auth.entity.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { hashPassword } from '../src/modules/auth/crypto.js';
@@ -53,11 +54,22 @@ function tokenFrom(mail: string): string {
   return m[1]!;
 }
 
+/** The verification token e-mailed to `email` by signUp. */
+async function verificationToken(email: string): Promise<string> {
+  const mails = await mailsTo(email);
+  const m = /Token: (mkv_[A-Za-z0-9_-]+)/.exec(decodeQp(mails.at(-1) ?? ''));
+  if (!m) throw new Error(`no verification token e-mailed to ${email}`);
+  return m[1]!;
+}
+
+/** Signs up through the e-mailed verification link (issue 12: sign-up no longer signs in at once); returns the session token. */
 async function signUp(email: string, password = PASSWORD) {
   const res = await t.request(SignUpDocument, { input: { email, password, name: 'Ana Souza' } });
   expect(res.errors).toBeUndefined();
-  expect(res.data!.signUp.userErrors).toEqual([]);
-  return res.data!.signUp.token!;
+  expect(res.data!.signUp).toEqual({ ok: true, userErrors: [] });
+  const verified = await t.request(VerifyEmailDocument, { input: { token: await verificationToken(email) } });
+  expect(verified.data!.verifyEmail.userErrors).toEqual([]);
+  return verified.data!.verifyEmail.token!;
 }
 
 /** A customer whose password is PASSWORD, with one open session. */
@@ -94,12 +106,17 @@ describe('viewer', () => {
 });
 
 describe('signUp', () => {
-  it('creates a customer and returns a working bearer token', async () => {
+  it('answers ok and e-mails a verification link; the link creates the customer and returns a working bearer token', async () => {
     const email = newEmail('Ana.Souza');
     const before = await counts();
     const res = await t.request(SignUpDocument, { input: { email: `  ${email.toUpperCase()} `, password: PASSWORD, name: ' Ana Souza ' } });
     expect(res.errors).toBeUndefined();
-    const p = res.data!.signUp;
+    expect(res.data!.signUp).toEqual({ ok: true, userErrors: [] });
+    // No account and no session yet: only the e-mail.
+    expect(await counts()).toMatchObject({ users: before.users, sessions: before.sessions });
+    const token = await verificationToken(email.toLowerCase());
+    const verified = await t.request(VerifyEmailDocument, { input: { token } });
+    const p = verified.data!.verifyEmail;
     expect(p.userErrors).toEqual([]);
     expect(p.token).toMatch(/^mks_/);
     expect(p.user).toMatchObject({ email: email.toLowerCase(), name: 'Ana Souza', role: null });
@@ -112,29 +129,33 @@ describe('signUp', () => {
     const stored = await f.em().findOneOrFail(User, { id: p.user!.id }, { populate: ['seller'] });
     expect(stored.seller ?? null).toBeNull();
     expect(stored.role ?? null).toBeNull();
+    // The link works once.
+    const again = await t.request(VerifyEmailDocument, { input: { token } });
+    expect(again.data!.verifyEmail.userErrors.map((e) => [e.code, e.field])).toEqual([['BAD_USER_INPUT', ['input', 'token']]]);
   });
 
-  it('refuses a second account with the same e-mail (any case) as CONFLICT', async () => {
+  it('answers an existing e-mail (any case) exactly like a new one, and tells the owner instead of creating anything', async () => {
     const email = newEmail('dup');
     await signUp(email);
     const before = await counts();
     const res = await t.request(SignUpDocument, { input: { email: email.toUpperCase(), password: PASSWORD, name: 'Other' } });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.signUp.token).toBeNull();
-    expect(res.data!.signUp.user).toBeNull();
-    expect(res.data!.signUp.userErrors).toEqual([{ code: 'CONFLICT', message: expect.any(String), field: ['input', 'email'] }]);
-    expect(await counts()).toEqual(before);
+    expect(res.data!.signUp).toEqual({ ok: true, userErrors: [] });
+    const mails = await mailsTo(email);
+    expect(decodeQp(mails.at(-1)!)).toMatch(/Someone tried to create a new account with this e-mail/);
+    expect(decodeQp(mails.at(-1)!)).not.toMatch(/mkv_/);
+    expect(await counts()).toMatchObject({ users: before.users, sessions: before.sessions });
   });
 
-  it('gives one of two simultaneous sign-ups with the same e-mail the account and the other CONFLICT', async () => {
+  it('two verification links of one address used at once: one account, the other link refused', async () => {
     const email = newEmail('race');
+    for (const name of ['Racer 1', 'Racer 2']) expect((await t.request(SignUpDocument, { input: { email, password: PASSWORD, name } })).data!.signUp.ok).toBe(true);
+    const tokens = (await mailsTo(email)).map((m) => /Token: (mkv_[A-Za-z0-9_-]+)/.exec(decodeQp(m))![1]!);
+    expect(tokens).toHaveLength(2);
     const before = await counts();
-    const results = await Promise.all(
-      [1, 2].map((i) => t.request(SignUpDocument, { input: { email, password: PASSWORD, name: `Racer ${i}` } })),
-    );
+    const results = await Promise.all(tokens.map((token) => t.request(VerifyEmailDocument, { input: { token } })));
     for (const r of results) expect(r.errors).toBeUndefined();
-    const outcomes = results.map((r) => r.data!.signUp.userErrors.map((e) => [e.code, e.field])).sort();
-    expect(outcomes).toEqual([[], [['CONFLICT', ['input', 'email']]]]);
+    expect(results.filter((r) => r.data!.verifyEmail.userErrors.length === 0)).toHaveLength(1);
     expect(await counts()).toMatchObject({ users: before.users + 1, sessions: before.sessions + 1 });
   });
 
@@ -152,7 +173,7 @@ describe('signUp', () => {
     const res = await t.request(SignUpDocument, { input: { email: 'not-an-email', password: 'short', name: '  ' } });
     expect(res.errors).toBeUndefined();
     const p = res.data!.signUp;
-    expect(p.token).toBeNull();
+    expect(p.ok).toBe(false);
     expect(p.userErrors.map((e) => [e.code, e.field])).toEqual([
       ['BAD_USER_INPUT', ['input', 'email']],
       ['BAD_USER_INPUT', ['input', 'password']],
@@ -415,7 +436,7 @@ describe('outbox', () => {
   const workers: OutboxWorker[] = [];
   const worker = (mailer: Mailer, opts: { lockMs?: number; maxAttempts?: number; batchSize?: number; pollMs?: number; stopTimeoutMs?: number } = {}) => {
     // Some cases leave a send hanging on purpose; stopping those workers need not wait long.
-    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, stopTimeoutMs: 500, ...opts });
+    const w = startOutboxWorker(t.app.runtime.orm, mailer, { pollMs: 3_600_000, stopTimeoutMs: 500, seal: t.app.runtime.services.get(OUTBOX_SEAL), ...opts });
     workers.push(w);
     return w;
   };

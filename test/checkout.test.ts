@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_SEAL } from '../src/shared/outbox/seal.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
@@ -218,7 +219,8 @@ describe('the seed example: two sellers, a R$ 50,00 voucher, one card, one verdi
 
   it('queues one e-mail per order to the buyer', async () => {
     const mails = await f.em().find(OutboxMessage, { topic: 'order.placed' });
-    const subjects = mails.map((m) => (m.payload as { subject: string }).subject);
+    const seal = t.app.runtime.services.get(OUTBOX_SEAL);
+    const subjects = mails.map((m) => seal.open<{ subject: string }>(m.payload).subject);
     for (const o of result.orders!) expect(subjects.filter((s) => s.includes(o.code))).toHaveLength(1);
   });
 });
@@ -507,7 +509,7 @@ describe('order notifications', () => {
 
     const hung: Mail[] = [];
     const dying: Mailer = { send: (mail) => (hung.push(mail), new Promise<void>(() => undefined)) };
-    const first = startOutboxWorker(t.app.runtime.orm, dying, { pollMs: 3_600_000, stopTimeoutMs: 200, lockMs: 300, batchSize: 1 });
+    const first = startOutboxWorker(t.app.runtime.orm, dying, { pollMs: 3_600_000, stopTimeoutMs: 200, lockMs: 300, batchSize: 1, seal: t.app.runtime.services.get(OUTBOX_SEAL) });
     workers.push(first);
     void first.runOnce();
     for (let i = 0; i < 500 && hung.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -515,7 +517,7 @@ describe('order notifications', () => {
     await new Promise((r) => setTimeout(r, 400)); // the dead worker's claim expires
 
     const sent: Mail[] = [];
-    const healthy = startOutboxWorker(t.app.runtime.orm, { send: async (mail) => void sent.push(mail) }, { pollMs: 3_600_000 });
+    const healthy = startOutboxWorker(t.app.runtime.orm, { send: async (mail) => void sent.push(mail) }, { pollMs: 3_600_000, seal: t.app.runtime.services.get(OUTBOX_SEAL) });
     workers.push(healthy);
     await healthy.runOnce();
     expect(sent.map((m) => m.subject).sort()).toEqual(res.orders!.map((o) => `Pedido ${o.code} recebido`).sort());

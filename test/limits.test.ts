@@ -64,6 +64,23 @@ describe('query depth', () => {
   });
 });
 
+describe('introspection is held to the limits too (issue 12, item 6)', () => {
+  it('refuses a depth-22 __schema query', async () => {
+    const levels = ['__schema', 'types', 'fields', 'type', ...Array.from({ length: 18 }, () => 'ofType')];
+    const res = await t.raw({ query: `{ ${nest(levels, 'name')} }` });
+    expect(res.status).toBe(400);
+    expect(codes(res)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(messages(res).join(' ')).toMatch(/depth/i);
+  });
+
+  it('refuses 1,000 __typename aliases', async () => {
+    const aliases = Array.from({ length: 1000 }, (_, i) => `t${i}: __typename`).join(' ');
+    const res = await t.raw({ query: `{ ${aliases} }` });
+    expect(res.status).toBe(400);
+    expect(messages(res)).toContain(`Aliases limit of ${LIMITS.maxAliases} exceeded, found 1000.`);
+  });
+});
+
 describe('aliases', () => {
   it(`refuses more than ${LIMITS.maxAliases} aliases`, async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: viewer { kind }`).join(' ');

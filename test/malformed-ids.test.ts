@@ -164,8 +164,13 @@ beforeAll(async () => {
   const cartToken = (created.data as { createCart: { token: string } }).createCart.token;
   const rule = await t.raw({ query: `mutation { createCommissionRule(input: { categoryId: "${category.id}", rateBps: 700 }) { commissionRule { id } } }` }, owner);
   const ruleId = (rule.data as { createCommissionRule: { commissionRule: { id: string } } }).createCommissionRule.commissionRule.id;
-  const terms = 'discountType: PERCENTAGE, minDiscount: 100, maxDiscount: 1000, startsAt: "2099-01-01T00:00:00Z", endsAt: "2099-01-02T00:00:00Z"';
-  const campaign = await t.raw({ query: `mutation { createCampaign(input: { kind: PRICE, name: "Malformed", ${terms} }) { campaign { id } } }` }, owner);
+  const ticket = await t.raw(
+    { query: `mutation { openTicket(input: { kind: CUSTOMER, reason: OTHER, subject: "Malformed", message: "ids", requesterName: "Malformed", requesterEmail: "malformed@test.example" }) { ticket { id } } }` },
+    owner,
+  );
+  const ticketId = (ticket.data as { openTicket: { ticket: { id: string } } }).openTicket.ticket.id;
+  const campaignInput = { kind: 'PRICE', name: 'Malformed ids', discountType: 'PERCENTAGE', minDiscount: 500, maxDiscount: 1000, startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 14 * 86_400_000).toISOString() };
+  const campaign = await t.raw({ query: 'mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } userErrors { message } } }', variables: { input: campaignInput } }, owner);
   const campaignId = (campaign.data as { createCampaign: { campaign: { id: string } } }).createCampaign.campaign.id;
   const newProduct = { sellerCode: 'MALNEW', name: 'Malformed', skus: [{ sellerCode: 'MALNEW_1', price: 1000 }] };
   BASE = {
@@ -193,10 +198,13 @@ beforeAll(async () => {
     sellerLedger: { sellerId: seller.id },
     createSellerAdjustment: { input: { amount: 100, reason: 'Malformed ids', idempotencyKey: 'malformed-ids-adjustment' } },
     failPayout: { input: { reason: 'Malformed ids' } },
-    // Campaign terms are valid, so only the id under test is wrong.
-    updateCampaign: { id: campaignId, input: {} },
-    createCampaign: { input: { kind: 'PRICE', name: 'Malformed', discountType: 'PERCENTAGE', minDiscount: 100, maxDiscount: 1000, startsAt: '2099-01-01T00:00:00Z', endsAt: '2099-01-02T00:00:00Z' } },
     confirmPayout: { input: { endToEndId: 'E12345678' } },
+    openTicket: { input: { kind: 'CUSTOMER', reason: 'OTHER', subject: 'Malformed', message: 'ids', requesterName: 'Malformed', requesterEmail: 'malformed@test.example' } },
+    addTicketMessage: { input: { ticketId, body: 'Malformed ids' } },
+    createCampaign: { input: campaignInput },
+    updateCampaign: { id: campaignId, input: {} },
+    // A public address literal: the SSRF guard needs no DNS for it.
+    createWebhookSubscription: { input: { url: 'https://93.184.215.14/hook', eventTypes: ['order.created'] } },
   };
 }, 120_000);
 afterAll(async () => t?.stop());

@@ -275,6 +275,31 @@ describe('payouts through Asaas', () => {
     expect(refused.data?.failPayout.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
   });
 
+  it('an adapter error while asking Asaas (unreadable answer) is a typed PAYMENT_UNAVAILABLE for failPayout and refreshPayout, never a 500 (issue 12)', async () => {
+    const s = await sellerWithOrder('ASGARB', 'garb@loja.example');
+    fake.api.handle = (r) => (r.method === 'POST' ? { status: 502, json: { errors: [{ code: 'bad_gateway', description: 'Bad gateway' }] } } : fake.answer(r));
+    try {
+      await run(addDays(today(), -2));
+    } finally {
+      fake.api.handle = fake.answer;
+    }
+    const payout = await payoutOf(s.id);
+    expect(payout.transferState).toBe('UNCERTAIN');
+    // Look-ups now answer something the adapter cannot read.
+    fake.api.handle = (r) => (r.method === 'GET' ? { status: 200, json: { unexpected: true } } : fake.answer(r));
+    try {
+      const refreshed = await t.request(PayRefreshDocument, { input: { payoutId: payout.id } }, operator);
+      expect(refreshed.errors).toBeUndefined();
+      expect(refreshed.data?.refreshPayout.userErrors.map((e) => e.code)).toEqual(['PAYMENT_UNAVAILABLE']);
+      const failed = await t.request(PayFailDocument, { input: { payoutId: payout.id, reason: 'Checked in the panel' } }, operator);
+      expect(failed.errors).toBeUndefined();
+      expect(failed.data?.failPayout.userErrors.map((e) => e.code)).toEqual(['PAYMENT_UNAVAILABLE']);
+    } finally {
+      fake.api.handle = fake.answer;
+    }
+    expect((await payoutOf(s.id)).status).toBe('PROCESSING');
+  });
+
   it('the payout job pays the latest period end of the calendar once, whichever instance gets there', async () => {
     const s = await sellerWithOrder('ASCAL', 'cal@loja.example');
     await t.request(PayUpdateSettingsDocument, { input: { payoutFrequency: 'WEEKLY', payoutWeekday: isoWeekday(today()) } }, operator);

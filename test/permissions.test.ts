@@ -43,6 +43,8 @@ const OPEN_LEAVES = new Set([
   'AuthPayload.expiresAt',
   'OkPayload.ok',
   'CreateIntegrationPayload.token',
+  // The webhook signing secret: returned once, to whoever created the subscription.
+  'CreateWebhookSubscriptionPayload.secret',
   'DeleteAttributePayload.deletedId',
   'DeleteProductReviewPayload.deletedReviewId',
   'UpsertProductsPayload.created',
@@ -111,6 +113,10 @@ const BOUNDED_LISTS = new Set([
   'Order.returns',
   'Return.lines',
   'Return.history',
+  // The event catalogue (a few dozen types, shared/events EVENT_CATALOGUE), a subscription's chosen types from it, and a type's data keys.
+  'Query.webhookEventTypes',
+  'WebhookSubscription.eventTypes',
+  'WebhookEventType.fields',
   // A campaign's invited sellers and categories (≤ 1,000 each, checked on write); one seller's SKUs in it (≤ 1,000 per join).
   'Campaign.sellerIds',
   'Campaign.categoryIds',
@@ -118,6 +124,14 @@ const BOUNDED_LISTS = new Set([
   'CampaignParticipationPayload.skus',
   // One results row per seller that sold in the campaign: the invited sellers, or the store's guest sellers who joined.
   'CampaignReport.sellers',
+  // A ticket's thread (at most 200 messages, tickets MAX_MESSAGES) and a message's files (at most 5);
+  // the service calendar's weekdays (7) and holidays (≤ 366); a dashboard's days (≤ 366) and its statuses (one per OrderStatus).
+  'Ticket.messages',
+  'TicketMessage.attachments',
+  'ServiceCalendar.weekdays',
+  'ServiceCalendar.holidays',
+  'SellerDashboard.days',
+  'SellerDashboard.ordersByStatus',
 ]);
 
 describe('the shield rule tree covers the schema', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_SEAL } from '../src/shared/outbox/seal.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, codes, type TestApp } from './helpers/app.js';
 import { assertCartBooks, buy, deliver, openShop, prefix, receivableInLedger, type Shop } from './helpers/returns-shop.js';
@@ -430,7 +431,9 @@ describe('e-mails for returns and exchanges', () => {
     const orm = t.app.runtime.orm;
     // A consumer reads events below the oldest transaction still running (shared/events): give
     // the last test's transactions a moment to leave that horizon.
-    const mailsNow = () => shop.f.em().find(OutboxMessage, { topic: { $like: 'return.%' } });
+    // Payloads are sealed at rest (issue 12): opened here as the outbox worker opens them.
+    const seal = t.app.runtime.services.get(OUTBOX_SEAL);
+    const mailsNow = async () => (await shop.f.em().find(OutboxMessage, { topic: { $like: 'return.%' } })).map((m) => Object.assign(m, { payload: seal.open(m.payload) }));
     const hasDifference = (ms: OutboxMessage[]) => ms.some((m) => m.topic === 'return.exchanged' && String((m.payload as { text: string }).text).includes('R$ 29,91'));
     let handled = 0;
     // Drain until the exchange's mail exists and a run finds nothing more: events of the last

@@ -1,4 +1,6 @@
 import { pino, type Logger } from 'pino';
+import { OUTBOX_SEAL, sealOutboxOn } from '../shared/outbox/seal.js';
+import { AUTH_THROTTLE } from '../modules/auth/index.js';
 import type { Config } from '../config.js';
 import { migrate } from '../shared/db/orm.js';
 import { openAppOrm } from './entities.js';
@@ -17,6 +19,9 @@ import { startServer, type AppServer } from './server.js';
 import { PAYMENT_SETTINGS, paymentRoutes } from '../modules/payments/index.js';
 import { PAYOUT_SETTINGS, payoutRoutes } from '../modules/payouts/index.js';
 import { startPayoutJob, type PayoutJob } from '../jobs/payouts.js';
+import { startWebhookJob, type WebhookJob } from '../jobs/webhooks.js';
+import { WEBHOOKS } from '../modules/webhooks/index.js';
+import { fileRoutes } from '../modules/files/index.js';
 
 export interface App {
   runtime: Runtime;
@@ -32,6 +37,8 @@ export interface App {
   payouts: PayoutJob | null;
   /** Recovers idempotency keys whose request stopped mid-way (issue 18). */
   claimRecovery: ClaimRecoveryJob | null;
+  /** Sends due webhook deliveries (first attempts and retries). */
+  webhooks: WebhookJob | null;
   stop(): Promise<void>;
 }
 
@@ -84,10 +91,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     applicationName: config.DB_APPLICATION_NAME,
   });
   opened = orm;
+  sealOutboxOn(orm, services.get(OUTBOX_SEAL));
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
   try {
-    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes, ...payoutRoutes] };
+    const runtime: Runtime = { orm, config, logger, services, routes: [...paymentRoutes, ...payoutRoutes, ...fileRoutes] };
     server = await startServer(runtime, { host: config.HOST, port: config.PORT, readiness });
     opts.onListening?.(server.url);
     readiness.set('migrating');
@@ -98,13 +106,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
       await opts.prepare(runtime);
     }
     const jobs = opts.worker ?? config.JOBS === 'on';
-    const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger }) : null;
+    const worker = jobs ? startOutboxWorker(orm, createMailer(config), { pollMs: config.OUTBOX_POLL_MS, logger, seal: services.get(OUTBOX_SEAL) }) : null;
     const paymentExpiry = jobs ? startPaymentExpiryJob(runtime, { pollMs: expiry.PAYMENT_EXPIRY_POLL_MS }) : null;
     const fraudResume = jobs ? startFraudResumeJob(runtime, { pollMs: resume.FRAUD_RESUME_POLL_MS, olderThanMs: resume.FRAUD_RESUME_AFTER_MS }) : null;
     const payoutSettings = services.get(PAYOUT_SETTINGS);
     const events = jobs ? startEventDispatcher(orm, eventConsumers(runtime), { pollMs: config.EVENTS_POLL_MS, logger }) : null;
     const payouts = jobs ? startPayoutJob(runtime, { pollMs: payoutSettings.PAYOUT_JOB_POLL_MS }) : null;
     const claimRecovery = jobs ? startClaimRecoveryJob(runtime, claimRecoveries(runtime), { pollMs: recovery.CLAIM_RECOVERY_POLL_MS }) : null;
+    const webhooks = jobs ? startWebhookJob(runtime, { pollMs: services.get(WEBHOOKS).config.WEBHOOK_POLL_MS }) : null;
     readiness.set('ready');
     const listening = server;
     return {
@@ -117,10 +126,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
       events,
       payouts,
       claimRecovery,
+      webhooks,
       // The jobs and the server wind down side by side (each bounded); the database goes last.
       stop: async () => {
         readiness.set('stopping');
-        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), listening.close()]);
+        await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), webhooks?.stop(), listening.close()]);
+        await services.get(AUTH_THROTTLE).close();
         await orm.close(true);
       },
     };

@@ -1,8 +1,9 @@
 import { sellerEntities } from '../modules/sellers/index.js';
+import { RateLimitBucket } from '../shared/ratelimit/index.js';
 import { authEntities } from '../modules/auth/index.js';
 import { integrationEntities } from '../modules/integrations/index.js';
 import { BaseEntity } from '../shared/db/base.entity.js';
-import { catalogEntities } from '../modules/catalog/index.js';
+import { CatalogEventSubscriber, catalogEntities } from '../modules/catalog/index.js';
 import { cartEntities } from '../modules/carts/index.js';
 import { shippingEntities } from '../modules/shipping/index.js';
 import { campaignEntities } from '../modules/campaigns/index.js';
@@ -16,17 +17,29 @@ import { fulfilmentEntities } from '../modules/fulfilment/index.js';
 import { payoutEntities } from '../modules/payouts/index.js';
 import { returnEntities } from '../modules/returns/index.js';
 import { operationsEntities } from '../modules/operations/index.js';
+import { webhookEntities } from '../modules/webhooks/index.js';
+import { ticketEntities } from '../modules/tickets/index.js';
+import { helpEntities } from '../modules/help/index.js';
+import { StoredFile } from '../shared/files/index.js';
 import { OutboxMessage } from '../shared/outbox/outbox.entity.js';
 import { DomainEvent, EventConsumerState } from '../shared/events/index.js';
 import { IdempotencyClaim } from '../shared/idempotency/index.js';
 import { AttentionItem } from '../shared/attention/index.js';
 import { openOrm, type OrmOptions } from '../shared/db/orm.js';
+import { AuditEntry, AuditSubscriber } from '../shared/audit/index.js';
+import { AUDITED } from './audit.js';
 
 /** Every entity of the app; MikroORM discovers exactly these. */
-export const entities = [BaseEntity, OutboxMessage, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
-  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities];
+export const entities = [BaseEntity, OutboxMessage, RateLimitBucket, AuditEntry, DomainEvent, EventConsumerState, IdempotencyClaim, AttentionItem, ...sellerEntities, ...authEntities, ...integrationEntities, ...catalogEntities,
+  ...cartEntities, ...shippingEntities, ...promotionEntities, ...campaignEntities, ...financeEntities, ...paymentEntities, ...fraudEntities, ...orderEntities, ...checkoutEntities, ...fulfilmentEntities, ...payoutEntities, ...returnEntities, ...operationsEntities, ...webhookEntities, ...ticketEntities, ...helpEntities, StoredFile];
+
+/**
+ * What runs inside every flush: the catalog's derived events (stock, prices, reviews) and the
+ * audit log, both written in the flush's own transaction.
+ */
+export const flushSubscribers = () => [new CatalogEventSubscriber(), new AuditSubscriber(AUDITED)];
 
 /** The ORM over this app's entities. */
 export function openAppOrm(opts: Omit<OrmOptions, 'entities'>) {
-  return openOrm({ ...opts, entities });
+  return openOrm({ ...opts, entities, subscribers: flushSubscribers() });
 }

@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import { authRules } from '../modules/auth/index.js';
 import { sellerRules } from '../modules/sellers/index.js';
 import { integrationRules } from '../modules/integrations/index.js';
@@ -18,6 +19,12 @@ import { checkoutRules } from '../modules/checkout/index.js';
 import { payoutRules } from '../modules/payouts/index.js';
 import { returnRules } from '../modules/returns/index.js';
 import { operationsRules } from '../modules/operations/index.js';
+import { feedRules } from '../modules/feeds/index.js';
+import { webhookRules } from '../modules/webhooks/index.js';
+import { auditRules } from '../modules/audit/index.js';
+import { ticketRules } from '../modules/tickets/index.js';
+import { dashboardRules } from '../modules/dashboard/index.js';
+import { helpRules } from '../modules/help/index.js';
 
 export type RuleTree = Record<string, Record<string, unknown>>;
 
@@ -46,19 +53,36 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
       structural[type.name] = { '*': allow };
     }
   }
-  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules] as RuleTree[]);
+  return merge([structural, authRules, sellerRules, integrationRules, ...catalogRules, cartRules, shippingRules, promotionRules, campaignRules, financeRules, paymentRules, fraudRules, orderRules, checkoutRules, fulfilmentRules, payoutRules, returnRules, operationsRules, feedRules, webhookRules, auditRules, ticketRules, dashboardRules, helpRules] as RuleTree[]);
+}
+
+/** The rule shield applies to a field: its own, else its type's '*', else the fallback (deny). */
+function effectiveRule(tree: RuleTree, type: string, field: string): unknown {
+  return tree[type]?.[field] ?? tree[type]?.['*'] ?? deny;
 }
 
 /**
  * Every field of the schema is denied unless a module's rules allow it (fallbackRule: deny).
  * Resolvers' own typed errors pass through (allowExternalErrors).
+ *
+ * shield wraps every field of the schema in an async middleware, `allow` included. Fields whose
+ * rule is `allow` (most of a storefront response: product names, prices, pages, edges) are
+ * left unwrapped: the rule could only say yes, and a resolver's error reaches the response
+ * the same way with or without it. Every other field — guarded, or denied by the fallback —
+ * keeps shield's middleware exactly as shield builds it.
  */
-export function permissions(schema: GraphQLSchema) {
+export function permissions(schema: GraphQLSchema): IMiddlewareFieldMap {
   const tree = ruleTree(schema);
-  return shield(tree as IRules, {
+  const generator = shield(tree as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     debug: false,
     fallbackError: () => new GraphQLError('You are not allowed to do this.', { extensions: { code: 'FORBIDDEN' } }),
   });
+  const fieldMap = generator.generate(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, fields] of Object.entries(fieldMap)) {
+    for (const field of Object.keys(fields)) if (effectiveRule(tree, type, field) === allow) delete fields[field];
+    if (!Object.keys(fields).length) delete fieldMap[type];
+  }
+  return fieldMap as IMiddlewareFieldMap;
 }

@@ -18,10 +18,17 @@ import { fulfilmentResolvers } from '../modules/fulfilment/index.js';
 import { payoutResolvers } from '../modules/payouts/index.js';
 import { returnResolvers } from '../modules/returns/index.js';
 import { operationsResolvers } from '../modules/operations/index.js';
+import { feedResolvers } from '../modules/feeds/index.js';
+import { webhookResolvers } from '../modules/webhooks/index.js';
+import { auditResolvers } from '../modules/audit/index.js';
+import { ticketResolvers } from '../modules/tickets/index.js';
+import { dashboardResolvers } from '../modules/dashboard/index.js';
+import { helpResolvers } from '../modules/help/index.js';
 import { permissions } from './permissions.js';
+import { describeTextLimits, inputGuard } from './input-guard.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...campaignResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...authResolvers, ...sellerResolvers, ...integrationResolvers, ...catalogResolvers, ...cartResolvers, ...shippingResolvers, ...promotionResolvers, ...campaignResolvers, ...financeResolvers, ...paymentResolvers, ...fraudResolvers, ...orderResolvers, ...checkoutResolvers, ...fulfilmentResolvers, ...payoutResolvers, ...returnResolvers, ...operationsResolvers, ...feedResolvers, ...webhookResolvers, ...auditResolvers, ...ticketResolvers, ...dashboardResolvers, ...helpResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The schema without authorization: what schema/schema.graphql prints. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
@@ -29,12 +36,13 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
     resolvers,
     validate: false,
     emitSchemaFile: false,
-    // Arguments are validated in services, which know the field paths and the domain rules.
+    // Arguments are validated in services, which know the field paths and the domain rules;
+    // text (control characters, lengths) once for all at the input guard.
   });
   // type-graphql has no decorator for the root types' own descriptions.
   describeRoot(schema.getQueryType(), ROOT_DESCRIPTIONS.query);
   describeRoot(schema.getMutationType(), ROOT_DESCRIPTIONS.mutation);
-  return schema;
+  return describeTextLimits(schema);
 }
 
 const ROOT_DESCRIPTIONS = {
@@ -48,8 +56,8 @@ function describeRoot(type: GraphQLObjectType | null | undefined, description: s
   if (type && !type.description) type.description = description;
 }
 
-/** The served schema: every field behind graphql-shield. */
+/** The served schema: every field behind graphql-shield, then the input guard (after it, so a refused caller learns nothing of the arguments). */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const schema = await buildBareSchema();
-  return applyMiddleware(schema, permissions(schema));
+  return applyMiddleware(schema, permissions(schema), inputGuard);
 }

@@ -1,16 +1,21 @@
+// Long file: the one HTTP entry of the API (routes, Apollo with its plugins, CORS, request logs,
+// readiness and shutdown) — split by concern it would scatter the order requests pass through.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors/index.js';
 import { sqlScope } from '../shared/db/sql-scope.js';
+import { actorOf, runWithActor, setScopeActor } from '../shared/events/index.js';
 import { isConnectionError } from '../shared/db/resilience.js';
 import { resolveViewer } from '../modules/auth/index.js';
-import { findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
+import { bearerToken, findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
 import { createCors } from './cors.js';
+import { clientAddress } from './client-address.js';
+import { costBudget } from './query-cost.js';
 import { createExplorer } from './explorer.js';
 import { createRequestLogger, type RequestFacts } from './logging.js';
 import type { Readiness } from './readiness.js';
@@ -24,12 +29,12 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * Query shape limits (graphql-armor; tokens by graphql's parser). `__schema` selections are
- * exempt from depth and cost so the explorer can introspect; Apollo's own introspection depth
- * rule still refuses deeply nested `__type` queries.
+ * Query shape limits (graphql-armor; tokens by graphql's parser), introspection included; the
+ * explorer's own introspection query fits them.
  */
 export const LIMITS = {
   maxDepth: 12,
+  maxIntrospectionDepth: 15,
   maxAliases: 15,
   // graphql-armor's cost grows ~1.5× per level and ignores page sizes (capped at 100 by the
   // pagination helper); this bound stops pathological shapes, not ordinary listings.
@@ -48,7 +53,11 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = () => new HttpError(413, `The request body is over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`, 'PAYLOAD_TOO_LARGE');
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -71,7 +80,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -86,12 +95,6 @@ export function publicMessage(message: string, development: boolean): string {
   return development ? text : text.replace(/\s*Did you mean [^?]*\?/g, '');
 }
 
-function bearerToken(req: http.IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
 
 export interface AppServer {
   url: string;
@@ -176,9 +179,11 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   const { readiness } = opts;
   const development = config.NODE_ENV === 'development';
   const armor = new ApolloArmor({
+    // Introspection is held to the same limits (issue 12, item 6): a deep `__schema` query or a
+    // thousand `__typename` aliases cost like any other selection.
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: LIMITS.maxAliases },
-    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+    maxAliases: { n: LIMITS.maxAliases, allowList: [] },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: false },
     maxDirectives: { n: LIMITS.maxDirectives },
     // Armor's token plugin throws from a parsing hook, which Apollo answers with HTTP 500;
     // graphql's own parser limit (parseOptions below) gives a 400 GRAPHQL_PARSE_FAILED.
@@ -187,6 +192,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     // formatError below removes every "Did you mean …?" instead.
     blockFieldSuggestion: { enabled: false },
   });
+  // A second depth rule for introspection alone, deep enough for the explorer's own query (15
+  // with its fragments flattened) and no deeper.
+  const off = { enabled: false };
+  const introspectionDepth = new ApolloArmor({ maxDepth: { n: LIMITS.maxIntrospectionDepth, ignoreIntrospection: false, flattenFragments: true }, ...{ maxAliases: off, costLimit: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: off } }).protect();
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -198,16 +207,27 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: development,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, ...introspectionDepth.validationRules],
     // These plugins' typings come from Apollo's CommonJS build; they are the same objects.
     // GraphiQL (explorer.ts) replaces Apollo's landing page, which loads the Sandbox from a CDN.
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), observe] as unknown as ApolloServerPlugin<Context>[],
+    // Cache control is off: no field declares a cache hint and no response is cached by HTTP
+    // caches (answers depend on the viewer), yet Apollo's default plugin wraps every resolved
+    // field to compute a policy nobody reads. Inline tracing is for federated subgraphs only.
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      observe,
+      costBudget(config.QUERY_COST_PER_SECOND),
+    ] as unknown as ApolloServerPlugin<Context>[],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       formatted = { ...formatted, message: publicMessage(formatted.message, development) };
       const original = unwrapResolverError(error);
       if (original instanceof AppError) {
-        const gql = original.toGraphQLError();
-        return { ...formatted, message: gql.message, extensions: { ...gql.extensions } };
+        // `http` (a 429's status and Retry-After) was applied by Apollo already; it is no field of the answer.
+        const { http: _http, ...extensions } = original.toGraphQLError().extensions;
+        return { ...formatted, message: original.errors[0]!.message, extensions };
       }
       if (isConnectionError(original)) return { ...DATABASE_UNAVAILABLE, path: formatted.path };
       const code = formatted.extensions?.code;
@@ -264,7 +284,13 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     if (route) {
       try {
         if (!route.methods.includes(req.method ?? 'GET')) return send(405, JSON.stringify({ error: `Use ${route.methods.join(' or ')}.` }));
-        const answer = await route.handle(runtime, req, await readBody(req), url);
+        const bytes = await readBytes(req);
+        const answer = await route.handle(runtime, req, bytes.toString('utf8'), url, bytes);
+        if (answer.bytes) {
+          res.writeHead(answer.status, { ...answer.headers });
+          return res.end(answer.bytes);
+        }
+        for (const [key, value] of Object.entries(answer.headers ?? {})) res.setHeader(key, value);
         return send(answer.status, JSON.stringify(answer.body));
       } catch (err) {
         if (err instanceof HttpError) return send(err.status, JSON.stringify({ error: err.message }));
@@ -321,7 +347,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
     const facts = logRequest(req, res);
     factsOfScope.set(facts.sql, facts);
     // Every statement the request sends, however it is sent, is counted in its scope.
-    void sqlScope.run(facts.sql, () => handle(req, res, facts)).catch((err: unknown) => {
+    void sqlScope.run(facts.sql, () => runWithActor(null, () => handle(req, res, facts))).catch((err: unknown) => {
       facts.log.error({ err }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end();
@@ -365,7 +391,9 @@ async function createContext(runtime: Runtime, req: http.IncomingMessage, facts:
   try {
     const viewer = await resolveViewer(runtime, em, bearerToken(req));
     facts.viewer = viewer.kind;
-    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id) };
+    // Flush-time writers (catalog events, the audit log) name this viewer as the actor.
+    setScopeActor(actorOf(viewer));
+    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id), clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
   } catch (err) {
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.

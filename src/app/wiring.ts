@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { Redis } from 'ioredis';
+import { AUTH_THROTTLE, AuthThrottle } from '../modules/auth/index.js';
+import { OUTBOX_SEAL, OutboxSeal } from '../shared/outbox/seal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index.js';
 import type { EventConsumer } from '../shared/events/index.js';
@@ -6,6 +9,7 @@ import type { ClaimRecovery } from '../shared/idempotency/index.js';
 import { CLOCK, systemClock } from '../shared/time/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
+import { ticketEmailConsumer } from '../modules/tickets/index.js';
 import { PAYMENT_CHARGEBACKS, PAYMENT_LIFECYCLE, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, createPaymentProviders, loadPaymentsConfig, paymentReleaseRecovery, paymentSettings } from '../modules/payments/index.js';
 import { checkoutRecovery } from '../modules/checkout/index.js';
 import { FREIGHT_CARRIERS, carriersFromEnv } from '../modules/shipping/index.js';
@@ -14,6 +18,8 @@ import type { Config } from '../config.js';
 import { ORDER_LINKS, createOrderLinks, orderPaymentLifecycle } from '../modules/orders/index.js';
 import { SELLER_CODE_IN_USE } from '../modules/sellers/index.js';
 import { sellerHasProducts } from '../modules/catalog/index.js';
+import { WEBHOOKS, loadWebhooksConfig, webhookConsumer } from '../modules/webhooks/index.js';
+import { createSealer } from '../shared/crypto/index.js';
 import { PAYOUT_SETTINGS, TRANSFER_PROVIDER, createTransferProvider, loadPayoutsConfig, payoutChargebacks, receivablesConsumer } from '../modules/payouts/index.js';
 
 /**
@@ -51,6 +57,15 @@ export function wireServices(opts: {
   provide(TRANSFER_PROVIDER, () => createTransferProvider(payouts));
   provide(PAYMENT_CHARGEBACKS, () => payoutChargebacks);
   provide(ORDER_LINKS, () => createOrderLinks(opts.appSecret, opts.config.ORDER_LINK_TTL_DAYS * 24 * 3600_000));
+  provide(OUTBOX_SEAL, () => new OutboxSeal(opts.appSecret));
+  provide(AUTH_THROTTLE, () => {
+    // Counters every instance shares: Redis when configured, else the app's PostgreSQL.
+    const redis = opts.config.RATE_LIMIT_REDIS_URL ? new Redis(opts.config.RATE_LIMIT_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+    if (!opts.db && !redis) throw new Error('the auth throttle needs the database or RATE_LIMIT_REDIS_URL');
+    return new AuthThrottle(redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! }, opts.config, async () => void (await redis?.quit()));
+  });
+  // Webhook signing secrets are kept encrypted under a key derived from the app secret (README: APP_SECRET).
+  provide(WEBHOOKS, () => ({ config: loadWebhooksConfig(env), secrets: createSealer(opts.appSecret, 'webhook-secrets') }));
   services.requireAll(REQUIRED);
   return services;
 }
@@ -65,12 +80,13 @@ export function claimRecoveries(runtime: Runtime): ClaimRecovery[] {
 }
 
 /** Every slot a module declares; start-up fails when one is empty. */
-const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS];
+const REQUIRED: readonly ServiceKey<unknown>[] = [CLOCK, PAYMENT_PROVIDERS, PAYMENT_SETTINGS, FREIGHT_CARRIERS, FRAUD_ANALYZER, PAYMENT_LIFECYCLE, SELLER_CODE_IN_USE, ORDER_LINKS, PAYMENT_CHARGEBACKS, TRANSFER_PROVIDER, PAYOUT_SETTINGS, WEBHOOKS, OUTBOX_SEAL, AUTH_THROTTLE];
 
 /**
  * What reacts to committed domain events, each with a cursor of its own (src/jobs/event-dispatch.ts
- * runs them where jobs run): the buyer's order and return e-mails, and receivables following their orders.
+ * runs them where jobs run): the buyer's order and return e-mails, receivables following their orders,
+ * ticket e-mails to the other side, and the webhook deliveries queued for each subscription.
  */
 export function eventConsumers(runtime: Runtime): EventConsumer[] {
-  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer];
+  return [orderEmails(runtime), returnEmailConsumer, receivablesConsumer, ticketEmailConsumer, webhookConsumer];
 }

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { startPeriodic } from './periodic.js';
 import type { Mailer } from '../shared/outbox/mailer.js';
+import type { OutboxSeal } from '../shared/outbox/seal.js';
 
 export interface OutboxWorkerOptions {
   pollMs: number;
@@ -12,6 +13,8 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Host part of the Message-ID. */
   messageIdDomain?: string;
+  /** Opens sealed payloads (shared/outbox/seal.ts). */
+  seal: OutboxSeal;
   /** How long stop() waits for the message being sent (a hung SMTP server must not hold shutdown). */
   stopTimeoutMs?: number;
 }
@@ -25,7 +28,8 @@ export interface OutboxWorker {
 interface ClaimedRow {
   id: string;
   kind: string;
-  payload: { to: string; subject: string; text: string; html?: string };
+  /** Sealed (shared/outbox/seal.ts); opened only to send. */
+  payload: unknown;
   attempts: number;
 }
 
@@ -63,9 +67,10 @@ export function startOutboxWorker(orm: MikroORM, mailer: Mailer, opts: OutboxWor
   async function deliver(row: ClaimedRow): Promise<boolean> {
     try {
       if (row.kind !== 'email') throw new Error(`no transport for outbox kind "${row.kind}"`);
-      await mailer.send({ messageId: `<outbox-${row.id}@${domain}>`, ...row.payload });
+      await mailer.send({ messageId: `<outbox-${row.id}@${domain}>`, ...opts.seal.open<{ to: string; subject: string; text: string; html?: string }>(row.payload) });
       await conn.execute(
-        `update outbox_message set status = 'SENT', sent_at = now(), locked_until = null, last_error = null where id = ?`,
+        // A sent message keeps no body: its tokens and links live only in the recipient's mailbox.
+        `update outbox_message set status = 'SENT', sent_at = now(), locked_until = null, last_error = null, payload = '{}'::jsonb where id = ?`,
         [row.id],
       );
       return true;

@@ -5,27 +5,37 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A customer's review of a product. */
 export type AddProductReviewInput = {
-  /** Up to 5000 characters. */
+  /** Up to 5000 characters. At most 2,000 characters. */
   body: string;
   /** A product on sale in the storefront. */
   productId: string | number;
   /** 1 to 5 stars. */
   rating: number;
-  /** Up to 200 characters. */
+  /** Up to 200 characters. At most 2,000 characters. */
   title?: string | null | undefined;
+};
+
+/** Adds a message to a ticket's thread. */
+export type AddTicketMessageInput = {
+  /** Files the caller uploaded with POST /files?purpose=ATTACHMENT (at most 5). */
+  attachmentIds?: Array<string | number> | null | undefined;
+  /** The text, up to 20,000 characters. At most 2,000 characters. */
+  body: string;
+  /** The id of the ticket the message goes to (one the caller may read). */
+  ticketId: string | number;
 };
 
 /** A carrier event for a shipped order. The same event sent twice is kept once. */
 export type AddTrackingEventInput = {
-  /** The carrier's words (≤ 500 characters). */
+  /** The carrier's words (≤ 500 characters). At most 2,000 characters. */
   description?: string | null | undefined;
-  /** Your own id for the event (≤ 100 characters); without it, status and time identify it. */
+  /** Your own id for the event (≤ 100 characters); without it, status and time identify it. At most 2,000 characters. */
   eventId?: string | null | undefined;
-  /** Where (≤ 200 characters). */
+  /** Where (≤ 200 characters). At most 2,000 characters. */
   location?: string | null | undefined;
   /** When it happened. */
   occurredAt: string;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** What happened; DELIVERED delivers the order. */
   status: TrackingStatus;
@@ -33,7 +43,7 @@ export type AddTrackingEventInput = {
 
 /** The public answer to a shopper's question, by the product's seller or by the store. */
 export type AnswerProductQuestionInput = {
-  /** Up to 5000 characters. Replaces an earlier answer of the same side. */
+  /** Up to 5000 characters. Replaces an earlier answer of the same side. At most 2,000 characters. */
   answer: string;
   /** Id of the question to answer. */
   questionId: string | number;
@@ -41,9 +51,9 @@ export type AnswerProductQuestionInput = {
 
 /** Accepts a requested return. */
 export type ApproveReturnInput = {
-  /** A note for the history (operator staff read it). */
+  /** A note for the history (operator staff read it). At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -51,8 +61,24 @@ export type ApproveReturnInput = {
 export type AskProductQuestionInput = {
   /** A product on sale in the storefront. */
   productId: string | number;
-  /** Up to 2000 characters. */
+  /** Up to 2000 characters. At most 2,000 characters. */
   question: string;
+};
+
+/** Narrows the audit log; every filter given must hold. */
+export type AuditLogFilter = {
+  /** Changes made by this user or integration. */
+  actorId?: string | number | null | undefined;
+  /** One thing, by id. */
+  entityId?: string | number | null | undefined;
+  /** One kind of thing (e.g. `sku`, `order`, `settings`). At most 2,000 characters. */
+  entityType?: string | null | undefined;
+  /** Changes at or after this time. */
+  from?: string | null | undefined;
+  /** Operator staff: one seller's entries. A seller's owner always reads its own. */
+  sellerId?: string | number | null | undefined;
+  /** Changes before this time. */
+  to?: string | null | undefined;
 };
 
 /** Kind of the Brazilian bank account payouts go to. */
@@ -66,25 +92,25 @@ export type BankAccountType =
 
 /** Where a seller's payouts go. The whole record is replaced on each update. */
 export type BankDataInput = {
-  /** Account number, up to 18 digits, optionally followed by its check digit (a digit or X), with or without a hyphen. */
+  /** Account number, up to 18 digits, optionally followed by its check digit (a digit or X), with or without a hyphen. At most 2,000 characters. */
   account: string;
   /** Kind of account. */
   accountType: BankAccountType;
-  /** Brazilian bank code, 3 to 8 digits, e.g. `341`. */
+  /** Brazilian bank code, 3 to 8 digits, e.g. `341`. At most 2,000 characters. */
   bankCode: string;
-  /** Branch (agência), up to 6 digits, optionally followed by its check digit (a digit or X). */
+  /** Branch (agência), up to 6 digits, optionally followed by its check digit (a digit or X). At most 2,000 characters. */
   branch: string;
-  /** CPF or CNPJ of the account holder (numeric or alphanumeric), with or without mask; check digits are verified. */
+  /** CPF or CNPJ of the account holder (numeric or alphanumeric), with or without mask; check digits are verified. At most 2,000 characters. */
   holderDocument: string;
-  /** Name of the account holder, as the bank knows it. Required. */
+  /** Name of the account holder, as the bank knows it. Required. At most 2,000 characters. */
   holderName: string;
-  /** Optional Pix key: a CPF, a CNPJ, an e-mail, a phone (+55…) or a random key. Null or empty for none. */
+  /** Optional Pix key: a CPF, a CNPJ, an e-mail, a phone (+55…) or a random key. Null or empty for none. At most 2,000 characters. */
   pixKey?: string | null | undefined;
 };
 
 /** On update, unset fields stay as they are. */
 export type BrandInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
 
@@ -120,7 +146,7 @@ export type CampaignChangesInput = {
   maxSkusPerSeller?: number | null | undefined;
   /** Required to create: the smallest discount a seller may choose (basis points 1–10000, or centavos ≥ 1). */
   minDiscount?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** SHARED only: the operator's part of each discount, 1 to 99 percent. */
   operatorSharePercent?: number | null | undefined;
@@ -159,7 +185,7 @@ export type CampaignKind =
 
 /** The method a PAYMENT_METHOD campaign is tied to: every part of the payment must use it. */
 export type CampaignPaymentMethod =
-  /** Bank deposit confirmed by the operator. */
+  /** Paid by bank deposit (boleto-like transfer the operator confirms). */
   | 'BANK_DEPOSIT'
   /** Credit card, any number of installments. */
   | 'CARD'
@@ -179,23 +205,23 @@ export type CampaignStatus =
 
 /** Cancels one whole order. */
 export type CancelOrderInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, in words; kept on the order. */
+  /** Why, in words; kept on the order. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The order's full code (with the concatenation code), e.g. `ACME-1042-2`. */
+  /** The order's full code (with the concatenation code), e.g. `ACME-1042-2`. At most 2,000 characters. */
   orderCode: string;
 };
 
 /** Item unavailable: units of an order that its seller cannot ship. */
 export type CancelOrderLinesInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The lines and units to cancel (at most 100 lines). */
   lines: Array<OrderLineUnitsInput>;
-  /** Why, in words; operator staff read it in the history. */
+  /** Why, in words; operator staff read it in the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The order's full code (with the concatenation code). */
+  /** The order's full code (with the concatenation code). At most 2,000 characters. */
   orderCode: string;
 };
 
@@ -214,47 +240,47 @@ export type CancellationReason =
 
 /** A card as the provider tokenised it in the browser. Card numbers are never accepted. */
 export type CardTokenInput = {
-  /** First 6–8 digits, for the fraud analysis. */
+  /** First 6–8 digits, for the fraud analysis. At most 2,000 characters. */
   bin?: string | null | undefined;
-  /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. */
+  /** Visa, Master, Elo, Amex, Hipercard, Diners, JCB, Discover or Aura. At most 2,000 characters. */
   brand: string;
-  /** Name printed on the card, for the fraud analysis. */
+  /** Name printed on the card, for the fraud analysis. At most 2,000 characters. */
   holderName?: string | null | undefined;
-  /** Last 4 digits of the card, for the fraud analysis and the buyer's receipt. */
+  /** Last 4 digits of the card, for the fraud analysis and the buyer's receipt. At most 2,000 characters. */
   last4?: string | null | undefined;
-  /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). */
+  /** The provider's token (sandbox: tok_approve, tok_decline_insufficient_funds, …). At most 2,000 characters. */
   token: string;
 };
 
 /** A Brazilian delivery address. Setting it quotes the freight again. */
 export type CartAddressInput = {
-  /** City (município). */
+  /** City (município). At most 2,000 characters. */
   city: string;
-  /** Apartment, block, reference. */
+  /** Apartment, block, reference. At most 2,000 characters. */
   complement?: string | null | undefined;
-  /** District (bairro). */
+  /** District (bairro). At most 2,000 characters. */
   district: string;
-  /** Street number, as written (may be "s/n"). */
+  /** Street number, as written (may be "s/n"). At most 2,000 characters. */
   number: string;
-  /** CEP, e.g. 01310-100. */
+  /** CEP, e.g. 01310-100. At most 2,000 characters. */
   postalCode: string;
-  /** Who receives the parcel. */
+  /** Who receives the parcel. At most 2,000 characters. */
   recipient: string;
-  /** UF, e.g. SP. */
+  /** UF, e.g. SP. At most 2,000 characters. */
   state: string;
-  /** Street name (logradouro). */
+  /** Street name (logradouro). At most 2,000 characters. */
   street: string;
 };
 
 /** The buyer's identity, required before checkout. */
 export type CartBuyerInput = {
-  /** CPF or CNPJ (numeric or alphanumeric), with or without mask. */
+  /** CPF or CNPJ (numeric or alphanumeric), with or without mask. At most 2,000 characters. */
   document: string;
-  /** The buyer's e-mail; order e-mails go there. */
+  /** The buyer's e-mail; order e-mails go there. At most 2,000 characters. */
   email: string;
-  /** The buyer's full name. */
+  /** The buyer's full name. At most 2,000 characters. */
   name: string;
-  /** With area code, e.g. (11) 98765-4321. */
+  /** With area code, e.g. (11) 98765-4321. At most 2,000 characters. */
   phone: string;
 };
 
@@ -287,13 +313,13 @@ export type CartStatus =
 
 /** On update, unset fields stay as they are. */
 export type CategoryInput = {
-  /** Required to create; unique among its siblings, ignoring case. */
+  /** Required to create; unique among its siblings, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
   /** The parent category. On update, null moves it (and its subtree) to the top level. */
   parentId?: string | number | null | undefined;
   /** Order among its siblings (0 first). */
   position?: number | null | undefined;
-  /** Lower-case letters, digits and "-", unique in the store. Derived from the name on create when left out; kept on rename. */
+  /** Lower-case letters, digits and "-", unique in the store. Derived from the name on create when left out; kept on rename. At most 2,000 characters. */
   slug?: string | null | undefined;
 };
 
@@ -320,11 +346,11 @@ export type ChargebackStatus =
 
 /** Everything the checkout needs besides the cart itself. */
 export type CheckoutInput = {
-  /** The token of the cart to check out. */
+  /** The token of the cart to check out. At most 2,000 characters. */
   cartToken: string;
-  /** Device-fingerprint session id, when the storefront collects one. */
+  /** Device-fingerprint session id, when the storefront collects one. At most 2,000 characters. */
   deviceSessionId?: string | null | undefined;
-  /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. */
+  /** A fresh random key per checkout. Repeating it returns the same result and creates nothing. At most 2,000 characters. */
   idempotencyKey: string;
   /** How the cart is paid. */
   payment: CheckoutPaymentInputType;
@@ -338,9 +364,9 @@ export type CheckoutPaymentInputType = {
 
 /** On update, unset fields stay as they are. */
 export type ColorInput = {
-  /** Swatch as "#RRGGBB"; null clears it. */
+  /** Swatch as "#RRGGBB"; null clears it. At most 2,000 characters. */
   hex?: string | null | undefined;
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
 
@@ -356,15 +382,15 @@ export type CommissionRuleInput = {
 
 /** Confirms that the buyer's bank deposit for a cart arrived. */
 export type ConfirmBankDepositInput = {
-  /** The cart number (the middle of the cart's order codes), as written in the deposit reference. */
+  /** The cart number (the middle of the cart's order codes), as written in the deposit reference. At most 2,000 characters. */
   cartNumber: string;
-  /** Repeating the call with the same key confirms nothing twice. */
+  /** Repeating the call with the same key confirms nothing twice. At most 2,000 characters. */
   idempotencyKey: string;
 };
 
 /** Confirms a manual payout with the reference of the transfer made at the bank. */
 export type ConfirmPayoutInput = {
-  /** The Pix end-to-end id (E…) or the bank transfer reference. */
+  /** The Pix end-to-end id (E…) or the bank transfer reference. At most 2,000 characters. */
   endToEndId: string;
   /** Id of the PROCESSING payout whose transfer the bank confirmed. */
   payoutId: string | number;
@@ -388,7 +414,7 @@ export type CreateCampaignInput = {
   maxSkusPerSeller?: number | null | undefined;
   /** Required to create: the smallest discount a seller may choose (basis points 1–10000, or centavos ≥ 1). */
   minDiscount?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** SHARED only: the operator's part of each discount, 1 to 99 percent. */
   operatorSharePercent?: number | null | undefined;
@@ -402,7 +428,7 @@ export type CreateCampaignInput = {
 
 /** Options of a new cart. */
 export type CreateCartInput = {
-  /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. */
+  /** Assisted sale: the e-mail of an existing customer. Sales agents and operator owners/admins only. At most 2,000 characters. */
   customerEmail?: string | null | undefined;
 };
 
@@ -410,19 +436,19 @@ export type CreateCartInput = {
 export type CreateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** CUSTOM_FREIGHT: the carrier of the option offered. */
+  /** CUSTOM_FREIGHT: the carrier of the option offered. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** CUSTOM_FREIGHT: delivery time in days. */
   days?: number | null | undefined;
   /** Fixed once created. */
   kind: FreightRuleKind;
-  /** CUSTOM_FREIGHT: the method name shoppers see. */
+  /** CUSTOM_FREIGHT: the method name shoppers see. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** FREE_SHIPPING: only these method names ship free; null means every option. */
+  /** FREE_SHIPPING: only these method names ship free; null means every option. At most 2,000 characters. */
   methods?: Array<string> | null | undefined;
   /** FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive. */
   minMerchandiseCents?: number | null | undefined;
-  /** Required to create; up to 120 characters. */
+  /** Required to create; up to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Default 0. */
   position?: number | null | undefined;
@@ -436,7 +462,7 @@ export type CreateFreightRuleInput = {
 export type CreateGiftCardInput = {
   /** Value in centavos (BRL). */
   amount: number;
-  /** Omit to generate a code (recommended); a chosen code has 12–32 letters or digits. */
+  /** Omit to generate a code (recommended); a chosen code has 12–32 letters or digits. At most 2,000 characters. */
   code?: string | null | undefined;
 };
 
@@ -444,7 +470,7 @@ export type CreateGiftCardInput = {
 export type CreateIntegrationInput = {
   /** Defaults to true where allowed (admin-linked and unlinked). */
   canWriteAttributes?: boolean | null | undefined;
-  /** A name to recognise the integration by, e.g. the ERP's name; not empty. */
+  /** A name to recognise the integration by, e.g. the ERP's name; not empty. At most 2,000 characters. */
   name: string;
   /** The seller it acts for; omitted, it acts for the admin seller. */
   sellerId?: string | number | null | undefined;
@@ -454,7 +480,7 @@ export type CreateIntegrationInput = {
 export type CreatePromotionInput = {
   /** Whether it applies at once (default true). */
   active?: boolean | null | undefined;
-  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. */
+  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. At most 2,000 characters. */
   code?: string | null | undefined;
   /** After startsAt. */
   endsAt?: string | null | undefined;
@@ -466,7 +492,7 @@ export type CreatePromotionInput = {
   maxDiscount?: number | null | undefined;
   /** "Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it. */
   minMerchandise?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Required for PAYMENT_METHOD, refused for other kinds. */
   paymentMethod?: PromotionPaymentMethod | null | undefined;
@@ -486,9 +512,9 @@ export type CreatePromotionInput = {
 export type CreateSellerAdjustmentInput = {
   /** Centavos, not zero: positive credits the seller, negative debits it. */
   amount: number;
-  /** The same key posts the adjustment once. */
+  /** The same key posts the adjustment once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, 3 to 500 characters; the seller sees it. */
+  /** Why, 3 to 500 characters; the seller sees it. At most 2,000 characters. */
   reason: string;
   /** The guest seller. */
   sellerId: string | number;
@@ -496,11 +522,11 @@ export type CreateSellerAdjustmentInput = {
 
 /** A new user of a seller: a guest seller's user, or operator staff when the seller is the admin seller. */
 export type CreateSellerUserInput = {
-  /** The user's e-mail, used to sign in; unique over all accounts, stored lower-cased. */
+  /** The user's e-mail, used to sign in; unique over all accounts, stored lower-cased. At most 2,000 characters. */
   email: string;
-  /** The user's name, as colleagues see it. */
+  /** The user's name, as colleagues see it. At most 2,000 characters. */
   name: string;
-  /** Omitted: the user is e-mailed a link to choose one. */
+  /** Omitted: the user is e-mailed a link to choose one. At most 2,000 characters. */
   password?: string | null | undefined;
   /** The user's role: OWNER, FINANCE, CATALOG or SERVICE for a guest seller; OWNER, ADMIN, AGENT or SUPPORT for operator staff. */
   role: UserRole;
@@ -512,13 +538,13 @@ export type CreateSellerUserInput = {
 export type CreateShippingTableInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** Up to 80 characters. */
+  /** Up to 80 characters. At most 2,000 characters. */
   carrier: string;
   /** Creates the contingency table (default false). CONFLICT when the store has one. */
   contingency?: boolean | null | undefined;
-  /** Up to 80 characters; unique per carrier among ordinary tables. */
+  /** Up to 80 characters; unique per carrier among ordinary tables. At most 2,000 characters. */
   method: string;
-  /** Up to 120 characters. */
+  /** Up to 120 characters. At most 2,000 characters. */
   name: string;
   /** May be left empty and imported from CSV later. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
@@ -526,11 +552,25 @@ export type CreateShippingTableInput = {
   scheduled?: boolean | null | undefined;
 };
 
+/** A new webhook subscription. */
+export type CreateWebhookSubscriptionInput = {
+  /** Whom to e-mail if failures pause it; defaults to the signed-in user (required for integrations). At most 2,000 characters. */
+  contactEmail?: string | null | undefined;
+  /** A note for yourself, up to 200 characters. At most 2,000 characters. */
+  description?: string | null | undefined;
+  /** Event types to receive (webhookEventTypes lists them). At most 2,000 characters. */
+  eventTypes: Array<string>;
+  /** Operator staff: a seller's events only (omitted: every seller's). Sellers and their integrations always subscribe to their own. */
+  sellerId?: string | number | null | undefined;
+  /** The endpoint: https:// on a public address (private and loopback addresses are refused, at creation and on every delivery). At most 2,000 characters. */
+  url: string;
+};
+
 /** Operator staff's verdict on a fraud analysis under REVIEW. */
 export type DecideFraudAnalysisInput = {
-  /** The cart number (the middle of its order codes). */
+  /** The cart number (the middle of its order codes). At most 2,000 characters. */
   cartNumber: string;
-  /** Why, in words; kept on the analysis as decisionNote. */
+  /** Why, in words; kept on the analysis as decisionNote. At most 2,000 characters. */
   note?: string | null | undefined;
   /** APPROVED or REJECTED. */
   outcome: FraudStatus;
@@ -547,11 +587,11 @@ export type DocumentType =
 export type EditOrderInput = {
   /** Lines to add: SKUs of the order's own seller at today's price, discount share 0. */
   add?: Array<OrderSkuInput> | null | undefined;
-  /** Same key ⇒ same result; a refund happens once. */
+  /** Same key ⇒ same result; a refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
-  /** Why, in words; operator staff read it in the history. */
+  /** Why, in words; operator staff read it in the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The order's full code (with the concatenation code). */
+  /** The order's full code (with the concatenation code). At most 2,000 characters. */
   orderCode: string;
   /** Units to take out, by line position. */
   remove?: Array<OrderLineUnitsInput> | null | undefined;
@@ -581,6 +621,7 @@ export type ErrorCode =
   | 'PAYMENT_UNAVAILABLE'
   /** A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout. */
   | 'PRICE_CHANGED'
+  | 'RATE_LIMITED'
   /** The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password. */
   | 'UNAUTHENTICATED'
   /** The coupon reached its usage limit. */
@@ -590,11 +631,11 @@ export type ErrorCode =
 
 /** Ends a received return in an exchange: a replacement order of the same seller. */
 export type ExchangeReturnInput = {
-  /** Same key ⇒ same result; the replacement is placed once. */
+  /** Same key ⇒ same result; the replacement is placed once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The replacement items, at today's prices worth at most the returned items' frozen merchandise. */
   lines: Array<ReplacementLineInput>;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -602,9 +643,40 @@ export type ExchangeReturnInput = {
 export type FailPayoutInput = {
   /** Id of the PROCESSING payout whose transfer failed. */
   payoutId: string | number;
-  /** Why, 3 to 500 characters; the seller sees it. */
+  /** Why, 3 to 500 characters; the seller sees it. At most 2,000 characters. */
   reason: string;
 };
+
+/** A help article; on update, fields left out stay as they are. */
+export type FaqArticleInput = {
+  /** Text in Markdown (required to create). At most 2,000 characters. */
+  body?: string | null | undefined;
+  /** Order within the topic. */
+  position?: number | null | undefined;
+  /** DRAFT (the default) or PUBLISHED. */
+  status?: FaqStatus | null | undefined;
+  /** Title, up to 200 characters (required to create). At most 2,000 characters. */
+  title?: string | null | undefined;
+  /** Topic, up to 80 characters (required to create). At most 2,000 characters. */
+  topic?: string | null | undefined;
+};
+
+/** Finds help articles. */
+export type FaqFilter = {
+  /** Operator writers: only drafts or only published ones (seller users always get published ones). */
+  status?: FaqStatus | null | undefined;
+  /** Words to find in the title or text (Portuguese full-text search). At most 2,000 characters. */
+  text?: string | null | undefined;
+  /** Only this topic. At most 2,000 characters. */
+  topic?: string | null | undefined;
+};
+
+/** Whether sellers can read a help article. */
+export type FaqStatus =
+  /** Being written; operator staff only. */
+  | 'DRAFT'
+  /** Readable by seller users. */
+  | 'PUBLISHED';
 
 /** PENDING until the analyzer answers; REVIEW waits for operator staff. */
 export type FraudStatus =
@@ -643,33 +715,33 @@ export type FulfilmentAction =
 export type FulfilmentRowInput = {
   /** What to do. */
   action: FulfilmentAction;
-  /** SHIP: the carrier. */
+  /** SHIP: the carrier. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** DELIVER: when (now when empty). */
   deliveredAt?: string | null | undefined;
-  /** INVOICE: the access key. */
+  /** INVOICE: the access key. At most 2,000 characters. */
   nfeAccessKey?: string | null | undefined;
   /** INVOICE: amount in centavos. */
   nfeAmount?: number | null | undefined;
-  /** INVOICE: why the amount differs from the order total. */
+  /** INVOICE: why the amount differs from the order total. At most 2,000 characters. */
   nfeAmountReason?: string | null | undefined;
   /** INVOICE: issue time. */
   nfeIssuedAt?: string | null | undefined;
-  /** INVOICE: NF-e number. */
+  /** INVOICE: NF-e number. At most 2,000 characters. */
   nfeNumber?: string | null | undefined;
-  /** INVOICE: link to the DANFE. */
+  /** INVOICE: link to the DANFE. At most 2,000 characters. */
   nfePdfUrl?: string | null | undefined;
   /** INVOICE: NF-e series. */
   nfeSeries?: number | null | undefined;
-  /** INVOICE: link to the XML. */
+  /** INVOICE: link to the XML. At most 2,000 characters. */
   nfeXmlUrl?: string | null | undefined;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** SHIP: when it left (now when empty). */
   shippedAt?: string | null | undefined;
-  /** SHIP: the tracking code. */
+  /** SHIP: the tracking code. At most 2,000 characters. */
   trackingCode?: string | null | undefined;
-  /** SHIP: the tracking link. */
+  /** SHIP: the tracking link. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -691,13 +763,13 @@ export type ImportFormat =
 
 /** A fulfilment CSV file as text. */
 export type ImportFulfilmentInput = {
-  /** The file: a header line, then one order per line (up to 1,000), ',' or ';' separated, quotes as spreadsheets write them. Columns, in any order: order_code, action, nfe_number, nfe_series, nfe_issued_at, nfe_amount, nfe_amount_reason, nfe_access_key, nfe_xml_url, nfe_pdf_url, carrier, tracking_code, tracking_url, shipped_at, delivered_at. order_code and action (INVOICE, SHIP, DELIVER) are required; the others as the action needs (INVOICE: nfe_number, nfe_series, nfe_issued_at, nfe_amount in centavos, nfe_access_key, optionally nfe_amount_reason, nfe_xml_url, nfe_pdf_url; SHIP: carrier, tracking_code, optionally tracking_url, shipped_at; DELIVER: optionally delivered_at). Times are ISO 8601 (2026-12-06T14:30:00-03:00). */
+  /** The file: a header line, then one order per line (up to 1,000), ',' or ';' separated, quotes as spreadsheets write them. Columns, in any order: order_code, action, nfe_number, nfe_series, nfe_issued_at, nfe_amount, nfe_amount_reason, nfe_access_key, nfe_xml_url, nfe_pdf_url, carrier, tracking_code, tracking_url, shipped_at, delivered_at. order_code and action (INVOICE, SHIP, DELIVER) are required; the others as the action needs (INVOICE: nfe_number, nfe_series, nfe_issued_at, nfe_amount in centavos, nfe_access_key, optionally nfe_amount_reason, nfe_xml_url, nfe_pdf_url; SHIP: carrier, tracking_code, optionally tracking_url, shipped_at; DELIVER: optionally delivered_at). Times are ISO 8601 (2026-12-06T14:30:00-03:00). At most 2,000 characters. */
   csv: string;
 };
 
 /** A file of products and SKUs, one row per SKU, written for one seller. */
 export type ImportProductsInput = {
-  /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. */
+  /** CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. One row per SKU; rows sharing product_code form one product; codes are the seller's raw codes. At most 10,000 rows. Columns: product_code, sku_code, price (required); name, description, category_slug, brand, tags (names, "|"-separated), status (DRAFT or PUBLISHED) for the product, on any of its rows; color, size, list_price, weight_grams, height_mm, width_mm, length_mm, stock, image_urls ("|"-separated) for the SKU. Prices are whole centavos (1990 = R$ 19,90; "19.90" is refused). A column left out keeps the stored value; an empty cell clears it, except stock and status (empty = unchanged). stock is absolute. SKUs of a product missing from the file are deactivated. Attributes must exist. At most 3,000,000 characters. */
   data: string;
   /** Whether `data` is CSV or JSON. */
   format: ImportFormat;
@@ -707,23 +779,23 @@ export type ImportProductsInput = {
 
 /** The order's NF-e. The access key must be of model 55, issued by the order's seller (its CNPJ — numeric or alphanumeric — or its CPF), with this number, series and month. */
 export type InvoiceOrderInput = {
-  /** The 44-character access key; spaces and dots are ignored. */
+  /** The 44-character access key; spaces and dots are ignored. At most 2,000 characters. */
   accessKey: string;
   /** Invoiced amount in centavos: the order total unless amountReason is given. */
   amount: number;
-  /** Why the amount differs from the order total (≤ 500 characters). */
+  /** Why the amount differs from the order total (≤ 500 characters). At most 2,000 characters. */
   amountReason?: string | null | undefined;
   /** When the NF-e was issued. */
   issuedAt: string;
-  /** NF-e number, 1 to 9 digits. */
+  /** NF-e number, 1 to 9 digits. At most 2,000 characters. */
   number: string;
-  /** The order's full code, concatenation code included (ALFA-1042-2). */
+  /** The order's full code, concatenation code included (ALFA-1042-2). At most 2,000 characters. */
   orderCode: string;
-  /** http(s) link to the DANFE (PDF). */
+  /** http(s) link to the DANFE (PDF). At most 2,000 characters. */
   pdfUrl?: string | null | undefined;
   /** NF-e series, 0 to 999. */
   series: number;
-  /** http(s) link to the NF-e XML. */
+  /** http(s) link to the NF-e XML. At most 2,000 characters. */
   xmlUrl?: string | null | undefined;
 };
 
@@ -735,7 +807,7 @@ export type JoinCampaignInput = {
   discount: number;
   /** Operator staff acting for a seller: which one. Seller users and integrations may leave it out (their own); another seller is FORBIDDEN. */
   seller?: string | number | null | undefined;
-  /** The seller's own SKUs (displayed codes, or its raw codes), 1 to 1000; replaces the SKUs joined before. */
+  /** The seller's own SKUs (displayed codes, or its raw codes), 1 to 1000; replaces the SKUs joined before. At most 2,000 characters. */
   skuCodes: Array<string>;
 };
 
@@ -743,7 +815,7 @@ export type JoinCampaignInput = {
 export type KitComponentInput = {
   /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
-  /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. */
+  /** SKU code (displayed, or raw for an ERP integration) of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -789,9 +861,9 @@ export type LedgerEntryKind =
 
 /** Credentials of an account. */
 export type LoginInput = {
-  /** The account's e-mail, in any letter case. */
+  /** The account's e-mail, in any letter case. At most 2,000 characters. */
   email: string;
-  /** The account's password. */
+  /** The account's password. At most 2,000 characters. */
   password: string;
 };
 
@@ -799,22 +871,42 @@ export type LoginInput = {
 export type MarkDeliveredInput = {
   /** When; now when left out. */
   deliveredAt?: string | null | undefined;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
 };
 
 /** Opens a return. Name the order by its code (signed in) or by the token of its signed link (from the order's e-mails), one of the two. */
 export type OpenReturnInput = {
-  /** More words about it (up to 2,000 characters). */
+  /** More words about it (up to 2,000 characters). At most 2,000 characters. */
   description?: string | null | undefined;
   /** Lines and units to return (1 to 100 lines). */
   lines: Array<ReturnLineInput>;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode?: string | null | undefined;
-  /** The token of the order's signed link: opens a return of that order only, without signing in. */
+  /** The token of the order's signed link: opens a return of that order only, without signing in. At most 2,000 characters. */
   orderLinkToken?: string | null | undefined;
   /** Why the items go back; OTHER needs the description. */
   reason: ReturnReason;
+};
+
+/** Opens a ticket with its first message. */
+export type OpenTicketInput = {
+  /** Files the caller uploaded with POST /files?purpose=ATTACHMENT (at most 5). */
+  attachmentIds?: Array<string | number> | null | undefined;
+  /** CUSTOMER (customers and operator staff) or SUPPORT (seller users, to the operator). */
+  kind: TicketKind;
+  /** The first message, up to 20,000 characters. At most 2,000 characters. */
+  message: string;
+  /** The order it is about (customers: one of theirs; sellers: one of their seller's). At most 2,000 characters. */
+  orderCode?: string | null | undefined;
+  /** What it is about. */
+  reason: TicketReason;
+  /** Operator staff opening a customer ticket without an order: the requester's e-mail. At most 2,000 characters. */
+  requesterEmail?: string | null | undefined;
+  /** Operator staff opening a customer ticket without an order: the requester's name. At most 2,000 characters. */
+  requesterName?: string | null | undefined;
+  /** A one-line subject, up to 200 characters. At most 2,000 characters. */
+  subject: string;
 };
 
 /** What moved an order (a row of the orders module's transition table). */
@@ -863,19 +955,19 @@ export type OrderActorKind =
 export type OrderFilter = {
   /** Orders of assisted sales built by this sales agent (operator staff only). */
   agentId?: string | number | null | undefined;
-  /** The buyer's CPF or CNPJ, with or without punctuation. */
+  /** The buyer's CPF or CNPJ, with or without punctuation. At most 2,000 characters. */
   buyerDocument?: string | null | undefined;
-  /** The buyer's e-mail, exactly (case-insensitive). */
+  /** The buyer's e-mail, exactly (case-insensitive). At most 2,000 characters. */
   buyerEmail?: string | null | undefined;
-  /** The start of the buyer's name, case-insensitive (at least 2 characters). */
+  /** The start of the buyer's name, case-insensitive (at least 2 characters). At most 2,000 characters. */
   buyerName?: string | null | undefined;
-  /** The exact order code (with the concatenation code). */
+  /** The exact order code (with the concatenation code). At most 2,000 characters. */
   code?: string | null | undefined;
   /** Placed at or after. */
   createdFrom?: string | null | undefined;
   /** Placed before. */
   createdTo?: string | null | undefined;
-  /** The delivery postal code (CEP), with or without the dash. */
+  /** The delivery postal code (CEP), with or without the dash. At most 2,000 characters. */
   postalCode?: string | null | undefined;
   /** Any of these statuses. */
   statuses?: Array<OrderStatus> | null | undefined;
@@ -897,7 +989,7 @@ export type OrderLineUnitsInput = {
 export type OrderSkuInput = {
   /** Units, 1 to 1000. */
   quantity: number;
-  /** Displayed SKU code (`<concat>-<raw>`); an ERP integration sends its raw code. */
+  /** Displayed SKU code (`<concat>-<raw>`); an ERP integration sends its raw code. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -943,7 +1035,7 @@ export type PaymentPartInput = {
   amount?: number | null | undefined;
   /** CARD parts: the tokenised card. */
   card?: CardTokenInput | null | undefined;
-  /** VOUCHER parts: the gift card code. */
+  /** VOUCHER parts: the gift card code. At most 2,000 characters. */
   giftCardCode?: string | null | undefined;
   /** Cards: 1–12 (store rule). */
   installments?: number | null | undefined;
@@ -1038,9 +1130,9 @@ export type PixProvider =
 
 /** CEPs with or without the dash; inclusive. */
 export type PostalCodeRangeInput = {
-  /** First CEP of the range, 8 digits, with or without the dash. */
+  /** First CEP of the range, 8 digits, with or without the dash. At most 2,000 characters. */
   from: string;
-  /** Last CEP of the range, inclusive; not before `from`. */
+  /** Last CEP of the range, inclusive; not before `from`. At most 2,000 characters. */
   to: string;
 };
 
@@ -1054,7 +1146,7 @@ export type ProductFilter = {
   inStock?: boolean | null | undefined;
   /** Only products with (true) or without (false) the "marketplace out" export flag. */
   marketplaceOut?: boolean | null | undefined;
-  /** Part of the name or code. */
+  /** Part of the name or code. At most 200 characters. */
   search?: string | null | undefined;
   /** Only products of this seller. */
   sellerId?: string | number | null | undefined;
@@ -1066,9 +1158,9 @@ export type ProductFilter = {
 
 /** An image given by its URL; the API stores the URL, not the file. */
 export type ProductImageInput = {
-  /** Alternative text for accessibility. */
+  /** Alternative text for accessibility. At most 300 characters. */
   alt?: string | null | undefined;
-  /** Absolute http(s) URL of the image. */
+  /** Absolute http(s) URL of the image. At most 2,000 characters. */
   url: string;
 };
 
@@ -1078,7 +1170,7 @@ export type ProductInput = {
   brandId?: string | number | null | undefined;
   /** Id of an existing category; null clears it. */
   categoryId?: string | number | null | undefined;
-  /** Long description, free text. */
+  /** Long description, free text. At most 20,000 characters. */
   description?: string | null | undefined;
   /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
@@ -1088,9 +1180,9 @@ export type ProductInput = {
   links?: Array<ProductLinkInput> | null | undefined;
   /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
-  /** The product's name; required to create. */
+  /** The product's name; required to create. At most 2,000 characters. */
   name?: string | null | undefined;
-  /** The seller's own code (required to create). */
+  /** The seller's own code (required to create). At most 2,000 characters. */
   sellerCode?: string | null | undefined;
   /** Operator staff: the seller to create for (default: the admin seller). Others: their own. */
   sellerId?: string | number | null | undefined;
@@ -1149,7 +1241,7 @@ export type ProductStatus =
 
 /** On update, unset fields stay as they are; null clears an optional field. */
 export type PromotionChangesInput = {
-  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. */
+  /** Coupon code: 3 to 40 letters, digits, "_" or "-", unique ignoring case (stored upper-case). Left out: an automatic promotion. Not for PAYMENT_METHOD. At most 2,000 characters. */
   code?: string | null | undefined;
   /** After startsAt. */
   endsAt?: string | null | undefined;
@@ -1159,7 +1251,7 @@ export type PromotionChangesInput = {
   maxDiscount?: number | null | undefined;
   /** "Purchase above X", in centavos: the merchandise subtotal before vouchers and without freight must reach it. */
   minMerchandise?: number | null | undefined;
-  /** Required to create; 1 to 120 characters. */
+  /** Required to create; 1 to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Required for PAYMENT_METHOD, refused for other kinds. */
   paymentMethod?: PromotionPaymentMethod | null | undefined;
@@ -1247,9 +1339,9 @@ export type ReceivableState =
 export type ReceiveReturnInput = {
   /** Per line, the resellable units; lines left out are wholly resellable. */
   lines?: Array<ReceivedLineInput> | null | undefined;
-  /** A note for the history. */
+  /** A note for the history. At most 2,000 characters. */
   note?: string | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -1265,13 +1357,13 @@ export type ReceivedLineInput = {
 export type RecordChargebackInput = {
   /** Centavos taken; the part's unrefunded capture when left out (never more). */
   amount?: number | null | undefined;
-  /** The cart whose payment was charged back. */
+  /** The cart whose payment was charged back. At most 2,000 characters. */
   cartNumber: string;
-  /** The same key enters the chargeback once. */
+  /** The same key enters the chargeback once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The payment part, 0-based, in the order the buyer entered them. */
   partIndex: number;
-  /** The reason (dispute code or words), up to 500 characters. */
+  /** The reason (dispute code or words), up to 500 characters. At most 2,000 characters. */
   reason?: string | null | undefined;
 };
 
@@ -1283,19 +1375,19 @@ export type RefreshPayoutInput = {
 
 /** Refunds a received return. */
 export type RefundReturnInput = {
-  /** Same key ⇒ same result; the refund happens once. */
+  /** Same key ⇒ same result; the refund happens once. At most 2,000 characters. */
   idempotencyKey: string;
   /** Operator staff only: also give back the order's freight share not refunded yet. */
   refundFreight?: boolean | null | undefined;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
 /** Refuses a requested return. */
 export type RejectReturnInput = {
-  /** Why, in words the buyer reads. */
+  /** Why, in words the buyer reads. At most 2,000 characters. */
   reason: string;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
 };
 
@@ -1303,15 +1395,15 @@ export type RejectReturnInput = {
 export type ReplacementLineInput = {
   /** Units, 1 to 1000. */
   quantity: number;
-  /** Displayed SKU code; an ERP integration sends its raw code. */
+  /** Displayed SKU code; an ERP integration sends its raw code. At most 2,000 characters. */
   skuCode: string;
 };
 
 /** A password reset from the e-mailed link. */
 export type ResetPasswordInput = {
-  /** The new password, at least 10 characters. */
+  /** The new password, at least 10 characters. At most 2,000 characters. */
   password: string;
-  /** The token from the e-mailed link. */
+  /** The token from the e-mailed link. At most 2,000 characters. */
   token: string;
 };
 
@@ -1374,27 +1466,27 @@ export type ReturnStatus =
 
 /** A won dispute: the part's chargeback is credited back to whoever bore it. */
 export type ReverseChargebackInput = {
-  /** Number of the cart whose payment was charged back (the middle of its order codes). */
+  /** Number of the cart whose payment was charged back (the middle of its order codes). At most 2,000 characters. */
   cartNumber: string;
-  /** The same key reverses it once. */
+  /** The same key reverses it once. At most 2,000 characters. */
   idempotencyKey: string;
   /** The payment part, 0-based. */
   partIndex: number;
-  /** Why, up to 500 characters. */
+  /** Why, up to 500 characters. At most 2,000 characters. */
   reason?: string | null | undefined;
 };
 
 /** Pays every guest seller its receivables available up to periodEnd, minus its debits. */
 export type RunPayoutsInput = {
-  /** The same key returns the same run and pays nothing again. */
+  /** The same key returns the same run and pays nothing again. At most 2,000 characters. */
   idempotencyKey: string;
-  /** The period end, YYYY-MM-DD in the store time zone; not after today. */
+  /** The period end, YYYY-MM-DD in the store time zone; not after today. At most 2,000 characters. */
   periodEnd: string;
 };
 
 /** Narrows a list of sellers. Whatever the filter, callers other than operator staff see only the storefront's sellers (the admin seller, and ACTIVE guest sellers while the marketplace switch is on) and, for seller users and integrations, their own seller. */
 export type SellerFilter = {
-  /** Part of the name or concatenation code. */
+  /** Part of the name or concatenation code. At most 200 characters. */
   search?: string | null | undefined;
   /** Only sellers in this status. */
   status?: SellerStatus | null | undefined;
@@ -1402,23 +1494,27 @@ export type SellerFilter = {
 
 /** Unset fields are left as they are; an empty string clears an optional field. */
 export type SellerInput = {
-  /** 2–10 upper-case letters or digits; required for guest sellers. */
+  /** 2–10 upper-case letters or digits; required for guest sellers. At most 2,000 characters. */
   concatenationCode?: string | null | undefined;
-  /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. */
+  /** CNPJ (numeric or alphanumeric) or CPF, with or without mask. At most 2,000 characters. */
   document?: string | null | undefined;
-  /** Contact e-mail; stored lower-cased. */
+  /** Contact e-mail; stored lower-cased. At most 2,000 characters. */
   email?: string | null | undefined;
-  /** Registered legal name (razão social). */
+  /** Handling time: days from approval to dispatch, 0–30 (the seller may change it). */
+  handlingDays?: number | null | undefined;
+  /** Registered legal name (razão social). At most 2,000 characters. */
   legalName?: string | null | undefined;
-  /** Trading name, as the storefront shows it. Required when creating. */
+  /** Trading name, as the storefront shows it. Required when creating. At most 2,000 characters. */
   name?: string | null | undefined;
-  /** Free text shown on the seller's page. */
+  /** Free text shown on the seller's page. At most 20,000 characters. */
   notes?: string | null | undefined;
-  /** Contact phone, free format. */
+  /** E-mail address for the seller's portal notifications; empty clears it (the seller's e-mail is used). At most 2,000 characters. */
+  notificationEmail?: string | null | undefined;
+  /** Contact phone, free format. At most 2,000 characters. */
   phone?: string | null | undefined;
-  /** The seller's return policy, shown on its page. */
+  /** The seller's return policy, shown on its page. At most 20,000 characters. */
   returnPolicy?: string | null | undefined;
-  /** The seller's shipping policy, shown on its page. */
+  /** The seller's shipping policy, shown on its page. At most 20,000 characters. */
   shippingPolicy?: string | null | undefined;
 };
 
@@ -1431,15 +1527,29 @@ export type SellerStatus =
   /** Suspended by operator staff: products hidden, no new carts; orders in progress continue. */
   | 'SUSPENDED';
 
+/** Changes the service calendar; fields left out stay. Open tickets keep the deadline they were given. */
+export type ServiceCalendarInput = {
+  /** Closing time, HH:MM (after the opening). At most 2,000 characters. */
+  closesAt?: string | null | undefined;
+  /** Dates (YYYY-MM-DD) the desk is closed; replaces the list. At most 2,000 characters. */
+  holidays?: Array<string> | null | undefined;
+  /** Opening time, HH:MM. At most 2,000 characters. */
+  opensAt?: string | null | undefined;
+  /** Business hours to answer, 1–720. */
+  responseBusinessHours?: number | null | undefined;
+  /** ISO weekdays the desk works (1 = Monday … 7 = Sunday). */
+  weekdays?: Array<number> | null | undefined;
+};
+
 /** Reverse-logistics tracking of an approved return. */
 export type SetReturnTrackingInput = {
-  /** The carrier bringing the items back, e.g. "Correios". */
+  /** The carrier bringing the items back, e.g. "Correios". At most 2,000 characters. */
   carrier: string;
-  /** The return's code. */
+  /** The return's code. At most 2,000 characters. */
   returnCode: string;
-  /** The tracking (or reverse-posting authorization) code. */
+  /** The tracking (or reverse-posting authorization) code. At most 2,000 characters. */
   trackingCode: string;
-  /** Where to follow it. */
+  /** Where to follow it. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -1452,15 +1562,15 @@ export type SettlementBasis =
 
 /** The order leaves with a carrier. */
 export type ShipOrderInput = {
-  /** The carrier (≤ 100 characters). */
+  /** The carrier (≤ 100 characters). At most 2,000 characters. */
   carrier: string;
-  /** The order's full code. */
+  /** The order's full code. At most 2,000 characters. */
   orderCode: string;
   /** When it left; now when left out. */
   shippedAt?: string | null | undefined;
-  /** The tracking code (≤ 100 letters, digits, spaces or . _ / -). */
+  /** The tracking code (≤ 100 letters, digits, spaces or . _ / -). At most 2,000 characters. */
   trackingCode: string;
-  /** http(s) link where the parcel can be followed. */
+  /** http(s) link where the parcel can be followed. At most 2,000 characters. */
   trackingUrl?: string | null | undefined;
 };
 
@@ -1471,7 +1581,7 @@ export type ShippingExclusionReason =
 
 /** A cart as the quote sees it: the operator's way to check tables and rules before shoppers do. */
 export type ShippingQuotePreviewInput = {
-  /** Delivery CEP, with or without the dash. */
+  /** Delivery CEP, with or without the dash. At most 2,000 characters. */
   destinationPostalCode: string;
   /** Whether the cart holds a guest seller's items (scheduled methods are then refused); default false. */
   hasGuestSellerItems?: boolean | null | undefined;
@@ -1492,7 +1602,7 @@ export type ShippingRowsImportMode =
 export type ShippingSettingsInput = {
   /** 100 to 60000 ms. */
   carrierTimeoutMs?: number | null | undefined;
-  /** CEP with or without the dash. */
+  /** CEP with or without the dash. At most 2,000 characters. */
   originPostalCode?: string | null | undefined;
 };
 
@@ -1500,9 +1610,9 @@ export type ShippingSettingsInput = {
 export type ShippingTableRowInput = {
   /** Delivery time in days. */
   days: number;
-  /** First CEP of the range. */
+  /** First CEP of the range. At most 2,000 characters. */
   postalCodeFrom: string;
-  /** Last CEP of the range, inclusive. */
+  /** Last CEP of the range, inclusive. At most 2,000 characters. */
   postalCodeTo: string;
   /** Centavos: 1290 is R$ 12,90. */
   priceCents: number;
@@ -1514,17 +1624,17 @@ export type ShippingTableRowInput = {
 
 /** A new customer account. */
 export type SignUpInput = {
-  /** The customer's e-mail, used to sign in; unique, stored lower-cased. */
+  /** The customer's e-mail, used to sign in; unique, stored lower-cased. At most 2,000 characters. */
   email: string;
-  /** The customer's name. */
+  /** The customer's name. At most 2,000 characters. */
   name: string;
-  /** The password, at least 10 characters. */
+  /** The password, at least 10 characters. At most 2,000 characters. */
   password: string;
 };
 
 /** On update, unset fields stay as they are. */
 export type SizeInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Order in size pickers (0 first), e.g. P, M, G. */
   position?: number | null | undefined;
@@ -1546,7 +1656,7 @@ export type SkuInput = {
   listPrice?: number | null | undefined;
   /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
-  /** The seller's own code: letters, digits, '.' and '_', up to 40. */
+  /** The seller's own code: letters, digits, '.' and '_', up to 40. At most 2,000 characters. */
   sellerCode: string;
   /** Id of an existing size. */
   sizeId?: string | number | null | undefined;
@@ -1594,9 +1704,75 @@ export type StatementMovementType =
 
 /** On update, unset fields stay as they are. */
 export type TagInput = {
-  /** Required to create; unique, ignoring case. */
+  /** Required to create; unique, ignoring case. At most 2,000 characters. */
   name?: string | null | undefined;
 };
+
+/** Searches tickets; every field narrows the list. A seller sees only its own, a customer only its own. */
+export type TicketFilter = {
+  /** The buyer's CPF or CNPJ, with or without mask. At most 2,000 characters. */
+  buyerDocument?: string | null | undefined;
+  /** Customer (SAC) or support tickets. */
+  kind: TicketKind;
+  /** The order's full code. At most 2,000 characters. */
+  orderCode?: string | null | undefined;
+  /** true: only OPEN tickets past their deadline; false: only the others. */
+  overdue?: boolean | null | undefined;
+  /** The delivery postal code (CEP), with or without mask. At most 2,000 characters. */
+  postalCode?: string | null | undefined;
+  /** The protocol number (punctuation ignored). At most 2,000 characters. */
+  protocol?: string | null | undefined;
+  /** Operator staff: only this seller's tickets (others may only name their own). */
+  sellerId?: string | number | null | undefined;
+  /** Only tickets in this status. */
+  status?: TicketStatus | null | undefined;
+};
+
+/** Customer service (SAC) tickets and seller-to-operator support tickets. */
+export type TicketKind =
+  /** A customer's ticket, about an order or not; answered by the order's seller and operator staff. */
+  | 'CUSTOMER'
+  /** A seller's ticket to the operator (help desk). */
+  | 'SUPPORT';
+
+/** What a ticket is about. */
+export type TicketReason =
+  /** An account, access or users. */
+  | 'ACCOUNT'
+  /** A seller's catalog, products and review (support tickets). */
+  | 'CATALOG'
+  /** Delivery, tracking, late or missing parcels. */
+  | 'DELIVERY'
+  /** The invoice (NF-e). */
+  | 'INVOICE'
+  /** Where an order stands. */
+  | 'ORDER_STATUS'
+  /** Anything else. */
+  | 'OTHER'
+  /** Payments and refunds. */
+  | 'PAYMENT'
+  /** A seller's receivables and payouts (support tickets). */
+  | 'PAYOUT'
+  /** A product: questions or defects. */
+  | 'PRODUCT'
+  /** Returns and exchanges. */
+  | 'RETURN_EXCHANGE';
+
+/** Which side of a ticket wrote a message. */
+export type TicketSide =
+  /** The one who asked: the customer (or staff writing for it), or the seller on a support ticket. */
+  | 'REQUESTER'
+  /** The one who serves: the order's seller or operator staff (operator staff on support tickets). */
+  | 'SERVICE';
+
+/** Where a ticket stands. */
+export type TicketStatus =
+  /** Answered; waiting for the requester. */
+  | 'ANSWERED'
+  /** Settled; a new message from the requester reopens it. */
+  | 'CLOSED'
+  /** Waiting for the service side's answer, which is due at responseDueAt. */
+  | 'OPEN';
 
 /** Where a parcel is, as its carrier reports it. */
 export type TrackingStatus =
@@ -1628,17 +1804,17 @@ export type TransferState =
 export type UpdateFreightRuleInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** CUSTOM_FREIGHT: the carrier of the option offered. */
+  /** CUSTOM_FREIGHT: the carrier of the option offered. At most 2,000 characters. */
   carrier?: string | null | undefined;
   /** CUSTOM_FREIGHT: delivery time in days. */
   days?: number | null | undefined;
-  /** CUSTOM_FREIGHT: the method name shoppers see. */
+  /** CUSTOM_FREIGHT: the method name shoppers see. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** FREE_SHIPPING: only these method names ship free; null means every option. */
+  /** FREE_SHIPPING: only these method names ship free; null means every option. At most 2,000 characters. */
   methods?: Array<string> | null | undefined;
   /** FREE_SHIPPING: merchandise subtotal (centavos, before vouchers, without freight) from which it applies, inclusive. */
   minMerchandiseCents?: number | null | undefined;
-  /** Required to create; up to 120 characters. */
+  /** Required to create; up to 120 characters. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Default 0. */
   position?: number | null | undefined;
@@ -1668,7 +1844,7 @@ export type UpdateMarketplaceSettingsInput = {
   requireProductReview?: boolean | null | undefined;
   /** Days after delivery during which a return may be opened: 7 (the legal minimum, CDC art. 49) to 365. */
   returnWindowDays?: number | null | undefined;
-  /** The store's name; not empty. */
+  /** The store's name; not empty. At most 2,000 characters. */
   storeName?: string | null | undefined;
   /** The "uses marketplace" switch. Off: guest sellers cannot be created and their products are not sold. */
   usesMarketplace?: boolean | null | undefined;
@@ -1692,19 +1868,29 @@ export type UpdatePayoutSettingsInput = {
   settlementDays?: number | null | undefined;
   /** 0 to 365. */
   settlementFallbackDays?: number | null | undefined;
-  /** An IANA time zone, e.g. America/Sao_Paulo. */
+  /** An IANA time zone, e.g. America/Sao_Paulo. At most 2,000 characters. */
   timeZone?: string | null | undefined;
+};
+
+/** A change to a seller's user by its owner (operator owners/admins for any seller). Fields left out stay as they are. */
+export type UpdateSellerUserInput = {
+  /** false deactivates the user and ends all its sessions at once; true lets it sign in again. The last active OWNER cannot be deactivated. */
+  active?: boolean | null | undefined;
+  /** The new role, one of the seller's roles. The last active OWNER cannot lose it. */
+  role?: UserRole | null | undefined;
+  /** The user to change; a user of the caller's own seller. */
+  userId: string | number;
 };
 
 /** Unset fields stay as they are. Whether a table is the contingency table is fixed when it is created. */
 export type UpdateShippingTableInput = {
   /** Inactive tables keep their rows but never quote. */
   active?: boolean | null | undefined;
-  /** The carrier's name. */
+  /** The carrier's name. At most 2,000 characters. */
   carrier?: string | null | undefined;
-  /** The method name shoppers see; unique per carrier among ordinary tables. */
+  /** The method name shoppers see; unique per carrier among ordinary tables. At most 2,000 characters. */
   method?: string | null | undefined;
-  /** The operator's label. */
+  /** The operator's label. At most 2,000 characters. */
   name?: string | null | undefined;
   /** Replaces every row. */
   rows?: Array<ShippingTableRowInput> | null | undefined;
@@ -1716,7 +1902,7 @@ export type UpdateShippingTableInput = {
 export type UpsertKitComponentInput = {
   /** Units of the SKU per kit, 1 to 1000 (default 1). */
   quantity?: number | null | undefined;
-  /** Raw SKU code of the kit's own seller. */
+  /** Raw SKU code of the kit's own seller. At most 2,000 characters. */
   skuCode: string;
 };
 
@@ -1731,11 +1917,11 @@ export type UpsertOutcome =
 
 /** One product by the seller's own (raw) code: created when the seller has no product with that code, updated otherwise. Fields left out keep their values; given lists replace the old ones. */
 export type UpsertProductInput = {
-  /** Name of an existing brand; null or "" clears it. */
+  /** Name of an existing brand; null or "" clears it. At most 2,000 characters. */
   brandName?: string | null | undefined;
-  /** Slug of an existing category; null or "" clears it. */
+  /** Slug of an existing category; null or "" clears it. At most 2,000 characters. */
   categorySlug?: string | null | undefined;
-  /** Long description, free text. */
+  /** Long description, free text. At most 2,000 characters. */
   description?: string | null | undefined;
   /** Product images in display order; replaces the old list. */
   images?: Array<ProductImageInput> | null | undefined;
@@ -1743,15 +1929,15 @@ export type UpsertProductInput = {
   kitComponents?: Array<UpsertKitComponentInput> | null | undefined;
   /** Flags the product for export to the external marketplace hub ("marketplace out"). */
   marketplaceOut?: boolean | null | undefined;
-  /** Required to create. */
+  /** Required to create. At most 2,000 characters. */
   name?: string | null | undefined;
-  /** The seller's own product code (raw, never prefixed). */
+  /** The seller's own product code (raw, never prefixed). At most 2,000 characters. */
   sellerCode: string;
   /** The full list of SKUs: new codes are added, missing ones deactivated. */
   skus?: Array<UpsertSkuInput> | null | undefined;
   /** DRAFT or PUBLISHED; a guest seller asking for PUBLISHED gets PENDING_REVIEW when the store reviews products. */
   status?: ProductStatus | null | undefined;
-  /** Names of existing tags; replaces the product's tags. */
+  /** Names of existing tags; replaces the product's tags. At most 2,000 characters. */
   tagNames?: Array<string> | null | undefined;
 };
 
@@ -1767,7 +1953,7 @@ export type UpsertProductsInput = {
 export type UpsertSkuInput = {
   /** Default true. */
   active?: boolean | null | undefined;
-  /** Name of an existing colour; null or "" clears it. */
+  /** Name of an existing colour; null or "" clears it. At most 2,000 characters. */
   colorName?: string | null | undefined;
   /** Package height in millimetres, 0 to 100000. */
   heightMm?: number | null | undefined;
@@ -1779,9 +1965,9 @@ export type UpsertSkuInput = {
   listPrice?: number | null | undefined;
   /** Price in centavos, up to 2000000000 (R$ 20 million) per unit. */
   price: number;
-  /** The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40. */
+  /** The seller's own SKU code (raw, never prefixed): letters, digits, '.' and '_', up to 40. At most 2,000 characters. */
   sellerCode: string;
-  /** Name of an existing size; null or "" clears it. */
+  /** Name of an existing size; null or "" clears it. At most 2,000 characters. */
   sizeName?: string | null | undefined;
   /** Absolute stock: when given, the SKU has exactly this many units afterwards (new or existing SKU). Left out: unchanged (0 for a new SKU). */
   stock?: number | null | undefined;
@@ -1808,6 +1994,12 @@ export type UserRole =
   /** Operator staff: customer support. */
   | 'SUPPORT';
 
+/** The token of an e-mailed sign-up verification link. */
+export type VerifyEmailInput = {
+  /** The token from the verification link (the `token` query parameter, or the "Token:" line of the e-mail). At most 2,000 characters. */
+  token: string;
+};
+
 /** What kind of caller a request comes from, decided by its bearer token. */
 export type ViewerKind =
   /** No token: a storefront shopper (a cart is reached by its cart token). */
@@ -1820,6 +2012,24 @@ export type ViewerKind =
   | 'OPERATOR'
   /** A user of a guest seller. */
   | 'SELLER';
+
+/** Where one delivery of one event stands. */
+export type WebhookDeliveryStatus =
+  /** Every attempt within the retry window failed; ask for a redelivery once the endpoint works. */
+  | 'FAILED'
+  /** Not delivered yet: waiting for its first attempt or for a retry (see nextAttemptAt). */
+  | 'PENDING'
+  /** The endpoint answered with a 2xx status. */
+  | 'SUCCEEDED';
+
+/** Whether a webhook subscription sends deliveries. */
+export type WebhookSubscriptionStatus =
+  /** Events are delivered as they happen. */
+  | 'ACTIVE'
+  /** Deleted: nothing more is queued or sent; the delivery log stays readable. */
+  | 'DISABLED'
+  /** Deliveries kept failing, so sending stopped (the contact was e-mailed); new events still queue. Resume it once the endpoint works. */
+  | 'PAUSED';
 
 export type AttrUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -2011,6 +2221,15 @@ export type AttrSetIntegrationPermissionMutationVariables = Exact<{
 
 export type AttrSetIntegrationPermissionMutation = { updateIntegrationPermissions: { integration: { id: string, canWriteAttributes: boolean } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, entityType: string, entityId: string, entityCode: string | null, sellerId: string | null, changes: unknown, actor: { kind: string, id: string | null, name: string | null, actingForSellerId: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type AuthUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
 export type AuthResultFragment = { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> };
@@ -2025,7 +2244,14 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type SignUpMutation = { signUp: { ok: boolean, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type VerifyEmailMutationVariables = Exact<{
+  input: VerifyEmailInput;
+}>;
+
+
+export type VerifyEmailMutation = { verifyEmail: { token: string | null, expiresAt: string | null, user: { id: string, email: string, name: string, role: UserRole | null, lastLoginAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
@@ -2476,6 +2702,26 @@ export type CoOrdersOfCartMaskedQueryVariables = Exact<{
 
 
 export type CoOrdersOfCartMaskedQuery = { ordersOfCart: Array<{ code: string, buyer: { name: string, maskedDocument: string } }> };
+
+export type ChangeFieldsFragment = { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string };
+
+export type OrderChangesQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type OrderChangesQuery = { orderChanges: { edges: Array<{ cursor: string, node: { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CatalogChangesQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type CatalogChangesQuery = { catalogChanges: { totalCount: number, edges: Array<{ cursor: string, node: { position: string, eventId: string, type: string, entity: string, entityId: string, code: string | null, sellerId: string | null, changes: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FinUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -2958,6 +3204,133 @@ export type PaySetBankDataMutationVariables = Exact<{
 
 export type PaySetBankDataMutation = { updateSellerBankData: { seller: { id: string } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
+export type PortalUpdateSellerUserMutationVariables = Exact<{
+  input: UpdateSellerUserInput;
+}>;
+
+
+export type PortalUpdateSellerUserMutation = { updateSellerUser: { user: { id: string, role: UserRole | null, active: boolean } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalInviteUserMutationVariables = Exact<{
+  input: CreateSellerUserInput;
+}>;
+
+
+export type PortalInviteUserMutation = { createSellerUser: { user: { id: string, role: UserRole | null, active: boolean } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalViewerQuery = { viewer: { kind: ViewerKind, user: { id: string } | null } };
+
+export type PortalUpdateSettingsMutationVariables = Exact<{
+  id: string | number;
+  input: SellerInput;
+}>;
+
+
+export type PortalUpdateSettingsMutation = { updateSeller: { seller: { id: string, handlingDays: number, notificationEmail: string | null, logoUrl: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalSetLogoMutationVariables = Exact<{
+  sellerId: string | number;
+  fileId?: string | number | null | undefined;
+}>;
+
+
+export type PortalSetLogoMutation = { setSellerLogo: { seller: { id: string, logoUrl: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalSellerLogoQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalSellerLogoQuery = { seller: { id: string, logoUrl: string | null, handlingDays: number } | null };
+
+export type PortalTicketFieldsFragment = { id: string, protocol: string, kind: TicketKind, status: TicketStatus, reason: TicketReason, subject: string, orderCode: string | null, requesterName: string, responseDueAt: string | null, firstResponseAt: string | null, closedAt: string | null, createdAt: string, overdue: boolean, seller: { id: string } | null, messages: Array<{ id: string, side: TicketSide, authorKind: string, authorName: string, body: string, createdAt: string, attachments: Array<{ id: string, contentType: string, size: number, url: string, fileName: string | null }> }> };
+
+export type PortalOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type PortalOpenTicketMutation = { openTicket: { ticket: { id: string, protocol: string, kind: TicketKind, status: TicketStatus, reason: TicketReason, subject: string, orderCode: string | null, requesterName: string, responseDueAt: string | null, firstResponseAt: string | null, closedAt: string | null, createdAt: string, overdue: boolean, seller: { id: string } | null, messages: Array<{ id: string, side: TicketSide, authorKind: string, authorName: string, body: string, createdAt: string, attachments: Array<{ id: string, contentType: string, size: number, url: string, fileName: string | null }> }> } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalAddTicketMessageMutationVariables = Exact<{
+  input: AddTicketMessageInput;
+}>;
+
+
+export type PortalAddTicketMessageMutation = { addTicketMessage: { ticket: { id: string, protocol: string, kind: TicketKind, status: TicketStatus, reason: TicketReason, subject: string, orderCode: string | null, requesterName: string, responseDueAt: string | null, firstResponseAt: string | null, closedAt: string | null, createdAt: string, overdue: boolean, seller: { id: string } | null, messages: Array<{ id: string, side: TicketSide, authorKind: string, authorName: string, body: string, createdAt: string, attachments: Array<{ id: string, contentType: string, size: number, url: string, fileName: string | null }> }> } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalCloseTicketMutationVariables = Exact<{
+  ticketId: string | number;
+}>;
+
+
+export type PortalCloseTicketMutation = { closeTicket: { ticket: { id: string, status: TicketStatus, closedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalTicketsQueryVariables = Exact<{
+  filter: TicketFilter;
+  first?: number | null | undefined;
+}>;
+
+
+export type PortalTicketsQuery = { tickets: { edges: Array<{ node: { id: string, protocol: string, status: TicketStatus, overdue: boolean, responseDueAt: string | null, orderCode: string | null } }> } };
+
+export type PortalTicketQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalTicketQuery = { ticket: { id: string, protocol: string, kind: TicketKind, status: TicketStatus, reason: TicketReason, subject: string, orderCode: string | null, requesterName: string, responseDueAt: string | null, firstResponseAt: string | null, closedAt: string | null, createdAt: string, overdue: boolean, seller: { id: string } | null, messages: Array<{ id: string, side: TicketSide, authorKind: string, authorName: string, body: string, createdAt: string, attachments: Array<{ id: string, contentType: string, size: number, url: string, fileName: string | null }> }> } | null };
+
+export type PortalUpdateServiceCalendarMutationVariables = Exact<{
+  input: ServiceCalendarInput;
+}>;
+
+
+export type PortalUpdateServiceCalendarMutation = { updateServiceCalendar: { serviceCalendar: { weekdays: Array<number>, opensAt: string, closesAt: string, holidays: Array<string>, responseBusinessHours: number } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalDashboardQueryVariables = Exact<{
+  sellerId?: string | number | null | undefined;
+  from: string;
+  to: string;
+}>;
+
+
+export type PortalDashboardQuery = { sellerDashboard: { sellerId: string, from: string, to: string, timeZone: string, itemsUnavailable: number, days: Array<{ date: string, orders: number, items: number, gross: { amount: number }, net: { amount: number } }>, ordersByStatus: Array<{ status: string, count: number }>, products: { published: number, outOfStock: number, archived: number, awaitingReview: number, rejected: number, drafts: number }, tickets: { open: number, overdue: number }, reputation: { ticketAnswers: number, ticketAnswersOnTime: number, orders: number, sellerCancellations: number, shipmentsDue: number, lateShipments: number } } };
+
+export type PortalDashboardReceivablesQueryVariables = Exact<{
+  sellerId?: string | number | null | undefined;
+  from: string;
+  to: string;
+}>;
+
+
+export type PortalDashboardReceivablesQuery = { sellerDashboard: { sellerId: string, receivables: { nextPayoutDate: string, pending: { amount: number }, scheduled: { amount: number }, available: { amount: number }, debits: { amount: number } } } };
+
+export type PortalCreateFaqMutationVariables = Exact<{
+  input: FaqArticleInput;
+}>;
+
+
+export type PortalCreateFaqMutation = { createFaqArticle: { article: { id: string, topic: string, title: string, status: FaqStatus } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalUpdateFaqMutationVariables = Exact<{
+  id: string | number;
+  input: FaqArticleInput;
+}>;
+
+
+export type PortalUpdateFaqMutation = { updateFaqArticle: { article: { id: string, status: FaqStatus } | null, userErrors: Array<{ code: ErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PortalFaqQueryVariables = Exact<{
+  filter?: FaqFilter | null | undefined;
+}>;
+
+
+export type PortalFaqQuery = { faqArticles: { edges: Array<{ node: { id: string, topic: string, title: string, status: FaqStatus } }> } };
+
 export type PromoUserErrorFieldsFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
 export type PromoFieldsFragment = { id: string, name: string, kind: PromotionKind, basisPoints: number | null, paymentMethod: PromotionPaymentMethod | null, code: string | null, startsAt: string | null, endsAt: string | null, usageLimit: number | null, perCustomerLimit: number | null, usageCount: number, active: boolean, fundedBy: FundedBy, sellerSharePercent: number, amountOff: { amount: number, currency: string } | null, minMerchandise: { amount: number, currency: string } | null, maxDiscount: { amount: number, currency: string } | null };
@@ -3387,6 +3760,58 @@ export type ShipQuotePreviewQueryVariables = Exact<{
 
 export type ShipQuotePreviewQuery = { shippingQuotePreview: { options: Array<{ carrier: string, method: string, days: number, scheduled: boolean, source: QuoteSource, price: { amount: number, currency: string }, priceBeforeFreeShipping: { amount: number } | null }>, excluded: Array<{ carrier: string, method: string, reason: ShippingExclusionReason }>, failures: Array<{ source: QuoteSource, carrier: string, reason: QuoteFailureReason, detail: string }> } };
 
+export type WebhookSubscriptionFieldsFragment = { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null };
+
+export type WebhookDeliveryFieldsFragment = { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null };
+
+export type CreateWebhookSubscriptionMutationVariables = Exact<{
+  input: CreateWebhookSubscriptionInput;
+}>;
+
+
+export type CreateWebhookSubscriptionMutation = { createWebhookSubscription: { secret: string | null, subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type ResumeWebhookSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeWebhookSubscriptionMutation = { resumeWebhookSubscription: { subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DeleteWebhookSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookSubscriptionMutation = { deleteWebhookSubscription: { subscription: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { delivery: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null } | null, userErrors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type WebhookSubscriptionsQueryVariables = Exact<{
+  sellerId?: string | number | null | undefined;
+}>;
+
+
+export type WebhookSubscriptionsQuery = { webhookSubscriptions: { edges: Array<{ node: { id: string, url: string, eventTypes: Array<string>, status: WebhookSubscriptionStatus, sellerId: string | null, contactEmail: string, consecutiveFailures: number, pausedAt: string | null } }> } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  subscriptionId: string | number;
+  status?: WebhookDeliveryStatus | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, nextAttemptAt: string | null, lastResponseCode: number | null, lastLatencyMs: number | null, lastError: string | null, completedAt: string | null } }> } };
+
+export type WebhookEventTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEventTypesQuery = { webhookEventTypes: Array<{ type: string, description: string, fields: Array<string>, feed: string | null }> };
+
 export const AttrUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrUserErrorFieldsFragment, unknown>;
 export const AttrCategoryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AttrCategoryFieldsFragment, unknown>;
 export const AuthUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AuthUserErrorFieldsFragment, unknown>;
@@ -3400,6 +3825,7 @@ export const ProductFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind
 export const CoMoneyFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoMoneyFragment, unknown>;
 export const CoOrderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"cartNumber"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"concatenationCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightGrams"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"shipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skuCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"merchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discountShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freightShare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoOrderFieldsFragment, unknown>;
 export const CoPaymentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoPaymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PaymentTransaction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"captured"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refunded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"released"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cardBrand"}},{"kind":"Field","name":{"kind":"Name","value":"cardLast4"}},{"kind":"Field","name":{"kind":"Name","value":"pixQrCode"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<CoPaymentFieldsFragment, unknown>;
+export const ChangeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<ChangeFieldsFragment, unknown>;
 export const FinUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinUserErrorFieldsFragment, unknown>;
 export const FinRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<FinRuleFieldsFragment, unknown>;
 export const FfOrderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FfOrderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"invoice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"series"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"amountReason"}},{"kind":"Field","name":{"kind":"Name","value":"accessKey"}},{"kind":"Field","name":{"kind":"Name","value":"xmlUrl"}},{"kind":"Field","name":{"kind":"Name","value":"pdfUrl"}},{"kind":"Field","name":{"kind":"Name","value":"cancelled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"shipment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"trackingCode"}},{"kind":"Field","name":{"kind":"Name","value":"trackingUrl"}},{"kind":"Field","name":{"kind":"Name","value":"shippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"actorLabel"}}]}}]}}]} as unknown as DocumentNode<FfOrderFieldsFragment, unknown>;
@@ -3410,6 +3836,7 @@ export const PaymentTransactionFieldsFragmentDoc = {"kind":"Document","definitio
 export const PayErrorsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PayErrorsFragment, unknown>;
 export const PayMoneyFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<PayMoneyFragment, unknown>;
 export const PayPayoutFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayPayoutFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Payout"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"transferState"}},{"kind":"Field","name":{"kind":"Name","value":"transferId"}},{"kind":"Field","name":{"kind":"Name","value":"endToEndId"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PayMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"receivableId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PayMoney"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<PayPayoutFieldsFragment, unknown>;
+export const PortalTicketFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PortalTicketFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Ticket"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}},{"kind":"Field","name":{"kind":"Name","value":"requesterName"}},{"kind":"Field","name":{"kind":"Name","value":"responseDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"firstResponseAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"side"}},{"kind":"Field","name":{"kind":"Name","value":"authorKind"}},{"kind":"Field","name":{"kind":"Name","value":"authorName"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}}]}}]}}]}}]} as unknown as DocumentNode<PortalTicketFieldsFragment, unknown>;
 export const PromoUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PromoUserErrorFieldsFragment, unknown>;
 export const PromoFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Promotion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"basisPoints"}},{"kind":"Field","name":{"kind":"Name","value":"amountOff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"minMerchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"usageLimit"}},{"kind":"Field","name":{"kind":"Name","value":"perCustomerLimit"}},{"kind":"Field","name":{"kind":"Name","value":"usageCount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"fundedBy"}},{"kind":"Field","name":{"kind":"Name","value":"sellerSharePercent"}}]}}]} as unknown as DocumentNode<PromoFieldsFragment, unknown>;
 export const RtMoneyFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RtMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<RtMoneyFragment, unknown>;
@@ -3422,6 +3849,8 @@ export const UserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"ki
 export const ShipUserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<ShipUserErrorFieldsFragment, unknown>;
 export const ShipTableFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipTableFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingTable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"contingency"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"postalCodeFrom"}},{"kind":"Field","name":{"kind":"Name","value":"postalCodeTo"}},{"kind":"Field","name":{"kind":"Name","value":"weightFromGrams"}},{"kind":"Field","name":{"kind":"Name","value":"weightToGrams"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ShipTableFieldsFragment, unknown>;
 export const ShipRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FreightRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"minMerchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"postalCodeRanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"Field","name":{"kind":"Name","value":"methods"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}}]}}]} as unknown as DocumentNode<ShipRuleFieldsFragment, unknown>;
+export const WebhookSubscriptionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<WebhookSubscriptionFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
 export const AttrCreateCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrCreateCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CategoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrCategoryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrCreateCategoryMutation, AttrCreateCategoryMutationVariables>;
 export const AttrUpdateCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrUpdateCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CategoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrCategoryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrCategoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Category"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrUpdateCategoryMutation, AttrUpdateCategoryMutationVariables>;
 export const AttrDeleteCategoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrDeleteCategory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCategory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedId"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrDeleteCategoryMutation, AttrDeleteCategoryMutationVariables>;
@@ -3446,8 +3875,10 @@ export const AttrDeleteTagDocument = {"kind":"Document","definitions":[{"kind":"
 export const AttrTagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AttrTags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tags"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AttrTagsQuery, AttrTagsQueryVariables>;
 export const AttrCreateProductDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrCreateProduct"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProductInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProduct"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"brand"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"color"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"size"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrCreateProductMutation, AttrCreateProductMutationVariables>;
 export const AttrSetIntegrationPermissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AttrSetIntegrationPermission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateIntegrationPermissionsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateIntegrationPermissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"canWriteAttributes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AttrUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AttrUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<AttrSetIntegrationPermissionMutation, AttrSetIntegrationPermissionMutationVariables>;
+export const AuditLogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditLog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLogFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityCode"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"actingForSellerId"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<AuditLogQuery, AuditLogQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
-export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const VerifyEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VerifyEmailInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<VerifyEmailMutation, VerifyEmailMutationVariables>;
 export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LoginInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
 export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
 export const RequestPasswordResetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPasswordReset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPasswordReset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuthUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuthUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
@@ -3506,6 +3937,8 @@ export const CoDecideFraudDocument = {"kind":"Document","definitions":[{"kind":"
 export const CoPaymentTransactionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoPaymentTransaction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartNumber"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"paymentTransaction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartNumber"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartNumber"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoPaymentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoMoney"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoPaymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PaymentTransaction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"captured"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refunded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"released"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoMoney"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cardBrand"}},{"kind":"Field","name":{"kind":"Name","value":"cardLast4"}},{"kind":"Field","name":{"kind":"Name","value":"pixQrCode"}}]}}]}}]} as unknown as DocumentNode<CoPaymentTransactionQuery, CoPaymentTransactionQueryVariables>;
 export const CoOrdersOfCartBuyerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoOrdersOfCartBuyer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ordersOfCart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}},{"kind":"Field","name":{"kind":"Name","value":"document"}}]}}]}}]}}]} as unknown as DocumentNode<CoOrdersOfCartBuyerQuery, CoOrdersOfCartBuyerQueryVariables>;
 export const CoOrdersOfCartMaskedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoOrdersOfCartMasked"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ordersOfCart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"cartToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cartToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"buyer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maskedDocument"}}]}}]}}]}}]} as unknown as DocumentNode<CoOrdersOfCartMaskedQuery, CoOrdersOfCartMaskedQueryVariables>;
+export const OrderChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrderChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<OrderChangesQuery, OrderChangesQueryVariables>;
+export const CatalogChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Change"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"entity"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]} as unknown as DocumentNode<CatalogChangesQuery, CatalogChangesQueryVariables>;
 export const FinCreateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinCreateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinCreateRuleMutation, FinCreateRuleMutationVariables>;
 export const FinUpdateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinUpdateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CommissionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rateBps"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinUpdateRuleMutation, FinUpdateRuleMutationVariables>;
 export const FinDeleteRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FinDeleteRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCommissionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedCommissionRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FinUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FinUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<FinDeleteRuleMutation, FinDeleteRuleMutationVariables>;
@@ -3568,6 +4001,23 @@ export const PayCalendarDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const PaySettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PaySettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"payoutSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settlementBasis"}},{"kind":"Field","name":{"kind":"Name","value":"settlementDays"}},{"kind":"Field","name":{"kind":"Name","value":"settlementFallbackDays"}},{"kind":"Field","name":{"kind":"Name","value":"returnWindowDays"}},{"kind":"Field","name":{"kind":"Name","value":"payoutFrequency"}},{"kind":"Field","name":{"kind":"Name","value":"payoutWeekday"}},{"kind":"Field","name":{"kind":"Name","value":"payoutMonthDay"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"chargebackBearer"}}]}}]}}]} as unknown as DocumentNode<PaySettingsQuery, PaySettingsQueryVariables>;
 export const PayUpdateSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PayUpdateSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdatePayoutSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updatePayoutSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"payoutSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settlementBasis"}},{"kind":"Field","name":{"kind":"Name","value":"settlementDays"}},{"kind":"Field","name":{"kind":"Name","value":"settlementFallbackDays"}},{"kind":"Field","name":{"kind":"Name","value":"returnWindowDays"}},{"kind":"Field","name":{"kind":"Name","value":"payoutFrequency"}},{"kind":"Field","name":{"kind":"Name","value":"payoutWeekday"}},{"kind":"Field","name":{"kind":"Name","value":"payoutMonthDay"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"chargebackBearer"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PayErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PayUpdateSettingsMutation, PayUpdateSettingsMutationVariables>;
 export const PaySetBankDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PaySetBankData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BankDataInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSellerBankData"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PayErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PayErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PaySetBankDataMutation, PaySetBankDataMutationVariables>;
+export const PortalUpdateSellerUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalUpdateSellerUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateSellerUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSellerUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalUpdateSellerUserMutation, PortalUpdateSellerUserMutationVariables>;
+export const PortalInviteUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalInviteUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSellerUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSellerUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalInviteUserMutation, PortalInviteUserMutationVariables>;
+export const PortalViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalViewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<PortalViewerQuery, PortalViewerQueryVariables>;
+export const PortalUpdateSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalUpdateSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SellerInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSeller"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"handlingDays"}},{"kind":"Field","name":{"kind":"Name","value":"notificationEmail"}},{"kind":"Field","name":{"kind":"Name","value":"logoUrl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalUpdateSettingsMutation, PortalUpdateSettingsMutationVariables>;
+export const PortalSetLogoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalSetLogo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fileId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSellerLogo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"fileId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fileId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"logoUrl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalSetLogoMutation, PortalSetLogoMutationVariables>;
+export const PortalSellerLogoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalSellerLogo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seller"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"logoUrl"}},{"kind":"Field","name":{"kind":"Name","value":"handlingDays"}}]}}]}}]} as unknown as DocumentNode<PortalSellerLogoQuery, PortalSellerLogoQueryVariables>;
+export const PortalOpenTicketDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalOpenTicket"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OpenTicketInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"openTicket"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PortalTicketFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PortalTicketFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Ticket"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}},{"kind":"Field","name":{"kind":"Name","value":"requesterName"}},{"kind":"Field","name":{"kind":"Name","value":"responseDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"firstResponseAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"side"}},{"kind":"Field","name":{"kind":"Name","value":"authorKind"}},{"kind":"Field","name":{"kind":"Name","value":"authorName"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}}]}}]}}]}}]} as unknown as DocumentNode<PortalOpenTicketMutation, PortalOpenTicketMutationVariables>;
+export const PortalAddTicketMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalAddTicketMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddTicketMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addTicketMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PortalTicketFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PortalTicketFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Ticket"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}},{"kind":"Field","name":{"kind":"Name","value":"requesterName"}},{"kind":"Field","name":{"kind":"Name","value":"responseDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"firstResponseAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"side"}},{"kind":"Field","name":{"kind":"Name","value":"authorKind"}},{"kind":"Field","name":{"kind":"Name","value":"authorName"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}}]}}]}}]}}]} as unknown as DocumentNode<PortalAddTicketMessageMutation, PortalAddTicketMessageMutationVariables>;
+export const PortalCloseTicketDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalCloseTicket"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ticketId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeTicket"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ticketId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ticketId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalCloseTicketMutation, PortalCloseTicketMutationVariables>;
+export const PortalTicketsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalTickets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TicketFilter"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tickets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"responseDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PortalTicketsQuery, PortalTicketsQueryVariables>;
+export const PortalTicketDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalTicket"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PortalTicketFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PortalTicketFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Ticket"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"orderCode"}},{"kind":"Field","name":{"kind":"Name","value":"requesterName"}},{"kind":"Field","name":{"kind":"Name","value":"responseDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"firstResponseAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"seller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"side"}},{"kind":"Field","name":{"kind":"Name","value":"authorKind"}},{"kind":"Field","name":{"kind":"Name","value":"authorName"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}}]}}]}}]}}]} as unknown as DocumentNode<PortalTicketQuery, PortalTicketQueryVariables>;
+export const PortalUpdateServiceCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalUpdateServiceCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ServiceCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateServiceCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekdays"}},{"kind":"Field","name":{"kind":"Name","value":"opensAt"}},{"kind":"Field","name":{"kind":"Name","value":"closesAt"}},{"kind":"Field","name":{"kind":"Name","value":"holidays"}},{"kind":"Field","name":{"kind":"Name","value":"responseBusinessHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalUpdateServiceCalendarMutation, PortalUpdateServiceCalendarMutationVariables>;
+export const PortalDashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalDashboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerDashboard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"days"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"orders"}},{"kind":"Field","name":{"kind":"Name","value":"items"}},{"kind":"Field","name":{"kind":"Name","value":"gross"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"net"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"ordersByStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"itemsUnavailable"}},{"kind":"Field","name":{"kind":"Name","value":"products"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"published"}},{"kind":"Field","name":{"kind":"Name","value":"outOfStock"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"awaitingReview"}},{"kind":"Field","name":{"kind":"Name","value":"rejected"}},{"kind":"Field","name":{"kind":"Name","value":"drafts"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tickets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reputation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticketAnswers"}},{"kind":"Field","name":{"kind":"Name","value":"ticketAnswersOnTime"}},{"kind":"Field","name":{"kind":"Name","value":"orders"}},{"kind":"Field","name":{"kind":"Name","value":"sellerCancellations"}},{"kind":"Field","name":{"kind":"Name","value":"shipmentsDue"}},{"kind":"Field","name":{"kind":"Name","value":"lateShipments"}}]}}]}}]}}]} as unknown as DocumentNode<PortalDashboardQuery, PortalDashboardQueryVariables>;
+export const PortalDashboardReceivablesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalDashboardReceivables"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerDashboard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"receivables"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pending"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"available"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"debits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nextPayoutDate"}}]}}]}}]}}]} as unknown as DocumentNode<PortalDashboardReceivablesQuery, PortalDashboardReceivablesQueryVariables>;
+export const PortalCreateFaqDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalCreateFaq"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaqArticleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFaqArticle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"article"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"topic"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalCreateFaqMutation, PortalCreateFaqMutationVariables>;
+export const PortalUpdateFaqDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PortalUpdateFaq"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaqArticleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateFaqArticle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"article"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PortalUpdateFaqMutation, PortalUpdateFaqMutationVariables>;
+export const PortalFaqDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PortalFaq"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FaqFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faqArticles"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"topic"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PortalFaqQuery, PortalFaqQueryVariables>;
 export const PromoCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PromoCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePromotionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPromotion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromoFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromoUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Promotion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"basisPoints"}},{"kind":"Field","name":{"kind":"Name","value":"amountOff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"minMerchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"usageLimit"}},{"kind":"Field","name":{"kind":"Name","value":"perCustomerLimit"}},{"kind":"Field","name":{"kind":"Name","value":"usageCount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"fundedBy"}},{"kind":"Field","name":{"kind":"Name","value":"sellerSharePercent"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PromoCreateMutation, PromoCreateMutationVariables>;
 export const PromoUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PromoUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionChangesInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updatePromotion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromoFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromoUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Promotion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"basisPoints"}},{"kind":"Field","name":{"kind":"Name","value":"amountOff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"minMerchandise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"maxDiscount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"usageLimit"}},{"kind":"Field","name":{"kind":"Name","value":"perCustomerLimit"}},{"kind":"Field","name":{"kind":"Name","value":"usageCount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"fundedBy"}},{"kind":"Field","name":{"kind":"Name","value":"sellerSharePercent"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PromoUpdateMutation, PromoUpdateMutationVariables>;
 export const PromoSetActiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PromoSetActive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"active"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setPromotionActive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"active"},"value":{"kind":"Variable","name":{"kind":"Name","value":"active"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromoUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromoUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<PromoSetActiveMutation, PromoSetActiveMutationVariables>;
@@ -3623,3 +4073,10 @@ export const ShipRulesDocument = {"kind":"Document","definitions":[{"kind":"Oper
 export const ShipSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShipSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"originPostalCode"}},{"kind":"Field","name":{"kind":"Name","value":"carrierTimeoutMs"}}]}}]}}]} as unknown as DocumentNode<ShipSettingsQuery, ShipSettingsQueryVariables>;
 export const ShipUpdateSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ShipUpdateSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateShippingSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingSettings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"originPostalCode"}},{"kind":"Field","name":{"kind":"Name","value":"carrierTimeoutMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ShipUserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ShipUserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<ShipUpdateSettingsMutation, ShipUpdateSettingsMutationVariables>;
 export const ShipQuotePreviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShipQuotePreview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ShippingQuotePreviewInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shippingQuotePreview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"options"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"priceBeforeFreeShipping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"excluded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"failures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}}]}}]}}]}}]} as unknown as DocumentNode<ShipQuotePreviewQuery, ShipQuotePreviewQueryVariables>;
+export const CreateWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWebhookSubscriptionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<CreateWebhookSubscriptionMutation, CreateWebhookSubscriptionMutationVariables>;
+export const ResumeWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResumeWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumeWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<ResumeWebhookSubscriptionMutation, ResumeWebhookSubscriptionMutationVariables>;
+export const DeleteWebhookSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteWebhookSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteWebhookSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<DeleteWebhookSubscriptionMutation, DeleteWebhookSubscriptionMutationVariables>;
+export const RedeliverWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RedeliverWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redeliverWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"deliveryId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
+export const WebhookSubscriptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookSubscriptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookSubscriptions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sellerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sellerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookSubscriptionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookSubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sellerId"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"pausedAt"}}]}}]} as unknown as DocumentNode<WebhookSubscriptionsQuery, WebhookSubscriptionsQueryVariables>;
+export const WebhookDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"subscriptionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDeliveryStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"subscriptionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"subscriptionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastResponseCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastLatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const WebhookEventTypesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookEventTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookEventTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"feed"}}]}}]}}]} as unknown as DocumentNode<WebhookEventTypesQuery, WebhookEventTypesQueryVariables>;

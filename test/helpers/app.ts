@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type App } from '../../src/app/app.js';
 import type { Services } from '../../src/shared/runtime/index.js';
 import { dropSchema } from '../../src/shared/db/orm.js';
+import { AUTH_THROTTLE } from '../../src/modules/auth/index.js';
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -46,11 +47,18 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
     LOG_LEVEL: 'silent',
     MAIL_DIR: mailDir,
     OUTBOX_POLL_MS: '3600000',
-    // Events reach their consumers when a test asks (deliverMail, or the consumer by hand).
+    // Events reach their consumers when a test asks (deliverMail, or the consumer by hand); webhook
+    // deliveries likewise (app.webhooks.runOnce; WEBHOOK_POLL_MS below, read from the env).
     EVENTS_POLL_MS: '3600000',
+    // Throttling and the equalised auth timing stay out of the way of tests that do not test
+    // them (test/throttling.test.ts and test/enumeration.test.ts set their own).
+    AUTH_LIMIT_PER_ACCOUNT: '1000000',
+    AUTH_LIMIT_PER_CLIENT: '1000000',
+    QUERY_COST_PER_SECOND: '1000000000',
+    AUTH_MIN_RESPONSE_MS: '0',
     ...env,
   });
-  const app = await startApp({ config, databaseUrl: opts.databaseUrl ?? inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { ...process.env, ...env }, overrides: opts.overrides });
+  const app = await startApp({ config, databaseUrl: opts.databaseUrl ?? inject('databaseUrl'), schema, logger: opts.logger ?? pino({ level: 'silent' }), env: { WEBHOOK_POLL_MS: '3600000', ...process.env, ...env }, overrides: opts.overrides });
   const url = app.server.url;
 
   async function post(body: unknown, token?: string, headers: Record<string, string> = {}) {
@@ -94,7 +102,9 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { ove
       await app.events?.stop();
       await app.payouts?.stop();
       await app.claimRecovery?.stop();
+      await app.webhooks?.stop();
       await app.server.close();
+      await app.runtime.services.get(AUTH_THROTTLE).close();
       await dropSchema(app.runtime.orm, schema);
       await app.runtime.orm.close(true);
       rmSync(mailDir, { recursive: true, force: true });

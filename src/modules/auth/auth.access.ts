@@ -6,6 +6,8 @@ const { OWNER, ADMIN } = UserRole;
 export const AUTH_ACCESS = {
   /** Adding a user to a seller: operator owners/admins (any seller), a guest seller's owner (its own). */
   createSellerUser: { operator: [OWNER, ADMIN], seller: [OWNER], write: true },
+  /** Changing a seller's user (role, deactivation): the same people. */
+  manageSellerUsers: { operator: [OWNER, ADMIN], seller: [OWNER], write: true },
   /** A seller's user list: the same people, reading. */
   readSellerUsers: { operator: [OWNER, ADMIN], seller: [OWNER] },
   /** Another user's account (everyone reads their own): operator staff, and the owner of the user's seller. */

@@ -72,3 +72,31 @@ export class PasswordResetToken extends BaseEntity {
   @Property({ type: 'datetime', nullable: true })
   usedAt?: Date | null;
 }
+
+/**
+ * A customer sign-up waiting for its e-mail to be verified (issue 12, item 3): the account is
+ * created only when the e-mailed link is used, so signing up never tells whether the e-mail
+ * already has an account. Only the token's hash is stored.
+ */
+@Entity({ tableName: 'sign_up_request' })
+@Index({ properties: ['email'] })
+export class SignUpRequest extends BaseEntity {
+  @Property({ type: 'string', length: 320 })
+  email!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'string', length: 255, hidden: true })
+  passwordHash!: string;
+
+  @Property({ type: 'string', length: 64 })
+  @Unique({ name: 'sign_up_request_token_hash_unique' })
+  tokenHash!: string;
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  usedAt?: Date | null;
+}

@@ -5,9 +5,9 @@ import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/ind
 import { SellerType, type Seller } from '../sellers/index.js';
 import { IntegrationType } from '../integrations/index.js';
 import * as auth from './auth.service.js';
-import { AuthPayload, CreateSellerUserInput, CreateSellerUserPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UserConnection, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import { AuthPayload, CreateSellerUserInput, CreateSellerUserPayload, LoginInput, OkPayload, ResetPasswordInput, SignUpInput, UpdateSellerUserInput, UpdateSellerUserPayload, VerifyEmailInput, UserConnection, UserType, ViewerKind, ViewerType } from './auth.types.js';
 import { usersBySellerId } from './auth.loaders.js';
-import { createSellerUser } from './users.service.js';
+import { createSellerUser, updateSellerUser } from './users.service.js';
 import type { Viewer } from '../../shared/access/index.js';
 
 @Resolver(() => ViewerType)
@@ -50,9 +50,22 @@ export class AuthResolver {
     return runMutation(ctx.em, async (em) => ({ ok: await auth.logout(ctx, em) }));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Creates a customer account and signs it in.' })
+  @Mutation(() => OkPayload, {
+    description:
+      'Starts a customer sign-up: answers ok (check your e-mail) whether or not the address already has an account, and e-mails a verification link ' +
+      '(or, to an existing account, a notice that someone tried). `verifyEmail` with the link\'s token creates the account and signs in. ' +
+      'Until 2026-12 this created the account and signed in at once (breaking change, see schema/BREAKING_CHANGES.md).',
+  })
   signUp(@Arg('input', () => SignUpInput, { description: 'The new customer\'s e-mail, password and name.' }) input: SignUpInput, @Ctx() ctx: Context) {
-    return runMutation(ctx.em, (em) => auth.signUp(ctx, em, input));
+    return runMutation(ctx.em, async (em) => {
+      await auth.signUp(ctx, em, input);
+      return { ok: true };
+    });
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Finishes a sign-up with the token of the e-mailed verification link: creates the customer account and returns a bearer session token.' })
+  verifyEmail(@Arg('input', () => VerifyEmailInput, { description: 'The e-mailed token.' }) input: VerifyEmailInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, (em) => auth.verifyEmail(ctx, em, input));
   }
 
   @Mutation(() => OkPayload, {
@@ -82,5 +95,12 @@ export class SellerUsersResolver {
   @Mutation(() => CreateSellerUserPayload, { description: 'Adds a user to a seller (operator staff to the admin seller).' })
   createSellerUser(@Arg('input', () => CreateSellerUserInput, { description: 'The new user\'s seller, e-mail, name and role.' }) input: CreateSellerUserInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ user: await createSellerUser(ctx, em, input) }));
+  }
+
+  @Mutation(() => UpdateSellerUserPayload, {
+    description: "Changes a seller's user: its role, or deactivates it (its sessions end at once) or reactivates it. The seller's OWNER, or operator owners/admins. The last active OWNER is kept.",
+  })
+  updateSellerUser(@Arg('input', () => UpdateSellerUserInput, { description: 'The user, and its new role and/or active flag (deactivating ends its sessions at once).' }) input: UpdateSellerUserInput, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ user: await updateSellerUser(ctx, em, input) }));
   }
 }

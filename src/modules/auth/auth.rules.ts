@@ -20,10 +20,12 @@ export const authRules = {
   Mutation: {
     login: anyone,
     signUp: anyone,
+    verifyEmail: anyone,
     requestPasswordReset: anyone,
     resetPassword: anyone,
     logout: user,
     createSellerUser: accessRule('auth.createSellerUser', AUTH_ACCESS.createSellerUser),
+    updateSellerUser: accessRule('auth.updateSellerUser', AUTH_ACCESS.manageSellerUsers),
   },
   Seller: {
     users: sellerPrivate('The user list', AUTH_ACCESS.readSellerUsers),

@@ -6,13 +6,21 @@ import { checkEmail, normaliseEmail } from '../../shared/validation/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
 import { Seller } from '../sellers/index.js';
 import { INTEGRATION_TOKEN_PREFIX, Integration } from '../integrations/index.js';
-import { PasswordResetToken, Session, User } from './auth.entity.js';
+import { PasswordResetToken, Session, SignUpRequest, User } from './auth.entity.js';
+import { AUTH_THROTTLE } from './auth.throttle.js';
+import { atLeast } from '../../shared/time/index.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { hashToken, newToken } from '../../shared/crypto/index.js';
 import { anonymous, type Viewer } from '../../shared/access/index.js';
 
 export const SESSION_TOKEN_PREFIX = 'mks';
 const RESET_TOKEN_PREFIX = 'mkr';
+const VERIFY_TOKEN_PREFIX = 'mkv';
+const VERIFY_TTL_HOURS = 24;
+
+/** Sign-up, login and reset answer no sooner than AUTH_MIN_RESPONSE_MS (shared/time/equalise.ts). */
+const equalised = <T>(ctx: Context, work: () => Promise<T>) => atLeast(ctx.runtime.config.AUTH_MIN_RESPONSE_MS, work);
+const throttle = (ctx: Context) => ctx.runtime.services.get(AUTH_THROTTLE);
 
 export const MIN_PASSWORD_LENGTH = 10;
 export function checkPassword(v: Validation, password: string, field: string[]): void {
@@ -74,14 +82,20 @@ export async function createSession(ctx: Context, em: EntityManager, user: User)
 }
 
 export async function login(ctx: Context, em: EntityManager, input: { email: string; password: string }) {
-  const user = await em.findOne(User, { email: normaliseEmail(input.email) }, { populate: ['passwordHash', 'seller'] });
-  const ok = await verifyPassword(input.password, user?.passwordHash);
-  // One message for every failure so the response never tells which accounts exist.
-  if (!user || !ok || !user.active) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is incorrect.', ['input', 'password']);
-  }
-  const { token, session } = await createSession(ctx, em, user);
-  return { token, expiresAt: session.expiresAt, user };
+  return equalised(ctx, async () => {
+    // Throttled before the password is hashed: a refused attempt costs no scrypt.
+    await throttle(ctx).attempt(ctx, 'login', input.email);
+    const user = await em.findOne(User, { email: normaliseEmail(input.email) }, { populate: ['passwordHash', 'seller'] });
+    const ok = await verifyPassword(input.password, user?.passwordHash);
+    // One message for every failure so the response never tells which accounts exist.
+    if (!user || !ok || !user.active) {
+      await throttle(ctx).failed(input.email);
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is incorrect.', ['input', 'password']);
+    }
+    await throttle(ctx).succeeded(input.email);
+    const { token, session } = await createSession(ctx, em, user);
+    return { token, expiresAt: session.expiresAt, user };
+  });
 }
 
 export async function logout(ctx: Context, em: EntityManager): Promise<boolean> {
@@ -91,30 +105,70 @@ export async function logout(ctx: Context, em: EntityManager): Promise<boolean> 
   return true;
 }
 
-export async function signUp(
-  ctx: Context,
-  em: EntityManager,
-  input: { email: string; password: string; name: string },
-) {
+/**
+ * Starts a customer sign-up and answers the same whether the e-mail has an account or not
+ * (issue 12, item 3): a new address gets a verification link (the account is created when it
+ * is used, see verifyEmail); an existing account's owner gets a "someone tried to sign up
+ * with your e-mail" message instead. Both paths hash the password, write and queue alike.
+ */
+export async function signUp(ctx: Context, em: EntityManager, input: { email: string; password: string; name: string }): Promise<void> {
   const v = new Validation();
   checkEmail(v, input.email, ['input', 'email']);
   checkPassword(v, input.password, ['input', 'password']);
   v.check(input.name.trim().length > 0 && input.name.length <= 200, 'Enter your name.', ['input', 'name']);
   v.throwIfAny();
-  const email = normaliseEmail(input.email);
-  if (await em.count(User, { email })) {
-    throw new AppError(ErrorCode.CONFLICT, 'An account with this e-mail already exists.', ['input', 'email']);
+  await equalised(ctx, async () => {
+    await throttle(ctx).attempt(ctx, 'signup', input.email);
+    const email = normaliseEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    const existing = await em.findOne(User, { email });
+    if (existing) {
+      enqueueEmail(em, 'auth.sign_up_existing', {
+        to: existing.email,
+        subject: 'Someone tried to sign up with your e-mail',
+        text: `Hello ${existing.name},\n\nSomeone tried to create a new account with this e-mail address, which already has one. Nothing changed.\n\nIf it was you, sign in instead, or reset your password at ${ctx.runtime.config.publicUrl}/reset-password.\nIf it was not you, ignore this message.\n`,
+      });
+      await em.flush();
+      return;
+    }
+    const token = newToken(VERIFY_TOKEN_PREFIX);
+    em.persist(em.create(SignUpRequest, { email, name: input.name.trim(), passwordHash, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_TTL_HOURS * 3600_000) }));
+    const link = `${ctx.runtime.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+    enqueueEmail(em, 'auth.verify_email', {
+      to: email,
+      subject: 'Confirm your e-mail to finish signing up',
+      text: `Hello ${input.name.trim()},\n\nConfirm this e-mail address within ${VERIFY_TTL_HOURS} hours to create your account:\n\n${link}\n\nToken: ${token}\n\nIf you did not sign up, ignore this message.\n`,
+    });
+    // Written inside the equalised time, like the other path's message.
+    await em.flush();
+  });
+}
+
+const BAD_VERIFICATION = 'This verification link is not valid, was already used or has expired; sign up again.';
+
+/** Uses an e-mailed verification token: creates the account and signs it in. */
+export async function verifyEmail(ctx: Context, em: EntityManager, input: { token: string }) {
+  await throttle(ctx).attempt(ctx, 'verify');
+  const found = await em.findOne(SignUpRequest, { tokenHash: hashToken(input.token) }, { fields: ['id', 'email'] });
+  if (!found) throw badInput(BAD_VERIFICATION, 'input', 'token');
+  // Lock order: every sign-up request of the address, by id, so two links of one address used
+  // at once wait for each other instead of deadlocking; the loser then sees its link used.
+  const pending = await em.find(SignUpRequest, { email: found.email }, { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['passwordHash'], refresh: true });
+  const request = pending.find((r) => r.id === found.id);
+  if (!request || request.usedAt || request.expiresAt <= new Date()) throw badInput(BAD_VERIFICATION, 'input', 'token');
+  request.usedAt = new Date();
+  // Every other pending sign-up of the address dies with this one.
+  for (const other of pending) if (other !== request && !other.usedAt) other.usedAt = request.usedAt;
+  if (await em.count(User, { email: request.email })) {
+    throw new AppError(ErrorCode.CONFLICT, 'This e-mail already has an account: sign in, or reset its password.', ['input', 'token']);
   }
-  const user = em.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password) });
+  const user = em.create(User, { email: request.email, name: request.name, passwordHash: request.passwordHash });
   em.persist(user);
-  // A simultaneous sign-up with the same e-mail passes the count above too; the unique index
-  // decides, and the loser gets the same CONFLICT instead of an internal error.
   try {
     await em.flush();
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) {
-      throw new AppError(ErrorCode.CONFLICT, 'An account with this e-mail already exists.', ['input', 'email']);
-    }
+    // Two different links of one address used at once: the unique index decides.
+    if (err instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.CONFLICT, 'This e-mail already has an account: sign in, or reset its password.', ['input', 'token']);
     throw err;
   }
   const { token, session } = await createSession(ctx, em, user);
@@ -152,16 +206,21 @@ export async function issuePasswordToken(
   });
 }
 
-/** Always succeeds from the caller's point of view, so it never reveals whether an account exists. */
+/** Always succeeds from the caller's point of view, in the same time, so it never reveals whether an account exists. */
 export async function requestPasswordReset(ctx: Context, em: EntityManager, email: string): Promise<void> {
   const v = new Validation();
   checkEmail(v, email, ['email']);
   v.throwIfAny();
-  const user = await em.findOne(User, { email: normaliseEmail(email), active: true });
-  if (user) await issuePasswordToken(ctx, em, user, 'reset');
+  await equalised(ctx, async () => {
+    await throttle(ctx).attempt(ctx, 'reset', email);
+    const user = await em.findOne(User, { email: normaliseEmail(email), active: true });
+    if (user) await issuePasswordToken(ctx, em, user, 'reset');
+    await em.flush();
+  });
 }
 
 export async function resetPassword(ctx: Context, em: EntityManager, input: { token: string; password: string }) {
+  await throttle(ctx).attempt(ctx, 'verify');
   const v = new Validation();
   checkPassword(v, input.password, ['input', 'password']);
   v.throwIfAny();

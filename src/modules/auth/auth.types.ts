@@ -103,6 +103,12 @@ export class SignUpInput {
   name!: string;
 }
 
+@InputType({ description: 'The token of an e-mailed sign-up verification link.' })
+export class VerifyEmailInput {
+  @Field(() => String, { description: 'The token from the verification link (the `token` query parameter, or the "Token:" line of the e-mail).' })
+  token!: string;
+}
+
 @InputType({ description: 'A password reset from the e-mailed link.' })
 export class ResetPasswordInput {
   @Field(() => String, { description: 'The token from the e-mailed link.' })
@@ -136,5 +142,26 @@ export class CreateSellerUserPayload {
   user?: UserType;
 
   @Field(() => [UserError], { description: 'Why the input was refused; empty on success. Nothing was created when it is not empty.' })
+  userErrors!: UserError[];
+}
+
+@InputType({ description: "A change to a seller's user by its owner (operator owners/admins for any seller). Fields left out stay as they are." })
+export class UpdateSellerUserInput {
+  @Field(() => ID, { description: 'The user to change; a user of the caller\'s own seller.' })
+  userId!: string;
+
+  @Field(() => UserRole, { nullable: true, description: "The new role, one of the seller's roles. The last active OWNER cannot lose it." })
+  role?: UserRole | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'false deactivates the user and ends all its sessions at once; true lets it sign in again. The last active OWNER cannot be deactivated.' })
+  active?: boolean | null;
+}
+
+@ObjectType({ description: 'The result of updateSellerUser.' })
+export class UpdateSellerUserPayload {
+  @Field(() => UserType, { nullable: true, description: 'The user as changed; null when userErrors say why not.' })
+  user?: UserType;
+
+  @Field(() => [UserError], { description: 'Why the change was refused (CONFLICT for the last owner, NOT_FOUND, BAD_USER_INPUT).' })
   userErrors!: UserError[];
 }

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { OPERATOR_ROLES, SELLER_ROLES, UserRole, assertMay } from '../../shared/access/index.js';
-import { Validation, conflict, forbidden } from '../../shared/errors/index.js';
+import { Validation, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { canSeeSellerPrivate, lockSeller } from '../sellers/index.js';
-import { User } from './auth.entity.js';
+import { Session, User } from './auth.entity.js';
+import { isId } from '../../shared/db/ids.js';
 import { checkPassword, issuePasswordToken } from './auth.service.js';
 import { hashPassword } from './crypto.js';
 import { AUTH_ACCESS, PRIVILEGED_OPERATOR_ROLES } from './auth.access.js';
@@ -46,5 +47,51 @@ export async function createSellerUser(ctx: Context, em: EntityManager, input: S
   em.persist(user);
   // Without a password the user is invited to choose one through the e-mailed token.
   if (input.password == null) await issuePasswordToken(ctx, em, user, 'invite');
+  return user;
+}
+
+/** A change to a seller's user by its owner (or operator staff): a new role, deactivation or reactivation. */
+export interface SellerUserChange {
+  userId: string;
+  role?: UserRole | null;
+  active?: boolean | null;
+}
+
+/**
+ * Changes a user of a seller. Deactivating ends every session of the user at once (the
+ * bearer check also refuses inactive users, so a token in flight is refused on its next
+ * request). The seller row is locked first, so two owners demoting each other at the same
+ * time cannot leave the seller without an active OWNER: the second one sees the first's change.
+ */
+export async function updateSellerUser(ctx: Context, em: EntityManager, input: SellerUserChange): Promise<User> {
+  const found = isId(input.userId) ? await em.findOne(User, { id: input.userId, seller: { $ne: null } }) : null;
+  // Another seller's user answers like a missing one: its existence is not the caller's business.
+  if (!found || !canSeeSellerPrivate(ctx.viewer, found.seller!.id)) throw notFound('No user of your seller has this id.', 'input', 'userId');
+  assertMay(ctx.viewer, AUTH_ACCESS.manageSellerUsers, found.seller!.id);
+  const seller = await lockSeller(em, found.seller!.id, ['input', 'userId']);
+  const user = await em.findOneOrFail(User, { id: found.id }, { refresh: true });
+  const allowed = seller.isAdmin ? OPERATOR_ROLES : SELLER_ROLES;
+  const v = new Validation();
+  if (input.role != null) {
+    v.check(allowed.includes(input.role), `${seller.isAdmin ? 'Operator staff' : 'Guest seller users'} take one of the roles ${allowed.join(', ')}.`, ['input', 'role']);
+  }
+  v.throwIfAny();
+  const role = input.role ?? user.role!;
+  const active = input.active ?? user.active;
+  if (seller.isAdmin && (PRIVILEGED_OPERATOR_ROLES.includes(role) || PRIVILEGED_OPERATOR_ROLES.includes(user.role!)) && (role !== user.role || active !== user.active)) {
+    assertMay(ctx.viewer, AUTH_ACCESS.grantPrivilegedOperatorRole);
+  }
+  const losesOwner = user.role === UserRole.OWNER && user.active && (role !== UserRole.OWNER || !active);
+  if (losesOwner) {
+    const owners = await em.count(User, { seller: seller.id, role: UserRole.OWNER, active: true, id: { $ne: user.id } });
+    if (owners === 0) {
+      throw conflict(`${user.name} is the last active owner of ${seller.name}: make another user OWNER first.`, 'input', input.active === false ? 'active' : 'role');
+    }
+  }
+  user.role = role;
+  if (active !== user.active) {
+    user.active = active;
+    if (!active) await em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+  }
   return user;
 }

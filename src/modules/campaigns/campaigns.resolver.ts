@@ -30,7 +30,7 @@ export class CampaignResolver {
   }
 
   @Query(() => CampaignType, { nullable: true, description: 'One campaign, drafts included. Operator staff only.' })
-  campaign(@Arg('id', () => ID, { description: 'The campaign to read.' }) id: string, @Ctx() ctx: Context) {
+  campaign(@Arg('id', () => ID, { description: "The campaign's id (unknown or not visible to the caller: null)." }) id: string, @Ctx() ctx: Context) {
     return campaigns.findCampaign(ctx, id);
   }
 
@@ -62,24 +62,24 @@ export class CampaignResolver {
   }
 
   @Mutation(() => CampaignPayload, { description: 'Creates a campaign as a DRAFT. Operator owners and admins.' })
-  createCampaign(@Arg('input', () => CreateCampaignInput, { description: 'The new campaign\'s terms.' }) input: CreateCampaignInput, @Ctx() ctx: Context) {
+  createCampaign(@Arg('input', () => CreateCampaignInput, { description: 'The terms: kind, discount bounds, funding, period, invited sellers and categories, SKU cap.' }) input: CreateCampaignInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ campaign: await campaigns.createCampaign(ctx, em, input) }));
   }
 
   @Mutation(() => CampaignPayload, { description: 'Changes a DRAFT (anything but the kind); once open, terms are fixed (CONFLICT). Operator owners and admins.' })
-  updateCampaign(@Arg('id', () => ID, { description: 'The DRAFT campaign to change.' }) id: string, @Arg('input', () => CampaignChangesInput, { description: 'The terms to change; unset fields stay.' }) input: CampaignChangesInput, @Ctx() ctx: Context) {
+  updateCampaign(@Arg('id', () => ID, { description: "The draft campaign's id." }) id: string, @Arg('input', () => CampaignChangesInput, { description: 'The terms to change; fields left out keep their value.' }) input: CampaignChangesInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ campaign: await campaigns.updateCampaign(ctx, em, id, input) }));
   }
 
   @Mutation(() => CampaignPayload, { description: 'DRAFT → OPEN for joining; the start must still be ahead. Operator owners and admins.' })
-  openCampaign(@Arg('id', () => ID, { description: 'The DRAFT campaign to open for joining.' }) id: string, @Ctx() ctx: Context) {
+  openCampaign(@Arg('id', () => ID, { description: "The draft campaign's id." }) id: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ campaign: await campaigns.openCampaign(ctx, em, id) }));
   }
 
   @Mutation(() => CampaignParticipationPayload, {
     description: "Joins an OPEN campaign with the seller's own SKUs at a discount within its bounds, or changes them (the new list replaces the old). Seller owner/catalog users, its integration, or operator staff for a named seller.",
   })
-  joinCampaign(@Arg('input', () => JoinCampaignInput, { description: 'The campaign, the SKUs and the discount.' }) input: JoinCampaignInput, @Ctx() ctx: Context) {
+  joinCampaign(@Arg('input', () => JoinCampaignInput, { description: 'The campaign, the SKUs (displayed or raw codes of your own) and the discount within its bounds.' }) input: JoinCampaignInput, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => {
       const { campaign, skus } = await campaigns.joinCampaign(ctx, em, input);
       return { campaign, skus: await skuViews(ctx, campaign, skus) };

@@ -1,12 +1,12 @@
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
+import { findById, isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { assertMay } from '../../shared/access/index.js';
 import { nowOf } from '../../shared/time/index.js';
-import { Seller, SellerStatus, actingSellerId, sellerFilter } from '../sellers/index.js';
+import { Seller, SellerStatus, actingSellerId, knownActingSellerId, knownSellerFilter } from '../sellers/index.js';
 import { Category, Sku } from '../catalog/index.js';
 import { CAMPAIGNS_ACCESS } from './campaigns.access.js';
 import { Campaign, CampaignDiscountType, CampaignFunding, CampaignKind, CampaignSku, type CampaignPaymentMethod } from './campaigns.entity.js';
@@ -110,17 +110,17 @@ async function merge(em: EntityManager, v: Validation, current: Partial<State> &
 
   state.sellerIds = [...new Set(state.sellerIds)];
   state.categoryIds = [...new Set(state.categoryIds)];
-  v.check(state.sellerIds.length <= 1000, 'At most 1000 invited sellers.', f('sellerIds'));
-  v.check(state.categoryIds.length <= 1000, 'At most 1000 categories.', f('categoryIds'));
-  // An id that is malformed or names nothing is NOT_FOUND on its own path (shared/db/ids).
-  const guests = new Set((await em.find(Seller, { id: { $in: state.sellerIds.filter(isId) }, isAdmin: false }, { fields: ['id'] })).map((x) => x.id));
-  state.sellerIds.forEach((id, i) => {
-    if (!guests.has(id)) v.add(ErrorCode.NOT_FOUND, 'No guest seller has this id.', ['input', 'sellerIds', String(i)]);
-  });
-  const categories = new Set((await em.find(Category, { id: { $in: state.categoryIds.filter(isId) } }, { fields: ['id'] })).map((x) => x.id));
-  state.categoryIds.forEach((id, i) => {
-    if (!categories.has(id)) v.add(ErrorCode.NOT_FOUND, 'No category has this id.', ['input', 'categoryIds', String(i)]);
-  });
+  v.check(state.sellerIds.length <= 1000, 'At most 1000 seller ids.', f('sellerIds'));
+  v.check(state.categoryIds.length <= 1000, 'At most 1000 category ids.', f('categoryIds'));
+  // An id that names nothing is NOT_FOUND, malformed or not (shared/db/ids.ts).
+  if (state.sellerIds.length) {
+    const found = state.sellerIds.every(isId) ? await em.count(Seller, { id: { $in: state.sellerIds }, isAdmin: false }) : -1;
+    v.check(found === state.sellerIds.length, 'Every seller id must be a guest seller of the store.', f('sellerIds'), ErrorCode.NOT_FOUND);
+  }
+  if (state.categoryIds.length) {
+    const found = state.categoryIds.every(isId) ? await em.count(Category, { id: { $in: state.categoryIds } }) : -1;
+    v.check(found === state.categoryIds.length, 'Every category id must be a category of the store.', f('categoryIds'), ErrorCode.NOT_FOUND);
+  }
   return state;
 }
 
@@ -195,13 +195,6 @@ export async function findCampaign(ctx: Context, id: string): Promise<Campaign |
   return findById(ctx.em, Campaign, id);
 }
 
-/** The seller a call works on (sellers.scope), and NOT_FOUND on `field` when staff name one that does not exist. */
-async function scopedSeller(ctx: Context, em: EntityManager, requested: string | null | undefined, field: string[]): Promise<string> {
-  const sellerId = actingSellerId(ctx.viewer, requested);
-  if (requested) await assertIdExists(em, Seller, requested, field, 'seller');
-  return sellerId;
-}
-
 const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || c.sellerIds.includes(sellerId);
 
 /**
@@ -209,7 +202,7 @@ const eligible = (c: Campaign, sellerId: string) => c.sellerIds.length === 0 || 
  * joined that are still running: soonest start first, one page at a time.
  */
 export async function campaignsForSeller(ctx: Context, requestedSeller: string | null | undefined, args: ConnectionArgs) {
-  const sellerId = await scopedSeller(ctx, ctx.em, requestedSeller, ['seller']);
+  const sellerId = await knownActingSellerId(ctx, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   const now = nowOf(ctx.runtime);
   // raw() fragments are used once per query, so the filter is built anew for the page and the count.
@@ -226,7 +219,7 @@ export async function campaignsForSeller(ctx: Context, requestedSeller: string |
 
 /** A seller's SKUs in a campaign, in code order. */
 export async function participation(ctx: Context, campaignId: string, requestedSeller?: string | null): Promise<CampaignSku[]> {
-  const sellerId = await scopedSeller(ctx, ctx.em, requestedSeller, ['seller']);
+  const sellerId = actingSellerId(ctx.viewer, requestedSeller);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readOpenCampaigns, sellerId);
   if (!isId(campaignId)) return [];
   return ctx.em.find(CampaignSku, { campaign: campaignId, seller: sellerId }, { populate: ['sku'], orderBy: { sku: { code: 'asc' } } });
@@ -240,7 +233,7 @@ export interface JoinData {
 }
 
 /** A joinable campaign for this seller, locked (joins of one campaign queue, so the SKU cap holds), or the reason it is not. */
-async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string, field: string[]): Promise<Campaign> {
+async function joinable(ctx: Context, em: EntityManager, campaignId: string, sellerId: string, field: readonly string[] = ['input', 'campaignId']): Promise<Campaign> {
   const campaign = isId(campaignId) ? await em.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
   if (!campaign || !campaign.publishedAt) throw notFound('No campaign open for joining has this id.', ...field);
   const status = campaignStatus(campaign, nowOf(ctx.runtime));
@@ -259,9 +252,9 @@ async function joinable(ctx: Context, em: EntityManager, campaignId: string, sel
  * when the campaign names categories, in one of them (or below); at most maxSkusPerSeller.
  */
 export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinData): Promise<{ campaign: Campaign; skus: CampaignSku[] }> {
-  const sellerId = await scopedSeller(ctx, em, input.seller, ['input', 'seller']);
+  const sellerId = await knownActingSellerId({ viewer: ctx.viewer, em }, input.seller, ['input', 'seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
-  const campaign = await joinable(ctx, em, input.campaignId, sellerId, ['input', 'campaignId']);
+  const campaign = await joinable(ctx, em, input.campaignId, sellerId);
 
   const v = new Validation();
   const codes = [...new Set((input.skuCodes ?? []).map((c) => c.trim()).filter(Boolean))];
@@ -312,7 +305,7 @@ export async function joinCampaign(ctx: Context, em: EntityManager, input: JoinD
 
 /** Leaves a campaign before it starts: its SKUs sell at list price. */
 export async function leaveCampaign(ctx: Context, em: EntityManager, campaignId: string, requestedSeller?: string | null): Promise<Campaign> {
-  const sellerId = await scopedSeller(ctx, em, requestedSeller, ['seller']);
+  const sellerId = await knownActingSellerId({ viewer: ctx.viewer, em }, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.joinCampaigns, sellerId);
   const campaign = await joinable(ctx, em, campaignId, sellerId, ['campaignId']);
   const removed = await em.nativeDelete(CampaignSku, { campaign: campaign.id, seller: sellerId });
@@ -327,8 +320,7 @@ export async function campaignExists(em: EntityManager, id: string): Promise<boo
 
 /** Which seller a results query is for: staff may ask for the whole campaign (null) or one seller; a seller only for itself. */
 export async function resultsScope(ctx: Context, requestedSeller?: string | null): Promise<string | null> {
-  const sellerId = sellerFilter(ctx.viewer, requestedSeller);
+  const sellerId = await knownSellerFilter(ctx, requestedSeller, ['seller']);
   assertMay(ctx.viewer, CAMPAIGNS_ACCESS.readCampaignResults, sellerId ?? undefined);
-  if (requestedSeller) await assertIdExists(ctx.em, Seller, requestedSeller, ['seller'], 'seller');
   return sellerId;
 }

@@ -21,7 +21,7 @@ import { campaignOffersAt, unitDiscountOf, type CampaignOffer } from './campaign
 
 @ObjectType('CampaignPrice', { description: 'A running campaign\'s price for a SKU (or the lowest among a product\'s SKUs), beside its list price.' })
 export class CampaignPriceType {
-  @Field(() => ID, { description: 'The running campaign that gives this price (campaignProducts lists its other products).' })
+  @Field(() => ID, { description: "The id of the campaign that gives this price (campaign(id:) or campaignProducts(campaignId:))." })
   campaignId!: string;
 
   @Field(() => String, { description: 'The campaign\'s name, to show as a badge.' })
@@ -79,7 +79,13 @@ const campaignSkusByProduct = (ctx: Context) =>
     }),
   );
 
-async function priceView(ctx: Context, sku: Sku, best: Best | null, endsAtOf: Map<string, Date>): Promise<CampaignPriceType | null> {
+/**
+ * What a campaign price needs of a SKU. A plain type, not the entity class: the storefront reads
+ * SKUs as plain rows (catalog), and type-graphql would otherwise copy a row into a new entity.
+ */
+type PricedSku = Pick<Sku, 'id' | 'priceCents'>;
+
+async function priceView(ctx: Context, sku: PricedSku, best: Best | null, endsAtOf: Map<string, Date>): Promise<CampaignPriceType | null> {
   if (!best) return null;
   const currency = (await settingsLoader(ctx).load(1)).currency;
   return {
@@ -101,7 +107,7 @@ const endsAtLoader = (ctx: Context) =>
     }),
   );
 
-async function skuCampaignPrice(ctx: Context, sku: Sku): Promise<CampaignPriceType | null> {
+async function skuCampaignPrice(ctx: Context, sku: PricedSku): Promise<CampaignPriceType | null> {
   const best = bestOffer(await offersBySku(ctx).load(sku.id), sku.priceCents);
   if (!best) return null;
   return priceView(ctx, sku, best, new Map([[best.offer.campaignId, await endsAtLoader(ctx).load(best.offer.campaignId)]]));
@@ -110,7 +116,7 @@ async function skuCampaignPrice(ctx: Context, sku: Sku): Promise<CampaignPriceTy
 @Resolver(() => SkuType)
 export class SkuCampaignResolver {
   @FieldResolver(() => CampaignPriceType, { nullable: true, description: 'The running campaign price of this SKU beside its list price; null outside campaigns.' })
-  campaignPrice(@Root() sku: Sku, @Ctx() ctx: Context) {
+  campaignPrice(@Root() sku: PricedSku, @Ctx() ctx: Context) {
     return skuCampaignPrice(ctx, sku);
   }
 }
@@ -118,7 +124,7 @@ export class SkuCampaignResolver {
 @Resolver(() => ProductType)
 export class ProductCampaignResolver {
   @FieldResolver(() => CampaignPriceType, { nullable: true, description: 'The lowest running campaign price among its active SKUs, with that SKU\'s list price; null outside campaigns.' })
-  async campaignPrice(@Root() product: Product, @Ctx() ctx: Context) {
+  async campaignPrice(@Root() product: { id: string }, @Ctx() ctx: Context) {
     const skus = await campaignSkusByProduct(ctx).load(product.id);
     const views = (await Promise.all(skus.map((s) => skuCampaignPrice(ctx, s)))).filter((v): v is CampaignPriceType => !!v);
     return views.sort((a, b) => a.price.amount - b.price.amount)[0] ?? null;
@@ -128,7 +134,7 @@ export class ProductCampaignResolver {
 @Resolver()
 export class CampaignProductsResolver {
   @Query(() => ProductConnection, { description: "Storefront: a campaign's products on sale (open for joining or running; drafts are not found), newest first." })
-  async campaignProducts(@Arg('campaignId', () => ID, { description: 'The published campaign whose products to list.' }) campaignId: string, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  async campaignProducts(@Arg('campaignId', () => ID, { description: "The running campaign's id, e.g. from a product's campaignPrice.campaignId." }) campaignId: string, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     const campaign = isId(campaignId) ? await ctx.em.findOne(Campaign, { id: campaignId, publishedAt: { $ne: null } }) : null;
     if (!campaign) throw notFound('No published campaign has this id.', 'campaignId');
     const settings = await settingsLoader(ctx).load(1);

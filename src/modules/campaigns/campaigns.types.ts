@@ -27,7 +27,7 @@ registerEnumType(CampaignDiscountType, {
 registerEnumType(CampaignPaymentMethod, {
   name: 'CampaignPaymentMethod',
   description: 'The method a PAYMENT_METHOD campaign is tied to: every part of the payment must use it.',
-  valuesConfig: { PIX: { description: 'Pix, any provider.' }, BANK_DEPOSIT: { description: 'Bank deposit confirmed by the operator.' }, CARD: { description: 'Credit card, any number of installments.' } },
+  valuesConfig: { PIX: { description: 'Pix, any provider.' }, BANK_DEPOSIT: { description: 'Paid by bank deposit (boleto-like transfer the operator confirms).' }, CARD: { description: 'Credit card, any number of installments.' } },
 });
 registerEnumType(CampaignFunding, {
   name: 'CampaignFunding',
@@ -47,7 +47,7 @@ registerEnumType(CampaignStatus, {
 
 @ObjectType('Campaign', { description: 'An operator-run campaign that guest sellers opt into with their own SKUs.' })
 export class CampaignType {
-  @Field(() => ID, { description: 'Stable identifier of the campaign (joinCampaign, campaignProducts, campaignResults take it).' })
+  @Field(() => ID, { description: "The campaign's id." })
   id!: string;
 
   @Field(() => String, { description: 'Shown to sellers and shoppers, e.g. "Black Friday 2026".' })

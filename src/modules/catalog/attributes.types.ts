@@ -1,10 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { MaxChars, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
 import { BrandType, CategoryType, ColorType, SizeType, TagType } from './catalog.types.js';
 
 @ArgsType()
 export class AttributeListArgs extends ConnectionArgs {
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name, ignoring case.' })
   search?: string;
 }

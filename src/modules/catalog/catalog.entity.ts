@@ -23,6 +23,11 @@ export interface ProductImage {
 @Entity({ tableName: 'product' })
 @Unique({ name: 'product_seller_code_unique', properties: ['seller', 'sellerCode'] })
 @Index({ name: 'product_listing', properties: ['status', 'createdAt'] })
+// A seller page's newest products, and each seller's page of a nested list (products.rows.ts), read from the index's first rows.
+@Index({ name: 'product_seller_listing', properties: ['seller', 'createdAt'] })
+// The storefront's totalCount: an index-only count of published products per seller (200,000 products:
+// ~36-150 ms on a loaded 2-CPU machine, against 600-1,000 ms for the table scan it replaces).
+@Index({ name: 'product_status_seller', properties: ['status', 'seller'] })
 export class Product extends BaseEntity {
   @ManyToOne({ entity: () => Seller, ref: true, index: true, deleteRule: 'restrict' })
   seller!: Ref<Seller>;

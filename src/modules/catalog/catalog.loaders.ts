@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../shared/runtime/index.js';
-import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
+import { Brand, Category, Color, Size } from './attributes.entity.js';
 import { KitComponent, Product, ProductLink, Sku } from './catalog.entity.js';
 
 /** One DataLoader per relation per request: a listing costs one query per relation, whatever its page size. */
@@ -20,30 +20,6 @@ export const colorById = (ctx: Context) => byId(ctx, 'catalog.color', Color);
 export const sizeById = (ctx: Context) => byId(ctx, 'catalog.size', Size);
 export const productById = (ctx: Context) => byId(ctx, 'catalog.product', Product);
 export const skuById = (ctx: Context) => byId(ctx, 'catalog.sku', Sku);
-
-/** A product's SKUs in display order (all of them; callers drop inactive ones for the storefront). */
-export const skusByProductId = (ctx: Context) =>
-  loader(ctx, 'catalog.skus', () =>
-    new DataLoader<string, Sku[]>(async (ids) => {
-      const rows = await ctx.em.find(Sku, { product: { $in: [...ids] } }, { orderBy: { position: 'asc', id: 'asc' } });
-      return ids.map((id) => rows.filter((s) => s.product.id === id));
-    }),
-  );
-
-export const tagsByProductId = (ctx: Context) =>
-  loader(ctx, 'catalog.tags', () =>
-    new DataLoader<string, Tag[]>(async (ids) => {
-      const rows = await ctx.em.getConnection().execute<{ product_id: string; tag_id: string }[]>(
-        `select product_id, tag_id from product_tag where product_id in (${ids.map(() => '?').join(',')})`,
-        [...ids],
-      );
-      const tags = rows.length ? await ctx.em.find(Tag, { id: { $in: [...new Set(rows.map((r) => r.tag_id))] } }, { orderBy: { name: 'asc' } }) : [];
-      return ids.map((id) => {
-        const mine = new Set(rows.filter((r) => r.product_id === id).map((r) => r.tag_id));
-        return tags.filter((t) => mine.has(t.id));
-      });
-    }),
-  );
 
 export const kitComponentsByKitId = (ctx: Context) =>
   loader(ctx, 'catalog.kit', () =>

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArgMaxChars, REASON_MAX_CHARS } from '../../shared/validation/index.js';
 import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
@@ -6,7 +7,8 @@ import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/ind
 import { sellerById, settingsLoader, SellerType } from '../sellers/index.js';
 import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
-import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById, skusByProductId, tagsByProductId } from './catalog.loaders.js';
+import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById } from './catalog.loaders.js';
+import { preloadedOf, skuRowsByProductId, tagRowsByProductId, type ProductView, type SkuRow, type SkuView } from './products.rows.js';
 import * as products from './products.service.js';
 import * as catalogReads from './products.read.js';
 import { isOnSale } from './on-sale.js';
@@ -28,8 +30,8 @@ async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]
   });
 }
 
-async function visibleSkus(ctx: Context, product: Product): Promise<Sku[]> {
-  const skus = await skusByProductId(ctx).load(product.id);
+async function visibleSkus(ctx: Context, product: ProductView): Promise<SkuRow[]> {
+  const skus = await skuRowsByProductId(ctx).load(product.id);
   return catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
 }
 
@@ -63,64 +65,72 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => String)
-  code(@Root() p: Product, @Ctx() ctx: Context) {
+  code(@Root() p: ProductView, @Ctx() ctx: Context) {
     return codeFor(ctx, p);
   }
 
+  // Plain rows of the read path carry what their page statement joined (products.rows.ts);
+  // entities (after a write) go through the loaders.
   @FieldResolver(() => SellerType, { description: 'Who sells and delivers it; links to the seller page.' })
-  seller(@Root() p: Product, @Ctx() ctx: Context) {
-    return sellerById(ctx).load(p.seller.id);
+  seller(@Root() p: ProductView, @Ctx() ctx: Context) {
+    return preloadedOf(p)?.seller ?? sellerById(ctx).load(p.seller.id);
   }
 
   @FieldResolver(() => String, { description: '"Sold and delivered by <seller>", ready to show.' })
-  async soldAndDeliveredBy(@Root() p: Product, @Ctx() ctx: Context) {
-    const seller = await sellerById(ctx).load(p.seller.id);
+  async soldAndDeliveredBy(@Root() p: ProductView, @Ctx() ctx: Context) {
+    const seller = preloadedOf(p)?.seller ?? (await sellerById(ctx).load(p.seller.id));
     return `Sold and delivered by ${seller?.name ?? ''}`.trim();
   }
 
   @FieldResolver(() => CategoryType, { nullable: true, description: 'The product\'s category. Null when uncategorised.' })
-  category(@Root() p: Product, @Ctx() ctx: Context) {
+  category(@Root() p: ProductView, @Ctx() ctx: Context) {
+    const preloaded = preloadedOf(p);
+    if (preloaded) return preloaded.category;
     return p.category ? categoryById(ctx).load(p.category.id) : null;
   }
 
   @FieldResolver(() => BrandType, { nullable: true, description: 'The product\'s brand. Null when none.' })
-  brand(@Root() p: Product, @Ctx() ctx: Context) {
+  brand(@Root() p: ProductView, @Ctx() ctx: Context) {
+    const preloaded = preloadedOf(p);
+    if (preloaded) return preloaded.brand;
     return p.brand ? brandById(ctx).load(p.brand.id) : null;
   }
 
   @FieldResolver(() => [TagType], { description: 'The product\'s tags, for merchandising and filters.' })
-  tags(@Root() p: Product, @Ctx() ctx: Context) {
-    return tagsByProductId(ctx).load(p.id);
+  tags(@Root() p: ProductView, @Ctx() ctx: Context) {
+    return preloadedOf(p)?.tags ?? tagRowsByProductId(ctx).load(p.id);
   }
 
   @FieldResolver(() => SkuConnection, { description: 'The product\'s SKUs (variants by colour and size). The storefront sees active ones only.' })
-  async skus(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  async skus(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return connectionFromArray(await visibleSkus(ctx, p), args);
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'Lowest price among its active SKUs.' })
-  async price(@Root() p: Product, @Ctx() ctx: Context) {
-    const settings = await settingsLoader(ctx).load(1);
-    return p.minPriceCents == null ? null : money(p.minPriceCents, settings.currency);
+  async price(@Root() p: ProductView, @Ctx() ctx: Context) {
+    if (p.minPriceCents == null) return null;
+    return money(p.minPriceCents, (await settingsLoader(ctx).load(1)).currency);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether any active SKU has stock ("out of stock" is derived, not a status).' })
-  async inStock(@Root() p: Product, @Ctx() ctx: Context) {
-    return (await skusByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
+  async inStock(@Root() p: ProductView, @Ctx() ctx: Context) {
+    const preloaded = preloadedOf(p);
+    if (preloaded) return preloaded.inStock;
+    return (await skuRowsByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
   }
 
   @FieldResolver(() => [KitComponentType], { description: 'For a kit: the SKUs it holds, all of its own seller.' })
-  kitComponents(@Root() p: Product, @Ctx() ctx: Context) {
+  kitComponents(@Root() p: ProductView, @Ctx() ctx: Context) {
     return p.isKit ? kitComponentsByKitId(ctx).load(p.id) : [];
   }
 
   @FieldResolver(() => ProductConnection, { description: '"Compre Junto": products bought together; may be other sellers\'.' })
-  buyTogether(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  buyTogether(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return linked(ctx, p, ProductLinkKind.BUY_TOGETHER, args);
   }
 
   @FieldResolver(() => ProductConnection, { description: 'Related products; may be other sellers\'.' })
-  related(@Root() p: Product, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+  related(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
     return linked(ctx, p, ProductLinkKind.RELATED, args);
   }
 
@@ -144,6 +154,7 @@ export class ProductResolver {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: true }) }));
   }
 
+  @ArgMaxChars({ reason: REASON_MAX_CHARS })
   @Mutation(() => ProductPayload, { description: 'Operator review: PENDING_REVIEW → DRAFT, with the reason shown to the seller.' })
   rejectProduct(@Arg('id', () => ID, { description: 'Id of the product waiting for review.' }) id: string, @Arg('reason', () => String, { description: 'Why the product is sent back (not empty); the seller reads it as `rejectionReason`.' }) reason: string, @Ctx() ctx: Context) {
     return runMutation(ctx.em, async (em) => ({ product: await products.reviewProduct(em, id, { approve: false, reason }) }));
@@ -155,7 +166,7 @@ export class ProductResolver {
   }
 }
 
-async function linked(ctx: Context, p: Product, kind: ProductLinkKind, args: ConnectionArgs) {
+async function linked(ctx: Context, p: ProductView, kind: ProductLinkKind, args: ConnectionArgs) {
   const links = (await linksByProductId(ctx).load(p.id)).filter((l) => l.kind === kind);
   const found = await productById(ctx).loadMany(links.map((l) => l.linked.id));
   const list = found.filter((x): x is Product => !!x && !(x instanceof Error));
@@ -165,47 +176,51 @@ async function linked(ctx: Context, p: Product, kind: ProductLinkKind, args: Con
 @Resolver(() => SkuType)
 export class SkuResolver {
   @FieldResolver(() => String)
-  code(@Root() s: Sku, @Ctx() ctx: Context) {
+  code(@Root() s: SkuView, @Ctx() ctx: Context) {
     return codeFor(ctx, s);
   }
 
   @FieldResolver(() => Money, { description: 'Price of one unit (BRL centavos), what the buyer pays before promotions.' })
-  async price(@Root() s: Sku, @Ctx() ctx: Context) {
+  async price(@Root() s: SkuView, @Ctx() ctx: Context) {
     return money(s.priceCents, (await settingsLoader(ctx).load(1)).currency);
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'The "de" price, struck through.' })
-  async listPrice(@Root() s: Sku, @Ctx() ctx: Context) {
+  async listPrice(@Root() s: SkuView, @Ctx() ctx: Context) {
     return s.listPriceCents == null ? null : money(s.listPriceCents, (await settingsLoader(ctx).load(1)).currency);
   }
 
   @FieldResolver(() => ColorType, { nullable: true, description: 'The SKU\'s colour. Null when it does not vary by colour.' })
-  color(@Root() s: Sku, @Ctx() ctx: Context) {
+  color(@Root() s: SkuView, @Ctx() ctx: Context) {
+    const preloaded = (s as SkuRow).preloaded;
+    if (preloaded) return preloaded.color;
     return s.color ? colorById(ctx).load(s.color.id) : null;
   }
 
   @FieldResolver(() => SizeType, { nullable: true, description: 'The SKU\'s size. Null when it does not vary by size.' })
-  size(@Root() s: Sku, @Ctx() ctx: Context) {
+  size(@Root() s: SkuView, @Ctx() ctx: Context) {
+    const preloaded = (s as SkuRow).preloaded;
+    if (preloaded) return preloaded.size;
     return s.size ? sizeById(ctx).load(s.size.id) : null;
   }
 
   @FieldResolver(() => DimensionsType, { description: 'Package dimensions, for freight.' })
-  dimensions(@Root() s: Sku): DimensionsType {
+  dimensions(@Root() s: SkuView): DimensionsType {
     return { heightMm: s.heightMm, widthMm: s.widthMm, lengthMm: s.lengthMm };
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Units in stock. The seller, its integration and operator staff only.' })
-  stock(@Root() s: Sku) {
+  stock(@Root() s: SkuView) {
     return s.stock;
   }
 
   @FieldResolver(() => Boolean, { description: 'True when the SKU is active and has at least one unit in stock.' })
-  inStock(@Root() s: Sku) {
+  inStock(@Root() s: SkuView) {
     return s.active && s.stock > 0;
   }
 
   @FieldResolver(() => ProductType, { nullable: true, description: 'Null when the viewer may not see that product (e.g. a kit component of a draft).' })
-  async product(@Root() s: Sku, @Ctx() ctx: Context) {
+  async product(@Root() s: SkuView, @Ctx() ctx: Context) {
     const product = await productById(ctx).load(s.product.id);
     return product ? ((await visibleProducts(ctx, [product]))[0] ?? null) : null;
   }
@@ -229,7 +244,6 @@ export class SellerCatalogResolver {
     @Arg('orderBy', () => ProductOrder, { nullable: true, description: 'Sort order; by default newest first.' }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
   ) {
-    const storefrontView = !catalogReads.seesPrivateCatalog(ctx.viewer, seller.id);
-    return catalogReads.listProducts(ctx, { ...filter, sellerId: seller.id }, orderBy, args, { storefrontView, sellerFromParent: true });
+    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args);
   }
 }

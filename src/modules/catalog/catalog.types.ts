@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, PRODUCT_DESCRIPTION_MAX_CHARS, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType, SortDirection } from '../../shared/pagination/index.js';
@@ -213,6 +214,7 @@ export class ProductFilter {
   @Field(() => [ID], { nullable: true, description: 'Products with every one of these tags.' })
   tagIds?: string[];
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name or code.' })
   search?: string;
 
@@ -240,6 +242,7 @@ export class ProductImageInput {
   @Field(() => String, { description: 'Absolute http(s) URL of the image.' })
   url!: string;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Alternative text for accessibility.' })
   alt?: string;
 }
@@ -312,6 +315,7 @@ export class ProductInput {
   @Field(() => String, { nullable: true, description: 'The product\'s name; required to create.' })
   name?: string;
 
+  @MaxChars(PRODUCT_DESCRIPTION_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Long description, free text.' })
   description?: string;
 

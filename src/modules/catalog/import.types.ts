@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CSV_MAX_CHARS, MaxChars } from '../../shared/validation/index.js';
 import { SafeIntResolver } from 'graphql-scalars';
 import { ErrorCode, UserError } from '../../shared/errors/index.js';
 import { ProductStatus } from './catalog.entity.js';
@@ -172,6 +173,7 @@ export class ImportProductsInput {
   @Field(() => ImportFormat, { description: 'Whether `data` is CSV or JSON.' })
   format!: ImportFormat;
 
+  @MaxChars(CSV_MAX_CHARS)
   @Field(() => String, {
     description:
       'CSV text with a header row on line 1 (comma or semicolon separated, UTF-8, quoted fields may hold line breaks), or a JSON array of row objects with the same keys. ' +

@@ -29,3 +29,4 @@ export { createProduct, reviewProduct, sellerHasProducts } from './products.serv
 export { saleProblem, isOnSale, onSaleWhere, type SaleProblem, type SaleItem } from './on-sale.js';
 export { ProductQuestion, ProductReview } from './reviews.entity.js';
 export { lockSkusForStock } from './stock-locks.js';
+export { CatalogEventSubscriber } from './catalog.events.js';

@@ -52,3 +52,14 @@ export function onSaleWhere(settings: Pick<MarketplaceSettings, 'usesMarketplace
     seller: settings.usesMarketplace ? { status: SellerStatus.ACTIVE } : { isAdmin: true, status: SellerStatus.ACTIVE },
   };
 }
+
+/**
+ * The same rule again, as SQL over the product table's alias `p`, for the plain-row reads
+ * (products.rows.ts). The marketplace switch is read by the statement itself, so a listing
+ * needs no separate settings query and can never use a stale switch. Keep it equal to
+ * saleProblem without a SKU.
+ */
+export function onSaleSql(p: string): string {
+  return `${p}.status = '${ProductStatus.PUBLISHED}' and ${p}.seller_id in (select os.id from seller os where os.status = '${SellerStatus.ACTIVE}'
+    and (os.is_admin or (select ms.uses_marketplace from marketplace_settings ms where ms.id = 1)))`;
+}

@@ -1,22 +1,21 @@
-import { raw } from '@mikro-orm/core';
-import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
-import { assertIdExists, findById, isId } from '../../shared/db/ids.js';
+import { loader } from '../../shared/runtime/index.js';
+import { isId } from '../../shared/db/ids.js';
+import { SqlParams } from '../../shared/db/plain.js';
 import { badInput, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { may, type Viewer } from '../../shared/access/index.js';
 import { CATALOG_ACCESS } from './catalog.access.js';
-import { Seller, sellerFilter, settingsLoader } from '../sellers/index.js';
-import { Brand, Category, Tag } from './attributes.entity.js';
+import { sellerFilter, settingsLoader } from '../sellers/index.js';
 import { Product, ProductStatus } from './catalog.entity.js';
 import { ProductOrderField } from './catalog.types.js';
 import { SortDirection } from '../../shared/pagination/index.js';
-import { isOnSale, onSaleWhere } from './on-sale.js';
-
+import { isOnSale } from './on-sale.js';
+import { pageOfProducts, productOrder, productRow, productsOfSellers, type ProductConditions, type ProductOrderKey, type ProductRow } from './products.rows.js';
 
 /**
  * Reading the catalog: the storefront's listing and product page, a seller's or the
- * operator's portal view, and the marketplace-out feed. Who sees what is decided here (readScope,
+ * operator's portal view, and the marketplace-out feed. Who sees what is decided here (conditions,
  * seesPrivateCatalog); writes live in products.service.ts.
  */
 
@@ -38,94 +37,112 @@ export function seesPrivateCatalog(viewer: Viewer, sellerId: string): boolean {
   return may(viewer, CATALOG_ACCESS.readPrivateCatalog, sellerId);
 }
 
-/**
- * Which products a viewer reads: operator staff everything; seller users and integrations
- * their own seller's (a foreign sellerId is FORBIDDEN); the storefront what is on sale.
- */
-async function readScope(ctx: Context, requestedSellerId?: string | null, storefrontView = false): Promise<FilterQuery<Product>> {
-  if (storefrontView || isStorefront(ctx.viewer)) {
-    // Through the request's loader: the field resolvers of the same page read the settings too.
-    const where = onSaleWhere(await settingsLoader(ctx).load(1));
-    return requestedSellerId ? { $and: [where, { seller: requestedSellerId }] } : where;
-  }
-  const seller = sellerFilter(ctx.viewer, requestedSellerId);
-  return seller ? { seller } : {};
-}
-
-const ORDER_KEYS: Record<ProductOrderField, string> = {
+const ORDER_KEYS: Record<ProductOrderField, ProductOrderKey> = {
   CREATED_AT: 'createdAt',
   NAME: 'name',
   PRICE: 'minPriceCents',
   CODE: 'code',
 };
 
-export async function listProducts(
-  ctx: Context,
-  filter: ProductFilterData,
-  order: { field: ProductOrderField; direction?: SortDirection | null } | null | undefined,
-  args: ConnectionArgs,
-  opts: { storefrontView?: boolean; sellerFromParent?: boolean } = {},
-) {
-  const storefront = opts.storefrontView || isStorefront(ctx.viewer);
-  // The viewer's scope first (a seller user naming another seller is FORBIDDEN), then the
-  // filter's ids: one that is malformed or matches nothing is NOT_FOUND naming it (shared/db/ids).
-  const where: FilterQuery<Product>[] = [await readScope(ctx, filter.sellerId, storefront)];
-  if (filter.sellerId && !opts.sellerFromParent) await assertIdExists(ctx.em, Seller, filter.sellerId, ['filter', 'sellerId'], 'seller');
-  if (filter.brandId) await assertIdExists(ctx.em, Brand, filter.brandId, ['filter', 'brandId'], 'brand');
-  if (filter.tagIds?.length) {
-    const wanted = [...new Set(filter.tagIds)];
-    const found = wanted.every(isId) ? await ctx.em.createQueryBuilder(Tag).select('id').where({ id: { $in: wanted } }).execute('all') : [];
-    if (found.length !== wanted.length) throw notFound('tagIds holds an id no tag has.', 'filter', 'tagIds');
-  }
-  if (filter.status?.length && !storefront) where.push({ status: { $in: filter.status } });
-  if (filter.brandId) where.push({ brand: filter.brandId });
-  if (filter.marketplaceOut != null) where.push({ marketplaceOut: filter.marketplaceOut });
-  if (filter.categoryId) {
-    const category = await findById(ctx.em, Category, filter.categoryId);
-    if (!category) throw notFound('No category has this id.', 'filter', 'categoryId');
-    where.push({ category: { path: { $like: `${category.path}%` } } });
-  }
-  // raw() fragments can be used in one query only, so they are built anew for the page and the count.
-  const rawFilters = (): FilterQuery<Product>[] => {
-    const out: FilterQuery<Product>[] = [];
-    for (const tagId of filter.tagIds ?? []) {
-      // One EXISTS per tag: products carrying every tag asked for.
-      out.push({ [raw((alias) => `exists (select 1 from product_tag pt where pt.product_id = ${alias}.id and pt.tag_id = '${tagId}')`)]: true });
-    }
-    if (filter.inStock != null) {
-      out.push({
-        [raw((alias) => `exists (select 1 from sku s where s.product_id = ${alias}.id and s.active and s.stock > 0)`)]: filter.inStock,
-      });
-    }
-    return out;
-  };
-  if (filter.search?.trim()) {
-    const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push({ $or: [{ name: { $ilike: term } }, { code: { $ilike: term } }, { sellerCode: { $ilike: term } }] });
-  }
+type ListOrder = { field: ProductOrderField; direction?: SortDirection | null } | null | undefined;
+
+/** Newest first by default; an order asked for without a direction is ascending. */
+function listOrder(order: ListOrder) {
   const key = ORDER_KEYS[order?.field ?? ProductOrderField.CREATED_AT];
-  const direction = (order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC)) === SortDirection.ASC ? 'asc' : 'desc';
-  return paginate(ctx.em, Product, () => ({ $and: [...where, ...rawFilters()] }), args, { [key]: direction } as never);
+  return productOrder(key, (order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC)) === SortDirection.DESC);
+}
+
+/**
+ * The filter's ids checked once per request (a nested list asks for every parent): one that is
+ * malformed or matches nothing is NOT_FOUND naming it (shared/db/ids); the category becomes
+ * its path.
+ */
+function checkedFilter(ctx: Context, filter: ProductFilterData, sellerFromParent: boolean): Promise<{ categoryPath: string | null }> {
+  const key = `catalog.checkedFilter:${JSON.stringify([filter.brandId, filter.tagIds, filter.categoryId, sellerFromParent ? null : filter.sellerId])}`;
+  return loader(ctx, key, async () => {
+    const sellerId = sellerFromParent ? null : (filter.sellerId ?? null);
+    const tagIds = [...new Set(filter.tagIds ?? [])];
+    const asked = [sellerId, filter.brandId, filter.categoryId, ...tagIds].filter((x): x is string => !!x);
+    // One statement for all of them; a malformed id never reaches PostgreSQL (it is simply not found).
+    const found = new Map<string, { kind: string; path: string | null }>();
+    const valid = asked.filter(isId);
+    if (valid.length) {
+      const sql = new SqlParams();
+      const parts = [
+        sellerId && isId(sellerId) ? `select 'seller' as kind, id::text, null as path from seller where id = ${sql.p(sellerId)}` : null,
+        filter.brandId && isId(filter.brandId) ? `select 'brand' as kind, id::text, null as path from brand where id = ${sql.p(filter.brandId)}` : null,
+        filter.categoryId && isId(filter.categoryId) ? `select 'category' as kind, id::text, path from category where id = ${sql.p(filter.categoryId)}` : null,
+        tagIds.some(isId) ? `select 'tag' as kind, id::text, null as path from tag where id in (${sql.p(tagIds.filter(isId))})` : null,
+      ].filter(Boolean);
+      const rows = await ctx.em.getConnection('read').execute<{ kind: string; id: string; path: string | null }[]>(parts.join(' union all '), sql.values, 'all');
+      for (const r of rows) found.set(`${r.kind}:${r.id}`, r);
+    }
+    const has = (kind: string, id: string) => found.has(`${kind}:${id.toLowerCase()}`);
+    // In the order they were always checked: seller, brand, tags, category.
+    if (sellerId && !has('seller', sellerId)) throw notFound('No seller has this id.', 'filter', 'sellerId');
+    if (filter.brandId && !has('brand', filter.brandId)) throw notFound('No brand has this id.', 'filter', 'brandId');
+    if (tagIds.some((id) => !has('tag', id))) throw notFound('tagIds holds an id no tag has.', 'filter', 'tagIds');
+    if (!filter.categoryId) return { categoryPath: null };
+    const category = found.get(`category:${filter.categoryId.toLowerCase()}`);
+    if (!category) throw notFound('No category has this id.', 'filter', 'categoryId');
+    return { categoryPath: category.path };
+  });
+}
+
+/**
+ * Which products a viewer reads: operator staff everything; seller users and integrations
+ * their own seller's (a foreign sellerId is FORBIDDEN); the storefront what is on sale.
+ */
+async function conditions(ctx: Context, filter: ProductFilterData, storefront: boolean, sellerFromParent = false): Promise<ProductConditions> {
+  // The viewer's scope first (a seller user naming another seller is FORBIDDEN), then the filter's ids.
+  const sellerId = storefront ? (filter.sellerId ?? null) : sellerFilter(ctx.viewer, filter.sellerId);
+  const { categoryPath } = await checkedFilter(ctx, filter, sellerFromParent);
+  return {
+    storefront,
+    sellerId,
+    brandId: filter.brandId ?? null,
+    categoryPath,
+    tagIds: filter.tagIds?.length ? [...new Set(filter.tagIds)] : null,
+    search: filter.search ?? null,
+    status: filter.status?.length ? filter.status : null,
+    inStock: filter.inStock ?? null,
+    marketplaceOut: filter.marketplaceOut ?? null,
+  };
+}
+
+/** A product list as plain rows: one statement for the page, one for totalCount when selected. */
+export async function listProducts(ctx: Context, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs) {
+  const storefront = isStorefront(ctx.viewer);
+  return pageOfProducts(ctx, await conditions(ctx, filter, storefront), listOrder(order), args);
+}
+
+/**
+ * A seller's products under a list of sellers (or one seller): the seller page's rule — what is
+ * on sale, or everything for the seller itself and staff — loaded for every parent at once.
+ */
+export async function productsOfSeller(ctx: Context, sellerId: string, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs) {
+  const storefront = !seesPrivateCatalog(ctx.viewer, sellerId);
+  const c = await conditions(ctx, { ...filter, sellerId: null }, storefront, true);
+  const { sellerId: _scope, ...perParent } = c;
+  return productsOfSellers(ctx, perParent, listOrder(order), args).load(sellerId);
 }
 
 /**
  * One product by id or code; null when it does not exist or the viewer may not see it. An
  * ERP integration looks up by its raw code; everybody else by the displayed code.
  */
-export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<Product | null> {
+export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<ProductRow | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   if (by.id && !isId(by.id)) return null;
   const v = ctx.viewer;
-  const key: FilterQuery<Product> = by.id
-    ? { id: by.id }
-    : v.kind === 'INTEGRATION'
-      ? { seller: v.seller.id, sellerCode: by.code! }
-      : { code: by.code! };
-  const product = await ctx.em.findOne(Product, key, { populate: ['seller'] });
+  const product = await productRow(
+    ctx,
+    by.id ? { id: by.id } : v.kind === 'INTEGRATION' ? { sellerId: v.seller.id, sellerCode: by.code! } : { code: by.code! },
+  );
   if (!product) return null;
   if (seesPrivateCatalog(v, product.seller.id)) return product;
   // Another seller's product, or the storefront: only what is on sale.
-  return isOnSale({ product, seller: product.seller.getEntity() }, await settingsLoader(ctx).load(1)) ? product : null;
+  return isOnSale({ product, seller: product.preloaded!.seller }, await settingsLoader(ctx).load(1)) ? product : null;
 }
 
 /**

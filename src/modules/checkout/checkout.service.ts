@@ -10,7 +10,7 @@ import { Sku, Product, displayedCode, lockSkusForStock, saleProblem } from '../c
 import { Seller, getSettings } from '../sellers/index.js';
 import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
-import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournal, settleLine } from '../finance/index.js';
+import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournals, settleLine, type Journal } from '../finance/index.js';
 import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, giveBackAbandoned, hashGiftCardCode, nothingLeftStanding, recordTransaction, runtimePaymentSettings, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
 import { claimKey, type ClaimRecovery, type Lease } from '../../shared/idempotency/index.js';
 import { FraudAnalysis, FraudStatus, analyzeCart, type FraudPaymentPart, type FraudRequest } from '../fraud/index.js';
@@ -402,7 +402,8 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
     request: fraudRequest(snapshot, { cartNumber, now, parts: args.parts, customer, ip: args.input.ip, sessionId: args.input.deviceSessionId }),
   });
 
-  for (const order of orders) await postCheckoutJournal(em, order);
+  // One posting for every order of the cart: its statements do not grow with the sellers.
+  await postJournals(em, orders.map(checkoutJournal));
   for (const order of orders) notifyOrderPlaced(em, order, snapshot, auth, args.orderLink(order.id));
 
   cart.status = CartStatus.CHECKED_OUT;
@@ -473,8 +474,8 @@ async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<voi
  * So per cart the net credits to sellers, commission and freight equal what the shopper pays,
  * which is what gets captured (design.md, Finance).
  */
-async function postCheckoutJournal(em: EntityManager, order: Order): Promise<void> {
-  await postJournal(em, {
+function checkoutJournal(order: Order): Journal {
+  return {
     kind: LedgerEntryKind.CHECKOUT,
     reference: `order:${order.id}`,
     cartId: order.cartId,
@@ -488,7 +489,7 @@ async function postCheckoutJournal(em: EntityManager, order: Order): Promise<voi
       { account: LedgerAccount.COMMISSION_REVENUE, credit: order.commissionCents },
       { account: LedgerAccount.FREIGHT_REVENUE, credit: order.freightCents },
     ],
-  });
+  };
 }
 
 function notifyOrderPlaced(em: EntityManager, order: Order, snapshot: CartSnapshot, auth: PaymentAuthorization, link: string): void {

@@ -92,39 +92,62 @@ export function checkJournal(journal: Journal): CheckedLine[] {
  * on the unique index.
  */
 export async function postJournal(em: EntityManager, journal: Journal): Promise<LedgerEntry> {
+  return (await postJournals(em, [journal]))[0]!;
+}
+
+/**
+ * postJournal for several entries at once (a checkout posts one per order): the same checks,
+ * idempotence and locks, in a fixed number of statements — the advisory locks in one (taken in
+ * key order, so two posters of overlapping sets never deadlock), the existing entries in one,
+ * and the new entries and lines in the caller's flush.
+ */
+export async function postJournals(em: EntityManager, journals: Journal[]): Promise<LedgerEntry[]> {
   if (!em.isInTransaction()) throw new Error('ledger: postJournal writes in the caller\'s transaction; call it inside em.transactional');
-  const lines = checkJournal(journal);
+  if (!journals.length) return [];
+  const checked = journals.map((journal) => ({ journal, lines: checkJournal(journal), kind: journal.kind as LedgerEntryKind }));
+  const keys = [...new Set(checked.map((c) => `ledger:${c.kind}:${c.journal.reference}`))].sort();
+  await em.execute(`select pg_advisory_xact_lock(hashtext(k)) from (select unnest(array[${keys.map(() => '?').join(', ')}]::text[]) as k order by 1) keys`, keys);
+  const existing = await em.find(LedgerEntry, { $or: checked.map((c) => ({ kind: c.kind, reference: c.journal.reference })) });
+  const found = new Map(existing.map((e) => [`${e.kind}:${e.reference}`, e]));
 
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`ledger:${journal.kind}:${journal.reference}`]);
-  const kind = journal.kind as LedgerEntryKind;
-  const existing = await em.findOne(LedgerEntry, { kind, reference: journal.reference });
-  if (existing) return existing;
-
-  const currency = journal.currency ?? (await getSettings(em)).currency;
   const createdAt = new Date();
-  const entry = em.create(LedgerEntry, {
-    kind,
-    reference: journal.reference,
-    cartId: journal.cartId ?? null,
-    cartNumber: journal.cartNumber ?? null,
-    orderId: journal.orderId ?? null,
-    memo: journal.memo ?? null,
-    createdAt,
-  });
-  lines.forEach((l, position) =>
-    em.create(LedgerLine, {
-      entry,
-      position,
-      account: l.account,
-      seller: l.sellerId ? em.getReference(Seller, l.sellerId) : null,
-      debit: l.debit,
-      credit: l.credit,
-      currency,
+  let settingsCurrency: string | undefined;
+  const out: LedgerEntry[] = [];
+  for (const { journal, lines, kind } of checked) {
+    const key = `${kind}:${journal.reference}`;
+    const already = found.get(key);
+    if (already) {
+      out.push(already);
+      continue;
+    }
+    const currency = journal.currency ?? (settingsCurrency ??= (await getSettings(em)).currency);
+    const entry = em.create(LedgerEntry, {
+      kind,
+      reference: journal.reference,
+      cartId: journal.cartId ?? null,
+      cartNumber: journal.cartNumber ?? null,
+      orderId: journal.orderId ?? null,
+      memo: journal.memo ?? null,
       createdAt,
-    }),
-  );
+    });
+    lines.forEach((l, position) =>
+      em.create(LedgerLine, {
+        entry,
+        position,
+        account: l.account,
+        seller: l.sellerId ? em.getReference(Seller, l.sellerId) : null,
+        debit: l.debit,
+        credit: l.credit,
+        currency,
+        createdAt,
+      }),
+    );
+    // The same journal twice in one call is written once, like two calls of postJournal.
+    found.set(key, entry);
+    out.push(entry);
+  }
   await em.flush();
-  return entry;
+  return out;
 }
 
 export interface LedgerBalance {

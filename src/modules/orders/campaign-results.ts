@@ -67,7 +67,7 @@ export class CampaignResultsResolver {
     description: "A campaign's results from the orders (cancelled ones left out): orders, units, gross at list price, discount given and who bore it. Operator owners/admins see every seller (or name one); a seller's owner, catalog and finance users and its integration see only their own.",
   })
   campaignResults(
-    @Arg('campaignId', () => ID, { description: 'The campaign whose results to compute.' }) campaignId: string,
+    @Arg('campaignId', () => ID, { description: "The campaign's id (NOT_FOUND when no campaign has it)." }) campaignId: string,
     @Arg('seller', () => ID, { nullable: true, description: 'Operator staff: only this seller. Sellers may leave it out (their own); another seller is FORBIDDEN.' }) seller: string | null,
     @Ctx() ctx: Context,
   ) {

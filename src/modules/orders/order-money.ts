@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { allocate, money } from '../../shared/money/index.js';
 import { conflict } from '../../shared/errors/index.js';
-import { lockSkusForStock } from '../catalog/index.js';
+import { Sku, lockSkusForStock } from '../catalog/index.js';
 import { LedgerAccount, LedgerEntryKind, postJournal, type JournalLine } from '../finance/index.js';
 import { PaymentTransaction, releasePayment } from '../payments/index.js';
 import { FraudAnalysis } from '../fraud/index.js';
@@ -170,7 +170,10 @@ export async function restock(em: EntityManager, quantities: ReadonlyMap<string,
   const skuIds = [...quantities.keys()].filter((id) => quantities.get(id)! > 0).sort();
   if (!skuIds.length) return;
   await lockSkusForStock(em, skuIds);
-  for (const id of skuIds) await em.execute('update "sku" set "stock" = "stock" + ? where "id" = ?', [quantities.get(id)!, id]);
+  // Through the entities (re-read under the lock), so the catalog's stock events see the change; flushed at once as before.
+  const skus = await em.find(Sku, { id: { $in: skuIds } }, { refresh: true });
+  for (const sku of skus) sku.stock += quantities.get(sku.id)!;
+  await em.flush();
 }
 
 /**

@@ -49,6 +49,7 @@ export interface OrderAddress {
 @Unique({ name: 'order_cart_position_unique', properties: ['cartId', 'position'] })
 // Order search (orders.service orderSearch): each filter has an index, so a search stays an
 // index lookup on a large store; name search is by prefix, which a pattern index serves.
+@Index({ name: 'order_seller_placed_index', properties: ['seller', 'placedAt'] })
 @Index({ name: 'order_buyer_document_index', properties: ['buyerDocument'] })
 @Index({ name: 'order_buyer_email_index', properties: ['buyerEmail'] })
 @Index({ name: 'order_updated_at_index', properties: ['updatedAt'] })

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertMay } from '../../shared/access/index.js';
-import { IDEMPOTENCY_KEY_RE, Validation, conflict, notFound } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, IDEMPOTENCY_KEY_RE, Validation, conflict, notFound } from '../../shared/errors/index.js';
+import { isConnectionError } from '../../shared/db/resilience.js';
 import { findById } from '../../shared/db/ids.js';
 import { actorOf } from '../../shared/events/index.js';
 import { isCalendarDate } from '../../shared/time/index.js';
@@ -60,13 +61,26 @@ export async function failPayout(ctx: Context, em: EntityManager, input: { payou
   v.check(reason.length >= 3 && reason.length <= 500 && !reason.includes('\u0000'), 'Give a reason of 3 to 500 characters; the seller sees it.', ['input', 'reason']);
   v.throwIfAny();
   await payoutFor(em, input.payoutId);
-  return failPayoutByOperator(ctx.runtime, em, input.payoutId, reason, actorOf(ctx.viewer));
+  return askingProvider(() => failPayoutByOperator(ctx.runtime, em, input.payoutId, reason, actorOf(ctx.viewer)));
+}
+
+/**
+ * An operator's action that asks the transfer provider: whatever the adapter throws (a time-out,
+ * an answer it cannot read) is a typed PAYMENT_UNAVAILABLE with nothing changed, never a 500.
+ */
+async function askingProvider<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AppError || isConnectionError(err)) throw err;
+    throw new AppError(ErrorCode.PAYMENT_UNAVAILABLE, `The transfer provider could not be asked about this payout (${err instanceof Error ? err.message.slice(0, 200) : 'no answer'}); nothing changed, try again later.`, ['input', 'payoutId']);
+  }
 }
 
 export async function refreshPayoutByOperator(ctx: Context, input: { payoutId: string }): Promise<Payout> {
   assertMay(ctx.viewer, PAYOUTS_ACCESS.runPayouts);
   await payoutFor(ctx.em, input.payoutId);
-  await refreshPayout(ctx.runtime, input.payoutId);
+  await askingProvider(() => refreshPayout(ctx.runtime, input.payoutId));
   return ctx.em.fork().findOneOrFail(Payout, { id: input.payoutId });
 }
 

@@ -1,5 +1,5 @@
 export { Seller, SellerStatus, MarketplaceSettings } from './sellers.entity.js';
-export { sellerFilter, actingSellerId, canSeeSellerPrivate } from './sellers.scope.js';
+export { sellerFilter, actingSellerId, canSeeSellerPrivate, knownSellerFilter, knownActingSellerId } from './sellers.scope.js';
 export { sellerById, settingsLoader } from './sellers.loaders.js';
 export { sellerRules } from './sellers.rules.js';
 export { SELLERS_ACCESS } from './sellers.access.js';

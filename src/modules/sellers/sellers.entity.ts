@@ -78,6 +78,7 @@ export class BankData {
  */
 @Entity({ tableName: 'seller' })
 @Check({ name: 'seller_concatenation_code_format', expression: `"concatenation_code" ~ '^[A-Z0-9]{2,10}$'` })
+@Check({ name: 'seller_handling_days', expression: '"handling_days" >= 0 and "handling_days" <= 30' })
 @Index({ name: 'seller_one_admin', expression: 'create unique index "seller_one_admin" on "seller" ("is_admin") where "is_admin"' })
 export class Seller extends BaseEntity {
   @Property({ type: 'string', length: 200 })
@@ -120,6 +121,18 @@ export class Seller extends BaseEntity {
   /** Public notes shown on the seller page. */
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
+
+  /** Days (calendar days, from approval) the seller takes to dispatch an order ("prazo de manuseio"); the dashboard's late shipments are measured against it. */
+  @Property({ type: 'smallint', default: 2 })
+  handlingDays: Opt<number> = 2;
+
+  /** Where the seller's portal e-mails go (tickets, support answers); the seller's e-mail when unset. */
+  @Property({ type: 'string', length: 320, nullable: true })
+  notificationEmail?: string | null;
+
+  /** The seller's logo (a stored_file of purpose LOGO); served at /files/<id>. */
+  @Property({ type: 'uuid', nullable: true })
+  logoFileId?: string | null;
 
   @Embedded({ entity: () => BankData, nullable: true, prefix: 'bank_' })
   bankData?: BankData | null;

@@ -3,6 +3,7 @@ import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { ConnectionArgs } from '../../shared/pagination/index.js';
 import type { Seller } from './sellers.entity.js';
+import { fileUrl } from '../../shared/files/index.js';
 import * as sellers from './sellers.service.js';
 import { BankDataInput, BankDataType, MarketplaceSettingsType, SellerConnection, SellerFilter, SellerInput, SellerPayload, SellerType, UpdateMarketplaceSettingsInput, UpdateMarketplaceSettingsPayload } from './sellers.types.js';
 
@@ -37,6 +38,18 @@ export class SellerResolver {
     @Ctx() ctx: Context,
   ) {
     return sellers.findSeller(ctx, { id, code });
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The seller's logo: a stable public URL (GET /files/<id>, cached for a year — a new logo gets a new URL); null when none is set." })
+  logoUrl(@Root() seller: Seller, @Ctx() ctx: Context) {
+    return seller.logoFileId ? fileUrl(ctx.runtime.config.publicUrl, seller.logoFileId) : null;
+  }
+
+  @Mutation(() => SellerPayload, {
+    description: "Sets the seller's logo to a file uploaded with POST /files?purpose=LOGO by the caller (PNG, JPEG or WebP by its bytes, at most 1 MB); null removes it. The seller's owner, or operator owners/admins.",
+  })
+  setSellerLogo(@Arg('sellerId', () => ID, { description: "The seller whose logo this is (a seller's owner: its own)." }) sellerId: string, @Arg('fileId', () => ID, { nullable: true, description: 'The id POST /files answered; null removes the logo.' }) fileId: string | null, @Ctx() ctx: Context) {
+    return runMutation(ctx.em, async (em) => ({ seller: await sellers.setSellerLogo(ctx, em, sellerId, fileId) }));
   }
 
   @FieldResolver(() => BankDataType, { nullable: true, description: 'Where payouts go. Null when not yet set. Readable by the seller\'s owner and finance users and by operator owners/admins.' })

@@ -1,5 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbidden } from '../../shared/errors/index.js';
 import type { Viewer } from '../../shared/access/index.js';
+import { assertIdExists } from '../../shared/db/ids.js';
+import { Seller } from './sellers.entity.js';
 
 /**
  * The one place that turns "which seller does this call work on" into a seller id, so
@@ -30,4 +33,22 @@ export function actingSellerId(viewer: Viewer, requested?: string | null): strin
 export function canSeeSellerPrivate(viewer: Viewer, sellerId: string): boolean {
   if (viewer.kind === 'OPERATOR') return true;
   return (viewer.kind === 'SELLER' || viewer.kind === 'INTEGRATION') && viewer.seller.id === sellerId;
+}
+
+/**
+ * sellerFilter, with the id rule of shared/db/ids.ts: a seller id operator staff name must be a
+ * seller's (NOT_FOUND on `field` otherwise, malformed or unknown alike); sellers and
+ * integrations get FORBIDDEN for another id before that.
+ */
+export async function knownSellerFilter(ctx: { viewer: Viewer; em: EntityManager }, requested: string | null | undefined, field: readonly string[]): Promise<string | null> {
+  const id = sellerFilter(ctx.viewer, requested);
+  if (requested && ctx.viewer.kind === 'OPERATOR') await assertIdExists(ctx.em, Seller, requested, field, 'seller');
+  return id;
+}
+
+/** actingSellerId, with the same check of a named seller as knownSellerFilter. */
+export async function knownActingSellerId(ctx: { viewer: Viewer; em: EntityManager }, requested: string | null | undefined, field: readonly string[]): Promise<string> {
+  const id = actingSellerId(ctx.viewer, requested);
+  if (requested && ctx.viewer.kind === 'OPERATOR') await assertIdExists(ctx.em, Seller, requested, field, 'seller');
+  return id;
 }

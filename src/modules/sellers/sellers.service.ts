@@ -1,8 +1,10 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { LockMode, raw, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ServiceKey, type Context } from '../../shared/runtime/index.js';
 import { getById, isId } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, badInput, conflict, forbidden } from '../../shared/errors/index.js';
+import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
+import { FilePurpose, fileInfo } from '../../shared/files/index.js';
+import { viewerUser } from '../../shared/access/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
 import { checkEmail, checkText, normaliseEmail } from '../../shared/validation/index.js';
 import { INSTALLMENTS_LIMIT } from '../../shared/money/index.js';
@@ -26,6 +28,8 @@ export interface SellerInput {
   shippingPolicy?: string | null;
   returnPolicy?: string | null;
   notes?: string | null;
+  handlingDays?: number | null;
+  notificationEmail?: string | null;
 }
 
 export interface BankDataInput {
@@ -101,23 +105,24 @@ export async function updateSettings(
  * the storefront shows (the admin seller, and active guest sellers while the marketplace is
  * on) plus, for seller users and integrations, their own seller whatever its status.
  */
-async function visibility(ctx: Context): Promise<FilterQuery<Seller>> {
+function visibility(ctx: Context): FilterQuery<Seller> {
   if (ctx.viewer.kind === 'OPERATOR') return {};
-  const settings = await getSettings(ctx.em);
-  const visible: FilterQuery<Seller>[] = [{ isAdmin: true }];
-  if (settings.usesMarketplace) visible.push({ status: SellerStatus.ACTIVE });
+  // The marketplace switch is read by the same statement (no settings query of its own, never
+  // a stale value); raw() fragments serve one query only, so callers build this per query.
+  const marketplaceOn = raw('(select ms.uses_marketplace from marketplace_settings ms where ms.id = 1)');
+  const visible: FilterQuery<Seller>[] = [{ isAdmin: true }, { $and: [{ status: SellerStatus.ACTIVE }, { [marketplaceOn]: true }] } as FilterQuery<Seller>];
   if (ctx.viewer.kind === 'SELLER' || ctx.viewer.kind === 'INTEGRATION') visible.push({ id: ctx.viewer.seller.id });
   return { $or: visible };
 }
 
 export async function listSellers(ctx: Context, filter: SellerFilterInput, args: ConnectionArgs) {
-  const where: FilterQuery<Seller>[] = [await visibility(ctx)];
+  const where: FilterQuery<Seller>[] = [];
   if (filter.status) where.push({ status: filter.status });
   if (filter.search?.trim()) {
     const term = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push({ $or: [{ name: { $ilike: term } }, { concatenationCode: { $ilike: term } }] });
   }
-  return paginate(ctx.em, Seller, { $and: where }, args, { isAdmin: 'desc', name: 'asc' } as never);
+  return paginate(ctx.em, Seller, () => ({ $and: [visibility(ctx), ...where] }), args, { isAdmin: 'desc', name: 'asc' } as never);
 }
 
 /** One seller by id or concatenation code; null when it does not exist or is not visible. */
@@ -125,7 +130,7 @@ export async function findSeller(ctx: Context, by: { id?: string | null; code?: 
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   const key: FilterQuery<Seller> = by.id ? { id: by.id } : { concatenationCode: by.code!.toUpperCase() };
   if (by.id && !isId(by.id)) return null;
-  return ctx.em.findOne(Seller, { $and: [key, await visibility(ctx)] });
+  return ctx.em.findOne(Seller, { $and: [key, visibility(ctx)] });
 }
 
 /** The seller row, locked for update (changes to a seller and to what hangs on it serialise on it). */
@@ -150,6 +155,8 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
   checkText(v, input.returnPolicy, 'returnPolicy', 20_000);
   checkText(v, input.notes, 'notes', 20_000);
   if (input.email != null && input.email !== '') checkEmail(v, input.email, ['input', 'email']);
+  if (input.notificationEmail != null && input.notificationEmail !== '') checkEmail(v, input.notificationEmail, ['input', 'notificationEmail']);
+  if (input.handlingDays != null) v.check(Number.isInteger(input.handlingDays) && input.handlingDays >= 0 && input.handlingDays <= 30, 'The handling time is 0 to 30 days.', ['input', 'handlingDays']);
 
   let code: string | null | undefined = undefined;
   if (input.concatenationCode !== undefined) {
@@ -203,10 +210,11 @@ async function applySellerInput(em: EntityManager, seller: Seller, input: Seller
     seller.document = document.value;
     seller.documentType = document.type;
   }
-  const optional = ['legalName', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes'] as const;
+  if (input.handlingDays != null) seller.handlingDays = input.handlingDays;
+  const optional = ['legalName', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes', 'notificationEmail'] as const;
   for (const key of optional) {
     const value = input[key];
-    if (value !== undefined) seller[key] = value === null || value.trim() === '' ? null : key === 'email' ? normaliseEmail(value) : value.trim();
+    if (value !== undefined) seller[key] = value === null || value.trim() === '' ? null : key === 'email' || key === 'notificationEmail' ? normaliseEmail(value) : value.trim();
   }
 }
 
@@ -228,7 +236,7 @@ export async function createSeller(em: EntityManager, input: SellerInput): Promi
 }
 
 /** Fields a guest seller's owner may change about itself; identity and codes are the operator's. */
-const SELF_EDITABLE: ReadonlySet<keyof SellerInput> = new Set(['name', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes']);
+const SELF_EDITABLE: ReadonlySet<keyof SellerInput> = new Set(['name', 'email', 'phone', 'shippingPolicy', 'returnPolicy', 'notes', 'handlingDays', 'notificationEmail']);
 
 export async function updateSeller(ctx: Context, em: EntityManager, id: string, input: SellerInput): Promise<Seller> {
   if (!canSeeSellerPrivate(ctx.viewer, id)) throw forbidden('You can only change your own seller.');
@@ -296,5 +304,22 @@ export async function suspendSeller(em: EntityManager, id: string, reason: strin
   seller.status = SellerStatus.SUSPENDED;
   seller.suspendedAt = new Date();
   seller.suspensionReason = reason.trim();
+  return seller;
+}
+
+/**
+ * Points the seller's logo at a file the caller uploaded as a LOGO (the upload endpoint
+ * already checked its bytes and size); files never change, so the logo URL changes with it.
+ */
+export async function setSellerLogo(ctx: Context, em: EntityManager, sellerId: string, fileId: string | null): Promise<Seller> {
+  if (!canSeeSellerPrivate(ctx.viewer, sellerId)) throw forbidden('You can only change your own seller.');
+  if (fileId != null) {
+    const file = isId(fileId) ? await fileInfo(em, fileId) : null;
+    const uploader = viewerUser(ctx.viewer)?.id;
+    if (!file || file.uploadedById !== uploader) throw notFound('No file you uploaded has this id; upload the logo with POST /files?purpose=LOGO first.', 'fileId');
+    if (file.purpose !== FilePurpose.LOGO) throw badInput('This file was uploaded as an attachment; upload the logo with POST /files?purpose=LOGO.', 'fileId');
+  }
+  const seller = await lockSeller(em, sellerId, 'sellerId');
+  seller.logoFileId = fileId;
   return seller;
 }

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, POLICY_MAX_CHARS, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { ConnectionType } from '../../shared/pagination/index.js';
@@ -63,7 +64,16 @@ export class SellerType {
   @Field(() => String, { nullable: true, description: 'Free text the seller shows on its page (about the seller, opening hours…). Null when none.' })
   notes?: string | null;
 
+  @Field(() => Int, { description: 'Handling time: days from approval the seller takes to dispatch an order; later shipments count as late in its reputation.' })
+  handlingDays!: number;
+
+  @Field(() => String, { nullable: true, description: "URL of the seller's logo (PNG, JPEG or WebP); the URL changes when the logo does, so it is cached for good." })
+  logoUrl?: string | null;
+
   // --- private: the seller's own users, its integration and operator staff ---
+
+  @Field(() => String, { nullable: true, description: "Where the seller's portal e-mails (customer tickets, support answers) go; null: the seller's e-mail." })
+  notificationEmail?: string | null;
 
   @Field(() => DocumentType, { nullable: true, description: 'Whether `document` is a CNPJ or a CPF. Private to the seller and operator staff.' })
   documentType?: DocumentType | null;
@@ -187,6 +197,7 @@ export class SellerFilter {
   @Field(() => SellerStatus, { nullable: true, description: 'Only sellers in this status.' })
   status?: SellerStatus;
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name or concatenation code.' })
   search?: string;
 }
@@ -211,14 +222,23 @@ export class SellerInput {
   @Field(() => String, { nullable: true, description: 'Contact phone, free format.' })
   phone?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'The seller\'s shipping policy, shown on its page.' })
   shippingPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'The seller\'s return policy, shown on its page.' })
   returnPolicy?: string;
 
+  @MaxChars(POLICY_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Free text shown on the seller\'s page.' })
   notes?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Handling time: days from approval to dispatch, 0–30 (the seller may change it).' })
+  handlingDays?: number;
+
+  @Field(() => String, { nullable: true, description: "E-mail address for the seller's portal notifications; empty clears it (the seller's e-mail is used)." })
+  notificationEmail?: string;
 }
 
 @InputType({ description: 'Where a seller\'s payouts go. The whole record is replaced on each update.' })

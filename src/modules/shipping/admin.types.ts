@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaxChars, SEARCH_MAX_CHARS } from '../../shared/validation/index.js';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
 import { UserError } from '../../shared/errors/index.js';
 import { Money } from '../../shared/money/index.js';
@@ -96,6 +97,7 @@ export class ShippingTableListArgs extends ConnectionArgs {
   @Field(() => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) tables.' })
   active?: boolean;
 
+  @MaxChars(SEARCH_MAX_CHARS)
   @Field(() => String, { nullable: true, description: 'Part of the name, carrier or method, ignoring case.' })
   search?: string;
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArgMaxChars, CSV_MAX_CHARS } from '../../shared/validation/index.js';
 import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { Money, money } from '../../shared/money/index.js';
@@ -67,6 +68,7 @@ export class ShippingTableResolver {
     return runMutation(ctx.em, async (em) => ({ deletedShippingTable: await tables.deleteShippingTable(ctx, em, id) }));
   }
 
+  @ArgMaxChars({ csv: CSV_MAX_CHARS })
   @Mutation(() => ImportShippingTableRowsPayload, {
     description:
       'Rows from a CSV file: header cep_from,cep_to,weight_from_g,weight_to_g,price (reais, "12,90") or price_cents,days; "," or ";" separated. ' +

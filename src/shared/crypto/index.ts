@@ -1,1 +1,2 @@
 export { newToken, hashToken } from './tokens.js';
+export { createSealer, type Sealer } from './sealing.js';

@@ -23,6 +23,8 @@ export interface OrmOptions {
   ssl?: DbSsl;
   /** Read replicas of clientUrl; storefront catalog reads go there (RoutingDriver). */
   replicaUrls?: string[];
+  /** Flush subscribers (derived domain events, the audit log), assembled by src/app. */
+  subscribers?: NonNullable<Options['subscribers']>;
   /** PostgreSQL's application_name of every connection (pg_stat_activity); default marketplace-api. */
   applicationName?: string;
 }
@@ -97,6 +99,7 @@ export function ormConfig(opts: OrmOptions): Options {
       ? { replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })), preferReadReplicas: true }
       : { preferReadReplicas: false }),
     entities: opts.entities,
+    subscribers: opts.subscribers ?? [],
     extensions: [Migrator],
     debug: opts.debug ?? false,
     // Entities are declared with explicit types (tsx emits no decorator metadata).

@@ -31,6 +31,8 @@ export enum ErrorCode {
   PAYMENT_DECLINED = 'PAYMENT_DECLINED',
   /** The payment provider could not be reached in time; nothing was created, try again. */
   PAYMENT_UNAVAILABLE = 'PAYMENT_UNAVAILABLE',
+  /** Too many attempts or too much work from this client or for this account: HTTP 429, retry after `retryAfterSeconds`. */
+  RATE_LIMITED = 'RATE_LIMITED',
 }
 
 registerEnumType(ErrorCode, {
@@ -80,15 +82,23 @@ export class AppError extends Error {
     return this.errors[0]!.code;
   }
 
-  /** True for failures about who is calling rather than what was sent. */
+  /** True for failures about who is calling rather than what was sent (throttling included): top-level errors, not userErrors. */
   get isAccessError(): boolean {
-    return this.code === ErrorCode.UNAUTHENTICATED || this.code === ErrorCode.FORBIDDEN;
+    return this.code === ErrorCode.UNAUTHENTICATED || this.code === ErrorCode.FORBIDDEN || this.code === ErrorCode.RATE_LIMITED;
   }
+
+  /** Seconds a throttled caller waits (RATE_LIMITED); answered as HTTP 429 with Retry-After. */
+  retryAfterSeconds?: number;
 
   toGraphQLError(): GraphQLError {
     const first = this.errors[0]!;
+    const retry = this.retryAfterSeconds;
     return new GraphQLError(first.message, {
-      extensions: { code: first.code, ...(first.field ? { field: first.field } : {}) },
+      extensions: {
+        code: first.code,
+        ...(first.field ? { field: first.field } : {}),
+        ...(retry ? { retryAfterSeconds: retry, http: { status: 429, headers: new Map([['retry-after', String(retry)]]) } } : {}),
+      },
       originalError: this,
     });
   }

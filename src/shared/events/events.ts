@@ -144,8 +144,7 @@ const HORIZON = `coalesce(
          and a.backend_xid is not null and a.pid <> pg_backend_pid())),
   pg_snapshot_xmax(pg_current_snapshot()))`;
 
-/** The next events after `after`, oldest first, that no running transaction can still precede. */
-export async function readEvents(em: EntityManager, opts: ReadOptions): Promise<StoredEvent[]> {
+function eventFilter(opts: Omit<ReadOptions, 'limit'>): { where: string; params: unknown[] } {
   const where = [`txid < ${HORIZON}`];
   const params: unknown[] = [];
   if (opts.after) {
@@ -163,13 +162,25 @@ export async function readEvents(em: EntityManager, opts: ReadOptions): Promise<
     where.push('seller_id = ?');
     params.push(opts.sellerId);
   }
-  params.push(opts.limit);
+  return { where: where.join(' and '), params };
+}
+
+/** The next events after `after`, oldest first, that no running transaction can still precede. */
+export async function readEvents(em: EntityManager, opts: ReadOptions): Promise<StoredEvent[]> {
+  const { where, params } = eventFilter(opts);
   const rows = await em.execute<EventRow[]>(
     `select id, position::text as position, txid::text as txid, type, aggregate_type, aggregate_id, aggregate_code, seller_id, actor, data, occurred_at
-       from domain_event where ${where.join(' and ')} order by txid, position limit ?`,
-    params,
+       from domain_event where ${where} order by txid, position limit ?`,
+    [...params, opts.limit],
   );
   return rows.map(toStoredEvent);
+}
+
+/** How many events readEvents would pass on after `after` (the same filter and horizon), for a feed's total. */
+export async function countEvents(em: EntityManager, opts: Omit<ReadOptions, 'limit'>): Promise<number> {
+  const { where, params } = eventFilter(opts);
+  const [row] = await em.execute<{ n: string }[]>(`select count(*) as n from domain_event where ${where}`, params);
+  return Number(row?.n ?? 0);
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
@@ -186,4 +197,25 @@ function toStoredEvent(r: EventRow): StoredEvent {
     data: r.data,
     occurredAt: new Date(r.occurred_at),
   };
+}
+
+/**
+ * Writes events from inside a flush (a MikroORM `onFlush` subscriber that derives events from
+ * the entities being changed): they are added to the same unit of work, so they are inserted
+ * in the flush's transaction together with the change.
+ */
+export function recordEventsInFlush(uow: { computeChangeSet(entity: object): void }, events: readonly NewEvent[]): void {
+  for (const e of events) {
+    const row = Object.assign(new DomainEvent(), {
+      id: randomUUID(),
+      type: e.type,
+      aggregateType: e.aggregate.type,
+      aggregateId: e.aggregate.id,
+      aggregateCode: e.aggregate.code ?? null,
+      sellerId: e.sellerId ?? null,
+      actor: { ...e.actor },
+      data: e.data ?? {},
+    });
+    uow.computeChangeSet(row);
+  }
 }

@@ -3,7 +3,9 @@ export {
   actorOf,
   systemActor,
   recordEvents,
+  recordEventsInFlush,
   readEvents,
+  countEvents,
   encodeCursor,
   decodeCursor,
   type EventActor,
@@ -13,3 +15,5 @@ export {
   type ReadOptions,
 } from './events.js';
 export { runConsumer, unhandledCount, type EventConsumer } from './consumer.js';
+export { EVENT_CATALOGUE, eventTypeInfo, feedTypes, webhookTypes, type ChangeFeed, type EventType, type EventTypeInfo } from './catalogue.js';
+export { currentActor, runWithActor, setScopeActor } from './actor-scope.js';

@@ -95,7 +95,7 @@ export async function paginate<T extends object>(
   const first = pageSize(args.first);
   const filter = (typeof where === 'function' ? where : () => where) as () => FilterQuery<T>;
   const keys = { ...(orderBy as object), id: 'asc' };
-  if (args.after) assertCursor(args.after, Object.keys(keys).length);
+  if (args.after) assertCursor(em, entity, args.after, Object.keys(keys));
   let cursor: Cursor<T, never, '*', never, false>;
   try {
     cursor = await em.findByCursor(entity, filter(), {
@@ -126,15 +126,38 @@ export async function paginate<T extends object>(
   };
 }
 
-/** A cursor from another list, or edited by hand, is the client's mistake, not a server error. */
-function assertCursor(after: string, keyCount: number): void {
+/**
+ * A cursor from another list, or edited by hand, is the client's mistake, not a server error:
+ * it must decode to one value per sort key, each of that key's type (null only where the
+ * column may be null), before it reaches the query builder.
+ */
+function assertCursor<T extends object>(em: EntityManager, entity: EntityName<T>, after: string, keys: string[]): void {
   let decoded: unknown;
   try {
     decoded = Cursor.decode(after);
   } catch {
     decoded = null;
   }
-  if (!Array.isArray(decoded) || decoded.length !== keyCount) {
+  const props = em.getMetadata().find(entity)?.properties as Record<string, { runtimeType?: string; nullable?: boolean }> | undefined;
+  const fits = (value: unknown, key: string) => {
+    const prop = props?.[key];
+    if (value === null) return prop?.nullable === true;
+    switch (prop?.runtimeType) {
+      case 'number':
+        return typeof value === 'number' && Number.isFinite(value);
+      case 'boolean':
+        return typeof value === 'boolean';
+      case 'Date':
+        // Cursor.decode turns ISO timestamps back into dates.
+        return value instanceof Date && !Number.isNaN(value.getTime());
+      case 'string':
+        // (A text that looks like a timestamp comes back as a date, as MikroORM wrote it.)
+        return (typeof value === 'string' && value.length <= 500) || value instanceof Date;
+      default:
+        return (typeof value === 'string' && value.length <= 500) || (typeof value === 'number' && Number.isFinite(value));
+    }
+  };
+  if (!Array.isArray(decoded) || decoded.length !== keys.length || !decoded.every((value, i) => fits(value, keys[i]!))) {
     throw badInput('The cursor is not valid for this list.', 'after');
   }
 }

@@ -1,2 +1,3 @@
 export * from './connection.js';
 export { SortDirection } from './sort.js';
+export { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type OrderKey } from './keyset.js';

@@ -23,6 +23,8 @@ export interface Context {
   viewer: Viewer;
   loaders: Map<string, unknown>;
   requestId: string;
+  /** The caller's address (socket, or the proxy header TRUST_PROXY names); unset outside HTTP requests. */
+  clientAddress?: string;
 }
 
 /**

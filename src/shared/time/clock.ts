@@ -1,8 +1,9 @@
 import { ServiceKey, type Runtime } from '../runtime/index.js';
 
 /**
- * The instant rules compare against (campaign periods, promotion windows, checkout times).
- * One slot, so a test can fix the time ("a second after the end") through the real API
+ * The instant rules compare against (campaign periods, promotion windows, checkout times,
+ * ticket deadlines and overdue flags, the dashboard's "today"). One slot, so a test can fix
+ * the time ("a second after the end", a deadline across a weekend) through the real API
  * instead of sleeping; production wires the system clock (src/app/wiring.ts).
  */
 export interface Clock {

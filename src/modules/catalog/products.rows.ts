@@ -1,0 +1,215 @@
+import DataLoader from 'dataloader';
+import { loader, type Context } from '../../shared/runtime/index.js';
+import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
+import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
+import { MarketplaceSettings, Seller, settingsLoader } from '../sellers/index.js';
+import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
+import { Product, Sku } from './catalog.entity.js';
+import { onSaleSql } from './on-sale.js';
+
+/**
+ * The catalog's read model for the requests a storefront sends most (listing, product page,
+ * a seller page's products, nested under any list): hand-written statements returning plain
+ * rows (shared/db/plain.ts), never hydrated entities. The page statement joins what every
+ * listing shows — seller, category, brand, in-stock flag and the store settings — so those
+ * cost no statement of their own; nested lists load for all their parents in one statement.
+ * Who may see what is decided by the caller (products.read.ts); this file only turns that
+ * decision into SQL.
+ */
+
+type ProductColumns = Omit<Plain<Product>, 'tags' | 'skus'>;
+
+/** What the page statement read along with the product, so its fields need no other query. */
+export interface ProductPreloaded {
+  seller: Plain<Seller>;
+  category: Plain<Category> | null;
+  brand: Plain<Brand> | null;
+  inStock: boolean;
+  tags: Plain<Tag>[];
+}
+
+/** A product as a plain row, with what its page statement joined. */
+export type ProductRow = ProductColumns & { preloaded?: ProductPreloaded };
+
+/** What the Product type's resolvers accept: an entity (after a write) or a plain row (reads). */
+export type ProductView = Product | ProductRow;
+export const preloadedOf = (p: ProductView): ProductPreloaded | undefined => (p as ProductRow).preloaded;
+
+/** A SKU as a plain row, with its colour and size joined. */
+export type SkuRow = Omit<Plain<Sku>, never> & { preloaded?: { color: Plain<Color> | null; size: Plain<Size> | null } };
+export type SkuView = Sku | SkuRow;
+
+export interface ProductConditions {
+  /** The storefront's rule (on sale), else everything the scope below lets through. */
+  storefront: boolean;
+  /** Only this seller's products (a scope or a filter). */
+  sellerId?: string | null;
+  brandId?: string | null;
+  /** Category path prefix (the category and its descendants). */
+  categoryPath?: string | null;
+  tagIds?: string[] | null;
+  search?: string | null;
+  status?: string[] | null;
+  inStock?: boolean | null;
+  marketplaceOut?: boolean | null;
+}
+
+/** The WHERE of a product list over alias `p`; `sql` collects the values in textual order. */
+function conditionsSql(c: ProductConditions, sql: SqlParams, perParent = false): string {
+  const out: string[] = [];
+  if (c.storefront) out.push(onSaleSql('p'));
+  if (c.sellerId && !perParent) out.push(`p.seller_id = ${sql.p(c.sellerId)}`);
+  if (c.status?.length && !c.storefront) out.push(`p.status in (${sql.p(c.status)})`);
+  if (c.brandId) out.push(`p.brand_id = ${sql.p(c.brandId)}`);
+  if (c.marketplaceOut != null) out.push(`p.marketplace_out = ${sql.p(c.marketplaceOut)}`);
+  if (c.categoryPath != null) out.push(`p.category_id in (select cf.id from category cf where cf.path like ${sql.p(`${c.categoryPath}%`)})`);
+  // One EXISTS per tag: products carrying every tag asked for.
+  for (const tagId of c.tagIds ?? []) out.push(`exists (select 1 from product_tag pt where pt.product_id = p.id and pt.tag_id = ${sql.p(tagId)})`);
+  if (c.inStock != null) out.push(`${c.inStock ? '' : 'not '}exists (select 1 from sku ks where ks.product_id = p.id and ks.active and ks.stock > 0)`);
+  if (c.search?.trim()) {
+    const term = `%${c.search.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    out.push(`(p.name ilike ${sql.p(term)} or p.code ilike ${sql.p(term)} or p.seller_code ilike ${sql.p(term)})`);
+  }
+  return out.length ? out.join(' and ') : 'true';
+}
+
+export type ProductOrderKey = 'createdAt' | 'name' | 'minPriceCents' | 'code';
+const ORDER_SQL: Record<ProductOrderKey, string> = { createdAt: 'p.created_at', name: 'p.name', minPriceCents: 'p.min_price_cents', code: 'p.code' };
+export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] => orderKeys([{ sql: ORDER_SQL[key], prop: key, desc }], 'p.id');
+
+// Per page row: an aggregate over the product's own SKUs (not `exists` in a select list, which
+// PostgreSQL 15 may plan as a hashed subplan reading the whole SKU table), and its tags (a few
+// rows by product_tag's key: cheaper than a statement of their own when a page shows them).
+const PAGE_COLUMNS = `p.*,
+  coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false) as _in_stock,
+  row_to_json(c.*) as _category, row_to_json(b.*) as _brand,
+  -- The seller's row once per seller and the settings once per page: the rest of the page points at them.
+  case when row_number() over (partition by p.seller_id) = 1 then row_to_json(s.*) end as _seller,
+  case when row_number() over () = 1 then row_to_json(st.*) end as _settings,
+  (select json_agg(t.* order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
+const PAGE_JOINS = `join seller s on s.id = p.seller_id
+  left join category c on c.id = p.category_id
+  left join brand b on b.id = p.brand_id
+  join marketplace_settings st on st.id = 1`;
+
+type Raw = Record<string, unknown>;
+
+/** Maps page rows, and hands the settings they carry to the request's settings loader. */
+function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
+  const product = plainRows(ctx.em, Product);
+  const seller = plainRows(ctx.em, Seller);
+  const category = plainRows(ctx.em, Category);
+  const brand = plainRows(ctx.em, Brand);
+  const tag = plainRows(ctx.em, Tag);
+  const settings = rows.find((r) => r._settings)?._settings;
+  if (settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  const sellers = new Map<string, Plain<Seller>>();
+  for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
+  return rows.map((r) => ({
+    ...(product(r) as ProductColumns),
+    preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
+  }));
+}
+
+const read = (ctx: Context, text: string, sql: SqlParams) => ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
+
+/** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
+export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs): Promise<Connection<ProductRow>> {
+  const { first, after } = keysetArgs(args, keys);
+  const sql = new SqlParams();
+  const text = `select ${PAGE_COLUMNS}
+    from (select p.* from product p where ${conditionsSql(c, sql)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
+          order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
+    ${PAGE_JOINS}
+    order by ${orderBySql(keys)}`;
+  const rows = productRows(ctx, await read(ctx, text, sql));
+  return connectionFromRows(rows, first, keys, !!after, () => countProducts(ctx, c));
+}
+
+async function countProducts(ctx: Context, c: ProductConditions): Promise<number> {
+  const sql = new SqlParams();
+  const rows = await read(ctx, `select count(*)::int as n from product p where ${conditionsSql(c, sql)}`, sql);
+  return Number(rows[0]!.n);
+}
+
+/**
+ * Products of many sellers at once (`sellers { products }`, a seller inside any list): one
+ * statement per request for however many parents, each seller's page a LATERAL subquery
+ * with its own LIMIT. That is the per-parent top-N a `row_number() over (partition by
+ * seller_id …)` window gives, without numbering every product of every seller first: with the
+ * (seller_id, created_at) index each seller's page reads only its own first rows.
+ * `conditions` and `args` are the same for every parent of one field in one request (they
+ * are part of the loader's key).
+ */
+export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sellerId'>, keys: OrderKey[], args: ConnectionArgs) {
+  const key = `catalog.productsOfSellers:${JSON.stringify([c, keys, args.first ?? null, args.after ?? null])}`;
+  return loader(ctx, key, () => {
+    const { first, after } = keysetArgs(args, keys);
+    const counts = new DataLoader<string, number>(async (ids) => {
+      const sql = new SqlParams();
+      const rows = await read(ctx, `select p.seller_id, count(*)::int as n from product p
+        where p.seller_id in (${sql.p([...ids])}) and ${conditionsSql(c, sql, true)} group by p.seller_id`, sql);
+      const byId = new Map(rows.map((r) => [r.seller_id as string, Number(r.n)]));
+      return ids.map((id) => byId.get(id) ?? 0);
+    });
+    return new DataLoader<string, Connection<ProductRow>>(async (ids) => {
+      const sql = new SqlParams();
+      const text = `select ${PAGE_COLUMNS}
+        from unnest(array[${sql.p([...ids])}]::uuid[]) as parent(id)
+        cross join lateral (
+          select p.* from product p where p.seller_id = parent.id and ${conditionsSql(c, sql, true)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
+          order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
+        ${PAGE_JOINS}
+        order by p.seller_id, ${orderBySql(keys)}`;
+      const rows = productRows(ctx, await read(ctx, text, sql));
+      return ids.map((id) => connectionFromRows(rows.filter((r) => r.seller.id === id), first, keys, !!after, () => counts.load(id)));
+    });
+  });
+}
+
+/**
+ * One product by id, displayed code, or a seller's raw code (an ERP integration), with its
+ * seller, category, brand, in-stock flag and the store settings: one statement. Whether the
+ * viewer may see it is the caller's question.
+ */
+export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }): Promise<ProductRow | null> {
+  const sql = new SqlParams();
+  const where =
+    'id' in by ? `p.id = ${sql.p(by.id)}` : 'code' in by ? `p.code = ${sql.p(by.code)}` : `p.seller_id = ${sql.p(by.sellerId)} and p.seller_code = ${sql.p(by.sellerCode)}`;
+  const rows = productRows(ctx, await read(ctx, `select ${PAGE_COLUMNS} from product p ${PAGE_JOINS} where ${where}`, sql));
+  return rows[0] ?? null;
+}
+
+/** Every SKU of these products in display order, with colour and size: one statement. */
+export const skuRowsByProductId = (ctx: Context) =>
+  loader(ctx, 'catalog.skuRows', () =>
+    new DataLoader<string, SkuRow[]>(async (ids) => {
+      const sql = new SqlParams();
+      const rows = await read(ctx, `select k.*, row_to_json(co.*) as _color, row_to_json(sz.*) as _size
+        from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id
+        where k.product_id in (${sql.p([...ids])}) order by k.product_id, k.position, k.id`, sql);
+      const sku = plainRows(ctx.em, Sku);
+      const color = plainRows(ctx.em, Color);
+      const size = plainRows(ctx.em, Size);
+      const byProduct = new Map<string, SkuRow[]>(ids.map((id) => [id, []]));
+      for (const r of rows) {
+        const row: SkuRow = { ...sku(r)!, preloaded: { color: color(r._color as Raw), size: size(r._size as Raw) } };
+        byProduct.get(row.product.id)?.push(row);
+      }
+      return ids.map((id) => byProduct.get(id)!);
+    }),
+  );
+
+/** Each product's tags by name: one statement. */
+export const tagRowsByProductId = (ctx: Context) =>
+  loader(ctx, 'catalog.tagRows', () =>
+    new DataLoader<string, Plain<Tag>[]>(async (ids) => {
+      const sql = new SqlParams();
+      const rows = await read(ctx, `select pt.product_id as _product_id, t.* from product_tag pt join tag t on t.id = pt.tag_id
+        where pt.product_id in (${sql.p([...ids])}) order by t.name, t.id`, sql);
+      const tag = plainRows(ctx.em, Tag);
+      const byProduct = new Map<string, Plain<Tag>[]>(ids.map((id) => [id, []]));
+      for (const r of rows) byProduct.get(r._product_id as string)?.push(tag(r)!);
+      return ids.map((id) => byProduct.get(id)!);
+    }),
+  );

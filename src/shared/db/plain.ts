@@ -1,0 +1,93 @@
+import { JsonType, ReferenceKind, type EntityMetadata, type EntityProperty, type Platform } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Plain rows shaped like entities, for reads that run often (the storefront's listing and
+ * product page): a row from `select t.*` (or `row_to_json(t.*)` of a joined table) becomes an
+ * object with the entity's property names — scalars converted as MikroORM converts them,
+ * many-to-one relations as `{ id }`, embeddables as nested objects — without the identity map,
+ * change-set snapshots and reference wrappers that hydrating an entity costs (a CPU profile of
+ * the listing spent a third of its time there). GraphQL types and shield rules read the same
+ * property names, so they serve entities and plain rows alike. Never write a plain row back
+ * through the EntityManager: writes load entities.
+ */
+
+/** An entity's scalar properties as they are, its many-to-one relations as `{ id }`. */
+export type Plain<E> = {
+  [K in keyof E]: E[K] extends { id: string } | null | undefined ? ({ id: string } | Extract<E[K], null | undefined>) : E[K];
+};
+
+type Column = { name: string; column: string; convert: (value: unknown) => unknown };
+type Mapper = (row: Record<string, unknown>) => Record<string, unknown>;
+
+const mappers = new WeakMap<EntityMetadata, Mapper>();
+
+function converter(prop: EntityProperty, platform: Platform): (value: unknown) => unknown {
+  if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+    return (v) => (v == null ? null : { id: v });
+  }
+  const custom = prop.customType;
+  if (custom instanceof JsonType) return (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+  if (custom) return (v) => (v == null ? v : custom.convertToJSValue(v, platform));
+  // row_to_json gives dates as strings; a plain `select` gives them as Date already.
+  if (prop.runtimeType === 'Date') return (v) => (typeof v === 'string' ? new Date(v) : v);
+  return (v) => v;
+}
+
+function buildMapper(meta: EntityMetadata, platform: Platform): Mapper {
+  const scalars: Column[] = [];
+  const embedded: { name: string; nullable: boolean; children: Column[] }[] = [];
+  for (const prop of meta.props) {
+    if (prop.persist === false || prop.embedded) continue;
+    if (prop.kind === ReferenceKind.EMBEDDED) {
+      const children = meta.props
+        .filter((p) => p.embedded?.[0] === prop.name)
+        .map((p) => ({ name: p.embedded![1], column: p.fieldNames[0]!, convert: converter(p, platform) }));
+      embedded.push({ name: prop.name, nullable: !!prop.nullable, children });
+      continue;
+    }
+    if (![ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE].includes(prop.kind) && !(prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) continue;
+    scalars.push({ name: prop.name, column: prop.fieldNames[0]!, convert: converter(prop, platform) });
+  }
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const c of scalars) out[c.name] = c.convert(row[c.column] ?? null);
+    for (const e of embedded) {
+      const value: Record<string, unknown> = {};
+      let any = false;
+      for (const c of e.children) {
+        const v = c.convert(row[c.column] ?? null);
+        value[c.name] = v;
+        if (v != null) any = true;
+      }
+      // MikroORM leaves a nullable embeddable null when all its columns are.
+      out[e.name] = any || !e.nullable ? value : null;
+    }
+    return out;
+  };
+}
+
+/** Maps rows of `entity`'s table (snake_case columns) to plain objects with its property names. */
+export function plainRows<E extends object>(em: EntityManager, entity: new () => E): (row: Record<string, unknown> | null | undefined) => Plain<E> | null {
+  const meta = em.getMetadata().get(entity.name);
+  let mapper = mappers.get(meta);
+  if (!mapper) {
+    mapper = buildMapper(meta, em.getPlatform());
+    mappers.set(meta, mapper);
+  }
+  const map = mapper;
+  return (row) => (row == null ? null : (map(row) as Plain<E>));
+}
+
+/**
+ * Numbered parameters for a hand-written statement: `sql.p(value)` adds a value and gives its
+ * placeholder. MikroORM's `execute` takes `?` placeholders (knex); PostgreSQL's `$n` would be
+ * read as literal text there, so `?` is what this gives, in order.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  p(value: unknown): string {
+    this.values.push(value);
+    return '?';
+  }
+}

@@ -1,0 +1,72 @@
+import { Cursor } from '@mikro-orm/core';
+import { badInput } from '../errors/errors.js';
+import type { SqlParams } from '../db/plain.js';
+import { pageSize, type ConnectionArgs, type Connection } from './connection.js';
+
+/**
+ * Keyset pagination written as SQL, for reads that build their own statement (plain rows,
+ * windowed or lateral batch loaders). Cursors are MikroORM's (`paginate` above): the order
+ * keys' values, JSON, base64url, so a cursor from either path reads the same list.
+ */
+
+/** One key of a list's order: the SQL expression, the row property holding its value, and the direction. */
+export interface OrderKey {
+  sql: string;
+  prop: string;
+  desc: boolean;
+}
+
+/** The keys of an order, with `id` appended (ascending) so the order is total, as `paginate` does. */
+export function orderKeys(keys: OrderKey[], idSql: string): OrderKey[] {
+  return [...keys, { sql: idSql, prop: 'id', desc: false }];
+}
+
+export const orderBySql = (keys: OrderKey[]) => keys.map((k) => `${k.sql} ${k.desc ? 'desc' : 'asc'}`).join(', ');
+
+/** The page size and the decoded `after` cursor (BAD_USER_INPUT when it does not fit this order). */
+export function keysetArgs(args: ConnectionArgs, keys: OrderKey[]): { first: number; after: unknown[] | null } {
+  const first = pageSize(args.first);
+  if (!args.after) return { first, after: null };
+  let decoded: unknown;
+  try {
+    decoded = Cursor.decode(args.after);
+  } catch {
+    decoded = null;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== keys.length || decoded.some((v) => v == null)) {
+    throw badInput('The cursor is not valid for this list.', 'after');
+  }
+  return { first, after: decoded };
+}
+
+/**
+ * "After this row" in the order of `keys`: the same condition MikroORM's cursor builds
+ * (k1 ≤/≥ v1 and (k1 </> v1 or (k1 = v1 and …))), so both paths page alike.
+ */
+export function afterSql(keys: OrderKey[], values: unknown[], sql: SqlParams): string {
+  const [key, ...rest] = keys;
+  const value = values[0];
+  const op = key!.desc ? '<' : '>';
+  if (!rest.length) return `${key!.sql} ${op} ${sql.p(value)}`;
+  return `(${key!.sql} ${op}= ${sql.p(value)} and (${key!.sql} ${op} ${sql.p(value)} or ${afterSql(rest, values.slice(1), sql)}))`;
+}
+
+/** A page from rows fetched with `first + 1` (the extra one only says there is a next page). */
+export function connectionFromRows<T extends object>(rows: T[], first: number, keys: OrderKey[], hadCursor: boolean, totalCount: () => Promise<number>): Connection<T> {
+  const items = rows.slice(0, first);
+  const cursorOf = (row: T) => Cursor.encode(keys.map((k) => (row as Record<string, unknown>)[k.prop]));
+  const edges = items.map((node) => ({ node, cursor: cursorOf(node) }));
+  return {
+    edges,
+    // Read by GraphQL only when the client selects totalCount: counting is often the dearest part.
+    get totalCount() {
+      return totalCount();
+    },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
