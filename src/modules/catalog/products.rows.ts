@@ -115,7 +115,7 @@ const read = (ctx: Context, text: string, sql: SqlParams) => ctx.em.getConnectio
 
 /** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
 export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs): Promise<Connection<ProductRow>> {
-  const { first, after } = keysetArgs(args, keys);
+  const { first, after } = keysetArgs(args, keys, ctx.em, Product);
   const sql = new SqlParams();
   const text = `select ${PAGE_COLUMNS}
     from (select p.* from product p where ${conditionsSql(c, sql)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
@@ -144,7 +144,7 @@ async function countProducts(ctx: Context, c: ProductConditions): Promise<number
 export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sellerId'>, keys: OrderKey[], args: ConnectionArgs) {
   const key = `catalog.productsOfSellers:${JSON.stringify([c, keys, args.first ?? null, args.after ?? null])}`;
   return loader(ctx, key, () => {
-    const { first, after } = keysetArgs(args, keys);
+    const { first, after } = keysetArgs(args, keys, ctx.em, Product);
     const counts = new DataLoader<string, number>(async (ids) => {
       const sql = new SqlParams();
       const rows = await read(ctx, `select p.seller_id, count(*)::int as n from product p

@@ -3,6 +3,7 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Cursor, DriverException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery, EntityName, FindByCursorOptions } from '@mikro-orm/postgresql';
 import { badInput } from '../errors/errors.js';
+import { isId } from '../db/ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -132,6 +133,11 @@ export async function paginate<T extends object>(
  * column may be null), before it reaches the query builder.
  */
 function assertCursor<T extends object>(em: EntityManager, entity: EntityName<T>, after: string, keys: string[]): void {
+  decodeCursorFor(em, entity, after, keys);
+}
+
+/** The values of `after`, one per sort key of `entity` and of that key's type; BAD_USER_INPUT otherwise. */
+export function decodeCursorFor<T extends object>(em: EntityManager, entity: EntityName<T>, after: string, keys: readonly string[]): unknown[] {
   let decoded: unknown;
   try {
     decoded = Cursor.decode(after);
@@ -142,6 +148,8 @@ function assertCursor<T extends object>(em: EntityManager, entity: EntityName<T>
   const fits = (value: unknown, key: string) => {
     const prop = props?.[key];
     if (value === null) return prop?.nullable === true;
+    // Ids are uuid columns: anything else would fail PostgreSQL's cast, not the client's request.
+    if (key === 'id') return isId(value);
     switch (prop?.runtimeType) {
       case 'number':
         return typeof value === 'number' && Number.isFinite(value);
@@ -160,6 +168,7 @@ function assertCursor<T extends object>(em: EntityManager, entity: EntityName<T>
   if (!Array.isArray(decoded) || decoded.length !== keys.length || !decoded.every((value, i) => fits(value, keys[i]!))) {
     throw badInput('The cursor is not valid for this list.', 'after');
   }
+  return decoded;
 }
 
 /**

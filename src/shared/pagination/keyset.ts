@@ -1,7 +1,7 @@
 import { Cursor } from '@mikro-orm/core';
-import { badInput } from '../errors/errors.js';
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import type { SqlParams } from '../db/plain.js';
-import { pageSize, type ConnectionArgs, type Connection } from './connection.js';
+import { decodeCursorFor, pageSize, type ConnectionArgs, type Connection } from './connection.js';
 
 /**
  * Keyset pagination written as SQL, for reads that build their own statement (plain rows,
@@ -23,20 +23,14 @@ export function orderKeys(keys: OrderKey[], idSql: string): OrderKey[] {
 
 export const orderBySql = (keys: OrderKey[]) => keys.map((k) => `${k.sql} ${k.desc ? 'desc' : 'asc'}`).join(', ');
 
-/** The page size and the decoded `after` cursor (BAD_USER_INPUT when it does not fit this order). */
-export function keysetArgs(args: ConnectionArgs, keys: OrderKey[]): { first: number; after: unknown[] | null } {
+/**
+ * The page size and the decoded `after` cursor: one value per key, each of its property's type
+ * on `entity` (decodeCursorFor), or BAD_USER_INPUT — a hand-made cursor never reaches the SQL.
+ */
+export function keysetArgs<T extends object>(args: ConnectionArgs, keys: OrderKey[], em: EntityManager, entity: EntityName<T>): { first: number; after: unknown[] | null } {
   const first = pageSize(args.first);
   if (!args.after) return { first, after: null };
-  let decoded: unknown;
-  try {
-    decoded = Cursor.decode(args.after);
-  } catch {
-    decoded = null;
-  }
-  if (!Array.isArray(decoded) || decoded.length !== keys.length || decoded.some((v) => v == null)) {
-    throw badInput('The cursor is not valid for this list.', 'after');
-  }
-  return { first, after: decoded };
+  return { first, after: decodeCursorFor(em, entity, args.after, keys.map((k) => k.prop)) };
 }
 
 /**
