@@ -48,7 +48,7 @@ export enum CampaignFunding {
 @Check({ name: 'campaign_bounds', expression: '"min_discount" >= 1 and "max_discount" >= "min_discount"' })
 @Check({
   name: 'campaign_funding_share',
-  expression: "(funding = 'SHARED' and operator_share_percent between 1 and 99) or (funding <> 'SHARED' and operator_share_percent is null)",
+  expression: "(funding = 'SHARED' and operator_share_percent >= 1 and operator_share_percent <= 99) or (funding <> 'SHARED' and operator_share_percent is null)",
 })
 @Index({ name: 'campaign_period_index', properties: ['startsAt', 'endsAt'] })
 export class Campaign extends BaseEntity {
