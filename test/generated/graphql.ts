@@ -621,6 +621,7 @@ export type ErrorCode =
   | 'PAYMENT_UNAVAILABLE'
   /** A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout. */
   | 'PRICE_CHANGED'
+  /** Too many attempts or too much query cost from this client or account: wait `extensions.retryAfterSeconds` (the Retry-After header of the HTTP 429) and try again. */
   | 'RATE_LIMITED'
   /** The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password. */
   | 'UNAUTHENTICATED'

@@ -49,6 +49,7 @@ registerEnumType(ErrorCode, {
     OUT_OF_STOCK: { description: 'A line asks for more units than the SKU has in stock; the message names the SKU.' },
     PAYMENT_DECLINED: { description: 'The payment provider declined the payment. Nothing was created; the buyer may try another card or method.' },
     PAYMENT_UNAVAILABLE: { description: 'The payment provider could not be reached in time. Nothing was created; retry with the same idempotency key.' },
+    RATE_LIMITED: { description: 'Too many attempts or too much query cost from this client or account: wait `extensions.retryAfterSeconds` (the Retry-After header of the HTTP 429) and try again.' },
     PRICE_CHANGED: { description: 'A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout.' },
     UNAUTHENTICATED: { description: 'The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password.' },
     VOUCHER_EXHAUSTED: { description: 'The coupon reached its usage limit.' },
