@@ -70,6 +70,12 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * One app secret for every process a test file starts, as a deployment shares APP_SECRET: an
+ * instance must open the e-mails another (or its killed predecessor) sealed in the outbox.
+ */
+const APP_SECRET = randomBytes(48).toString('base64');
+
 /** Starts the app with `env` on top of a quiet test environment; resolves once /ready says 200. */
 export async function spawnApp(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
   const port = await freePort();
@@ -83,6 +89,7 @@ export async function spawnApp(name: string, env: Record<string, string>, timeou
     ADMIN_EMAIL: 'owner@crash.example',
     ADMIN_PASSWORD: 'correct horse battery staple',
     DB_APPLICATION_NAME: `mkt-${name}-${process.pid}`,
+    APP_SECRET,
     ...env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
