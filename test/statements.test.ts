@@ -131,3 +131,64 @@ describe('statements per request do not grow with page size or nesting', () => {
     expect(page.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
 });
+
+/**
+ * Issue 14 item 4: a checkout of a cart of three sellers (the admin seller and two guest
+ * sellers, products in categories, paid by card and approved by the analyzer) in at most 25
+ * statements, everything its request sends counted: the key's claim, the cart's pricing, the
+ * provider-call journal, the transaction that writes the orders (one statement for all its
+ * rows, shared/db/together.ts), the one that applies the verdict, and the answer. A count, not
+ * a timing; the bench (`BENCH_ONLY=checkout npm run bench`) times it.
+ */
+const MAX_CHECKOUT_STATEMENTS = 25;
+
+describe('a 3-seller checkout', () => {
+  it(`runs at most ${MAX_CHECKOUT_STATEMENTS} statements, with everything it writes`, async () => {
+    const c = new CatalogFactory(f);
+    const category = await c.category('Stmt Checkout', await c.category('Stmt Checkout Root'));
+    const skus: string[] = [];
+    for (const [i, seller] of [sellers[0]!, sellers[4]!, sellers[5]!].entries()) {
+      await c.product(seller, { category, sellerCode: `CK${i}`, skus: [{ code: `CK${i}_1`, price: 4_990 + i * 1_000, stock: 10, weight: 300 }] });
+      skus.push(`${seller.concatenationCode ? `${seller.concatenationCode}-` : ''}CK${i}_1`);
+    }
+    const ok = (data: unknown, field: string) => expect((data as Record<string, { userErrors: unknown[] }>)[field]!.userErrors).toEqual([]);
+    ok(
+      (await statements(`mutation ($input: CreateShippingTableInput!) { createShippingTable(input: $input) { userErrors { code message } } }`, {
+        input: { name: 'PAC', carrier: 'Correios', method: 'PAC', rows: [{ postalCodeFrom: '00000000', postalCodeTo: '99999999', weightFromGrams: 0, weightToGrams: 100_000, priceCents: 2_999, days: 6 }] },
+      }, tok.operator)).data,
+      'createShippingTable',
+    );
+    const cartToken = ((await statements(`mutation { createCart { token userErrors { code } } }`)).data as { createCart: { token: string } }).createCart.token;
+    for (const skuCode of skus) {
+      ok((await statements(`mutation ($t: String!, $s: String!) { addCartLine(cartToken: $t, skuCode: $s, quantity: 1) { userErrors { code message } } }`, { t: cartToken, s: skuCode })).data, 'addCartLine');
+    }
+    ok((await statements(`mutation ($t: String!, $i: CartBuyerInput!) { setBuyer(cartToken: $t, input: $i) { userErrors { code message } } }`, {
+      t: cartToken,
+      i: { name: 'Maria da Silva', email: 'maria.silva@example.com', document: '529.982.247-25', phone: '(11) 98765-4321' },
+    })).data, 'setBuyer');
+    ok((await statements(`mutation ($t: String!, $i: CartAddressInput!) { setShippingAddress(cartToken: $t, input: $i) { userErrors { code message } } }`, {
+      t: cartToken,
+      i: { recipient: 'Maria da Silva', street: 'Av. Paulista', number: '1000', district: 'Bela Vista', city: 'São Paulo', state: 'SP', postalCode: '01310-100' },
+    })).data, 'setShippingAddress');
+
+    const res = await statements(
+      `mutation ($input: CheckoutInput!) { checkout(input: $input) {
+        cartNumber fraudStatus orders { code status total { amount currency } } payment { status amount { amount currency } } userErrors { code message } } }`,
+      { input: { cartToken, idempotencyKey: `stmt-checkout-${Date.now()}`, payment: { parts: [{ method: 'CARD', installments: 1, card: { token: 'tok_approve', brand: 'Visa', bin: '411111', last4: '1111' } }] } } },
+    );
+    const out = (res.data as { checkout: { cartNumber: string; fraudStatus: string; orders: { code: string; status: string }[]; payment: { status: string }; userErrors: unknown[] } }).checkout;
+    expect(out.userErrors).toEqual([]);
+    expect(out.orders.map((o) => o.code.split('-')[0])).toEqual([expect.stringMatching(/^\d+$/), 'STM03', 'STM04']);
+    expect(out.orders.every((o) => o.status === 'APPROVED')).toBe(true);
+    expect([out.fraudStatus, out.payment.status]).toEqual(['APPROVED', 'PAID']);
+    expect(res.sql).toBeLessThanOrEqual(MAX_CHECKOUT_STATEMENTS);
+
+    // All of it was written: stock, the e-mails (one per order, sealed), the ledger of the checkout and the capture, the key.
+    const em = t.app.runtime.orm.em.fork();
+    const count = async (sql: string, params: unknown[] = []) => Number((await em.getConnection().execute<{ n: string }[]>(sql, params))[0]!.n);
+    expect(await count(`select sum(stock) as n from sku where code in (?)`, [skus])).toBe(27);
+    expect(await count(`select count(*) as n from outbox_message where topic = 'order.placed' and payload->>'sealed' = '1'`)).toBe(3);
+    expect(await count(`select count(*) as n from ledger_entry where cart_number = ?`, [out.cartNumber])).toBe(3 + 1);
+    expect(await count(`select count(*) as n from domain_event where type = 'order.approved' and aggregate_code in (?)`, [out.orders.map((o) => o.code)])).toBe(3);
+  });
+});

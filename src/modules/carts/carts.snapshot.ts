@@ -12,7 +12,8 @@ import { nowOf } from '../../shared/time/index.js';
 import { evaluatePromotions, type CartDiscount, type PaymentChoice, type PromotionEvaluation } from '../promotions/index.js';
 import { type MarketplaceSettings, type Seller, getSettings } from '../sellers/index.js';
 import { findShippingOption, quoteForCart, type Quote, type QuoteOption } from '../shipping/index.js';
-import { Cart, CartLine } from './carts.entity.js';
+import { Cart, CartLine, CartStatus } from './carts.entity.js';
+import type { TogetherWrite } from '../../shared/db/together.js';
 
 /*
  * The one evaluation of a cart, shared by the cart view and the checkout so the two never
@@ -129,16 +130,20 @@ export function lineProblem(
   }
 }
 
+/** What a cart line is read with: its SKU, product (with its category, for the commission at checkout) and seller. */
+const LINE_POPULATE = ['sku', 'sku.product', 'sku.product.category', 'sku.seller'] as const;
+const LINE_ORDER = { position: 'asc', id: 'asc' } as const;
+
+const snapshotLine = (line: CartLine): CartSnapshotLine => {
+  const sku = line.sku.getEntity();
+  return { line, sku, product: sku.product.getEntity(), seller: sku.seller.getEntity() };
+};
+
 /** The lines of several carts with their SKU, product and seller, in one query. */
 export async function loadCartLines(em: EntityManager, cartIds: readonly string[]): Promise<Map<string, CartSnapshotLine[]>> {
-  const rows = cartIds.length
-    ? await em.find(CartLine, { cart: { $in: [...cartIds] } }, { populate: ['sku', 'sku.product', 'sku.seller'], orderBy: { position: 'asc', id: 'asc' } })
-    : [];
+  const rows = cartIds.length ? await em.find(CartLine, { cart: { $in: [...cartIds] } }, { populate: LINE_POPULATE, orderBy: LINE_ORDER }) : [];
   const byCart = new Map<string, CartSnapshotLine[]>(cartIds.map((id) => [id, []]));
-  for (const line of rows) {
-    const sku = line.sku.getEntity();
-    byCart.get(line.cart.id)?.push({ line, sku, product: sku.product.getEntity(), seller: sku.seller.getEntity() });
-  }
+  for (const line of rows) byCart.get(line.cart.id)?.push(snapshotLine(line));
   return byCart;
 }
 
@@ -267,11 +272,11 @@ export async function evaluateCarts(
   runtime: Runtime,
   em: EntityManager,
   carts: readonly Cart[],
-  opts: CartPayment & { now?: Date } = {},
+  opts: CartPayment & { now?: Date; lines?: Map<string, CartSnapshotLine[]> } = {},
 ): Promise<CartEvaluation[]> {
   if (carts.length === 0) return [];
   const now = opts.now ?? nowOf(runtime);
-  const [lines, settings] = await Promise.all([loadCartLines(em, carts.map((c) => c.id)), getSettings(em)]);
+  const [lines, settings] = await Promise.all([opts.lines ?? loadCartLines(em, carts.map((c) => c.id)), getSettings(em)]);
   // The running campaigns of every SKU of every cart: one query, however many lines.
   const offers = await campaignOffersAt(em, [...lines.values()].flatMap((ls) => ls.map((l) => l.sku.id)), now);
   const out: CartEvaluation[] = [];
@@ -287,7 +292,30 @@ export async function loadCartSnapshot(
   token: string,
   opts?: CartPayment & { now?: Date },
 ): Promise<CartSnapshot> {
-  const cart = await findCartByToken(em, token);
-  const [evaluation] = await evaluateCarts(runtime, em, [cart], opts);
+  // The cart comes with its lines (each line carries it) in one statement; an empty cart alone.
+  const rows = TOKEN_RE.test(token)
+    ? await em.find(CartLine, { cart: { tokenHash: hashCartToken(token) } }, { populate: ['cart', ...LINE_POPULATE], orderBy: LINE_ORDER })
+    : [];
+  const cart = rows[0]?.cart.getEntity() ?? (await findCartByToken(em, token));
+  const [evaluation] = await evaluateCarts(runtime, em, [cart], { ...opts, lines: new Map([[cart.id, rows.map(snapshotLine)]]) });
   return evaluation!;
+}
+
+/**
+ * The checkout's last word on the cart, as a write for its one-statement flush (shared/db
+ * flushTogether): closes it only if it is still open and its lines are exactly the snapshot's
+ * (ids and quantities). The caller holds the cart's row lock, and this statement's snapshot is
+ * taken after that lock, so it sees every line another tab added before it; anything else
+ * writes no row and fails the checkout with `changed()`.
+ */
+export function closeCheckedOutCart(snapshot: CartSnapshot, at: Date, changed: () => Error): TogetherWrite {
+  const lines = snapshot.lines.map(({ line }) => [line.id, line.quantity] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    sql: `update cart set status = '${CartStatus.CHECKED_OUT}', checked_out_at = ?, updated_at = ?
+      where id = ? and status = '${CartStatus.OPEN}'
+        and (select coalesce(jsonb_agg(jsonb_build_array(l.id, l.quantity) order by l.id), '[]'::jsonb) from cart_line l where l.cart_id = cart.id) = ?::jsonb`,
+    params: [at, at, snapshot.cart.id, JSON.stringify(lines)],
+    rows: 1,
+    mismatch: changed,
+  };
 }

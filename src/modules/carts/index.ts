@@ -5,7 +5,7 @@ import { cartRules as rules } from './carts.rules.js';
 export { shopper as cartHolderRule } from './carts.rules.js';
 
 export { Cart, CartLine, CartStatus, CartBuyer, CartAddress } from './carts.entity.js';
-export { loadCartSnapshot, hashCartToken, mayUseCart, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';
+export { closeCheckedOutCart, loadCartSnapshot, hashCartToken, mayUseCart, type CartSnapshot, type CartSnapshotLine, type CartRequirement } from './carts.snapshot.js';
 
 export const cartResolvers = [CartResolver] as const;
 export const cartRules: Record<string, Record<string, unknown>> = rules;

@@ -28,5 +28,5 @@ export { displayedCode } from './codes.js';
 export { createProduct, reviewProduct, sellerHasProducts } from './products.service.js';
 export { saleProblem, isOnSale, onSaleWhere, type SaleProblem, type SaleItem } from './on-sale.js';
 export { ProductQuestion, ProductReview } from './reviews.entity.js';
-export { lockSkusForStock } from './stock-locks.js';
+export { lockSkusForSale, lockSkusForStock, type LockedSku } from './stock-locks.js';
 export { CatalogEventSubscriber } from './catalog.events.js';

@@ -6,9 +6,10 @@ import type { Viewer } from '../../shared/access/index.js';
 import { AppError, ErrorCode, Validation, assertIdempotencyKey, badInput, conflict, notFound, type UserErrorData } from '../../shared/errors/index.js';
 import { money, formatBRL } from '../../shared/money/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
-import { Sku, Product, displayedCode, lockSkusForStock, saleProblem } from '../catalog/index.js';
+import { displayedCode, lockSkusForSale, saleProblem } from '../catalog/index.js';
 import { Seller, getSettings } from '../sellers/index.js';
-import { Cart, CartLine, CartStatus, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
+import { flushTogether } from '../../shared/db/together.js';
+import { Cart, CartLine, CartStatus, closeCheckedOutCart, hashCartToken, loadCartSnapshot, mayUseCart, type CartSnapshot } from '../carts/index.js';
 import { redeemPromotions, type PaymentChoice } from '../promotions/index.js';
 import { LedgerAccount, LedgerEntryKind, commissionRatesFor, postJournals, settleLine, type Journal } from '../finance/index.js';
 import { GiftCard, PaymentTransaction, abandonAuthorization, authorizePayment, giveBackAbandoned, hashGiftCardCode, nothingLeftStanding, recordTransaction, runtimePaymentSettings, toPaymentTransactionType, type CheckoutPaymentPart, type PaymentAuthorization } from '../payments/index.js';
@@ -201,10 +202,10 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
     installments: settings,
   });
 
-  let analysisId: string;
+  let analysis: FraudAnalysis;
   try {
     await lease.renew();
-    analysisId = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
+    analysis = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -213,7 +214,7 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
   // The orders exist and are committed; the verdict now moves them. A failure here leaves the
   // analysis PENDING (operator staff can decide it), never a half-applied verdict.
   try {
-    await analyzeCart(runtime, analysisId, (tx, analysis) => applyFraudOutcome(runtime, tx, cart.id, analysis.status));
+    await analyzeCart(runtime, analysis, (tx, found, locked) => applyFraudOutcome(runtime, tx, cart.id, found.status, undefined, { ...locked, analysis: found }));
   } catch (err) {
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }
@@ -273,28 +274,24 @@ interface WriteArgs {
   orderLink: (orderId: string) => string;
 }
 
-/** Everything of step 4, in the caller's transaction. Returns the fraud analysis id. */
-async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> {
+/**
+ * Everything of step 4, in the caller's transaction; returns the fraud analysis. The reads and
+ * row locks come first, in the store's lock order (cart → gift cards → promotions → SKUs in
+ * primary-key order, so two checkouts never deadlock); then every row is written by ONE
+ * statement (flushTogether): the orders with their lines, history and events, the payment
+ * transaction, the fraud analysis, the ledger, the e-mails, the stock, the audit entries, the
+ * closed cart and the completed key. The SKUs, which every checkout of a popular item competes
+ * for, are locked last, so they are held only for that statement and the commit.
+ */
+async function writeOrders(em: EntityManager, args: WriteArgs): Promise<FraudAnalysis> {
   const { snapshot, cartNumber, auth, currency, now } = args;
-  // First: a taker of the key (this attempt was too slow) now waits for this transaction, or
-  // took it already and this one commits nothing.
-  await args.lease.hold(em);
   const cart = await em.findOneOrFail(Cart, snapshot.cart.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
-
-  // The cart may have changed between pricing and this lock (another tab); then the priced
-  // figures are stale, and the shopper must look again.
-  const currentLines = await em.find(CartLine, { cart: cart.id });
-  const seen = new Map(snapshot.lines.map(({ line }) => [line.id, line.quantity]));
-  if (currentLines.length !== seen.size || currentLines.some((l) => seen.get(l.id) !== l.quantity)) {
-    throw conflict('The cart changed while checking out; review it and try again.', 'input', 'cartToken');
-  }
 
   // Gift cards before SKUs: cancellations re-credit gift cards before they return stock, so
   // taking the two in the same order here keeps the pair deadlock-free.
   const giftCodes = args.parts.filter((p) => p.method === 'VOUCHER' && p.giftCardCode).map((p) => hashGiftCardCode(p.giftCardCode!));
   if (giftCodes.length) await em.find(GiftCard, { codeHash: { $in: giftCodes } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, fields: ['id'] });
-
 
   const customerId = cart.customer?.id ?? null;
 
@@ -313,6 +310,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
   const orders: Order[] = [];
   let rateIndex = 0;
   for (const group of snapshot.pricing.groups) {
+    // The snapshot loaded every seller of the cart into this unit of work.
     const seller = await em.findOneOrFail(Seller, group.seller.id);
     const order = placeOrder(em, placing, { viewer: args.viewer }, {
       code: displayedCode(seller, `${cartNumber}-${group.position}`),
@@ -392,7 +390,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
   }
 
   const total = snapshot.pricing.totalCents;
-  await recordTransaction(em, { cartId: cart.id, cartNumber, auth, total: money(total, currency) });
+  await recordTransaction(em, { cartId: cart.id, cartNumber, auth, total: money(total, currency) }, { openCartLocked: true });
 
   const customer = customerId ? await em.findOne(User, customerId) : null;
   const analysis = em.create(FraudAnalysis, {
@@ -402,23 +400,24 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<string> 
     request: fraudRequest(snapshot, { cartNumber, now, parts: args.parts, customer, ip: args.input.ip, sessionId: args.input.deviceSessionId }),
   });
 
-  // One posting for every order of the cart: its statements do not grow with the sellers.
-  await postJournals(em, orders.map(checkoutJournal));
+  // One posting for every order of the cart. Their references name the orders made just above,
+  // so nothing can have posted them: no look-up, no lock.
+  await postJournals(em, orders.map(checkoutJournal), { unposted: true, flush: false });
   for (const order of orders) notifyOrderPlaced(em, order, snapshot, auth, args.orderLink(order.id));
 
-  cart.status = CartStatus.CHECKED_OUT;
-  cart.checkedOutAt = now;
-  await args.lease.complete(em, { cartId: cart.id, cartNumber } satisfies CheckoutResult);
-  await em.flush();
-
-  // The rows every checkout of a popular item or promotion competes for are locked last, so
-  // they are held only for the few statements before commit rather than for the whole write
-  // (a flash sale's throughput is bounded by that window). A refusal here rolls everything back.
+  // The rows every checkout of a popular item or promotion competes for, last.
   const promotionIds = [...new Set([...snapshot.discounts.map((d) => d.promotionId), ...(snapshot.freeShipping ? [snapshot.freeShipping.promotionId] : [])])];
   await redeemPromotions(em, promotionIds, { cartId: cart.id, customerId });
   await takeStock(em, snapshot);
-  await em.flush();
-  return analysis.id;
+
+  await flushTogether(em, [
+    // The cart may have changed between pricing and its lock (another tab): then the priced
+    // figures are stale, and the shopper must look again.
+    closeCheckedOutCart(snapshot, now, () => conflict('The cart changed while checking out; review it and try again.', 'input', 'cartToken')),
+    // Fenced by the key's holder token: a taken-over attempt commits nothing.
+    args.lease.completion({ cartId: cart.id, cartNumber } satisfies CheckoutResult),
+  ]);
+  return analysis;
 }
 
 /**
@@ -430,38 +429,27 @@ async function takeStock(em: EntityManager, snapshot: CartSnapshot): Promise<voi
   const wanted = new Map<string, number>();
   for (const { line, sku } of snapshot.lines) wanted.set(sku.id, (wanted.get(sku.id) ?? 0) + line.quantity);
   const skuIds = [...wanted.keys()].sort();
-  // Only the SKU rows: a joined `for update` would also lock every product and seller row of
-  // the cart, and all checkouts of one seller would queue on that seller's row.
-  await lockSkusForStock(em, skuIds);
-  const skus = await em.find(Sku, { id: { $in: skuIds } }, { orderBy: { id: 'asc' }, refresh: true });
-  const skuById = new Map(skus.map((s) => [s.id, s]));
-  const products = await em.find(Product, { id: { $in: [...new Set(skus.map((s) => s.product.id))] } }, { refresh: true });
-  const sellers = await em.find(Seller, { id: { $in: [...new Set(skus.map((s) => s.seller.id))] } }, { refresh: true });
-  const settings = await getSettings(em);
-  const productById = new Map(products.map((p) => [p.id, p]));
-  const sellerById = new Map(sellers.map((x) => [x.id, x]));
+  const locked = await lockSkusForSale(em, skuIds);
 
   const v = new Validation();
   for (const { line, sku: seenSku } of snapshot.lines) {
-    const sku = skuById.get(seenSku.id);
+    const found = locked.get(seenSku.id);
     const field = ['input', 'cartToken', 'lines', line.id];
-    const product = sku && productById.get(sku.product.id);
-    const seller = sku && sellerById.get(sku.seller.id);
     // Stock is left out here: it is checked below per SKU, summed over the cart's lines.
-    if (!sku || !product || !seller || saleProblem({ product, seller, sku }, settings) !== null) {
+    if (!found || saleProblem(found, found.settings) !== null) {
       v.add(ErrorCode.OUT_OF_STOCK, `${seenSku.code} is no longer for sale.`, field);
       continue;
     }
-    if (sku.priceCents !== line.unitPriceCents) {
-      v.add(ErrorCode.PRICE_CHANGED, `The price of ${sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(sku.priceCents)}.`, field);
+    if (found.sku.priceCents !== line.unitPriceCents) {
+      v.add(ErrorCode.PRICE_CHANGED, `The price of ${found.sku.code} changed from ${formatBRL(line.unitPriceCents)} to ${formatBRL(found.sku.priceCents)}.`, field);
     }
   }
   for (const id of skuIds) {
-    const sku = skuById.get(id);
+    const sku = locked.get(id)?.sku;
     if (sku && sku.stock < wanted.get(id)!) v.add(ErrorCode.OUT_OF_STOCK, shortMessage(sku.code, sku.stock, wanted.get(id)!), ['input', 'cartToken']);
   }
   v.throwIfAny();
-  for (const id of skuIds) skuById.get(id)!.stock -= wanted.get(id)!;
+  for (const id of skuIds) locked.get(id)!.sku.stock -= wanted.get(id)!;
 }
 
 /**
@@ -482,6 +470,7 @@ function checkoutJournal(order: Order): Journal {
     cartNumber: order.cartNumber,
     orderId: order.id,
     memo: `Order ${order.code} placed.`,
+    currency: order.currency,
     lines: [
       { account: LedgerAccount.CUSTOMER, debit: order.totalCents },
       { account: LedgerAccount.COMMISSION_REVENUE, debit: order.discountCents - order.sellerFundedDiscountCents },

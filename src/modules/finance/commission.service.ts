@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../shared/runtime/index.js';
 import { assertIdExists, isId } from '../../shared/db/ids.js';
@@ -79,7 +79,10 @@ export async function commissionRatesFor(em: EntityManager, lines: readonly { se
   // Each category's chain, nearest first: itself, its parent, …, the root.
   const chains = new Map<string, string[]>();
   if (categoryIds.length) {
-    const categories = await em.find(Category, { id: { $in: categoryIds } });
+    // Categories this unit of work already holds (the checkout read them with the cart) are not read again.
+    const held = categoryIds.map((id) => em.getUnitOfWork().getById<Category>(Category.name, id)).filter((c): c is Category => !!c && wrap(c).isInitialized());
+    const unread = categoryIds.filter((id) => !held.some((c) => c.id === id));
+    const categories = [...held, ...(unread.length ? await em.find(Category, { id: { $in: unread } }) : [])];
     for (const c of categories) chains.set(c.id, c.path.split('/').filter(Boolean).reverse());
     const missing = categoryIds.find((id) => !chains.has(id));
     if (missing) throw new Error(`commissionRatesFor: no category ${missing}`);

@@ -10,4 +10,4 @@ export const financeEntities = [CommissionRule, LedgerEntry, LedgerLine] as cons
 // For the checkout, orders, payments and payouts modules.
 export { CommissionRule, LedgerAccount, LedgerEntry, LedgerEntryKind, LedgerLine } from './finance.entity.js';
 export { commissionOf, commissionRatesFor, settleLine, type LineSettlement } from './commission.service.js';
-export { cartLedgerSummary, checkJournal, postJournal, postJournals, sellerPayableBalance, type Journal, type JournalLine, type LedgerBalance } from './ledger.service.js';
+export { cartLedgerSummary, checkJournal, postJournal, postJournals, sellerPayableBalance, type Journal, type PostOptions, type JournalLine, type LedgerBalance } from './ledger.service.js';

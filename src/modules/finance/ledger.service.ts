@@ -91,8 +91,20 @@ export function checkJournal(journal: Journal): CheckedLine[] {
  * concurrent second posting wait for the first to commit and then find it, instead of failing
  * on the unique index.
  */
-export async function postJournal(em: EntityManager, journal: Journal): Promise<LedgerEntry> {
-  return (await postJournals(em, [journal]))[0]!;
+export async function postJournal(em: EntityManager, journal: Journal, opts: PostOptions = {}): Promise<LedgerEntry> {
+  return (await postJournals(em, [journal], opts))[0]!;
+}
+
+export interface PostOptions {
+  /**
+   * The caller knows none of these references can have been posted yet: each names a row its
+   * own transaction creates (a new order), or the caller read that reference's postings under a
+   * row lock every poster of it holds (a payment transaction's captures). Then the advisory
+   * locks and the look-up are skipped; the unique (kind, reference) index still stands behind it.
+   */
+  unposted?: boolean;
+  /** false: leave the entries in the unit of work for the caller's flush (e.g. flushTogether). */
+  flush?: boolean;
 }
 
 /**
@@ -101,14 +113,17 @@ export async function postJournal(em: EntityManager, journal: Journal): Promise<
  * key order, so two posters of overlapping sets never deadlock), the existing entries in one,
  * and the new entries and lines in the caller's flush.
  */
-export async function postJournals(em: EntityManager, journals: Journal[]): Promise<LedgerEntry[]> {
+export async function postJournals(em: EntityManager, journals: Journal[], opts: PostOptions = {}): Promise<LedgerEntry[]> {
   if (!em.isInTransaction()) throw new Error('ledger: postJournal writes in the caller\'s transaction; call it inside em.transactional');
   if (!journals.length) return [];
   const checked = journals.map((journal) => ({ journal, lines: checkJournal(journal), kind: journal.kind as LedgerEntryKind }));
-  const keys = [...new Set(checked.map((c) => `ledger:${c.kind}:${c.journal.reference}`))].sort();
-  await em.execute(`select pg_advisory_xact_lock(hashtext(k)) from (select unnest(array[${keys.map(() => '?').join(', ')}]::text[]) as k order by 1) keys`, keys);
-  const existing = await em.find(LedgerEntry, { $or: checked.map((c) => ({ kind: c.kind, reference: c.journal.reference })) });
-  const found = new Map(existing.map((e) => [`${e.kind}:${e.reference}`, e]));
+  const found = new Map<string, LedgerEntry>();
+  if (!opts.unposted) {
+    const keys = [...new Set(checked.map((c) => `ledger:${c.kind}:${c.journal.reference}`))].sort();
+    await em.execute(`select pg_advisory_xact_lock(hashtext(k)) from (select unnest(array[${keys.map(() => '?').join(', ')}]::text[]) as k order by 1) keys`, keys);
+    const existing = await em.find(LedgerEntry, { $or: checked.map((c) => ({ kind: c.kind, reference: c.journal.reference })) });
+    for (const e of existing) found.set(`${e.kind}:${e.reference}`, e);
+  }
 
   const createdAt = new Date();
   let settingsCurrency: string | undefined;
@@ -146,7 +161,7 @@ export async function postJournals(em: EntityManager, journals: Journal[]): Prom
     found.set(key, entry);
     out.push(entry);
   }
-  await em.flush();
+  if (opts.flush !== false) await em.flush();
   return out;
 }
 

@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../../shared/errors/index.js';
 import type { FraudVerdict } from './fraud.analyzer.js';
 import { FraudAnalysis, FraudStatus } from './fraud.entity.js';
 import { User } from '../auth/index.js';
-import { PaymentTransaction } from '../payments/index.js';
+import { lockCartTransaction, type PaymentTransaction } from '../payments/index.js';
 import { fraudAnalyzer } from './fraud.config.js';
 
 /**
@@ -14,32 +14,36 @@ import { fraudAnalyzer } from './fraud.config.js';
  * not hold locks); the verdict is written under the analysis row's lock, and only if the
  * analysis is still PENDING, so a concurrent operator decision is never overwritten.
  *
- * `apply` carries the verdict to the cart's orders in the SAME transaction: if applying fails
- * (a capture the provider refuses), the verdict is not recorded either and the analysis stays
- * PENDING for operator staff, instead of an APPROVED analysis over unapproved orders.
- * Returns the verdict written, or null when someone settled it first.
+ * `apply` carries the verdict to the cart's orders in the SAME transaction, handed the rows
+ * this function locked (the payment transaction with its parts, then the analysis, in the
+ * store's lock order) with the verdict set on the analysis but not written yet: `apply`'s
+ * flush writes the two together. If applying fails (a capture the provider refuses), the
+ * verdict is not recorded either and the analysis stays PENDING for operator staff, instead
+ * of an APPROVED analysis over unapproved orders. `analysis` is its id, or the row itself
+ * when the caller has it at hand (the checkout that just wrote it). Returns the verdict
+ * written, or null when someone settled it first.
  */
 export async function analyzeCart(
   runtime: Runtime,
-  analysisId: string,
-  apply: (em: EntityManager, analysis: FraudAnalysis) => Promise<void>,
+  analysis: string | FraudAnalysis,
+  apply: (em: EntityManager, analysis: FraudAnalysis, locked: { transaction: PaymentTransaction | null }) => Promise<void>,
 ): Promise<FraudVerdict | null> {
   const em = runtime.orm.em.fork();
-  const analysis = await em.findOneOrFail(FraudAnalysis, analysisId);
-  if (analysis.status !== FraudStatus.PENDING) return null;
-  const request = { ...analysis.request, placedAt: new Date(analysis.request.placedAt) };
+  const known = typeof analysis === 'string' ? await em.findOneOrFail(FraudAnalysis, analysis) : analysis;
+  if (known.status !== FraudStatus.PENDING) return null;
+  const request = { ...known.request, placedAt: new Date(known.request.placedAt) };
   if (request.buyer.accountCreatedAt) request.buyer = { ...request.buyer, accountCreatedAt: new Date(request.buyer.accountCreatedAt) };
   let verdict: FraudVerdict;
   try {
     verdict = await fraudAnalyzer(runtime).analyze(request);
   } catch (err) {
     // A malformed request is our bug; the cart still needs a decision, and only a human can give it.
-    runtime.logger.error({ err, cart: analysis.cartNumber }, 'fraud analysis failed');
+    runtime.logger.error({ err, cart: known.cartNumber }, 'fraud analysis failed');
     verdict = { outcome: 'REVIEW', score: 100, reasons: [{ code: 'ANALYSIS_FAILED', message: 'The analysis could not run; review by hand.' }], provider: fraudAnalyzer(runtime).provider };
   }
   const written = await em.transactional(async (tx) => {
-    await lockPayment(tx as EntityManager, analysis.cartId);
-    const row = await tx.findOneOrFail(FraudAnalysis, analysisId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const transaction = await lockCartTransaction(tx as EntityManager, known.cartId);
+    const row = await tx.findOneOrFail(FraudAnalysis, known.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (row.status !== FraudStatus.PENDING) return false;
     row.status = FraudStatus[verdict.outcome];
     row.analyzerOutcome = FraudStatus[verdict.outcome];
@@ -48,8 +52,7 @@ export async function analyzeCart(
     row.provider = verdict.provider;
     row.providerRef = verdict.providerRef ?? null;
     row.analyzedAt = new Date();
-    await tx.flush();
-    await apply(tx as EntityManager, row);
+    await apply(tx as EntityManager, row, { transaction });
     return true;
   });
   return written ? verdict : null;
@@ -60,7 +63,7 @@ export async function analyzeCart(
  * provider webhook arrives holding the transaction), so the two can never deadlock.
  */
 async function lockPayment(em: EntityManager, cartId: string): Promise<void> {
-  await em.findOne(PaymentTransaction, { cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
+  await lockCartTransaction(em, cartId);
 }
 
 export async function findAnalysis(em: EntityManager, cartNumber: string): Promise<FraudAnalysis | null> {

@@ -1,5 +1,6 @@
 import { raw, type EntityManager, type RequiredEntityData } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, conflict } from '../../shared/errors/index.js';
+import { flushPendingOf } from '../../shared/db/together.js';
 import { actorOf, recordEvents, systemActor } from '../../shared/events/index.js';
 import type { UserRole } from '../../shared/access/index.js';
 import { Order, OrderStatus } from './orders.entity.js';
@@ -67,14 +68,22 @@ export function assertMayEver(order: Order, action: OrderAction, actor: OrderAct
  * every order as it was. Sets the status (and the row's own fields) and writes one history row
  * per order; the caller flushes with the rest of its work.
  */
-export async function transitionOrders(em: EntityManager, orders: readonly Order[], action: OrderAction, actor: OrderActor, details: TransitionDetails): Promise<void> {
+export async function transitionOrders(
+  em: EntityManager,
+  orders: readonly Order[],
+  action: OrderAction,
+  actor: OrderActor,
+  details: TransitionDetails,
+  /** Each order's last history position as read under its lock (lockCartOrders); read here otherwise. */
+  lastPositions?: ReadonlyMap<string, number>,
+): Promise<void> {
   if (!orders.length) return;
   const rows = new Map<Order, OrderTransition>();
   for (const order of orders) {
     assertTransition(order, action, actor);
     rows.set(order, transitionFrom(action, order.status)!);
   }
-  const next = await nextPositions(em, orders.map((o) => o.id));
+  const next = await nextPositions(em, orders.map((o) => o.id), lastPositions);
   for (const order of orders) {
     const row = rows.get(order)!;
     const from = order.status;
@@ -107,14 +116,38 @@ export function placeOrder(
   return order;
 }
 
+/**
+ * Locks a cart's orders (position order) and reads each one's last history position under the
+ * same lock, in one statement: whoever writes an order's history holds its row lock, so the
+ * positions stay true until this transaction ends.
+ */
+export async function lockCartOrders(em: EntityManager, cartId: string): Promise<{ orders: Order[]; lastPositions: Map<string, number> }> {
+  await flushPendingOf(em, Order, OrderStatusChange);
+  const rows = await em.execute<(Record<string, unknown> & { _last_position: number | null })[]>(
+    `select o.*, (select max(c.position) from order_status_change c where c.order_id = o.id) as _last_position
+       from "order" o where o.cart_id = ? order by o.position for update of o`,
+    [cartId],
+  );
+  const lastPositions = new Map<string, number>();
+  const orders = rows.map(({ _last_position, ...columns }) => {
+    const order = em.map(Order, columns);
+    lastPositions.set(order.id, Number(_last_position ?? 0));
+    return order;
+  });
+  return { orders, lastPositions };
+}
+
 /** The next history position of each order (1 when it has none). */
-async function nextPositions(em: EntityManager, orderIds: string[]): Promise<Map<string, number>> {
-  const rows: { order_id: string; last: number }[] = await em
-    .createQueryBuilder(OrderStatusChange, 'c')
-    .select(['c.order', raw('max(c.position) as last')])
-    .where({ order: { $in: orderIds } })
-    .groupBy('c.order')
-    .execute('all', false);
+async function nextPositions(em: EntityManager, orderIds: string[], known?: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const rows: { order_id: string; last: number }[] =
+    known && orderIds.every((id) => known.has(id))
+      ? orderIds.map((id) => ({ order_id: id, last: known.get(id)! }))
+      : await em
+          .createQueryBuilder(OrderStatusChange, 'c')
+          .select(['c.order', raw('max(c.position) as last')])
+          .where({ order: { $in: orderIds } })
+          .groupBy('c.order')
+          .execute('all', false);
   const next = new Map(rows.map((r) => [r.order_id, Number(r.last) + 1]));
   // Changes recorded in this unit of work but not flushed yet count too (two moves of one order in one transaction).
   for (const entity of em.getUnitOfWork().getPersistStack()) {

@@ -28,7 +28,8 @@ export { giveBackAbandoned, nothingLeftStanding, paymentReleaseRecovery } from '
 export { ProviderCall, ProviderCallKind, ProviderCallStatus } from './provider-call.entity.js';
 export { journaledCall, withClaim, type CallSpec, type CallOutcome, type AbandonedCalls } from './provider-calls.js';
 export { authorizePayment, abandonAuthorization, type CheckoutPaymentPart, type AuthorizedPart, type PaymentAuthorization } from './payments.authorize.js';
-export { RELEASE_SCOPE, recordTransaction, captureTransaction, releasePayment, type ReleaseAction, type ReleaseResult } from './payments.service.js';
+export { recordTransaction } from './payments.record.js';
+export { RELEASE_SCOPE, captureTransaction, lockCartTransaction, releasePayment, type LockedTransaction, type ReleaseAction, type ReleaseResult } from './payments.service.js';
 export { applyPaymentEvent, confirmBankDeposit, expireUnpaidTransactions, type EventOutcome } from './confirmation.service.js';
 export { PAYMENT_LIFECYCLE, type PaymentLifecycle, type PaymentConfirmation } from './payments.lifecycle.js';
 export { PAYMENT_CHARGEBACKS, enterChargeback, type ChargebackNotice, type OperatorChargebackInput, type PaymentChargebacks } from './payments.chargebacks.js';

@@ -3,7 +3,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Runtime } from '../../shared/runtime/index.js';
 import { findById } from '../../shared/db/ids.js';
-import { AppError, ErrorCode, Validation, conflict, notFound } from '../../shared/errors/index.js';
+import { flushPendingOf } from '../../shared/db/together.js';
+import { AppError, ErrorCode, conflict, notFound } from '../../shared/errors/index.js';
 import { money, type Money } from '../../shared/money/index.js';
 import { GiftCard, PaymentOperation, PaymentOperationKind, PaymentPartStatus, PaymentTransaction, PaymentTransactionPart, PaymentTransactionStatus } from './payments.entity.js';
 import { PaymentConfigError, ProviderNetworkError, ProviderRejectedError, ProviderTimeoutError, type CardPaymentProvider, type PaymentProviderBase, type RefundResult } from './payments.provider.js';
@@ -13,11 +14,10 @@ import { claimKey } from '../../shared/idempotency/index.js';
 import { runtimePaymentSettings } from './payments.settings.js';
 import { splitRefund, type PaymentPartMethod } from './payments.split.js';
 import { paymentProviders } from './payments.config.js';
-import type { PaymentAuthorization } from './payments.authorize.js';
 
 /**
  * The cart's payment transaction, as the checkout and the order cancellation use it (step 1,
- * authorize, is in payments.authorize.ts):
+ * authorize, is in payments.authorize.ts; step 2, record, in payments.record.ts):
  * authorize (network, before the checkout's database transaction) → record (inside it) →
  * capture or release (after it, as fraud decides; later for cancellations and refunds).
  */
@@ -36,85 +36,6 @@ export function providerKey(idempotencyKey: string, purpose: string, index: numb
 
 
 // -------------------------------------------------------------------------------------
-// Step 2: record (inside the checkout's database transaction)
-
-/**
- * Writes the transaction and its parts and debits gift cards under a row lock, so two carts
- * spending one card cannot both succeed. Must run inside the checkout's transaction: the
- * debit and the orders commit or roll back together.
- */
-export async function recordTransaction(
-  em: EntityManager,
-  input: { cartId: string; cartNumber: string; auth: PaymentAuthorization; total: Money },
-): Promise<PaymentTransaction> {
-  if (!em.isInTransaction()) throw new Error('recordTransaction writes in the checkout transaction; call it inside em.transactional');
-  const { auth, total } = input;
-  const sum = auth.parts.reduce((acc, p) => acc + p.amount.amount, 0);
-  if (sum !== total.amount || auth.parts.some((p) => p.amount.currency !== total.currency)) {
-    throw new Error(`the authorized parts (${sum}) do not pay the total (${total.amount} ${total.currency})`);
-  }
-  if (await em.count(PaymentTransaction, { cartId: input.cartId })) throw conflict('This cart already has a payment transaction.');
-
-  const giftIds = [...new Set(auth.parts.flatMap((p) => (p.giftCard ? [p.giftCard.id] : [])))].sort();
-  const cards = giftIds.length
-    ? await em.find(GiftCard, { id: { $in: giftIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } })
-    : [];
-  const v = new Validation();
-  for (const part of auth.parts) {
-    if (!part.giftCard) continue;
-    const card = cards.find((c) => c.id === part.giftCard!.id);
-    if (!card || !card.active) {
-      v.add(ErrorCode.BAD_USER_INPUT, 'This gift card is no longer active.', [...part.field, 'giftCardCode']);
-    } else if (card.balanceCents < part.amount.amount) {
-      v.add(ErrorCode.BAD_USER_INPUT, `The gift card ending in ${card.last4} has ${card.balanceCents} centavos left, less than ${part.amount.amount}.`, [
-        ...part.field,
-        'giftCardCode',
-      ]);
-    } else {
-      card.balanceCents -= part.amount.amount;
-    }
-  }
-  v.throwIfAny();
-
-  const now = new Date();
-  const transaction = em.create(PaymentTransaction, {
-    cartId: input.cartId,
-    cartNumber: input.cartNumber,
-    status: PaymentTransactionStatus.PENDING,
-    currency: total.currency,
-    amountCents: total.amount,
-    authorizedCents: auth.parts.filter((p) => p.method === 'CARD').reduce((acc, p) => acc + p.amount.amount, 0),
-    expiresAt: auth.expiresAt,
-  });
-  for (const part of auth.parts) {
-    const giftCard = part.giftCard !== null;
-    em.create(PaymentTransactionPart, {
-      transaction,
-      index: part.index,
-      method: part.method,
-      provider: part.provider,
-      providerRef: part.providerRef,
-      authorizationCode: part.authorizationCode,
-      status: giftCard ? PaymentPartStatus.PAID : part.status === 'PENDING' ? PaymentPartStatus.PENDING : PaymentPartStatus.AUTHORIZED,
-      amountCents: part.amount.amount,
-      installments: part.installments,
-      capturedCents: giftCard ? part.amount.amount : 0,
-      cardBrand: part.card?.brand ?? null,
-      cardBin: part.card?.bin ?? null,
-      cardLast4: part.card?.last4 ?? null,
-      pixQrCode: part.pix?.qrCode ?? null,
-      pixExpiresAt: part.pix?.expiresAt ?? null,
-      depositReference: part.deposit?.reference ?? null,
-      giftCard: giftCard ? em.getReference(GiftCard, part.giftCard!.id) : null,
-      paidAt: giftCard ? now : null,
-    });
-  }
-  settle(transaction, now);
-  await em.flush();
-  return transaction;
-}
-
-// -------------------------------------------------------------------------------------
 // Step 3: capture or release
 
 /**
@@ -122,24 +43,52 @@ export async function recordTransaction(
  * Idempotent: captured parts are skipped, and a capture the provider already made (a retry
  * after a lost answer) is read back from the provider instead of being refused.
  */
-export async function captureTransaction(runtime: Runtime, em: EntityManager, transactionId: string): Promise<PaymentTransaction> {
-  return em.transactional(async (tx) => {
-    const transaction = await lockTransaction(tx, transactionId);
-    if (transaction.status === PaymentTransactionStatus.VOIDED || transaction.status === PaymentTransactionStatus.EXPIRED) {
-      throw conflict(`Nothing can be captured: the payment is ${transaction.status.toLowerCase()}.`);
-    }
-    const now = new Date();
-    for (const part of transaction.parts) {
-      if (part.method !== 'CARD' || part.status !== PaymentPartStatus.AUTHORIZED) continue;
-      const due = part.amountCents - part.releasedCents;
-      if (due <= 0) continue;
-      part.capturedCents = await captureCard(runtime, part, money(due, transaction.currency));
-      part.status = PaymentPartStatus.PAID;
-      part.paidAt = now;
-    }
-    settle(transaction, now);
-    return transaction;
-  });
+export async function captureTransaction(runtime: Runtime, em: EntityManager, transaction: string | LockedTransaction): Promise<PaymentTransaction> {
+  // A transaction the caller holds (locked, parts loaded, in its open transaction) is captured
+  // in place and written by the caller's flush; an id is locked and captured on its own.
+  if (typeof transaction !== 'string') return captureParts(runtime, transaction.locked);
+  return em.transactional(async (tx) => captureParts(runtime, await lockTransaction(tx, transaction)));
+}
+
+/** A payment transaction the caller locked in its open database transaction, with its parts (lockCartTransaction). */
+export interface LockedTransaction {
+  locked: PaymentTransaction;
+}
+
+async function captureParts(runtime: Runtime, transaction: PaymentTransaction): Promise<PaymentTransaction> {
+  if (transaction.status === PaymentTransactionStatus.VOIDED || transaction.status === PaymentTransactionStatus.EXPIRED) {
+    throw conflict(`Nothing can be captured: the payment is ${transaction.status.toLowerCase()}.`);
+  }
+  const now = new Date();
+  for (const part of transaction.parts) {
+    if (part.method !== 'CARD' || part.status !== PaymentPartStatus.AUTHORIZED) continue;
+    const due = part.amountCents - part.releasedCents;
+    if (due <= 0) continue;
+    part.capturedCents = await captureCard(runtime, part, money(due, transaction.currency));
+    part.status = PaymentPartStatus.PAID;
+    part.paidAt = now;
+  }
+  settle(transaction, now);
+  return transaction;
+}
+
+/**
+ * Locks a cart's payment transaction for what settles it (the fraud verdict, a payment event),
+ * read afresh with its parts in one statement — only the transaction row is locked; its parts
+ * are written only under it. Null when the cart has none.
+ */
+export async function lockCartTransaction(em: EntityManager, cartId: string): Promise<PaymentTransaction | null> {
+  // By hand: MikroORM reads a populated collection again after a locking read, and would lock the parts too.
+  await flushPendingOf(em, PaymentTransaction, PaymentTransactionPart);
+  const [row] = await em.execute<(Record<string, unknown> & { _parts: Record<string, unknown>[] })[]>(
+    `select t.*, (select coalesce(json_agg(p order by p.index), '[]'::json) from payment_part p where p.transaction_id = t.id) as _parts
+       from payment_transaction t where t.cart_id = ? for update of t`,
+    [cartId],
+  );
+  if (!row) return null;
+  const { _parts, ...columns } = row;
+  const parts = _parts.map((part) => em.map(PaymentTransactionPart, part));
+  return em.map(PaymentTransaction, { ...columns, parts });
 }
 
 /** The idempotency scope of payment releases (cancellations, item-unavailable refunds, edits). */

@@ -90,19 +90,33 @@ export async function journaledCall<T>(
 ): Promise<T> {
   const conn = runtime.orm.em.fork().getConnection();
   const claim = activeClaim.getStore() ?? null;
-  await conn.execute(
-    `insert into provider_call (id, created_at, updated_at, provider, kind, provider_key, reference, amount_cents, currency, claim_id, attempt, provider_ref, status, sends)
-     values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'STARTED', 0)
-     on conflict (provider, kind, provider_key) do nothing`,
-    [spec.provider, spec.kind, spec.providerKey, spec.reference.slice(0, 100), spec.amount.amount, spec.amount.currency, claim?.id ?? null, claim?.attempt ?? null, spec.providerRef ?? null],
-    'run',
+  // The lease must outlast this call (a slow provider): renewed before it goes out.
+  await claim?.renew?.();
+  // A new key's row is written already counting this send (it goes out right after): if the
+  // process stops in between, the next attempt looks before posting, which costs a look-up and
+  // nothing else. A known key's row is read in the same statement.
+  const [row] = await conn.execute<(JournalRow & { fresh: boolean })[]>(
+    `with fresh as (
+       insert into provider_call (id, created_at, updated_at, provider, kind, provider_key, reference, amount_cents, currency, claim_id, attempt, provider_ref, status, sends)
+       values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'STARTED', 1)
+       on conflict (provider, kind, provider_key) do nothing
+       returning id, status, result, notes, sends)
+     select id, status, result, notes, sends, true as fresh from fresh
+     union all
+     select id, status, result, notes, sends, false from provider_call where provider = ? and kind = ? and provider_key = ? and not exists (select 1 from fresh)`,
+    [
+      spec.provider, spec.kind, spec.providerKey, spec.reference.slice(0, 100), spec.amount.amount, spec.amount.currency, claim?.id ?? null, claim?.attempt ?? null, spec.providerRef ?? null,
+      spec.provider, spec.kind, spec.providerKey,
+    ],
   );
-  const [row] = await conn.execute<JournalRow[]>(`select id, status, result, notes, sends from provider_call where provider = ? and kind = ? and provider_key = ?`, [
-    spec.provider,
-    spec.kind,
-    spec.providerKey,
-  ]);
-  const known = row!;
+  // Inserted meanwhile by another statement that has not committed yet: read once it has.
+  const known =
+    row ??
+    (await conn.execute<(JournalRow & { fresh: boolean })[]>(`select id, status, result, notes, sends, false as fresh from provider_call where provider = ? and kind = ? and provider_key = ?`, [
+      spec.provider,
+      spec.kind,
+      spec.providerKey,
+    ]))[0]!;
   if (known.status === ProviderCallStatus.VOIDED || known.status === ProviderCallStatus.LAPSED) {
     // Keys are per attempt: one whose authorization was given back is never sent again.
     throw new Error(`provider key ${spec.providerKey} belongs to an attempt whose ${spec.kind} was given back`);
@@ -111,13 +125,11 @@ export async function journaledCall<T>(
   if (answered && known.result !== null) return read.revive ? read.revive(known.result) : (known.result as T);
 
   const memory: CallMemory = {
-    uncertain: known.status === ProviderCallStatus.STARTED && known.sends > 0,
+    uncertain: !known.fresh && known.status === ProviderCallStatus.STARTED && known.sends > 0,
     notes: known.notes,
     note: (notes) => write(runtime, `update provider_call set notes = ?::jsonb, updated_at = now() where id = ?`, [json(notes), known.id]),
   };
-  // The lease must outlast this call (a slow provider): renewed before it goes out.
-  await claim?.renew?.();
-  await write(runtime, `update provider_call set status = 'STARTED', sends = sends + 1, updated_at = now() where id = ?`, [known.id]);
+  if (!known.fresh) await write(runtime, `update provider_call set status = 'STARTED', sends = sends + 1, updated_at = now() where id = ?`, [known.id]);
   let result: T;
   try {
     result = await send(memory);

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionOptions } from 'node:tls';
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import { DefaultLogger, type DeleteOptions, type EntityDictionary, type FilterQuery, type LogContext, type LoggerOptions, type NativeInsertUpdateManyOptions, type NativeInsertUpdateOptions, type QueryResult, type UpsertManyOptions, type UpsertOptions } from '@mikro-orm/core';
 import { AbstractSqlDriver, defineConfig, MikroORM, PostgreSqlPlatform, type Configuration, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { sqlScope } from './sql-scope.js';
 import { ResilientConnection, validatePooledConnection } from './resilience.js';
+import { collectingTogether, persisterWrite } from './together.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const migrationsPath = path.join(root, 'migrations');
@@ -72,6 +73,26 @@ export class RoutingDriver extends AbstractSqlDriver<ResilientConnection, Postgr
 
   override getConnection(type: 'read' | 'write' = 'write') {
     return super.getConnection(type === 'read' && sqlScope.getStore()?.replicaReads ? 'read' : 'write');
+  }
+
+  // The persister's writes, each with the rows it writes, so flushTogether (together.ts) can
+  // queue their statements; outside flushTogether these only pass through.
+  override nativeInsertMany<T extends object>(entityName: string, data: EntityDictionary<T>[], options?: NativeInsertUpdateManyOptions<T>, transform?: (sql: string) => string): Promise<QueryResult<T>> {
+    return persisterWrite(data.length, () => super.nativeInsertMany(entityName, data, options, transform));
+  }
+
+  override nativeUpdateMany<T extends object>(entityName: string, where: FilterQuery<T>[], data: EntityDictionary<T>[], options?: NativeInsertUpdateManyOptions<T> & UpsertManyOptions<T>): Promise<QueryResult<T>> {
+    return persisterWrite(where.length, () => super.nativeUpdateMany(entityName, where, data, options));
+  }
+
+  override nativeUpdate<T extends object>(entityName: string, where: FilterQuery<T>, data: EntityDictionary<T>, options?: NativeInsertUpdateOptions<T> & UpsertOptions<T>): Promise<QueryResult<T>> {
+    // Inside a flush the persister updates one entity by its key: one row.
+    return persisterWrite(1, () => super.nativeUpdate(entityName, where, data, options));
+  }
+
+  override nativeDelete<T extends object>(entityName: string, where: FilterQuery<T>, options?: DeleteOptions<T>): Promise<QueryResult<T>> {
+    if (collectingTogether()) return Promise.reject(new Error('flushTogether does not take deletes; flush them on their own'));
+    return super.nativeDelete(entityName, where, options);
   }
 }
 

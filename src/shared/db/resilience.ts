@@ -1,4 +1,5 @@
 import { PostgreSqlConnection, type Knex } from '@mikro-orm/postgresql';
+import { queueTogether } from './together.js';
 
 /**
  * What keeps a dropped database connection from failing a request (issue 18).
@@ -113,7 +114,10 @@ type BeginOptions = Parameters<PostgreSqlConnection['begin']>[0];
  */
 export class ResilientConnection extends PostgreSqlConnection {
   override async execute<T extends ExecuteResult = ExecuteResult>(...args: ExecuteArgs): Promise<T> {
-    const [query, , method = 'all', ctx] = args;
+    const [query, params = [], method = 'all', ctx] = args;
+    // Inside flushTogether the persister's statements are queued for one statement (together.ts).
+    const queued = queueTogether(query, params, method);
+    if (queued) return queued.answer as T;
     try {
       return await super.execute<T>(...args);
     } catch (err) {

@@ -14,12 +14,16 @@ import { BigIntType, Entity, Index, PrimaryKey, Property, type Opt } from '@mikr
 @Index({ name: 'domain_event_aggregate', properties: ['aggregateType', 'aggregateId'] })
 @Index({ name: 'domain_event_seller', properties: ['sellerId', 'txid', 'position'] })
 export class DomainEvent {
-  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
-  position?: string;
-
-  /** Stable id of the event, e.g. the webhook-id a receiver deduplicates on. */
-  @Property({ type: 'uuid', unique: 'domain_event_id_unique' })
+  /**
+   * Stable id of the event, e.g. the webhook-id a receiver deduplicates on. The key, made by the
+   * app, so an event needs nothing back from its insert (a flush sent as one statement,
+   * shared/db/together.ts, reads nothing back).
+   */
+  @PrimaryKey({ type: 'uuid' })
   id!: string;
+
+  @Property({ type: new BigIntType('string'), autoincrement: true, unique: 'domain_event_position_unique' })
+  position?: string;
 
   /** `<aggregate>.<what happened>`, e.g. `order.invoiced`. */
   @Property({ type: 'string', length: 60 })

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, conflict } from '../errors/index.js';
+import type { TogetherWrite } from '../db/together.js';
 
 /**
  * Idempotency keys with a lease: the one mechanism every money-moving operation that calls a
@@ -100,13 +101,14 @@ export async function claimKey<R>(orm: MikroORM, req: ClaimRequest): Promise<Cla
   const conn = orm.em.fork().getConnection();
   for (let round = 0; round < 5; round++) {
     const holder = randomUUID();
+    const sentAt = Date.now();
     const inserted = await conn.execute<{ id: string }[]>(
       `insert into idempotency_claim (id, created_at, updated_at, scope, key, fingerprint, status, holder, attempt, lease_until, payload, subject)
        values (?, now(), now(), ?, ?, ?, 'IN_PROGRESS', ?, 1, now() + (? * interval '1 millisecond'), ?::jsonb, ?)
        on conflict (scope, key) do nothing returning id`,
       [randomUUID(), req.scope, req.key, fingerprint, holder, req.leaseMs, json(req.payload), req.subject ?? null],
     );
-    if (inserted[0]) return { lease: new Lease(orm, { id: inserted[0].id, scope: req.scope, key: req.key, holder, attempt: 1, leaseMs: req.leaseMs, payload: req.payload ?? null, field }) };
+    if (inserted[0]) return { lease: new Lease(orm, { id: inserted[0].id, scope: req.scope, key: req.key, holder, attempt: 1, leaseMs: req.leaseMs, payload: req.payload ?? null, field, renewedAt: sentAt }) };
 
     const [row] = await conn.execute<ClaimRow[]>(
       `select id, fingerprint, status, holder, attempt, payload, result, extract(epoch from (lease_until - now())) as lease_left
@@ -139,6 +141,7 @@ export async function takeOver(
   claim: { id: string; holder: string; scope: string; key: string; leaseMs: number; field?: string[] },
 ): Promise<Lease | null> {
   const holder = randomUUID();
+  const sentAt = Date.now();
   const [row] = await orm.em.fork().getConnection().execute<{ attempt: number; payload: unknown }[]>(
     `update idempotency_claim set holder = ?, attempt = attempt + 1, lease_until = now() + (? * interval '1 millisecond'), updated_at = now()
      where id = ? and holder = ? and status = 'IN_PROGRESS' and lease_until <= now()
@@ -146,7 +149,7 @@ export async function takeOver(
     [holder, claim.leaseMs, claim.id, claim.holder],
   );
   if (!row) return null;
-  return new Lease(orm, { ...claim, holder, attempt: row.attempt, payload: row.payload, field: claim.field ?? ['input', 'idempotencyKey'] });
+  return new Lease(orm, { ...claim, holder, attempt: row.attempt, payload: row.payload, field: claim.field ?? ['input', 'idempotencyKey'], renewedAt: sentAt });
 }
 
 /**
@@ -166,10 +169,12 @@ export class Lease {
   /** The payload stored with the claim. */
   readonly payload: unknown;
   private readonly field: string[];
+  /** This clock's time just before the statement that last set the lease: at least `leaseMs` minus the time since is left. */
+  private renewedAt: number;
 
   constructor(
     private readonly orm: MikroORM,
-    init: { id: string; scope: string; key: string; holder: string; attempt: number; leaseMs: number; payload: unknown; field: string[] },
+    init: { id: string; scope: string; key: string; holder: string; attempt: number; leaseMs: number; payload: unknown; field: string[]; renewedAt: number },
   ) {
     this.id = init.id;
     this.scope = init.scope;
@@ -179,6 +184,7 @@ export class Lease {
     this.leaseMs = init.leaseMs;
     this.payload = init.payload;
     this.field = init.field;
+    this.renewedAt = init.renewedAt;
   }
 
   /** An earlier attempt held the key and stopped mid-way: what it left must be dealt with first. */
@@ -190,14 +196,21 @@ export class Lease {
     return this.orm.em.fork().getConnection();
   }
 
-  /** Extends the lease from now; call it before each slow step. */
+  /**
+   * Extends the lease from now; call it before each slow step. A lease taken or extended a
+   * moment ago still has at least three quarters of its length — a few times the slowest step
+   * (see each scope) — and cannot have been taken over: it is left as it is, without a statement.
+   */
   async renew(): Promise<void> {
+    if (Date.now() - this.renewedAt < this.leaseMs / 4) return;
+    const sentAt = Date.now();
     const res = await this.conn().execute<{ affectedRows: number }>(
       `update idempotency_claim set lease_until = now() + (? * interval '1 millisecond'), updated_at = now() where id = ? and holder = ? and status = 'IN_PROGRESS'`,
       [this.leaseMs, this.id, this.holder],
       'run',
     );
     if (!res.affectedRows) throw new LeaseLostError(this.field);
+    this.renewedAt = sentAt;
   }
 
   /**
@@ -214,13 +227,26 @@ export class Lease {
   /** Marks the operation done with `result` (what repeats get), in the caller's transaction. */
   async complete(em: EntityManager, result: unknown): Promise<void> {
     if (!em.isInTransaction()) throw new Error('Lease.complete runs in the transaction that completes the operation');
-    const res = await em.execute<{ affectedRows: number }>(
-      `update idempotency_claim set status = 'COMPLETED', result = ?::jsonb, lease_until = null, completed_at = now(), updated_at = now()
+    const write = this.completion(result);
+    const res = await em.execute<{ affectedRows: number }>(write.sql, write.params, 'run');
+    if (!res.affectedRows) throw write.mismatch();
+  }
+
+  /**
+   * `complete` as a write for the statement that writes the operation's rows (shared/db
+   * flushTogether), fenced by the holder token like `complete`: after a take-over it writes
+   * nothing and the whole statement fails with LeaseLostError. Until it runs, a taker may take
+   * the key over (the lease ran out); once it ran, the claim row is this transaction's until
+   * commit and a taker finds the key COMPLETED — so a taken-over holder commits nothing either way.
+   */
+  completion(result: unknown): TogetherWrite & { mismatch: () => Error } {
+    return {
+      sql: `update idempotency_claim set status = 'COMPLETED', result = ?::jsonb, lease_until = null, completed_at = now(), updated_at = now()
        where id = ? and holder = ? and status = 'IN_PROGRESS'`,
-      [json(result), this.id, this.holder],
-      'run',
-    );
-    if (!res.affectedRows) throw new LeaseLostError(this.field);
+      params: [json(result), this.id, this.holder],
+      rows: 1,
+      mismatch: () => new LeaseLostError(this.field),
+    };
   }
 
   /**
@@ -242,6 +268,7 @@ export class Lease {
 
   /** Gives the lease up now without freeing the key: the next replay or recovery pass takes over at once. */
   async expire(): Promise<void> {
+    this.renewedAt = Number.NEGATIVE_INFINITY;
     await this.conn().execute(`update idempotency_claim set lease_until = now(), updated_at = now() where id = ? and holder = ? and status = 'IN_PROGRESS'`, [this.id, this.holder], 'run');
   }
 }
