@@ -2,13 +2,16 @@ import 'reflect-metadata';
 import { pino } from 'pino';
 import { startApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
+import { sqlScope } from '../src/shared/db/sql-scope.js';
 import { serveIpc } from './ipc.js';
+import { BENCH_LINKS, benchAppSecret } from './harness.js';
 
 /**
  * The API under test, in a process of its own: the app's real start-up (startApp: ORM,
  * migrations, Apollo, shield) as `npm start` runs it under tsx, on a free port, in the bench's
- * schema. Only what a bench needs is added: the count of SQL statements the ORM sends (knex's
- * `query` event fires once per statement, BEGIN and COMMIT included), read between slices.
+ * schema. Only what a bench needs is added: the count of SQL statements the requests send
+ * (knex's `query` event fires once per statement, BEGIN and COMMIT included; counted inside a
+ * request's statement scope, as its log line counts them), read between slices.
  *
  *   argv: <databaseUrl> <schema> <mailDir>
  *
@@ -19,12 +22,24 @@ import { serveIpc } from './ipc.js';
 const [databaseUrl, schema, mailDir] = process.argv.slice(2);
 if (!databaseUrl || !schema || !mailDir) throw new Error('usage: api-server.ts <databaseUrl> <schema> <mailDir>');
 
-const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED: 'none', MAIL_DIR: mailDir });
-const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: 'silent' }), worker: false });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  SEED: 'none',
+  MAIL_DIR: mailDir,
+  APP_SECRET: benchAppSecret(),
+  ORDER_LINK_URL: BENCH_LINKS.url,
+  ORDER_LINK_TTL_DAYS: String(BENCH_LINKS.ttlDays),
+});
+const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: process.env.BENCH_API_LOG ?? 'silent' }, pino.destination(2)), worker: false });
 
 let statements = 0;
 app.runtime.orm.em.getKnex().on('query', () => {
-  statements += 1;
+  // The statements of a request, as its log line counts them: not the sandbox gateway's own
+  // (outsideRequestCount), which stand in for an HTTP provider's and which the floor keeps in memory.
+  if (sqlScope.getStore()) statements += 1;
 });
 
 serveIpc(

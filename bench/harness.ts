@@ -80,3 +80,17 @@ export function printTable(header: string[], rows: string[][], alignLeft = 1) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
 }
+
+/**
+ * What the API signs order links and seals e-mails with (APP_SECRET, ORDER_LINK_URL,
+ * ORDER_LINK_TTL_DAYS): the orchestrator makes a secret for the run and its children inherit
+ * it, as a deployment's instances share theirs, so the checkout floor signs and seals the
+ * same way and the checks open what either wrote.
+ */
+export const BENCH_LINKS = { url: 'https://loja.bench.example/pedido?token={token}', ttlDays: 90 };
+
+export function benchAppSecret(): string {
+  const secret = process.env.BENCH_APP_SECRET;
+  if (!secret || secret.length < 32) throw new Error('BENCH_APP_SECRET is set by bench/run.ts for its children');
+  return secret;
+}

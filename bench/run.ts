@@ -1,3 +1,5 @@
+// The checks open what the checkout wrote with the orders module's link signer (writes.ts), whose decorators need it first.
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -100,6 +102,8 @@ async function main() {
       `bench: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, schema ${schema}; Node ${process.version}, ${os.cpus().length} CPUs; load average ${load()}\n`,
     );
 
+    // The run's app secret, inherited by every child (harness.ts BENCH_LINKS).
+    process.env.BENCH_APP_SECRET = randomBytes(48).toString('base64');
     // The API migrates the schema as it starts, so it starts first.
     api = await startChild<{ url: string }>('API', 'api-server.ts', [databaseUrl, schema, path.join(tmp, 'mail')]);
     db = new pg.Pool({ connectionString: databaseUrl, max: 4, options: `-c search_path="${schema}"` });

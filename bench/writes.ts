@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { gql, intFromEnv, percentile, post, firstDifference, printTable } from './harness.js';
+import { createOrderLinks } from '../src/modules/orders/index.js';
+import { OutboxSeal, isSealed } from '../src/shared/outbox/seal.js';
+import { BENCH_LINKS, benchAppSecret, gql, intFromEnv, percentile, post, firstDifference, printTable } from './harness.js';
 import type { Endpoints, Scenario } from './measure.js';
 import { addLineBody, addLineSku, PREFILLED_LINES, checkoutBody } from './rotation.js';
 import { cloneCarts, prepareAddLineCarts, sha256, type Sql, type Viewers } from './seed.js';
@@ -216,13 +218,37 @@ async function checkoutFootprint(db: Sql, cartId: string): Promise<string> {
                     (select json_agg(json_build_array(l.position, l.account, l.seller_id, l.debit, l.credit, l.currency) order by l.position)
                        from ledger_line l where l.entry_id = e.id)) order by e.kind desc, o.position)
                     from ledger_entry e left join "order" o on o.id = e.order_id where e.cart_id = $1),
-       'emails', (select json_agg(json_build_array(m.kind, m.topic, m.status, m.payload) order by m.payload->>'subject')
-                    from outbox_message m where m.topic = 'order.placed'
-                     and m.payload->>'subject' in (select 'Pedido ' || code || ' recebido' from "order" where cart_id = $1))) as f`,
+       'orderIds', (select json_object_agg(code, id) from "order" where cart_id = $1),
+       'emails', (select json_agg(json_build_array(m.kind, m.topic, m.status, m.payload)) from outbox_message m where m.topic = 'order.placed')) as f`,
     [cartId],
   );
-  const { f, cart_number } = rows[0]!;
-  return cart_number ? JSON.stringify(f).replace(new RegExp(`(?<![0-9])${cart_number}(?![0-9])`, 'g'), '<cart number>') : JSON.stringify(f);
+  const { cart_number } = rows[0]!;
+  const { orderIds, emails, ...f } = rows[0]!.f as Record<string, unknown> & { orderIds: Record<string, string> | null; emails: [string, string, string, unknown][] | null };
+  // Payloads are sealed at rest: opened with the run's secret, this cart's e-mails are those
+  // whose subject names one of its orders. Each must carry that order's signed link, valid now
+  // and for no longer than the link lifetime: it is checked, then stands as "<link to CODE>".
+  const secret = Buffer.from(benchAppSecret(), 'utf8');
+  const seal = new OutboxSeal(secret);
+  const links = createOrderLinks(secret, BENCH_LINKS.ttlDays * 24 * 3600_000);
+  const ids = orderIds ?? {};
+  const [before, after] = BENCH_LINKS.url.split('{token}') as [string, string];
+  const mails = (emails ?? [])
+    .map(([kind, topic, status, payload]) => ({ kind, topic, status, sealed: isSealed(payload), mail: seal.open<{ to: string; subject: string; text: string }>(payload) }))
+    .map((m) => ({ ...m, code: /^Pedido (.+) recebido$/.exec(m.mail.subject)?.[1] }))
+    .filter((m) => m.code !== undefined && m.code in ids)
+    .sort((a, b) => (a.code! < b.code! ? -1 : 1))
+    .map(({ code, mail, ...m }) => {
+      const text = mail.text.replace(/^Acompanhe o pedido: (.*)$/m, (_, url: string) => {
+        const token = url.startsWith(before) && url.endsWith(after) ? decodeURIComponent(url.slice(before.length, url.length - after.length)) : '';
+        const now = new Date();
+        const opens = links.verify(token, now);
+        const lapsesInTime = links.verify(token, new Date(now.getTime() + links.ttlMs + 60_000)) === null;
+        return `Acompanhe o pedido: ${opens === ids[code!] && lapsesInTime ? `<signed link to ${code}>` : `<NOT a valid link to ${code}: ${url}>`}`;
+      });
+      return [m.kind, m.topic, m.status, m.sealed, { ...mail, text }];
+    });
+  const out = JSON.stringify({ ...f, emails: mails });
+  return cart_number ? out.replace(new RegExp(`(?<![0-9])${cart_number}(?![0-9])`, 'g'), '<cart number>') : out;
 }
 
 const cartIdOf = async (db: Sql, token: string) => (await db.query<{ id: string }>(`select id from cart where token_hash = $1`, [sha256(token)])).rows[0]!.id;

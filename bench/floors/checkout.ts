@@ -5,6 +5,9 @@ import 'reflect-metadata';
 import { RulesAnalyzer, type FraudRequest } from '../../src/modules/fraud/index.js';
 import { formatBRL } from '../../src/shared/money/index.js';
 import { SandboxPaymentProvider, cardToken } from '../../src/modules/payments/index.js';
+import { createOrderLinks } from '../../src/modules/orders/index.js';
+import { OutboxSeal } from '../../src/shared/outbox/seal.js';
+import { BENCH_LINKS, benchAppSecret } from '../harness.js';
 import { data, notImplemented, query, tokenHash, transaction, type FloorHandler } from './common.js';
 
 /**
@@ -25,7 +28,10 @@ import { data, notImplemented, query, tokenHash, transaction, type FloorHandler 
  *   4. one transaction: lock the cart; one statement writes the orders, lines, payment, fraud
  *      analysis, ledger journals, e-mails and closes the cart and the key, guarded by "the
  *      cart's lines did not change"; one statement locks the SKUs in id order, re-checks them
- *      and decrements the stock (never below zero), last, so the hot rows are held briefly;
+ *      and decrements the stock (never below zero), last, so the hot rows are held briefly.
+ *      Each e-mail carries the order's signed link and is sealed, as the API's outbox seals
+ *      every payload (the app's own signer and seal, built from the run's app secret: they are
+ *      plain functions of it);
  *   5. the rule-based fraud analyzer (the API's own, a pure function) decides; one transaction
  *      locks the payment, captures the card and writes the verdict, the captured payment, the
  *      capture journal and the approved orders.
@@ -245,6 +251,10 @@ const providerKey = (key: string, purpose: string, index: number) => `${purpose}
 const handler: FloorHandler = (deps) => {
   const sandbox = new SandboxPaymentProvider();
   const analyzer = new RulesAnalyzer();
+  const secret = Buffer.from(benchAppSecret(), 'utf8');
+  const links = createOrderLinks(secret, BENCH_LINKS.ttlDays * 24 * 3600_000);
+  const seal = new OutboxSeal(secret);
+  const orderLink = (orderId: string, now: Date) => BENCH_LINKS.url.replace('{token}', encodeURIComponent(links.sign(orderId, new Date(now.getTime() + links.ttlMs))));
 
   return async (req) => {
     if (req.operationName !== 'BenchCheckout' || req.authorization) return notImplemented('the anonymous BenchCheckout');
@@ -421,7 +431,7 @@ const handler: FloorHandler = (deps) => {
         .map((l, position) => ({ entry_id: ledger[i]!.id, position, ...l })),
     );
     const emails = orders.map((o) => ({
-      payload: {
+      payload: seal.seal({
         to: s.buyer_email,
         subject: `Pedido ${o.code} recebido`,
         text: [
@@ -431,8 +441,9 @@ const handler: FloorHandler = (deps) => {
           `Frete (${shipping.carrier} ${shipping.method}, ${shipping.days} dias): ${formatBRL(o.freight_cents)}`, `Total deste pedido: ${formatBRL(o.total_cents)}`,
           '', 'O pagamento foi autorizado e está em análise.',
           orders.length > 1 ? `Sua compra ${cartNumber} foi dividida em ${orders.length} pedidos, um por vendedor.` : '',
+          `Acompanhe o pedido: ${orderLink(o.id, placedAt)}`,
         ].join('\n'),
-      },
+      }),
     }));
     const wanted = new Map<string, { id: string; q: number; price: number }>();
     for (const l of lines) wanted.set(l.skuId, { id: l.skuId, q: (wanted.get(l.skuId)?.q ?? 0) + l.quantity, price: l.confirmedPrice });
