@@ -27,6 +27,9 @@ import type { TogetherWrite } from '../db/together.js';
  *     await lease.complete(tx, answer);                         // commits with the rows, or not at all
  *     return answer;
  *   });
+ *   // or, when the rows are written by one statement (shared/db flushTogether — the checkout):
+ *   //   … reads and locks … ; await flushTogether(tx, [lease.completion(answer)]);
+ *   // the completion is fenced in that statement, so a taken-over holder commits nothing either.
  * } catch (err) {
  *   await compensate(); await lease.release();                  // nothing lasting happened: free the key
  *   throw err;
