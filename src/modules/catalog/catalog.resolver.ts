@@ -119,9 +119,20 @@ export class ProductResolver {
     return (await skuRowsByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
   }
 
-  @FieldResolver(() => [KitComponentType], { description: 'For a kit: the SKUs it holds, all of its own seller.' })
-  kitComponents(@Root() p: ProductView, @Ctx() ctx: Context) {
-    return p.isKit ? kitComponentsByKitId(ctx).load(p.id) : [];
+  @FieldResolver(() => [KitComponentType], {
+    description: 'For a kit: the SKUs it holds, all of its own seller. The storefront sees only components on sale (active SKUs of products on sale).',
+  })
+  async kitComponents(@Root() p: ProductView, @Ctx() ctx: Context) {
+    if (!p.isKit) return [];
+    const components = await kitComponentsByKitId(ctx).load(p.id);
+    if (catalogReads.seesPrivateCatalog(ctx.viewer, p.seller.id)) return components;
+    // A published kit must not show the code and price of a component that is not on sale
+    // itself (a draft's SKU, an inactive one): to the storefront it does not exist.
+    const loaded = await skuById(ctx).loadMany(components.map((c) => c.sku.id));
+    const active = new Map(loaded.flatMap((s) => (s && !(s instanceof Error) && s.active ? [[s.id, s.product.id] as const] : [])));
+    const products = await productById(ctx).loadMany([...new Set(active.values())]);
+    const shown = new Set((await visibleProducts(ctx, products.filter((x): x is Product => !!x && !(x instanceof Error)))).map((x) => x.id));
+    return components.filter((c) => shown.has(active.get(c.sku.id) ?? ''));
   }
 
   @FieldResolver(() => ProductConnection, { description: '"Compre Junto": products bought together; may be other sellers\'.' })

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../shared/runtime/index.js';
 import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
+import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
 import { MarketplaceSettings, Seller, settingsLoader } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
@@ -111,7 +112,11 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   }));
 }
 
-const read = (ctx: Context, text: string, sql: SqlParams) => ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
+/** A statement of a product read; one that searches free text runs under the search timeout (issue 12). */
+const read = (ctx: Context, text: string, sql: SqlParams, c?: Pick<ProductConditions, 'search'>) =>
+  c?.search?.trim()
+    ? readWithTimeout<Raw>(ctx.em.getConnection('read'), text, sql.values, ctx.runtime.config.SEARCH_TIMEOUT_MS, ['filter', 'search'])
+    : ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
 
 /** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
 export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs): Promise<Connection<ProductRow>> {
@@ -122,13 +127,13 @@ export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: O
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
     ${PAGE_JOINS}
     order by ${orderBySql(keys)}`;
-  const rows = productRows(ctx, await read(ctx, text, sql));
+  const rows = productRows(ctx, await read(ctx, text, sql, c));
   return connectionFromRows(rows, first, keys, !!after, () => countProducts(ctx, c));
 }
 
 async function countProducts(ctx: Context, c: ProductConditions): Promise<number> {
   const sql = new SqlParams();
-  const rows = await read(ctx, `select count(*)::int as n from product p where ${conditionsSql(c, sql)}`, sql);
+  const rows = await read(ctx, `select count(*)::int as n from product p where ${conditionsSql(c, sql)}`, sql, c);
   return Number(rows[0]!.n);
 }
 
@@ -148,7 +153,7 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
     const counts = new DataLoader<string, number>(async (ids) => {
       const sql = new SqlParams();
       const rows = await read(ctx, `select p.seller_id, count(*)::int as n from product p
-        where p.seller_id in (${sql.p([...ids])}) and ${conditionsSql(c, sql, true)} group by p.seller_id`, sql);
+        where p.seller_id in (${sql.p([...ids])}) and ${conditionsSql(c, sql, true)} group by p.seller_id`, sql, c);
       const byId = new Map(rows.map((r) => [r.seller_id as string, Number(r.n)]));
       return ids.map((id) => byId.get(id) ?? 0);
     });
@@ -161,7 +166,7 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
         ${PAGE_JOINS}
         order by p.seller_id, ${orderBySql(keys)}`;
-      const rows = productRows(ctx, await read(ctx, text, sql));
+      const rows = productRows(ctx, await read(ctx, text, sql, c));
       return ids.map((id) => connectionFromRows(rows.filter((r) => r.seller.id === id), first, keys, !!after, () => counts.load(id)));
     });
   });
