@@ -2,70 +2,72 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { CatalogFactory, Factory } from './helpers/factories.js';
-import { Shop } from './helpers/shop.js';
-import { CoCancelOrderDocument } from './generated/graphql.js';
+import { Shop, card, type Placed } from './helpers/shop.js';
+import { CoCancelOrderDocument, type PaymentPartInput } from './generated/graphql.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { CIELO_MERCHANT_ID, CIELO_MERCHANT_KEY, startFakeCielo, type FakeCielo } from './doubles/fake-cielo.js';
 
 /*
- * Money review item 7: a cancellation holds its transaction's connection while its idempotency
- * claim and provider-call journal write through another. With those drawn from the same pool,
- * as many concurrent cancellations as the pool has connections each held one and waited for a
- * second: the pool starved and every request failed at its acquire time-out. Here the main
- * pool has 2 connections and 8 cancellations (each refunding a captured card) arrive at once.
- * The card provider is Cielo over HTTP (a local double), as in production: the sandbox provider
- * stands in for an outside system with its state in our database, which is not the app's draw.
+ * Money review item 7: a checkout or a cancellation holds its transaction's connection while
+ * its idempotency claim and provider-call journal write through another (and the sandbox
+ * provider keeps its payments in our database too). With those drawn from the same pool, as
+ * many concurrent requests as the pool has connections each held one and waited for a second:
+ * the pool starved and every request failed at its acquire time-out. Here the main pool has 2
+ * connections and the side pool 1; 8 checkouts, then 8 cancellations (each giving a captured
+ * card payment back), arrive at once — with Cielo over HTTP (a local double), as in
+ * production, and with the built-in sandbox provider.
  */
 
-let t: TestApp;
-let shop: Shop;
-let operator: string;
-let cielo: FakeCielo;
+const N = 8;
+const CIELO_CARD: PaymentPartInput = { method: 'CARD', installments: 1, card: { token: 'b5b8a4d6-3e5c-4f1c-9f2e-1f0c2a7b9d10', brand: 'Visa' } };
 
-beforeAll(async () => {
-  cielo = await startFakeCielo();
-  t = await startTestApp({
-    DB_POOL_MAX: '2',
-    DB_SIDE_POOL_MAX: '1',
-    PAYMENT_CARD_PROVIDER: 'cielo',
-    CIELO_MERCHANT_ID,
-    CIELO_MERCHANT_KEY,
-    CIELO_API_URL: cielo.api.url,
-    CIELO_QUERY_URL: cielo.query.url,
+/** Fails instead of hanging when the requests never finish (a starved pool waits for its acquire time-out, then fails them all). */
+async function finishing<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const starved = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish: the pool starved`)), 40_000);
   });
-  const f = new Factory(t);
-  const c = new CatalogFactory(f);
-  const admin = await f.adminSeller();
-  await c.product(admin, { sellerCode: 'POOL', skus: [{ code: 'POOL1', price: 5_000, stock: 100, weight: 100 }] });
-  const op = await f.operator(UserRole.OWNER);
-  operator = op.token;
-  shop = new Shop(t, f, operator, op.user);
-  await shop.shippingTable();
-}, 120_000);
-afterAll(async () => {
-  await t?.stop();
-  await cielo?.close();
-});
+  return Promise.race([work, starved]).finally(() => clearTimeout(timer));
+}
 
-describe('concurrent cancellations on a small pool', () => {
-  it('all complete: the claims and the journal never wait for a connection a held transaction owns', async () => {
-    const placed = [];
-    const card = { method: 'CARD' as const, installments: 1, card: { token: 'b5b8a4d6-3e5c-4f1c-9f2e-1f0c2a7b9d10', brand: 'Visa' } };
-    for (let i = 0; i < 8; i++) placed.push(await shop.place([['POOL1', 1]], [card]));
-    const codes = placed.map((p) => p.orders[0]!.code);
-    let timer: NodeJS.Timeout | undefined;
-    const starved = new Promise<never>((_, reject) => {
-      // Far beyond what 8 cancellations take; a starved pool never finishes (or fails them all at its acquire time-out).
-      timer = setTimeout(() => reject(new Error('the cancellations did not finish: the pool starved')), 45_000);
+describe.each(['cielo', 'sandbox'] as const)('concurrent checkouts and cancellations on a 2-connection pool (%s)', (provider) => {
+  let t: TestApp;
+  let shop: Shop;
+  let operator: string;
+  let cielo: FakeCielo | undefined;
+
+  beforeAll(async () => {
+    cielo = provider === 'cielo' ? await startFakeCielo() : undefined;
+    t = await startTestApp({
+      DB_POOL_MAX: '2',
+      DB_SIDE_POOL_MAX: '1',
+      ...(cielo ? { PAYMENT_CARD_PROVIDER: 'cielo', CIELO_MERCHANT_ID, CIELO_MERCHANT_KEY, CIELO_API_URL: cielo.api.url, CIELO_QUERY_URL: cielo.query.url } : {}),
     });
-    const results = await Promise.race([
+    const f = new Factory(t);
+    const c = new CatalogFactory(f);
+    await c.product(await f.adminSeller(), { sellerCode: 'POOL', skus: [{ code: 'POOL1', price: 5_000, stock: 100, weight: 100 }] });
+    const op = await f.operator(UserRole.OWNER);
+    operator = op.token;
+    shop = new Shop(t, f, operator, op.user);
+    await shop.shippingTable();
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    await cielo?.close();
+  });
+
+  it('all complete: claims, journal and provider state never wait for a connection a held transaction owns', async () => {
+    const parts = [cielo ? CIELO_CARD : card()];
+    const placed: Placed[] = await finishing(Promise.all(Array.from({ length: N }, () => shop.place([['POOL1', 1]], parts))), 'the checkouts');
+    const codes = placed.map((p) => p.orders[0]!.code);
+    const results = await finishing(
       Promise.all(codes.map((orderCode) => t.request(CoCancelOrderDocument, { input: { orderCode, idempotencyKey: randomUUID() } }, operator))),
-      starved,
-    ]).finally(() => clearTimeout(timer));
+      'the cancellations',
+    );
     for (const res of results) {
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       expect(res.data!.cancelOrder.userErrors).toEqual([]);
       expect(res.data!.cancelOrder.order!.status).toBe('CANCELLED');
     }
-  }, 90_000);
+  }, 120_000);
 });
