@@ -67,6 +67,9 @@ export function sideConnection(orm: MikroORM): SideConnection {
   };
 }
 
+/** The side pool's knex, when open (the bench counts its statements). */
+export const sidePoolKnex = (orm: MikroORM): Knex | undefined => pools.get(orm)?.knex;
+
 export async function closeSidePool(orm: MikroORM): Promise<void> {
   const pool = pools.get(orm);
   pools.delete(orm);
