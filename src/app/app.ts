@@ -23,6 +23,7 @@ import { startWebhookJob, type WebhookJob } from '../jobs/webhooks.js';
 import { WEBHOOKS } from '../modules/webhooks/index.js';
 import { fileRoutes } from '../modules/files/index.js';
 import { closeSidePool, openSidePool } from '../shared/db/side-pool.js';
+import { closeTimedPools } from '../shared/db/timeout.js';
 
 export interface App {
   runtime: Runtime;
@@ -135,6 +136,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), webhooks?.stop(), listening.close()]);
         await services.get(AUTH_THROTTLE).close();
         await closeSidePool(orm);
+        await closeTimedPools(orm);
         await orm.close(true);
       },
     };
