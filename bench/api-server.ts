@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { pino } from 'pino';
 import { startApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
+import { sidePoolKnex } from '../src/shared/db/side-pool.js';
 import { sqlScope } from '../src/shared/db/sql-scope.js';
 import { serveIpc } from './ipc.js';
 import { BENCH_LINKS, benchAppSecret } from './harness.js';
@@ -22,6 +23,9 @@ import { BENCH_LINKS, benchAppSecret } from './harness.js';
 const [databaseUrl, schema, mailDir] = process.argv.slice(2);
 if (!databaseUrl || !schema || !mailDir) throw new Error('usage: api-server.ts <databaseUrl> <schema> <mailDir>');
 
+// The query-cost limiter stays on (every request is costed and checked against its client's
+// budget, as in production), with a budget one load generator on one address cannot spend: it
+// stands for many shoppers, whom production tells apart by address (TRUST_PROXY).
 const config = loadConfig({
   NODE_ENV: 'production',
   HOST: '127.0.0.1',
@@ -29,6 +33,7 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   SEED: 'none',
   MAIL_DIR: mailDir,
+  QUERY_COST_PER_SECOND: '1000000000',
   APP_SECRET: benchAppSecret(),
   ORDER_LINK_URL: BENCH_LINKS.url,
   ORDER_LINK_TTL_DAYS: String(BENCH_LINKS.ttlDays),
@@ -36,11 +41,14 @@ const config = loadConfig({
 const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: process.env.BENCH_API_LOG ?? 'silent' }, pino.destination(2)), worker: false });
 
 let statements = 0;
-app.runtime.orm.em.getKnex().on('query', () => {
-  // The statements of a request, as its log line counts them: not the sandbox gateway's own
-  // (outsideRequestCount), which stand in for an HTTP provider's and which the floor keeps in memory.
-  if (sqlScope.getStore()) statements += 1;
-});
+// The statements of a request, as its log line counts them, through either pool (the side pool
+// carries the idempotency claims and the provider-call journal): not the sandbox gateway's own
+// state (outsideRequestCount), which stands in for an HTTP provider's and which the floor keeps in memory.
+for (const knex of [app.runtime.orm.em.getKnex(), sidePoolKnex(app.runtime.orm)]) {
+  knex?.on('query', () => {
+    if (sqlScope.getStore()) statements += 1;
+  });
+}
 
 serveIpc(
   {
