@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,8 @@ export interface ChildHandle<R> {
  * Forks `script` (a .ts file under bench/) under tsx, as `npm start` runs the app, and waits
  * for its ready message. Children inherit stderr so their crashes are visible.
  */
+const profiled = (name: string) => (process.env.BENCH_CPU_PROF ?? '').split(',').some((n) => n.trim() && name.startsWith(n.trim()));
+
 export async function startChild<R extends Record<string, unknown>>(
   name: string,
   script: string,
@@ -61,7 +64,8 @@ export async function startChild<R extends Record<string, unknown>>(
   timeoutMs = 120_000,
 ): Promise<ChildHandle<R>> {
   const child: ChildProcess = fork(path.join(here, script), args, {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<child name>[,…] profiles those children (V8 .cpuprofile files in BENCH_CPU_PROF_DIR, default the OS temp directory).
+    execArgv: ['--import', 'tsx', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });

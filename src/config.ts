@@ -73,8 +73,12 @@ const schema = z.object({
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Connections per pool (the primary's, and each replica's). */
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  /** Connections of the side pool: idempotency claims and the provider-call journal, written apart from a request's open transaction. */
+  DB_SIDE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(3),
   /** Longest a single SQL statement may run (lock waits included); 0 turns the limit off. Migrations are exempt. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Longest a product search statement may run (the storefront's free-text search, open to anyone): answered QUERY_TIMEOUT after it. */
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
   DB_SSL: z.enum(SSL_MODES, { message: `DB_SSL must be one of ${SSL_MODES.join(', ')}` }).optional(),
   /** PEM file of the certificate authority that signed the server's certificate (verify-full). */
   DB_SSL_CA: optionalString,

@@ -131,7 +131,10 @@ describe('kits and links', () => {
     await em.nativeUpdate(Product, { id: kit.data!.createProduct.product!.id }, { status: ProductStatus.PUBLISHED });
     await em.nativeUpdate(Product, { code: 'ALFA-K2' }, { status: ProductStatus.DRAFT });
     const anon = await t.request(ProductDocument, { id: kit.data!.createProduct.product!.id });
-    expect(anon.data?.product?.kitComponents.map((k) => k.sku.product?.code ?? null)).toEqual(['ALFA-K1', null]);
+    // Nor show that component's SKU at all (issue 12: its code and price are not public): the storefront sees the one on sale.
+    expect(anon.data?.product?.kitComponents.map((k) => k.sku.code)).toEqual(['ALFA-K1_1']);
+    const owner = await t.request(ProductDocument, { id: kit.data!.createProduct.product!.id }, tok.alfaOwner);
+    expect(owner.data?.product?.kitComponents.map((k) => k.sku.product?.code ?? null)).toEqual(['ALFA-K1', 'ALFA-K2']);
   });
 
   it('buy-together and related links may cross sellers; the storefront sees only linked products on sale', async () => {

@@ -90,6 +90,9 @@ describe('createIntegration: the token is shown once and works as a bearer token
     expect(token).toMatch(/^mki_[A-Za-z0-9_-]{40,}$/);
     expect(token.startsWith(integration.tokenPrefix)).toBe(true);
     expect(integration.tokenPrefix.length).toBeLessThan(token.length / 2);
+    // The prefix shown and stored is a handle before the secret, none of it (issue 12): 256 random bits (43 characters) follow.
+    expect(integration.tokenPrefix).toMatch(/^mki_[A-Za-z0-9_-]{8}$/);
+    expect(token.slice(integration.tokenPrefix.length)).toMatch(/^_[A-Za-z0-9_-]{43}$/);
 
     const viewer = ok(await t.request(IntegrationViewerDocument, {}, token)).viewer;
     expect(viewer).toEqual({

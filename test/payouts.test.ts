@@ -300,12 +300,17 @@ describe('running payouts twice pays nothing twice', () => {
       await orm2.close(true);
     }
     for (const s of sellers) {
-      // Yesterday's payout has the orders; today's the adjustment, available from today.
+      // Yesterday's payout has the orders and today's the adjustment (available from today) —
+      // unless a run for today took the seller's payout lock first: it pays all that is due by
+      // today in one payout, and yesterday's then finds nothing left. Either way, once.
       const payouts = await f.em().find(Payout, { seller: s.id }, { orderBy: { periodEnd: 'asc' } });
-      expect(payouts.map((p) => [p.periodEnd, p.amountCents])).toEqual([
-        [addDays(today(), -1), 4 * NET],
-        [today(), 777],
-      ]);
+      expect([
+        [
+          [addDays(today(), -1), 4 * NET],
+          [today(), 777],
+        ],
+        [[today(), 4 * NET + 777]],
+      ]).toContainEqual(payouts.map((p) => [p.periodEnd, p.amountCents]));
       const items = await f.em().find(PayoutItem, { payout: { $in: payouts.map((p) => p.id) } });
       const receivables = await f.em().find(Receivable, { seller: s.id });
       expect(items).toHaveLength(receivables.length);

@@ -99,7 +99,7 @@ const handler: FloorHandler = (deps) => async (req) => {
     // A customer's cart is not an anonymous shopper's, whoever holds the token.
     if (!c || c.customer_id) return noCart;
     if (c.status !== 'OPEN') return refused({ code: 'CONFLICT', field: ['cartToken'], message: 'This cart was already checked out; it cannot change any more.' });
-    if (!c.sku_id) return refused({ code: 'NOT_FOUND', field: ['skuCode'], message: `No SKU has the code ${code}.` });
+    if (!c.sku_id) return refused({ code: 'NOT_FOUND', field: ['skuCode'], message: `No SKU on sale has the code ${code}.` });
     const onSale = c.product_status === 'PUBLISHED' && c.active && c.seller_status === 'ACTIVE';
     const sellable = onSale && (c.is_admin || c.uses_marketplace);
     const w = (await query<Written>(deps, 'addline_write', WRITE, [c.id, c.sku_id, quantity, sellable], client)).rows[0]!;
@@ -121,7 +121,7 @@ const handler: FloorHandler = (deps) => async (req) => {
     if (total > MAX_QUANTITY) {
       return refused({ code: 'BAD_USER_INPUT', field: ['quantity'], message: `A line holds at most ${MAX_QUANTITY} units; the cart already has ${w.existing} of ${c.code}.` });
     }
-    if (!onSale) return refused({ code: 'NOT_FOUND', field: ['skuCode'], message: `${c.code} is not on sale.` });
+    if (!onSale) return refused({ code: 'NOT_FOUND', field: ['skuCode'], message: `No SKU on sale has the code ${c.code}.` });
     if (!sellable) {
       return refused({
         code: 'MARKETPLACE_DISABLED',

@@ -22,6 +22,8 @@ import { startPayoutJob, type PayoutJob } from '../jobs/payouts.js';
 import { startWebhookJob, type WebhookJob } from '../jobs/webhooks.js';
 import { WEBHOOKS } from '../modules/webhooks/index.js';
 import { fileRoutes } from '../modules/files/index.js';
+import { closeSidePool, openSidePool } from '../shared/db/side-pool.js';
+import { closeTimedPools } from '../shared/db/timeout.js';
 
 export interface App {
   runtime: Runtime;
@@ -91,6 +93,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     applicationName: config.DB_APPLICATION_NAME,
   });
   opened = orm;
+  openSidePool(orm, config.DB_SIDE_POOL_MAX);
   sealOutboxOn(orm, services.get(OUTBOX_SEAL));
   const readiness = new Readiness(() => orm, logger);
   let server: AppServer | undefined;
@@ -132,12 +135,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
         readiness.set('stopping');
         await Promise.all([worker?.stop(), paymentExpiry?.stop(), fraudResume?.stop(), events?.stop(), payouts?.stop(), claimRecovery?.stop(), webhooks?.stop(), listening.close()]);
         await services.get(AUTH_THROTTLE).close();
+        await closeSidePool(orm);
+        await closeTimedPools(orm);
         await orm.close(true);
       },
     };
   } catch (err) {
     readiness.set('stopping');
     await server?.close();
+    await closeSidePool(orm);
     await orm.close(true);
     throw err;
   }

@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors/index.js';
 import { sqlScope } from '../shared/db/sql-scope.js';
 import { actorOf, runWithActor, setScopeActor } from '../shared/events/index.js';
 import { isConnectionError } from '../shared/db/resilience.js';
+import { isStatementTimeout } from '../shared/db/timeout.js';
 import { resolveViewer } from '../modules/auth/index.js';
 import { bearerToken, findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
 import { createCors } from './cors.js';
@@ -126,11 +127,20 @@ export const DATABASE_UNAVAILABLE = {
   extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
 } as const;
 
+/**
+ * What a caller gets when a statement ran past DB_STATEMENT_TIMEOUT_MS (a lock held too long,
+ * a pathological plan): the transaction rolled back, so nothing changed, and it may be retried.
+ */
+export const STATEMENT_TIMED_OUT = {
+  message: 'The database stopped this request at its time limit; nothing changed. Try again (mutations with the same idempotency key), or narrow the request.',
+  extensions: { code: 'QUERY_TIMEOUT' },
+} as const;
+
 /** Expected failures carry a code of ours or of graphql/Apollo; anything else is a bug or an outage. */
 function isUnexpected(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return false;
-  if (isConnectionError(original)) return false;
+  if (isConnectionError(original) || isStatementTimeout(original)) return false;
   const code = error.extensions?.code;
   return !code || code === 'INTERNAL_SERVER_ERROR';
 }
@@ -156,6 +166,7 @@ const observe: ApolloServerPlugin<Context> = {
         facts.errorCodes = errors.map((e) => {
           const original = unwrapResolverError(e);
           if (isConnectionError(original)) return 'SERVICE_UNAVAILABLE';
+          if (isStatementTimeout(original)) return 'QUERY_TIMEOUT';
           return original instanceof AppError ? original.code : String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
         });
         for (const error of errors) {
@@ -230,6 +241,7 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
         return { ...formatted, message: original.errors[0]!.message, extensions };
       }
       if (isConnectionError(original)) return { ...DATABASE_UNAVAILABLE, path: formatted.path };
+      if (isStatementTimeout(original)) return { ...STATEMENT_TIMED_OUT, path: formatted.path };
       const code = formatted.extensions?.code;
       // Errors we did not anticipate are logged whole (with their request by the plugin above,
       // here when they happened outside it) and shown to clients without details.

@@ -621,6 +621,8 @@ export type ErrorCode =
   | 'PAYMENT_UNAVAILABLE'
   /** A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout. */
   | 'PRICE_CHANGED'
+  /** The database stopped the request at its time limit: a product search too broad (SEARCH_TIMEOUT_MS) or a long wait for a lock (DB_STATEMENT_TIMEOUT_MS). Nothing changed; narrow the search, or retry (mutations with the same idempotency key). */
+  | 'QUERY_TIMEOUT'
   /** Too many attempts or too much query cost from this client or account: wait `extensions.retryAfterSeconds` (the Retry-After header of the HTTP 429) and try again. */
   | 'RATE_LIMITED'
   /** The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password. */

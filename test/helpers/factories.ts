@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Session, User } from '../../src/modules/auth/auth.entity.js';
 import { UserRole } from '../../src/shared/access/index.js';
-import { hashToken, newToken } from '../../src/shared/crypto/index.js';
+import { hashToken, newHandledToken, newToken } from '../../src/shared/crypto/index.js';
 import { Integration } from '../../src/modules/integrations/integrations.entity.js';
 import { MarketplaceSettings, Seller, SellerStatus } from '../../src/modules/sellers/sellers.entity.js';
 import { parseDocument } from '../../src/modules/sellers/documents.js';
@@ -85,12 +85,12 @@ export class Factory {
 
   async integration(opts: { seller?: Seller | null; canWriteAttributes?: boolean } = {}): Promise<{ integration: Integration; token: string }> {
     const em = this.em();
-    const token = newToken('mki');
+    const { token, handle } = newHandledToken('mki');
     const integration = em.create(Integration, {
       name: 'Test ERP',
       seller: opts.seller ? em.getReference(Seller, opts.seller.id) : null,
       tokenHash: hashToken(token),
-      tokenPrefix: token.slice(0, 12),
+      tokenPrefix: handle,
       canWriteAttributes: opts.canWriteAttributes ?? !(opts.seller && !opts.seller.isAdmin),
     });
     await em.persistAndFlush(integration);

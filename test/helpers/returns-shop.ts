@@ -102,11 +102,12 @@ export async function buy(t: TestApp, lines: [SkuCode, number][], opts: { vouche
   expect((await t.request(SetBuyerDocument, { cartToken, input: buyer }, opts.token)).data?.setBuyer.userErrors).toEqual([]);
   expect((await t.request(SetShippingAddressDocument, { cartToken, input: address }, opts.token)).data?.setShippingAddress.userErrors).toEqual([]);
   if (opts.voucher) expect((await t.request(ApplyVoucherDocument, { cartToken, code: opts.voucher }, opts.token)).data?.applyVoucher.userErrors).toEqual([]);
-  const res = await t.request(CoCheckoutDocument, { input: { cartToken, idempotencyKey: randomUUID(), payment: { parts: [card()] } } }, opts.token);
+  const idempotencyKey = randomUUID();
+  const res = await t.request(CoCheckoutDocument, { input: { cartToken, idempotencyKey, payment: { parts: [card()] } } }, opts.token);
   expect(res.errors).toBeUndefined();
   expect(res.data!.checkout.userErrors).toEqual([]);
   expect(res.data!.checkout.orders!.every((o) => o.status === 'APPROVED')).toBe(true);
-  return { ...res.data!.checkout, cartToken };
+  return { ...res.data!.checkout, cartToken, idempotencyKey };
 }
 
 /**

@@ -14,7 +14,7 @@ import { checkVoucher } from '../promotions/index.js';
 import { getSettings } from '../sellers/index.js';
 import { findShippingOption } from '../shipping/index.js';
 import { Cart, CartLine, CartStatus } from './carts.entity.js';
-import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, lineProblem } from './carts.snapshot.js';
+import { evaluateCarts, findCartByToken, hashCartToken, loadCartLines, merchandiseOf, lineProblem, notOnSale } from './carts.snapshot.js';
 import { checkQuantity, MAX_QUANTITY, validateAddress, validateBuyer, type AddressInputData, type BuyerInputData } from './carts.validation.js';
 
 /** Bounds the work of every cart view and checkout (one quote, one pricing over all lines). */
@@ -75,7 +75,7 @@ export async function addCartLine(viewer: Viewer, em: EntityManager, token: stri
   v.throwIfAny();
   const cart = await openCart(em, token, viewer);
   const sku = await em.findOne(Sku, { code: skuCode.trim() }, { populate: ['product', 'seller'] });
-  if (!sku) throw notFound(`No SKU has the code ${skuCode.trim()}.`, 'skuCode');
+  if (!sku) throw new AppError([notOnSale(skuCode.trim(), ['skuCode'])]);
   const existing = await em.findOne(CartLine, { cart: cart.id, sku: sku.id });
   const total = (existing?.quantity ?? 0) + quantity;
   if (total > MAX_QUANTITY) throw badInput(`A line holds at most ${MAX_QUANTITY} units; the cart already has ${existing!.quantity} of ${sku.code}.`, 'quantity');

@@ -103,9 +103,18 @@ export function mayUseCart(viewer: Viewer, cart: Cart): boolean {
 }
 
 /**
+ * What a shopper is told about a SKU code that is not on sale — whether it does not exist or
+ * is a draft's, an inactive SKU or a suspended seller's: one answer, word for word, so the cart
+ * cannot be used to find out which codes exist behind the storefront.
+ */
+export function notOnSale(code: string, field?: string[]): UserErrorData {
+  return { code: ErrorCode.NOT_FOUND, message: `No SKU on sale has the code ${code}.`, field };
+}
+
+/**
  * Why `quantity` units of a SKU cannot be in a cart, or null: catalog's "on sale" rule
  * (saleProblem) with the stock of this line, told the way the cart tells it. Not on sale
- * answers as if the SKU did not exist.
+ * answers as if the SKU did not exist (notOnSale).
  */
 export function lineProblem(
   sku: Sku,
@@ -119,7 +128,7 @@ export function lineProblem(
     case null:
       return null;
     case 'UNAVAILABLE':
-      return { code: ErrorCode.NOT_FOUND, message: `${sku.code} is not on sale.`, field };
+      return notOnSale(sku.code, field);
     case 'MARKETPLACE_DISABLED':
       return { code: ErrorCode.MARKETPLACE_DISABLED, message: `${sku.code} is sold by ${seller.name}, and the store does not sell guest sellers' products at the moment.`, field };
     case 'OUT_OF_STOCK': {

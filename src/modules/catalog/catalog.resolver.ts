@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ArgMaxChars, REASON_MAX_CHARS } from '../../shared/validation/index.js';
 import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
-import { ConnectionArgs, connectionFromArray } from '../../shared/pagination/index.js';
+import { ConnectionArgs, connectionFromArray, selects } from '../../shared/pagination/index.js';
 import { sellerById, settingsLoader, SellerType } from '../sellers/index.js';
 import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
@@ -46,8 +47,9 @@ export class ProductResolver {
     @Arg('filter', () => ProductFilter, { nullable: true, description: 'Narrows the list.' }) filter: ProductFilter | undefined,
     @Arg('orderBy', () => ProductOrder, { nullable: true, description: 'Sort order; by default newest first.' }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args);
+    return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args, { count: selects(info, ['totalCount']), skus: selects(info, ['edges', 'node', 'skus']) });
   }
 
   @Query(() => ProductType, { nullable: true, description: 'A product by id or code (an ERP integration uses its raw code).' })
@@ -55,8 +57,9 @@ export class ProductResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Id of the product. Give `id` or `code`.' }) id: string | undefined,
     @Arg('code', () => String, { nullable: true, description: 'Displayed product code (`<concat>-<raw>`), or the raw code for an ERP integration. Give `id` or `code`.' }) code: string | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.findProduct(ctx, { id, code });
+    return catalogReads.findProduct(ctx, { id, code }, { skus: selects(info, ['skus']) });
   }
 
   @Query(() => ProductConnection, { description: '"Marketplace out": products flagged for the external hub, any seller, oldest change first.' })
@@ -119,9 +122,20 @@ export class ProductResolver {
     return (await skuRowsByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
   }
 
-  @FieldResolver(() => [KitComponentType], { description: 'For a kit: the SKUs it holds, all of its own seller.' })
-  kitComponents(@Root() p: ProductView, @Ctx() ctx: Context) {
-    return p.isKit ? kitComponentsByKitId(ctx).load(p.id) : [];
+  @FieldResolver(() => [KitComponentType], {
+    description: 'For a kit: the SKUs it holds, all of its own seller. The storefront sees only components on sale (active SKUs of products on sale).',
+  })
+  async kitComponents(@Root() p: ProductView, @Ctx() ctx: Context) {
+    if (!p.isKit) return [];
+    const components = await kitComponentsByKitId(ctx).load(p.id);
+    if (catalogReads.seesPrivateCatalog(ctx.viewer, p.seller.id)) return components;
+    // A published kit must not show the code and price of a component that is not on sale
+    // itself (a draft's SKU, an inactive one): to the storefront it does not exist.
+    const loaded = await skuById(ctx).loadMany(components.map((c) => c.sku.id));
+    const active = new Map(loaded.flatMap((s) => (s && !(s instanceof Error) && s.active ? [[s.id, s.product.id] as const] : [])));
+    const products = await productById(ctx).loadMany([...new Set(active.values())]);
+    const shown = new Set((await visibleProducts(ctx, products.filter((x): x is Product => !!x && !(x instanceof Error)))).map((x) => x.id));
+    return components.filter((c) => shown.has(active.get(c.sku.id) ?? ''));
   }
 
   @FieldResolver(() => ProductConnection, { description: '"Compre Junto": products bought together; may be other sellers\'.' })

@@ -11,7 +11,7 @@ import { Product, ProductStatus } from './catalog.entity.js';
 import { ProductOrderField } from './catalog.types.js';
 import { SortDirection } from '../../shared/pagination/index.js';
 import { isOnSale } from './on-sale.js';
-import { pageOfProducts, productOrder, productRow, productsOfSellers, type ProductConditions, type ProductOrderKey, type ProductRow } from './products.rows.js';
+import { pageOfProducts, productOrder, productRow, productsOfSellers, type PageExtras, type ProductConditions, type ProductOrderKey, type ProductRow } from './products.rows.js';
 
 /**
  * Reading the catalog: the storefront's listing and product page, a seller's or the
@@ -111,9 +111,9 @@ async function conditions(ctx: Context, filter: ProductFilterData, storefront: b
 }
 
 /** A product list as plain rows: one statement for the page, one for totalCount when selected. */
-export async function listProducts(ctx: Context, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs) {
+export async function listProducts(ctx: Context, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs, extras: PageExtras = {}) {
   const storefront = isStorefront(ctx.viewer);
-  return pageOfProducts(ctx, await conditions(ctx, filter, storefront), listOrder(order), args);
+  return pageOfProducts(ctx, await conditions(ctx, filter, storefront), listOrder(order), args, extras);
 }
 
 /**
@@ -131,13 +131,14 @@ export async function productsOfSeller(ctx: Context, sellerId: string, filter: P
  * One product by id or code; null when it does not exist or the viewer may not see it. An
  * ERP integration looks up by its raw code; everybody else by the displayed code.
  */
-export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }): Promise<ProductRow | null> {
+export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }, extras: Pick<PageExtras, 'skus'> = {}): Promise<ProductRow | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   if (by.id && !isId(by.id)) return null;
   const v = ctx.viewer;
   const product = await productRow(
     ctx,
     by.id ? { id: by.id } : v.kind === 'INTEGRATION' ? { sellerId: v.seller.id, sellerCode: by.code! } : { code: by.code! },
+    extras,
   );
   if (!product) return null;
   if (seesPrivateCatalog(v, product.seller.id)) return product;

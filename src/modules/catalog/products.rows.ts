@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../shared/runtime/index.js';
 import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
+import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
 import { MarketplaceSettings, Seller, settingsLoader } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
@@ -94,6 +95,20 @@ const PAGE_JOINS = `join seller s on s.id = p.seller_id
 
 type Raw = Record<string, unknown>;
 
+/**
+ * What the caller's query will read of a page besides its rows, fetched by the page statement
+ * itself instead of statements of their own: the list's total and each product's SKUs (with
+ * colour and size). Both off unless the query selects them (see shared/pagination selects).
+ */
+export interface PageExtras {
+  count?: boolean;
+  skus?: boolean;
+}
+
+// Each product's SKUs in display order, as skuRowsByProductId reads them, for the loader's priming.
+const SKUS_COLUMN = `(select json_agg(to_jsonb(k.*) || jsonb_build_object('_color', to_jsonb(co.*), '_size', to_jsonb(sz.*)) order by k.position, k.id)
+    from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) as _skus`;
+
 /** Maps page rows, and hands the settings they carry to the request's settings loader. */
 function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   const product = plainRows(ctx.em, Product);
@@ -105,30 +120,44 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   if (settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
   for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
+  if (rows.length && '_skus' in rows[0]!) {
+    const loader = skuRowsByProductId(ctx);
+    const sku = skuRows(ctx);
+    for (const r of rows) loader.prime(r.id as string, ((r._skus as Raw[] | null) ?? []).map(sku));
+  }
   return rows.map((r) => ({
     ...(product(r) as ProductColumns),
     preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
   }));
 }
 
-const read = (ctx: Context, text: string, sql: SqlParams) => ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
+/** A statement of a product read; one that searches free text runs under the search timeout (issue 12). */
+const read = (ctx: Context, text: string, sql: SqlParams, c?: Pick<ProductConditions, 'search'>) =>
+  c?.search?.trim()
+    ? readWithTimeout<Raw>(ctx.em.getConnection('read'), text, sql.values, ctx.runtime.config.SEARCH_TIMEOUT_MS, ['filter', 'search'])
+    : ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
 
 /** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
-export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs): Promise<Connection<ProductRow>> {
+export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs, extras: PageExtras = {}): Promise<Connection<ProductRow>> {
   const { first, after } = keysetArgs(args, keys, ctx.em, Product);
   const sql = new SqlParams();
-  const text = `select ${PAGE_COLUMNS}
+  // The total as an uncorrelated scalar subquery: planned once (an InitPlan), not per row.
+  const count = extras.count ? `, (select count(*)::int from product p where ${conditionsSql(c, sql)}) as _total` : '';
+  const text = `select ${PAGE_COLUMNS}${extras.skus ? `, ${SKUS_COLUMN}` : ''}${count}
     from (select p.* from product p where ${conditionsSql(c, sql)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
     ${PAGE_JOINS}
     order by ${orderBySql(keys)}`;
-  const rows = productRows(ctx, await read(ctx, text, sql));
-  return connectionFromRows(rows, first, keys, !!after, () => countProducts(ctx, c));
+  const raw = await read(ctx, text, sql, c);
+  const total = raw[0]?._total;
+  const rows = productRows(ctx, raw);
+  // An empty page carries no total: then it is counted apart (cheap: nothing matched past the cursor).
+  return connectionFromRows(rows, first, keys, !!after, () => (total != null ? Promise.resolve(Number(total)) : countProducts(ctx, c)));
 }
 
 async function countProducts(ctx: Context, c: ProductConditions): Promise<number> {
   const sql = new SqlParams();
-  const rows = await read(ctx, `select count(*)::int as n from product p where ${conditionsSql(c, sql)}`, sql);
+  const rows = await read(ctx, `select count(*)::int as n from product p where ${conditionsSql(c, sql)}`, sql, c);
   return Number(rows[0]!.n);
 }
 
@@ -148,7 +177,7 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
     const counts = new DataLoader<string, number>(async (ids) => {
       const sql = new SqlParams();
       const rows = await read(ctx, `select p.seller_id, count(*)::int as n from product p
-        where p.seller_id in (${sql.p([...ids])}) and ${conditionsSql(c, sql, true)} group by p.seller_id`, sql);
+        where p.seller_id in (${sql.p([...ids])}) and ${conditionsSql(c, sql, true)} group by p.seller_id`, sql, c);
       const byId = new Map(rows.map((r) => [r.seller_id as string, Number(r.n)]));
       return ids.map((id) => byId.get(id) ?? 0);
     });
@@ -161,7 +190,7 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
         ${PAGE_JOINS}
         order by p.seller_id, ${orderBySql(keys)}`;
-      const rows = productRows(ctx, await read(ctx, text, sql));
+      const rows = productRows(ctx, await read(ctx, text, sql, c));
       return ids.map((id) => connectionFromRows(rows.filter((r) => r.seller.id === id), first, keys, !!after, () => counts.load(id)));
     });
   });
@@ -172,12 +201,20 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
  * seller, category, brand, in-stock flag and the store settings: one statement. Whether the
  * viewer may see it is the caller's question.
  */
-export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }): Promise<ProductRow | null> {
+export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }, extras: Pick<PageExtras, 'skus'> = {}): Promise<ProductRow | null> {
   const sql = new SqlParams();
   const where =
     'id' in by ? `p.id = ${sql.p(by.id)}` : 'code' in by ? `p.code = ${sql.p(by.code)}` : `p.seller_id = ${sql.p(by.sellerId)} and p.seller_code = ${sql.p(by.sellerCode)}`;
-  const rows = productRows(ctx, await read(ctx, `select ${PAGE_COLUMNS} from product p ${PAGE_JOINS} where ${where}`, sql));
+  const rows = productRows(ctx, await read(ctx, `select ${PAGE_COLUMNS}${extras.skus ? `, ${SKUS_COLUMN}` : ''} from product p ${PAGE_JOINS} where ${where}`, sql));
   return rows[0] ?? null;
+}
+
+/** Maps SKU rows (from `k.*` or `to_jsonb(k.*)`) with their colour and size as `_color`/`_size`. */
+function skuRows(ctx: Context): (r: Raw) => SkuRow {
+  const sku = plainRows(ctx.em, Sku);
+  const color = plainRows(ctx.em, Color);
+  const size = plainRows(ctx.em, Size);
+  return (r) => ({ ...sku(r)!, preloaded: { color: color(r._color as Raw), size: size(r._size as Raw) } });
 }
 
 /** Every SKU of these products in display order, with colour and size: one statement. */
@@ -188,12 +225,10 @@ export const skuRowsByProductId = (ctx: Context) =>
       const rows = await read(ctx, `select k.*, row_to_json(co.*) as _color, row_to_json(sz.*) as _size
         from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id
         where k.product_id in (${sql.p([...ids])}) order by k.product_id, k.position, k.id`, sql);
-      const sku = plainRows(ctx.em, Sku);
-      const color = plainRows(ctx.em, Color);
-      const size = plainRows(ctx.em, Size);
       const byProduct = new Map<string, SkuRow[]>(ids.map((id) => [id, []]));
+      const sku = skuRows(ctx);
       for (const r of rows) {
-        const row: SkuRow = { ...sku(r)!, preloaded: { color: color(r._color as Raw), size: size(r._size as Raw) } };
+        const row = sku(r);
         byProduct.get(row.product.id)?.push(row);
       }
       return ids.map((id) => byProduct.get(id)!);

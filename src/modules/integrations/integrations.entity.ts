@@ -18,7 +18,10 @@ export class Integration extends BaseEntity {
   @Unique({ name: 'integration_token_hash_unique' })
   tokenHash!: string;
 
-  /** First characters of the token, so operators can tell tokens apart without the secret. */
+  /**
+   * The token's handle (`mki_` and 8 random characters before its secret), so operators can tell
+   * tokens apart; no part of the secret. Tokens issued before handles existed show `mki_` only.
+   */
   @Property({ type: 'string', length: 16 })
   tokenPrefix!: string;
 

@@ -4,7 +4,7 @@ import type { Context } from '../../shared/runtime/index.js';
 import { findById, isId } from '../../shared/db/ids.js';
 import { AppError, ErrorCode, Validation, badInput, conflict, forbidden, notFound } from '../../shared/errors/index.js';
 import { paginate, type ConnectionArgs } from '../../shared/pagination/index.js';
-import { hashToken, newToken } from '../../shared/crypto/index.js';
+import { hashToken, newHandledToken } from '../../shared/crypto/index.js';
 import { Seller, canSeeSellerPrivate, lockSeller, sellerFilter } from '../sellers/index.js';
 import { CatalogIntegration, Integration } from './integrations.entity.js';
 
@@ -50,12 +50,12 @@ export async function createIntegration(
   if (input.canWriteAttributes && !allowed) {
     throw forbidden("Integrations of guest sellers cannot write store attributes; those are the operator's.");
   }
-  const token = newToken(INTEGRATION_TOKEN_PREFIX);
+  const { token, handle } = newHandledToken(INTEGRATION_TOKEN_PREFIX);
   const integration = em.create(Integration, {
     name: input.name.trim(),
     seller,
     tokenHash: hashToken(token),
-    tokenPrefix: token.slice(0, 12),
+    tokenPrefix: handle,
     canWriteAttributes: allowed && (input.canWriteAttributes ?? true),
   });
   em.persist(integration);

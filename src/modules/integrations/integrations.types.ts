@@ -12,7 +12,7 @@ export class IntegrationType {
   @Field(() => String, { description: 'The name given at creation.' })
   name!: string;
 
-  @Field(() => String, { description: 'First characters of the token, to tell tokens apart.' })
+  @Field(() => String, { description: "The token's first characters (mki_ and a random handle), to tell tokens apart; no part of its secret." })
   tokenPrefix!: string;
 
   @Field(() => Boolean, {

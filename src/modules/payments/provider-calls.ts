@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Runtime } from '../../shared/runtime/index.js';
 import type { Money } from '../../shared/money/index.js';
 import { isConnectionError } from '../../shared/db/resilience.js';
+import { sideConnection } from '../../shared/db/side-pool.js';
 import { ProviderCallKind, ProviderCallStatus } from './provider-call.entity.js';
 import { ProviderRejectedError, type CallMemory, type CardPaymentProvider, type ProviderName } from './payments.provider.js';
 
@@ -68,10 +69,10 @@ const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.
 /** An update that must not be lost to a dropped connection: repeating it is harmless. */
 async function write(runtime: Runtime, sql: string, params: unknown[]): Promise<void> {
   try {
-    await runtime.orm.em.fork().getConnection().execute(sql, params, 'run');
+    await sideConnection(runtime.orm).execute(sql, params, 'run');
   } catch (err) {
     if (!isConnectionError(err)) throw err;
-    await runtime.orm.em.fork().getConnection().execute(sql, params, 'run');
+    await sideConnection(runtime.orm).execute(sql, params, 'run');
   }
 }
 
@@ -88,7 +89,8 @@ export async function journaledCall<T>(
   send: (memory: CallMemory) => Promise<T>,
   read: { outcome: (result: T) => CallOutcome; revive?: (stored: unknown) => T },
 ): Promise<T> {
-  const conn = runtime.orm.em.fork().getConnection();
+  // The journal commits apart from the caller's transaction, through the side pool (shared/db/side-pool).
+  const conn = sideConnection(runtime.orm);
   const claim = activeClaim.getStore() ?? null;
   await conn.execute(
     `insert into provider_call (id, created_at, updated_at, provider, kind, provider_key, reference, amount_cents, currency, claim_id, attempt, provider_ref, status, sends)
@@ -198,7 +200,7 @@ interface AbandonedRow {
  */
 export async function voidAbandonedCalls(runtime: Runtime, claim: { id: string; attempt: number }, cardProvider: (name: string) => CardPaymentProvider): Promise<AbandonedCalls> {
   const done: AbandonedCalls = { voided: 0, absent: 0, lapsed: 0 };
-  const rows = await runtime.orm.em.fork().getConnection().execute<AbandonedRow[]>(
+  const rows = await sideConnection(runtime.orm).execute<AbandonedRow[]>(
     `select pc.id, pc.provider, pc.kind, pc.provider_key, pc.reference, pc.amount_cents, pc.currency, pc.provider_ref, pc.status, pc.result
      from provider_call pc
      where pc.claim_id = ? and pc.attempt < ? and pc.status in ('STARTED', 'DONE') and pc.kind in ('AUTHORIZE_CARD', 'CREATE_PIX')
@@ -246,7 +248,7 @@ export async function voidAbandonedCalls(runtime: Runtime, claim: { id: string; 
  * money, and refunding the payment again could give back more than was paid.
  */
 export async function unsettledRefunds(runtime: Runtime, provider: string, providerRef: string, exceptClaim: string | null): Promise<number> {
-  const [row] = await runtime.orm.em.fork().getConnection().execute<{ n: number }[]>(
+  const [row] = await sideConnection(runtime.orm).execute<{ n: number }[]>(
     `select count(*)::int as n from provider_call pc join idempotency_claim c on c.id = pc.claim_id
      where pc.kind = 'REFUND' and pc.provider = ? and pc.provider_ref = ? and pc.status in ('STARTED', 'DONE')
        and c.status = 'IN_PROGRESS' and c.id is distinct from ?`,
@@ -260,9 +262,7 @@ export const currentClaimId = () => activeClaim.getStore()?.id ?? null;
 
 /** Money-moving calls a claim's attempts made that are DONE or may have happened (STARTED). */
 export async function movedMoney(runtime: Runtime, claimId: string): Promise<number> {
-  const [row] = await runtime.orm.em
-    .fork()
-    .getConnection()
+  const [row] = await sideConnection(runtime.orm)
     .execute<{ n: number }[]>(`select count(*)::int as n from provider_call where claim_id = ? and kind = 'REFUND' and status in ('STARTED', 'DONE')`, [claimId]);
   return row?.n ?? 0;
 }
@@ -273,7 +273,7 @@ export async function movedMoney(runtime: Runtime, claimId: string): Promise<num
  * released — its recovery voids them first.
  */
 export async function unsettledAuthorizations(runtime: Runtime, claimId: string): Promise<number> {
-  const [row] = await runtime.orm.em.fork().getConnection().execute<{ n: number }[]>(
+  const [row] = await sideConnection(runtime.orm).execute<{ n: number }[]>(
     `select count(*)::int as n from provider_call pc
      where pc.claim_id = ? and pc.kind = 'AUTHORIZE_CARD' and pc.status in ('STARTED', 'DONE')
        and (pc.status = 'STARTED' or pc.result->>'status' = 'AUTHORIZED')

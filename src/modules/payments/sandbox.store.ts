@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PaymentMethod, PaymentState } from './payments.provider.js';
 import { outsideRequestCount } from '../../shared/db/sql-scope.js';
+import { sideConnection, type SideConnection } from '../../shared/db/side-pool.js';
 
 /**
  * Where the sandbox provider keeps what a real provider keeps on its servers: its payments and
@@ -103,43 +105,52 @@ export class SandboxRequestRow {
 const SECRET_KEY = 'sandbox:webhook-secret';
 const revive = (p: SandboxPayment): SandboxPayment => ({ ...p, ...(p.expiresAt ? { expiresAt: new Date(p.expiresAt) } : {}) });
 
-/** The app's store: PostgreSQL, reached through `db` once the database is open. */
+/**
+ * The app's store: PostgreSQL, reached through `db` once the database is open, on the side pool
+ * (shared/db/side-pool): a real provider is another system, so the sandbox must not draw on the
+ * connections the API's own transactions hold while they wait for it. What runs inside a keyed
+ * request (the payment it creates or changes) joins that request's transaction, so one call
+ * holds one connection at most.
+ */
 export function pgSandboxStore(db: () => MikroORM): SandboxStore {
-  const em = () => db().em.fork();
+  const current = new AsyncLocalStorage<SideConnection>();
+  const conn = () => current.getStore() ?? sideConnection(db());
   const store: SandboxStore = {
     async keyed<T>(key: string, fingerprint: string, conflict: () => Error, work: () => Promise<T>): Promise<T> {
-      const seen = await em().getConnection().execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
+      const seen = await conn().execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
       if (seen[0]) {
         if (seen[0].fingerprint !== fingerprint) throw conflict();
         return seen[0].result;
       }
       // One key at a time, across instances: the work writes payments of its own, so it runs
-      // inside the key's advisory lock rather than inside a transaction.
-      return em().transactional(async (tx) => {
-        await tx.execute(`select pg_advisory_xact_lock(hashtext('sandbox-request'), hashtext(?))`, [key]);
-        const again = await tx.execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
-        if (again[0]) {
-          if (again[0].fingerprint !== fingerprint) throw conflict();
-          return again[0].result;
-        }
-        const result = await work();
-        await tx.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, ?, ?::jsonb, now())`, [key, fingerprint, JSON.stringify(result ?? null)]);
-        return result;
-      });
+      // inside the key's advisory lock, in the lock's transaction.
+      return conn().transaction((tx) =>
+        current.run(tx, async () => {
+          await tx.execute(`select pg_advisory_xact_lock(hashtext('sandbox-request'), hashtext(?))`, [key]);
+          const again = await tx.execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
+          if (again[0]) {
+            if (again[0].fingerprint !== fingerprint) throw conflict();
+            return again[0].result;
+          }
+          const result = await work();
+          await tx.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, ?, ?::jsonb, now())`, [key, fingerprint, JSON.stringify(result ?? null)]);
+          return result;
+        }),
+      );
     },
     async answered<T>(key: string) {
-      const rows = await em().getConnection().execute<{ result: T }[]>(`select result from sandbox_request where key = ?`, [key]);
+      const rows = await conn().execute<{ result: T }[]>(`select result from sandbox_request where key = ?`, [key]);
       return rows[0]?.result;
     },
     async get(ref) {
-      const rows = await em().getConnection().execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ?`, [ref]);
+      const rows = await conn().execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ?`, [ref]);
       return rows[0] ? revive(rows[0].data) : undefined;
     },
     async create(p) {
-      await em().getConnection().execute(`insert into sandbox_payment (provider_ref, data, created_at) values (?, ?::jsonb, now()) on conflict (provider_ref) do nothing`, [p.providerRef, JSON.stringify(p)], 'run');
+      await conn().execute(`insert into sandbox_payment (provider_ref, data, created_at) values (?, ?::jsonb, now()) on conflict (provider_ref) do nothing`, [p.providerRef, JSON.stringify(p)], 'run');
     },
     async update(ref, change) {
-      return em().transactional(async (tx) => {
+      return conn().transaction(async (tx) => {
         const rows = await tx.execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ? for update`, [ref]);
         const payment = rows[0] ? revive(rows[0].data) : undefined;
         const result = change(payment);
@@ -148,12 +159,12 @@ export function pgSandboxStore(db: () => MikroORM): SandboxStore {
       });
     },
     async secret() {
-      const conn = em().getConnection();
-      await conn.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, 'secret', ?::jsonb, now()) on conflict (key) do nothing`, [
+      const c = conn();
+      await c.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, 'secret', ?::jsonb, now()) on conflict (key) do nothing`, [
         SECRET_KEY,
         JSON.stringify(randomBytes(32).toString('hex')),
       ]);
-      const rows = await conn.execute<{ result: string }[]>(`select result from sandbox_request where key = ?`, [SECRET_KEY]);
+      const rows = await c.execute<{ result: string }[]>(`select result from sandbox_request where key = ?`, [SECRET_KEY]);
       return rows[0]!.result;
     },
   };

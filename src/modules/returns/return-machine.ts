@@ -3,7 +3,7 @@ import { AppError, ErrorCode, conflict } from '../../shared/errors/index.js';
 import { actorOf, recordEvents, systemActor } from '../../shared/events/index.js';
 import { describeActor, type Order } from '../orders/index.js';
 import { Return, ReturnStatusChange, type ReturnStatus } from './returns.entity.js';
-import { RETURN_UNCHANGED, returnRowAdmits, returnStatusWords, returnTransitionFrom, returnTransitionsOf, type ReturnAction, type ReturnActor } from './return-state.js';
+import { RETURN_UNCHANGED, returnRowAdmits, returnStatusWords, returnTransitionFrom, returnTransitionsOf, ReturnAction, type ReturnActor } from './return-state.js';
 
 /**
  * The only code that writes a return's status: each change follows a row of return-state.ts,
@@ -19,7 +19,9 @@ export function assertMayEverReturn(order: Order, action: ReturnAction, who: Ret
     if (ok === true) return;
     if (typeof ok === 'string') reason = ok;
   }
-  throw new AppError(ErrorCode.FORBIDDEN, reason ?? `You may not ${returnTransitionsOf(action)[0]?.verb.base ?? 'change'} this return.`);
+  // Opening's verb names its object already ("open a return of"); the others act on returns.
+  const what = action === ReturnAction.OPEN ? `order ${order.code}` : `returns of order ${order.code}`;
+  throw new AppError(ErrorCode.FORBIDDEN, reason ?? `You may not ${returnTransitionsOf(action)[0]?.verb.base ?? 'change'} ${what}.`);
 }
 
 /** CONFLICT naming the status when no row leaves it; FORBIDDEN when one does but not for this actor. */

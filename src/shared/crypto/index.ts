@@ -1,2 +1,2 @@
-export { newToken, hashToken } from './tokens.js';
-export { createSealer, type Sealer } from './sealing.js';
+export { newToken, newHandledToken, hashToken } from './tokens.js';
+export { createSealer, decrypt, encrypt, sealingKey, type Sealed, type Sealer } from './sealing.js';

@@ -33,6 +33,8 @@ export enum ErrorCode {
   PAYMENT_UNAVAILABLE = 'PAYMENT_UNAVAILABLE',
   /** Too many attempts or too much work from this client or for this account: HTTP 429, retry after `retryAfterSeconds`. */
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The database stopped the request's statement at its time limit (a search too broad, a long lock wait). */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
 }
 
 registerEnumType(ErrorCode, {
@@ -50,6 +52,7 @@ registerEnumType(ErrorCode, {
     PAYMENT_DECLINED: { description: 'The payment provider declined the payment. Nothing was created; the buyer may try another card or method.' },
     PAYMENT_UNAVAILABLE: { description: 'The payment provider could not be reached in time. Nothing was created; retry with the same idempotency key.' },
     RATE_LIMITED: { description: 'Too many attempts or too much query cost from this client or account: wait `extensions.retryAfterSeconds` (the Retry-After header of the HTTP 429) and try again.' },
+    QUERY_TIMEOUT: { description: 'The database stopped the request at its time limit: a product search too broad (SEARCH_TIMEOUT_MS) or a long wait for a lock (DB_STATEMENT_TIMEOUT_MS). Nothing changed; narrow the search, or retry (mutations with the same idempotency key).' },
     PRICE_CHANGED: { description: 'A price changed since the item entered the cart; the message carries the new figures. Read the cart again and confirm before retrying checkout.' },
     UNAUTHENTICATED: { description: 'The operation needs a signed-in user or an integration token, and the request had none, or an expired or revoked one; also the answer to `login` with a wrong e-mail or password.' },
     VOUCHER_EXHAUSTED: { description: 'The coupon reached its usage limit.' },

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, conflict } from '../errors/index.js';
+import { sideConnection } from '../db/side-pool.js';
 
 /**
  * Idempotency keys with a lease: the one mechanism every money-moving operation that calls a
@@ -97,7 +98,7 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
 export async function claimKey<R>(orm: MikroORM, req: ClaimRequest): Promise<ClaimOutcome<R>> {
   const field = req.field ?? ['input', 'idempotencyKey'];
   const fingerprint = digest(req.fingerprint);
-  const conn = orm.em.fork().getConnection();
+  const conn = sideConnection(orm);
   for (let round = 0; round < 5; round++) {
     const holder = randomUUID();
     const inserted = await conn.execute<{ id: string }[]>(
@@ -139,7 +140,7 @@ export async function takeOver(
   claim: { id: string; holder: string; scope: string; key: string; leaseMs: number; field?: string[] },
 ): Promise<Lease | null> {
   const holder = randomUUID();
-  const [row] = await orm.em.fork().getConnection().execute<{ attempt: number; payload: unknown }[]>(
+  const [row] = await sideConnection(orm).execute<{ attempt: number; payload: unknown }[]>(
     `update idempotency_claim set holder = ?, attempt = attempt + 1, lease_until = now() + (? * interval '1 millisecond'), updated_at = now()
      where id = ? and holder = ? and status = 'IN_PROGRESS' and lease_until <= now()
      returning attempt, payload`,
@@ -186,8 +187,9 @@ export class Lease {
     return this.attempt > 1;
   }
 
+  /** Renewals, releases and expiries commit at once, apart from the caller's transaction (shared/db/side-pool). */
   private conn() {
-    return this.orm.em.fork().getConnection();
+    return sideConnection(this.orm);
   }
 
   /** Extends the lease from now; call it before each slow step. */

@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { EventArgs, EventSubscriber, MikroORM } from '@mikro-orm/core';
 import { ServiceKey } from '../runtime/services.js';
+import { decrypt, encrypt, sealingKey } from '../crypto/index.js';
 import { OutboxMessage } from './outbox.entity.js';
 
 /**
@@ -21,23 +21,19 @@ export class OutboxSeal {
   private readonly key: Buffer;
 
   constructor(appSecret: Buffer) {
-    this.key = Buffer.from(hkdfSync('sha256', appSecret, Buffer.alloc(0), 'marketplace outbox payload v1', 32));
+    this.key = sealingKey(appSecret, 'marketplace outbox payload v1');
   }
 
   seal(payload: Record<string, unknown>): SealedPayload {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
-    return { sealed: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    const { iv, tag, data } = encrypt(this.key, Buffer.from(JSON.stringify(payload), 'utf8'));
+    return { sealed: 1, iv: iv.toString('base64'), tag: tag.toString('base64'), data: data.toString('base64') };
   }
 
   /** The payload as it was queued; a payload queued before sealing existed comes back as is. */
   open<T = Record<string, unknown>>(payload: unknown): T {
     if (!isSealed(payload)) return payload as T;
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(payload.iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(payload.tag, 'base64'));
-    const text = Buffer.concat([decipher.update(Buffer.from(payload.data, 'base64')), decipher.final()]).toString('utf8');
-    return JSON.parse(text) as T;
+    const plain = decrypt(this.key, { iv: Buffer.from(payload.iv, 'base64'), tag: Buffer.from(payload.tag, 'base64'), data: Buffer.from(payload.data, 'base64') });
+    return JSON.parse(plain.toString('utf8')) as T;
   }
 }
 
