@@ -686,34 +686,8 @@ async function runCell(name: string, col: Column, expected: 'A' | 'D'): Promise<
   }
 }
 
-/**
- * Requests in flight at once, below the pool's 10 connections: checkout (the sandbox provider's
- * store) and refunds (the provider-call journal) hold a connection in their transaction and take
- * a second one, so as many of them at once as the pool has connections wait for each other
- * until the pool's acquire timeout (reported with this test; not the matter of this file).
- */
-const IN_FLIGHT = 5;
-
-function inFlightAtMost(limit: number, app: TestApp): TestApp {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const raw: TestApp['raw'] = async (...args) => {
-    // A finished request hands its slot straight to the next waiting one.
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running += 1;
-    try {
-      return await app.raw(...args);
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  };
-  return { ...app, raw };
-}
-
 beforeAll(async () => {
-  t = inFlightAtMost(IN_FLIGHT, await startTestApp({ PAYOUT_JOB_POLL_MS: '3600000' }));
+  t = await startTestApp({ PAYOUT_JOB_POLL_MS: '3600000' });
   w = new World(t);
   await w.build();
 

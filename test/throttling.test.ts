@@ -112,7 +112,7 @@ describe('throttled requests and the connection pool', () => {
   });
   afterAll(async () => small?.stop());
 
-  it('more concurrent logins than the pool has connections all get their answer (the throttle has its own connections)', async () => {
+  it('more concurrent logins than the pool has connections all get their answer (the throttle queries through the side pool)', async () => {
     const sf = new Factory(small);
     const { user } = await sf.user({ email: 'crowd@throttle.example' });
     await sf.em().nativeUpdate(User, { id: user.id }, { passwordHash: await hashPassword(PASSWORD) });

@@ -7,7 +7,6 @@ import { Services, type Runtime, type ServiceKey } from '../shared/runtime/index
 import type { EventConsumer } from '../shared/events/index.js';
 import type { ClaimRecovery } from '../shared/idempotency/index.js';
 import { CLOCK, systemClock } from '../shared/time/index.js';
-import { closeLimiterStore, type LimiterStore } from '../shared/ratelimit/index.js';
 import { orderEmails } from '../modules/notifications/index.js';
 import { returnEmailConsumer } from '../modules/returns/index.js';
 import { ticketEmailConsumer } from '../modules/tickets/index.js';
@@ -63,11 +62,7 @@ export function wireServices(opts: {
     // Counters every instance shares: Redis when configured, else the app's PostgreSQL.
     const redis = opts.config.RATE_LIMIT_REDIS_URL ? new Redis(opts.config.RATE_LIMIT_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
     if (!opts.db && !redis) throw new Error('the auth throttle needs the database or RATE_LIMIT_REDIS_URL');
-    const store: LimiterStore = redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! };
-    return new AuthThrottle(store, opts.config, async () => {
-      await redis?.quit();
-      await closeLimiterStore(store);
-    });
+    return new AuthThrottle(redis ? { kind: 'redis', client: redis } : { kind: 'postgres', orm: opts.db! }, opts.config, async () => void (await redis?.quit()));
   });
   // Webhook signing secrets are kept encrypted under a key derived from the app secret (README: APP_SECRET).
   provide(WEBHOOKS, () => ({ config: loadWebhooksConfig(env), secrets: createSealer(opts.appSecret, 'webhook-secrets') }));

@@ -1,2 +1,2 @@
 export { RateLimitBucket } from './ratelimit.entity.js';
-export { RateLimitedError, assertNotSpent, closeLimiterStore, createLimiter, limitKey, secondsUntil, spend, type LimitSpec, type LimiterStore } from './ratelimit.js';
+export { RateLimitedError, assertNotSpent, createLimiter, limitKey, secondsUntil, spend, type LimitSpec, type LimiterStore } from './ratelimit.js';

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { knex, type Knex, type MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../errors/index.js';
+import { sidePoolKnex } from '../db/side-pool.js';
 
 /**
  * Throttling with rate-limiter-flexible (issue 12, item 2). Limits that must hold across
  * instances (login, sign-up, password reset) live in PostgreSQL by default — the `rate_limit`
- * table, reached through a small pool of its own next to the app's — or in Redis when
+ * table, reached through the side pool (shared/db/side-pool.ts) — or in Redis when
  * RATE_LIMIT_REDIS_URL is set.
  */
 export interface LimitSpec {
@@ -21,43 +22,16 @@ export interface LimitSpec {
 
 export type LimiterStore = { kind: 'postgres'; orm: () => MikroORM } | { kind: 'redis'; client: Redis } | { kind: 'memory' };
 
-/** Connections of the limiter's own pool: its queries are one-row upserts and reads. */
-const LIMITER_POOL_MAX = 2;
-const limiterPools = new WeakMap<MikroORM, Knex>();
-
-/**
- * The limiter's queries run while the request that is being throttled holds a connection of
- * the app's pool inside its mutation's transaction. Through that same pool, as many
- * concurrent logins as the pool has connections would each hold one and wait for a second
- * that never frees: the whole API stalls until the pool's acquire timeout. Its own pool
- * (same database, settings and search path) always has a connection for them.
- */
-function limiterPool(orm: MikroORM): Knex {
-  let pool = limiterPools.get(orm);
-  if (!pool) {
-    const config = orm.em.getConnection().getKnex().client.config as Knex.Config;
-    pool = knex({ ...config, pool: { ...config.pool, min: 0, max: LIMITER_POOL_MAX } });
-    limiterPools.set(orm, pool);
-  }
-  return pool;
-}
-
-/** Closes what a store opened for its limiters (the PostgreSQL store's own pool). */
-export async function closeLimiterStore(store: LimiterStore): Promise<void> {
-  if (store.kind !== 'postgres') return;
-  const orm = store.orm();
-  const pool = limiterPools.get(orm);
-  limiterPools.delete(orm);
-  await pool?.destroy();
-}
-
 export function createLimiter(store: LimiterStore, spec: LimitSpec): RateLimiterAbstract {
   const common = { keyPrefix: spec.name, points: spec.points, duration: spec.durationSeconds, blockDuration: spec.blockSeconds ?? 0 };
   if (store.kind === 'redis') return new RateLimiterRedis({ ...common, storeClient: store.client });
   if (store.kind === 'memory') return new RateLimiterMemory(common);
   return new RateLimiterPostgres({
     ...common,
-    storeClient: limiterPool(store.orm()),
+    // The throttled mutation holds a main-pool connection in its transaction while it asks: through
+    // the main pool, DB_POOL_MAX concurrent logins each waited for a second connection and the
+    // whole API stalled until the acquire timeout. The side pool always has one for them.
+    storeClient: sidePoolKnex(store.orm()) ?? store.orm().em.getConnection().getKnex(),
     storeType: 'knex',
     tableName: 'rate_limit',
     // Created by a migration, in the app's schema (the pool's search path).
