@@ -103,33 +103,33 @@ export const MATRIX: Record<string, Entry> = {
   'Query.campaigns': e('DDD AAAA DDDD DDDD DDDD', 'design.md: campaigns are operator-created; every campaign, drafts included, is staff business'),
   'Query.cart': CART,
   'Query.catalogChanges': e(
-    'DDD AAAA ADAD DDDD DAAD',
-    "README \"Change feeds\": a seller's users and integrations read their own seller's, staff the store's; design.md roles: catalog changes are OWNER/CATALOG business",
+    'DDD AADA ADAD DDDD DAAD',
+    "README \"Change feeds\": a seller's users and integrations read their own seller's, staff the store's; design.md roles: catalog changes are OWNER/CATALOG business; README \"Decisions\": not a sales AGENT's",
   ),
   'Query.categories': PUBLIC,
   'Query.category': PUBLIC,
   'Query.chargebacks': e('DDD AAAA DDDD DDDD DDDD', 'README: chargebacks are listed to operator staff; sellers see theirs in their statement'),
   'Query.colors': PUBLIC,
-  'Query.commissionRules': e('DDD AAAA DDDD DDDD DDDD', "design.md: commission is the store's rule, overridable per seller/category; a seller reads its own rates (myCommissionRates)"),
+  'Query.commissionRules': e('DDD AADD DDDD DDDD DDDD', "design.md: commission is the store's rule, overridable per seller/category; a seller reads its own rates (myCommissionRates); README \"Decisions\": operator OWNER/ADMIN business"),
   'Query.contingencyShippingTable': STAFF_READ,
   'Query.faqArticles': e('DDD AAAA AAAA AAAA DDDD', 'README "Help": articles for seller users, written by operator staff (judgement: not public, not for integrations)'),
   'Query.fraudAnalysis': e('DDD AAAA DDDD DDDD DDDD', 'design.md: fraud analysis is settled by operator staff; scores are not shown to sellers or shoppers (judgement)'),
   'Query.freightRule': STAFF_READ,
   'Query.freightRules': STAFF_READ,
-  'Query.integrations': e('DDD AAAA ADDD DDDD DDDD', "README: a seller's owner creates, revokes and configures its integrations; staff read everything (judgement: not the integrations themselves)"),
-  'Query.ledgerEntries': e('DDD AAAA DDDD DDDD DDDD', 'design.md: the double-entry ledger of the whole store is the operator\'s (judgement: every staff role reads it)'),
+  'Query.integrations': e('DDD AADD ADDD DDDD DDDD', "README: a seller's owner creates, revokes and configures its integrations; README \"Decisions\": operator OWNER/ADMIN business (judgement: not the integrations themselves)"),
+  'Query.ledgerEntries': e('DDD AADD DDDD DDDD DDDD', 'design.md: the double-entry ledger of the whole store is the operator\'s; README "Decisions": its OWNER/ADMIN users\''),
   'Query.marketplaceSettings': PUBLIC,
   'Query.myCarts': e('DAA DDDD DDDD DDDD DDDD', "design.md: a customer's own carts"),
   'Query.myCommissionRates': e(
-    'DDD AAAA AADD DDDD DAAD',
-    "design.md: FINANCE role: finance data of its own seller; staff all (judgement: the seller's integration reads its seller's finance, as README gives it payouts and statements)",
+    'DDD AADD AADD DDDD DDDD',
+    "design.md: FINANCE role: finance data of its own seller; README \"Decisions\": operator OWNER/ADMIN; an integration reads statements and payouts, not rates",
   ),
   'Query.order': e(
     'DAD AAAA AADA DDDD DAAD',
     "design.md: a customer its own orders, staff all, a seller its own; README: catalog users do not see orders; integrations their seller's orders",
   ),
-  'Query.orderByLink': e('AAA AAAA AAAA AAAA AAAA', 'design.md: the signed link in the e-mail opens the order without an account (judgement: the link is the capability, whoever holds it)'),
-  'Query.orderChanges': e('DDD AAAA AADA DDDD DAAD', "README \"Change feeds\": a seller's users (those who read its orders) and integrations their own, staff the store's"),
+  'Query.orderByLink': e('AAA AAAA AADA DDDD DAAD', 'design.md: the signed link in the e-mail opens the order without an account; README "Decisions": for shoppers — seller users and integrations see only what their own rights show'),
+  'Query.orderChanges': e('DDD AADA AADA DDDD DAAD', "README \"Change feeds\": a seller's users (those who read its orders) and integrations their own, staff the store's; README \"Decisions\": not a sales AGENT's"),
   'Query.orders': e('DAA AAAA AADA DDDD DAAD', "design.md: a customer its own orders, staff all, a seller its own (never another's: FORBIDDEN); README: catalog users do not see orders"),
   'Query.ordersOfCart': CART,
   'Query.paymentTransaction': e('DDD AAAA DDDD DDDD DDDD', "design.md: payment transactions are the store's; shoppers see their orders (judgement)"),
@@ -154,7 +154,7 @@ export const MATRIX: Record<string, Entry> = {
     "README \"Campaigns\": seller owner and catalog users and its integration list the campaigns open to them; staff read (judgement: the admin seller joins no campaign)",
   ),
   'Query.sellerDashboard': e('DDD AAAA AAAA DDDD DDDD', 'README "Seller portal": staff name any seller, seller users only their own (judgement: the portal is for people, not integrations)'),
-  'Query.sellerLedger': PAYOUT_READ,
+  'Query.sellerLedger': e('DDD AADD AADD DDDD DDDD', "design.md: a guest seller sees only its own seller's data, FINANCE: finance data; README \"Decisions\": operator OWNER/ADMIN; an integration reads statements, not ledger lines"),
   'Query.sellerStatement': PAYOUT_READ,
   'Query.sellers': PUBLIC,
   'Query.serviceCalendar': e('DDD AAAA AAAA AAAA DDDD', "README: the service desk's calendar is the store's; seller users answer against it (judgement)"),
@@ -167,16 +167,16 @@ export const MATRIX: Record<string, Entry> = {
   'Query.ticket': e('DAD AAAA ADDA DDDD DDDD', "design.md: a customer its own tickets; service: orders' customer service and tickets; README: customer tickets are answered by the seller's OWNER and SERVICE users"),
   'Query.tickets': e('DAA AAAA ADDA DDDD DDDD', 'as ticket(id), listed (customer tickets)'),
   'Query.viewer': ANYONE,
-  'Query.webhookDeliveries': e('DDD AAAA ADDD DDDD DAAD', "README: a subscription's owner (seller owner, its integration) reads its log; staff read everything"),
-  'Query.webhookEventTypes': e('DDD AAAA ADDD ADDD AAAA', 'README: the catalogue, for whoever may subscribe (seller owners, integrations); staff read everything'),
-  'Query.webhookSubscriptions': e('DDD AAAA ADDD DDDD DAAD', "README: operator staff, a seller's owner and its integrations (their own seller's)"),
+  'Query.webhookDeliveries': e('DDD AADD ADDD DDDD DAAD', "README: a subscription's owner (seller owner, its integration) reads its log; README \"Decisions\": operator OWNER/ADMIN"),
+  'Query.webhookEventTypes': e('DDD AADD ADDD ADDD AAAA', 'README: the catalogue, for whoever may subscribe (seller owners, integrations); README "Decisions": operator OWNER/ADMIN'),
+  'Query.webhookSubscriptions': e('DDD AADD ADDD DDDD DAAD', "README: operator OWNER/ADMIN (\"Decisions\"), a seller's owner and its integrations (their own seller's)"),
 
   // ---------------------------------------------------------------- Mutation
   'Mutation.addCartLine': CART,
   'Mutation.addProductReview': e('DAA DDDD DDDD DDDD DDDD', 'design.md: reviews belong to the product; README: customers review (one per product)'),
   'Mutation.addTicketMessage': e('DAD AAAA ADDA DDDD DDDD', "as ticket(id): the ticket's customer, the order's seller OWNER/SERVICE, operator staff"),
   'Mutation.addTrackingEvent': ORDER_FULFIL,
-  'Mutation.answerProductQuestion': e('DDD AAAA ADAA DDDD DDDD', "README: the owning seller's OWNER/CATALOG/SERVICE users or operator staff answer (judgement: a person, not an integration)"),
+  'Mutation.answerProductQuestion': e('DDD AADA ADAA DDDD DDDD', "README: the owning seller's OWNER/CATALOG/SERVICE users or operator staff answer, not a sales AGENT (\"Decisions\"; judgement: a person, not an integration)"),
   'Mutation.applyVoucher': CART,
   'Mutation.approveProduct': e('DDD AADD DDDD DDDD DDDD', 'design.md: the operator approves or rejects products waiting for review (judgement: owners/admins)'),
   'Mutation.approveReturn': RETURN_MOVE,
@@ -311,35 +311,7 @@ export interface Disagreement {
   why: string;
 }
 
-const STAFF_READS_NARROWED =
-  'design.md: operator staff see everything in the store; the API limits this read to operator OWNER/ADMIN and README does not say so';
-
-export const KNOWN_DISAGREEMENTS: Record<string, Disagreement> = {
-  'Query.catalogChanges': { cells: ['oAG'], api: 'D', why: "README \"Change feeds\": operator staff read the store's changes; the API refuses AGENT (OWNER/ADMIN/SUPPORT only)" },
-  'Query.orderChanges': { cells: ['oAG'], api: 'D', why: "README \"Change feeds\": operator staff read the store's changes; the API refuses AGENT (OWNER/ADMIN/SUPPORT only)" },
-  'Query.commissionRules': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.ledgerEntries': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.integrations': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.webhookDeliveries': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.webhookEventTypes': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.webhookSubscriptions': { cells: ['oAG', 'oSU'], api: 'D', why: STAFF_READS_NARROWED },
-  'Query.myCommissionRates': {
-    cells: ['oAG', 'oSU', 'iNO', 'iOW'],
-    api: 'D',
-    why: `${STAFF_READS_NARROWED}; and a seller's integration may not read its own rates, though README lets it read its statement, balance and payouts`,
-  },
-  'Query.sellerLedger': {
-    cells: ['oAG', 'oSU', 'iNO', 'iOW'],
-    api: 'D',
-    why: `${STAFF_READS_NARROWED}; and a seller's integration may not read its own statement lines here, though sellerStatement (README: integrations read it) shows the same account's movements`,
-  },
-  'Mutation.answerProductQuestion': { cells: ['oAG'], api: 'D', why: 'README: "operator staff answer"; the API refuses AGENT (OWNER/ADMIN/SUPPORT only)' },
-  'Query.orderByLink': {
-    cells: ['sCA', 'xOW', 'xFI', 'xCA', 'xSE', 'iAD', 'iOX'],
-    api: 'D',
-    why: 'judgement: the signed link is the capability, whoever holds it; the API opens a link only for shoppers (anonymous, customers) and answers null to seller users and integrations who may not see the order otherwise',
-  },
-};
+export const KNOWN_DISAGREEMENTS: Record<string, Disagreement> = {};
 
 /** An entry's letters by column. */
 export function expectations(entry: Entry): Record<Column, 'A' | 'D'> {
