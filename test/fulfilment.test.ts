@@ -25,7 +25,7 @@ import {
 import { UserRole } from '../src/shared/access/index.js';
 import { Seller } from '../src/modules/sellers/sellers.entity.js';
 import { accessKeyCheckDigit } from '../src/modules/fulfilment/index.js';
-import { Order } from '../src/modules/orders/orders.entity.js';
+import { Order, OrderStatus } from '../src/modules/orders/orders.entity.js';
 import { ORDER_LINKS } from '../src/modules/orders/index.js';
 
 /**
@@ -282,6 +282,18 @@ describe('shipping, tracking and delivery', () => {
     expect(order.history.at(-1)).toMatchObject({ from: 'SHIPPED', to: 'DELIVERED', action: 'DELIVER', actorKind: 'INTEGRATION' });
     // The same DELIVERED event again is one event, and the order stays delivered.
     expect((await t.request(FfTrackDocument, { input: { orderCode: code!, status: 'DELIVERED', occurredAt: deliveredAt } }, tok.alfaErp)).data?.addTrackingEvent.userErrors).toEqual([]);
+  });
+
+  it('an order shipped without a shipment row (older data) still takes tracking events, bounded by its own shipping instant', async () => {
+    const [code] = await placeOrders([['ALFA-A1', 1]]);
+    const shippedAt = new Date(Date.now() - 3600_000);
+    await f.em().nativeUpdate(Order, { code: code! }, { status: OrderStatus.SHIPPED, shippedAt });
+    const before = await t.request(FfTrackDocument, { input: { orderCode: code!, status: 'IN_TRANSIT', occurredAt: new Date(shippedAt.getTime() - 3600_000).toISOString() } }, tok.alfaErp);
+    expect(before.errors).toBeUndefined();
+    expect(before.data?.addTrackingEvent.userErrors).toMatchObject([{ code: 'CONFLICT', field: ['input', 'occurredAt'] }]);
+    const after = await t.request(FfTrackDocument, { input: { orderCode: code!, status: 'IN_TRANSIT', occurredAt: new Date().toISOString() } }, tok.alfaErp);
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.addTrackingEvent.userErrors).toEqual([]);
   });
 
   it('shipping the same shipment again returns the first; another tracking code is a CONFLICT', async () => {

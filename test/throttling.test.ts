@@ -103,3 +103,24 @@ describe('client address', () => {
     expect(clientAddress(req('192.0.2.1', {}), 'x-real-ip')).toBe('192.0.2.1');
   });
 });
+
+describe('throttled requests and the connection pool', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    // Two connections: the throttle's queries used to wait for the pool the throttled transactions held.
+    small = await startTestApp({ DB_POOL_MAX: '2' });
+  });
+  afterAll(async () => small?.stop());
+
+  it('more concurrent logins than the pool has connections all get their answer (the throttle queries through the side pool)', async () => {
+    const sf = new Factory(small);
+    const { user } = await sf.user({ email: 'crowd@throttle.example' });
+    await sf.em().nativeUpdate(User, { id: user.id }, { passwordHash: await hashPassword(PASSWORD) });
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        small.raw({ query: 'mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }', variables: { input: { email: 'crowd@throttle.example', password: i % 2 ? PASSWORD : 'a wrong password' } } }),
+      ),
+    );
+    expect(attempts.map((r) => (r.errors ?? []).map((e) => e.extensions?.code).join() || 'ok')).toEqual(['UNAUTHENTICATED', 'ok', 'UNAUTHENTICATED', 'ok', 'UNAUTHENTICATED', 'ok']);
+  });
+});

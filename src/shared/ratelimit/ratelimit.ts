@@ -3,11 +3,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../errors/index.js';
+import { sidePoolKnex } from '../db/side-pool.js';
 
 /**
  * Throttling with rate-limiter-flexible (issue 12, item 2). Limits that must hold across
  * instances (login, sign-up, password reset) live in PostgreSQL by default — the `rate_limit`
- * table, reached through the app's own pool — or in Redis when RATE_LIMIT_REDIS_URL is set.
+ * table, reached through the side pool (shared/db/side-pool.ts) — or in Redis when
+ * RATE_LIMIT_REDIS_URL is set.
  */
 export interface LimitSpec {
   /** Key prefix, e.g. "login-account". */
@@ -26,7 +28,10 @@ export function createLimiter(store: LimiterStore, spec: LimitSpec): RateLimiter
   if (store.kind === 'memory') return new RateLimiterMemory(common);
   return new RateLimiterPostgres({
     ...common,
-    storeClient: store.orm().em.getConnection().getKnex(),
+    // The throttled mutation holds a main-pool connection in its transaction while it asks: through
+    // the main pool, DB_POOL_MAX concurrent logins each waited for a second connection and the
+    // whole API stalled until the acquire timeout. The side pool always has one for them.
+    storeClient: sidePoolKnex(store.orm()) ?? store.orm().em.getConnection().getKnex(),
     storeType: 'knex',
     tableName: 'rate_limit',
     // Created by a migration, in the app's schema (the pool's search path).
