@@ -78,6 +78,11 @@ export class RoutingDriver extends AbstractSqlDriver<ResilientConnection, Postgr
   // The persister's writes, each with the rows it writes, so flushTogether (together.ts) can
   // queue their statements; outside flushTogether these only pass through.
   override nativeInsertMany<T extends object>(entityName: string, data: EntityDictionary<T>[], options?: NativeInsertUpdateManyOptions<T>, transform?: (sql: string) => string): Promise<QueryResult<T>> {
+    // A queued insert reads nothing back, so its rows must carry their keys.
+    const keys = this.metadata.find(entityName)?.primaryKeys ?? [];
+    if (collectingTogether() && data.some((row) => keys.some((k) => (row as Record<string, unknown>)[k] == null))) {
+      return Promise.reject(new Error(`flushTogether: ${entityName} gets its key from the database; flush it on its own`));
+    }
     return persisterWrite(data.length, () => super.nativeInsertMany(entityName, data, options, transform));
   }
 
