@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSchema, getNamedType, isInputObjectType } from 'graphql';
 import { performance } from 'node:perf_hooks';
 import type { ChildHandle } from './ipc.js';
-import { gql, intFromEnv, post, printTable } from './harness.js';
+import { intFromEnv, post, printTable } from './harness.js';
 import { STOREFRONT_LISTING, body } from './queries.js';
 import { BRANDS, COLORS, SIZES, TAGS, sha256, type Sql } from './seed.js';
 
@@ -59,28 +63,20 @@ const IMPORT_PRODUCTS = `mutation ImportProducts($input: ImportProductsInput!) {
   }
 }`;
 
-const SCHEMA_PROBE = `query ImportProbe {
-  mutation: __type(name: "Mutation") { fields { name args { name } type { name ofType { name } } } }
-  input: __type(name: "ImportProductsInput") { inputFields { name } }
-}`;
-
-interface ProbeData {
-  mutation: { fields: { name: string; args: { name: string }[]; type: { name: string | null; ofType: { name: string | null } | null } }[] } | null;
-  input: { inputFields: { name: string }[] } | null;
-}
-
 /**
  * Null when the import rows can run. A schema without the mutation is "not available" (the row
  * is skipped); one whose mutation no longer matches IMPORT_PRODUCTS fails the run, so a stale
- * benchmark is noticed instead of silently skipped.
+ * benchmark is noticed instead of silently skipped. Read from the printed schema (the API runs
+ * in production mode, where introspection is off).
  */
-async function importProblem(url: string): Promise<{ absent: string } | { mismatch: string } | null> {
-  const data = await gql<ProbeData>(url, SCHEMA_PROBE);
-  const field = data.mutation?.fields.find((f) => f.name === 'importProducts');
+function importProblem(): { absent: string } | { mismatch: string } | null {
+  const schema = buildSchema(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'schema.graphql'), 'utf8'));
+  const field = schema.getMutationType()?.getFields().importProducts;
   if (!field) return { absent: 'the schema has no Mutation.importProducts' };
-  const inputs = new Set(data.input?.inputFields.map((f) => f.name) ?? []);
+  const input = schema.getType('ImportProductsInput');
+  const inputs = new Set(isInputObjectType(input) ? Object.keys(input.getFields()) : []);
   const missing = ['sellerId', 'format', 'data'].filter((n) => !inputs.has(n));
-  const payload = field.type.name ?? field.type.ofType?.name;
+  const payload = getNamedType(field.type).name;
   if (!field.args.some((a) => a.name === 'input') || missing.length || payload !== 'ImportProductsPayload') {
     return {
       mismatch:
@@ -151,7 +147,7 @@ export type ImportOutcome = { rows: ImportRow[] } | { unavailable: string };
 
 /** One CSV file imported twice by a fresh guest seller's OWNER: the first creates every product, the second finds them unchanged. */
 export async function importBench(api: Api, db: Sql, problems: string[]): Promise<ImportOutcome> {
-  const check = await importProblem(api.ready.url);
+  const check = importProblem();
   if (check && 'mismatch' in check) {
     problems.push(check.mismatch);
     return { unavailable: 'the bench is out of date' };

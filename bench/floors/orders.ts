@@ -85,7 +85,8 @@ const handler: FloorHandler = (deps) => async (req) => {
           code: o.code,
           status: o.status,
           placedAt: o.placed_at.toISOString(),
-          total: money(o.total_cents, o.currency),
+          // A bigint column: pg gives it as a string; the API's money amount is a number.
+          total: money(Number(o.total_cents), o.currency),
           seller: { name: o.seller_name },
           buyer: { name: o.buyer_name, email: o.buyer_email, maskedDocument: mask(o.buyer_document) },
           lines: (o.lines ?? []).map(([skuCode, productName, quantity]) => ({ skuCode, productName, quantity })),
