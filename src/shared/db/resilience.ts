@@ -34,16 +34,22 @@ const CONNECTION_MESSAGES = [
   /client was closed and is not queryable/i,
 ];
 
-/** True when `err` (a pg, knex or MikroORM error, or one wrapping it) says the database connection failed. */
-export function isConnectionError(err: unknown): boolean {
+/** True when `test` holds for `err` or an error it wraps (MikroORM's `previous`, `cause`), a few levels deep. */
+export function anyCause(err: unknown, test: (e: { code?: unknown; message?: unknown; name?: unknown }) => boolean): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string' && (CONNECTION_SQLSTATES.test(code) || SOCKET_CODES.has(code))) return true;
-    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
-    if (typeof message === 'string' && CONNECTION_MESSAGES.some((re) => re.test(message))) return true;
+    if (test(e as { code?: unknown; message?: unknown; name?: unknown })) return true;
     e = (e as { cause?: unknown; previous?: unknown }).cause ?? (e as { previous?: unknown }).previous;
   }
   return false;
+}
+
+/** True when `err` (a pg, knex or MikroORM error, or one wrapping it) says the database connection failed. */
+export function isConnectionError(err: unknown): boolean {
+  return anyCause(err, ({ code, message, name }) => {
+    if (typeof code === 'string' && (CONNECTION_SQLSTATES.test(code) || SOCKET_CODES.has(code))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    return typeof message === 'string' && CONNECTION_MESSAGES.some((re) => re.test(message));
+  });
 }
 
 /**

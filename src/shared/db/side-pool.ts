@@ -21,7 +21,21 @@ export interface SideConnection {
 
 const pools = new WeakMap<MikroORM, { knex: Knex; conn: SideConnection }>();
 
-function onKnex(k: Knex | Knex.Transaction, inTransaction: boolean): SideConnection {
+/**
+ * A pool of its own beside `base`: the same server, settings, search path and connection checks
+ * (its knex configuration, copied), with these connection parameters and limits on top.
+ */
+export function poolBeside(base: Knex, over: { connection?: Record<string, unknown>; max?: number } = {}): Knex {
+  const config = base.client.config as Knex.Config;
+  return knex({
+    ...config,
+    ...(over.connection ? { connection: { ...(config.connection as object), ...over.connection } } : {}),
+    pool: { ...(config.pool ?? {}), min: 0, ...(over.max ? { max: over.max } : {}) },
+  });
+}
+
+/** Statements on a pool beside the ORM's, counted in the request's scope like the ORM's own. */
+export function onKnex(k: Knex | Knex.Transaction, inTransaction = false): SideConnection {
   const conn: SideConnection = {
     async execute<T>(sql: string, params: unknown[] = [], method: 'all' | 'run' = 'all') {
       const scope = sqlScope.getStore();
@@ -44,9 +58,8 @@ function onKnex(k: Knex | Knex.Transaction, inTransaction: boolean): SideConnect
 /** Opens the side pool of `orm` (the app does it at start; `max` small: its work is a few short statements). */
 export function openSidePool(orm: MikroORM, max = 3): void {
   if (pools.has(orm)) return;
-  const base = orm.em.getConnection().getKnex().client.config as Knex.Config;
-  const side = knex({ ...base, pool: { ...(base.pool ?? {}), min: 0, max } });
-  pools.set(orm, { knex: side, conn: onKnex(side, false) });
+  const side = poolBeside(orm.em.getConnection().getKnex(), { max });
+  pools.set(orm, { knex: side, conn: onKnex(side) });
 }
 
 /**

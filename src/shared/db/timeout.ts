@@ -1,17 +1,14 @@
-import { knex, type Connection, type Knex, type MikroORM } from '@mikro-orm/postgresql';
+import type { Connection, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../errors/index.js';
-import { sqlScope } from './sql-scope.js';
+import { anyCause } from './resilience.js';
+import { onKnex, poolBeside } from './side-pool.js';
 
 /**
  * A statement PostgreSQL stopped because it ran past its statement_timeout (SQLSTATE 57014,
  * query_canceled): the request asked for too much, not a bug, so it is answered QUERY_TIMEOUT.
  */
 export function isStatementTimeout(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    if ((e as { code?: unknown }).code === '57014') return true;
-    e = (e as { cause?: unknown; previous?: unknown }).cause ?? (e as { previous?: unknown }).previous;
-  }
-  return false;
+  return anyCause(err, ({ code }) => code === '57014');
 }
 
 /**
@@ -27,8 +24,7 @@ function timedPool(base: Knex, ms: number): Knex {
   if (!byLimit) timed.set(base, (byLimit = new Map()));
   let pool = byLimit.get(ms);
   if (!pool) {
-    const config = base.client.config as Knex.Config & { connection: Record<string, unknown> };
-    pool = knex({ ...config, connection: { ...(config.connection as object), statement_timeout: ms }, pool: { ...(config.pool ?? {}), min: 0 } });
+    pool = poolBeside(base, { connection: { statement_timeout: ms } });
     byLimit.set(ms, pool);
   }
   return pool;
@@ -41,11 +37,8 @@ function timedPool(base: Knex, ms: number): Knex {
  * replica); counts in the request's statements like any other.
  */
 export async function readWithTimeout<T>(conn: Connection, text: string, values: unknown[], ms: number, field: string[]): Promise<T[]> {
-  const scope = sqlScope.getStore();
-  if (scope) scope.statements++;
   try {
-    const res = (await timedPool((conn as unknown as { getKnex(): Knex }).getKnex(), ms).raw(text, values as Knex.RawBinding[])) as { rows: T[] };
-    return res.rows;
+    return await onKnex(timedPool((conn as unknown as { getKnex(): Knex }).getKnex(), ms)).execute<T[]>(text, values);
   } catch (err) {
     if (isStatementTimeout(err)) {
       throw new AppError(ErrorCode.QUERY_TIMEOUT, `The search took longer than ${ms} ms and was stopped; narrow it (more characters, a category or a seller).`, field);
