@@ -191,4 +191,25 @@ describe('a 3-seller checkout', () => {
     expect(await count(`select count(*) as n from ledger_entry where cart_number = ?`, [out.cartNumber])).toBe(3 + 1);
     expect(await count(`select count(*) as n from domain_event where type = 'order.approved' and aggregate_code in (?)`, [out.orders.map((o) => o.code)])).toBe(3);
   });
+
+  // The bench's order search (bench/queries.ts ORDER_SEARCH), over the orders the checkout above
+  // placed: the session, the seller (its probe and the page's `seller` field are one load), the
+  // page, its count and the lines of every order of the page.
+  it(`the operator's order search runs at most ${MAX_STATEMENTS} statements, whatever the page size`, async () => {
+    const query = `query ($sellerId: ID, $status: OrderStatus, $first: Int, $filter: OrderFilter) { orders(first: $first, sellerId: $sellerId, status: $status, filter: $filter) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { code status placedAt total { amount currency } seller { name } buyer { name email maskedDocument } lines { skuCode productName quantity } } } } }`;
+    const one = await statements(query, { sellerId: sellers[4]!.id, status: 'APPROVED', first: 24 }, tok.operator);
+    const found = (one.data as { orders: { totalCount: number; edges: { node: { seller: { name: string }; lines: unknown[] } }[] } }).orders;
+    expect(found.totalCount).toBe(1);
+    expect(found.edges[0]!.node.seller.name).toBe(sellers[4]!.name);
+    expect(found.edges[0]!.node.lines).toHaveLength(1);
+    expect(one.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
+    // Every seller's orders (three sellers on the page), by page size 1 and 24, and with the search filter.
+    const few = await statements(query, { status: 'APPROVED', first: 1 }, tok.operator);
+    const many = await statements(query, { status: 'APPROVED', first: 24, filter: { buyerName: 'Maria' } }, tok.operator);
+    expect((many.data as { orders: { edges: unknown[] } }).orders.edges.length).toBeGreaterThanOrEqual(3);
+    expect(many.sql).toBe(few.sql);
+    expect(many.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
+  });
 });
