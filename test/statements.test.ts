@@ -125,6 +125,22 @@ describe('statements per request do not grow with page size or nesting', () => {
     expect(many.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
 
+  it("a seller's dashboard: every aggregate section in one statement", async () => {
+    // The bench's dashboard (bench/queries.ts SELLER_DASHBOARD): the session, the store settings, the sections.
+    const sections = `days { date orders items gross { amount currency } net { amount currency } } ordersByStatus { status count } itemsUnavailable
+      products { published outOfStock archived awaitingReview rejected drafts } tickets { open overdue }
+      reputation { ticketAnswers ticketAnswersOnTime orders sellerCancellations shipmentsDue lateShipments }`;
+    const dash = await statements(`query { sellerDashboard(from: "2026-01-01", to: "2026-03-31") { sellerId from to timeZone ${sections} } }`, {}, tok.sellerOwner);
+    const d = (dash.data as { sellerDashboard: { days: unknown[]; products: { published: number } } }).sellerDashboard;
+    expect(d.days).toHaveLength(90);
+    expect(d.products.published).toBe(6);
+    expect(dash.sql).toBeLessThanOrEqual(3);
+    // Operator staff naming the seller (its probe), and a single section: no more.
+    const staff = await statements(`query ($id: ID) { sellerDashboard(sellerId: $id, from: "2026-01-01", to: "2026-01-31") { ${sections} } }`, { id: sellers[1]!.id }, tok.operator);
+    expect(staff.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
+    expect((await statements(`query { sellerDashboard(from: "2026-01-01", to: "2026-01-31") { tickets { open } } }`, {}, tok.sellerOwner)).sql).toBe(dash.sql);
+  });
+
   it("one seller's page by its code", async () => {
     const page = await statements(`query { seller(code: "STM03") { name products(first: 5) { totalCount edges { node { ${NODE()} } } } } }`);
     expect((page.data as { seller: { products: { totalCount: number } } }).seller.products.totalCount).toBe(6);
