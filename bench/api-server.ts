@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { writeHeapSnapshot } from 'node:v8';
 import { pino } from 'pino';
 import { startApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
@@ -53,6 +54,17 @@ for (const knex of [app.runtime.orm.em.getKnex(), sidePoolKnex(app.runtime.orm)]
 serveIpc(
   {
     stats: () => ({ statements }),
+    // The memory run (bench/memory.ts): the heap after a full collection (--expose-gc, ipc.ts), so
+    // what is retained is told apart from what V8 has not collected or given back yet.
+    memory: () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      const m = process.memoryUsage();
+      return { collected: Boolean(gc), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+    },
+    // BENCH_HEAP_SNAPSHOT_DIR: a V8 heap snapshot (writeHeapSnapshot collects first), for bench/heap-diff.ts.
+    heapSnapshot: (file: string) => writeHeapSnapshot(file),
     stop: async () => {
       await app.stop();
       setTimeout(() => process.exit(0), 10);

@@ -65,7 +65,9 @@ export async function startChild<R extends Record<string, unknown>>(
 ): Promise<ChildHandle<R>> {
   const child: ChildProcess = fork(path.join(here, script), args, {
     // BENCH_CPU_PROF=<child name>[,…] profiles those children (V8 .cpuprofile files in BENCH_CPU_PROF_DIR, default the OS temp directory).
-    execArgv: ['--import', 'tsx', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
+    // --expose-gc: the memory run reads the API's live heap after a full collection (bench/memory.ts);
+    // nothing calls it during the measured slices.
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });

@@ -22,6 +22,7 @@ import { addLineScenario, checkoutScenario, oversellRun, printOversell, seedChec
  *   DATABASE_URL         a PostgreSQL server (a throw-away schema is used and dropped); else an embedded one
  *   BENCH_ONLY           run only these parts, comma-separated (default all): listing, listing-seller,
  *                        product, sellers, orders, dashboard, add-line, checkout, oversell, import, sql-growth, memory
+ *                        (memory mixes the read parts chosen beside it; alone, every read part's requests, unmeasured)
  *   BENCH_PRODUCTS       products to seed (default 20000, ~2 SKUs each)
  *   BENCH_SELLERS        sellers owning them, the admin seller included (default 20)
  *   BENCH_ORDERS         orders to seed for the order search and the dashboard (default 100000)
@@ -54,6 +55,11 @@ function onlyParts(raw: string | undefined): Set<Part> {
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; use ${PARTS.join(', ')}.`);
   return new Set(names as Part[]);
 }
+
+// The scenarios whose requests only read; the memory run mixes them.
+const READ_PARTS: Part[] = ['listing', 'listing-seller', 'product', 'sellers', 'orders', 'dashboard'];
+// BENCH_ONLY=memory alone: the memory run over every read scenario's requests, none of them measured.
+const MEMORY_ALONE = ONLY.has('memory') && !READ_PARTS.some((p) => ONLY.has(p));
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(', ');
 
@@ -113,7 +119,7 @@ async function main() {
       `catalog: ${catalog.products} products (${catalog.visible} on sale), ${catalog.skus} SKUs, ${SIZES.sellers} sellers; seeded in ${(catalog.ms / 1000).toFixed(1)} s`,
     );
     const viewers = await seedViewers(db);
-    if (ONLY.has('orders') || ONLY.has('dashboard')) {
+    if (ONLY.has('orders') || ONLY.has('dashboard') || MEMORY_ALONE) {
       const orders = await seedOrders(db, SIZES.orders);
       console.log(`orders: ${orders.orders} orders, ${orders.lines} lines; seeded in ${(orders.ms / 1000).toFixed(1)} s`);
     }
@@ -131,7 +137,7 @@ async function main() {
     if (ONLY.has('checkout') || ONLY.has('oversell')) checkoutSeed = await seedCheckout(ctx);
     if (ONLY.has('checkout')) scenarios.push(checkoutScenario(ctx, checkoutSeed!));
 
-    console.log(
+    if (scenarios.length) console.log(
       `\n${SIZES.slices} slices per scenario and concurrency (API and floor alternating A-B-B-A), ~${SIZES.sliceSeconds} s each, after a warm-up of each\n`,
     );
     const options = { api, loadgen, databaseUrl, schema, concurrencies: CONCURRENCIES, slices: SIZES.slices, sliceSeconds: SIZES.sliceSeconds, problems, proofs };
@@ -145,13 +151,18 @@ async function main() {
       console.log(`  ${s.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
 
-    console.log(`\nAPI vs floor (load average now ${load()}):\n`);
-    printRows(rows);
-    printProofs(proofs);
+    if (scenarios.length) {
+      console.log(`\nAPI vs floor (load average now ${load()}):\n`);
+      printRows(rows);
+      printProofs(proofs);
+    }
 
     // Item 5 of issue 14: RSS over many mixed reads, after the measured slices (warm JIT and pools).
     let memory: MemoryOutcome | undefined;
-    const readLists = scenarios.filter((x) => x.reads && !x.write).map((x) => x.reads!);
+    const readScenarios = MEMORY_ALONE
+      ? [...(await listingScenarios(ctx)), await productScenario(ctx, SIZES.productPages), sellersScenario(), await orderSearchScenario(ctx), dashboardScenario(ctx)]
+      : scenarios;
+    const readLists = readScenarios.filter((x) => x.reads && !x.write).map((x) => x.reads!);
     if (ONLY.has('memory') && readLists.length) {
       memory = await memoryRun(api, loadgen, readLists, problems);
       printMemory(memory);
