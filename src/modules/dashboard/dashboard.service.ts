@@ -35,7 +35,8 @@ export type Section = 'days' | 'status' | 'products' | 'tickets' | 'reputation';
 /**
  * Checks who asks for which seller and the period. Staff may name any seller (the admin
  * seller when they name none); seller users only their own (another seller is FORBIDDEN).
- * No rows are read here: each section is one SQL aggregate, run only when asked for.
+ * No rows are read here: each section is one SQL aggregate, run only when the query selects it,
+ * and the selected ones together in one statement (section()).
  */
 export async function dashboardScope(ctx: Context, requested: string | null | undefined, from: string, to: string, selected: ReadonlySet<Section>): Promise<DashboardScope> {
   assertMay(ctx.viewer, DASHBOARD_ACCESS.readDashboard);
