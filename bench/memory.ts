@@ -153,7 +153,10 @@ export async function memoryRun(api: ChildHandle<{ url: string }>, loadgen: Chil
   return out;
 }
 
-const signed = (n: number, digits = 0) => `${n >= 0 ? '+' : ''}${n.toFixed(digits)}`;
+const signed = (n: number, digits = 0) => {
+  const v = Number(n.toFixed(digits)) || 0; // no "-0"
+  return `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+};
 
 export function printMemory(m: MemoryOutcome): void {
   console.log(
