@@ -3,7 +3,7 @@ import { loader, type Context } from '../../shared/runtime/index.js';
 import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
 import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
-import { MarketplaceSettings, Seller, settingsLoader } from '../sellers/index.js';
+import { MarketplaceSettings, Seller, primeSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
 import { onSaleSql } from './on-sale.js';
@@ -117,7 +117,7 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   const brand = plainRows(ctx.em, Brand);
   const tag = plainRows(ctx.em, Tag);
   const settings = rows.find((r) => r._settings)?._settings;
-  if (settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  if (settings) primeSettings(ctx, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
   for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
   if (rows.length && '_skus' in rows[0]!) {
