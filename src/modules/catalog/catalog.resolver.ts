@@ -31,9 +31,11 @@ async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]
   });
 }
 
-async function visibleSkus(ctx: Context, product: ProductView): Promise<SkuRow[]> {
-  const skus = await skuRowsByProductId(ctx).load(product.id);
-  return catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
+/** The SKUs this viewer sees of a product: at once when its page statement read them, else through the loader. */
+function visibleSkus(ctx: Context, product: ProductView): SkuRow[] | Promise<SkuRow[]> {
+  const visible = (skus: SkuRow[]) => (catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active));
+  const preloaded = preloadedOf(product)?.skus;
+  return preloaded ? visible(preloaded) : skuRowsByProductId(ctx).load(product.id).then(visible);
 }
 
 /** An amount in the store's currency: at once when the request has the settings, else once they are read. */
@@ -114,8 +116,9 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => SkuConnection, { description: 'The product\'s SKUs (variants by colour and size). The storefront sees active ones only.' })
-  async skus(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return connectionFromArray(await visibleSkus(ctx, p), args);
+  skus(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    const skus = visibleSkus(ctx, p);
+    return Array.isArray(skus) ? connectionFromArray(skus, args) : skus.then((list) => connectionFromArray(list, args));
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'Lowest price among its active SKUs.' })

@@ -49,22 +49,23 @@ function buildMapper(meta: EntityMetadata, platform: Platform): Mapper {
     if (![ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE].includes(prop.kind) && !(prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) continue;
     scalars.push({ name: prop.name, column: prop.fieldNames[0]!, convert: converter(prop, platform) });
   }
-  return (row) => {
-    const out: Record<string, unknown> = {};
-    for (const c of scalars) out[c.name] = c.convert(row[c.column] ?? null);
-    for (const e of embedded) {
-      const value: Record<string, unknown> = {};
-      let any = false;
-      for (const c of e.children) {
-        const v = c.convert(row[c.column] ?? null);
-        value[c.name] = v;
-        if (v != null) any = true;
-      }
-      // MikroORM leaves a nullable embeddable null when all its columns are.
-      out[e.name] = any || !e.nullable ? value : null;
-    }
-    return out;
-  };
+  // One object literal per row, in a function made once per entity: every row gets its whole
+  // shape in one allocation instead of growing an empty object property by property (a
+  // listing maps a few hundred rows per request). The source is built from the entity's
+  // metadata only — property and column names — never from data.
+  const key = (name: string) => JSON.stringify(name);
+  const converters = [...scalars.map((c) => c.convert), ...embedded.flatMap((e) => e.children.map((c) => c.convert))];
+  let at = 0;
+  const value = (c: Column) => `c[${at++}](row[${key(c.column)}] ?? null)`;
+  const fields = scalars.map((c) => `${key(c.name)}: ${value(c)}`);
+  const prelude = embedded.map((e, i) => `const e${i} = { ${e.children.map((c) => `${key(c.name)}: ${value(c)}`).join(', ')} };`);
+  embedded.forEach((e, i) => {
+    // MikroORM leaves a nullable embeddable null when all its columns are.
+    const empty = e.children.map((c) => `e${i}[${key(c.name)}] == null`).join(' && ') || 'true';
+    fields.push(`${key(e.name)}: ${e.nullable ? `(${empty}) ? null : e${i}` : `e${i}`}`);
+  });
+  const make = new Function('c', `return function mapRow(row) { ${prelude.join(' ')} return { ${fields.join(', ')} }; };`) as (c: unknown[]) => Mapper;
+  return make(converters);
 }
 
 /** Maps rows of `entity`'s table (snake_case columns) to plain objects with its property names. */
