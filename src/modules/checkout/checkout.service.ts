@@ -64,6 +64,22 @@ const PAYMENT_FIELD = ['input', 'payment', 'parts'];
 export const CHECKOUT_SCOPE = 'checkout';
 
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutResult> {
+  return (await checkoutHolding(ctx, input)).result;
+}
+
+/**
+ * What this request's own checkout left, as its verdict's transaction wrote and committed it:
+ * the answer is built from these instead of reading them back. Only for an APPROVED verdict
+ * without gift cards (the answer shows a gift card's last digits, which the locked parts do not
+ * carry); a repeat, or anything else, is read back.
+ */
+interface Settled {
+  orders: Order[];
+  transaction: PaymentTransaction | null;
+  analysis: FraudAnalysis;
+}
+
+async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ result: CheckoutResult; settled?: Settled }> {
   const { runtime } = ctx;
   assertIdempotencyKey(input.idempotencyKey);
   const tokenHash = hashCartToken(input.cartToken ?? '');
@@ -82,7 +98,7 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
     const cart = await runtime.orm.em.fork().findOne(Cart, claimed.done.cartId);
     if (!cart) throw notFound('No cart with this token.', 'input', 'cartToken');
     assertViewerMayCheckout(ctx, cart);
-    return claimed.done;
+    return { result: claimed.done };
   }
 
   const { lease } = claimed;
@@ -133,13 +149,15 @@ export function checkoutRecovery(runtime: Runtime): ClaimRecovery {
  * presented the cart's token), its payment and the fraud status at the time of answering.
  */
 export async function checkoutAndAnswer(ctx: Context, input: CheckoutInput) {
-  const result = await checkout(ctx, input);
+  const { result, settled } = await checkoutHolding(ctx, input);
   grantCart(ctx, result.cartId);
-  const [orders, transaction, analysis] = await Promise.all([
-    ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
-    ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
-    ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
-  ]);
+  const [orders, transaction, analysis] = settled
+    ? [settled.orders, settled.transaction, settled.analysis]
+    : await Promise.all([
+        ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
+        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
+        ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
+      ]);
   return {
     cartNumber: result.cartNumber,
     orders,
@@ -160,7 +178,7 @@ function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
   if (!mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'input', 'cartToken');
 }
 
-async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<CheckoutResult> {
+async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<{ result: CheckoutResult; settled?: Settled }> {
   const { runtime } = ctx;
   const em = runtime.orm.em.fork();
   const now = nowOf(runtime);
@@ -213,12 +231,20 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
 
   // The orders exist and are committed; the verdict now moves them. A failure here leaves the
   // analysis PENDING (operator staff can decide it), never a half-applied verdict.
+  const result = { cartId: cart.id, cartNumber };
   try {
-    await analyzeCart(runtime, analysis, (tx, found, locked) => applyFraudOutcome(runtime, tx, cart.id, found.status, undefined, { ...locked, analysis: found }));
+    let applied: Settled | undefined;
+    const verdict = await analyzeCart(runtime, analysis, async (tx, found, locked) => {
+      const orders = await applyFraudOutcome(runtime, tx, cart.id, found.status, undefined, { ...locked, analysis: found });
+      applied = { orders, transaction: locked.transaction, analysis: found };
+    });
+    // Set only once the verdict's transaction committed (analyzeCart answers a verdict then).
+    const plain = applied && verdict?.outcome === 'APPROVED' && !applied.transaction?.parts.getItems().some((p) => p.giftCard);
+    return plain ? { result, settled: applied } : { result };
   } catch (err) {
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }
-  return { cartId: cart.id, cartNumber };
+  return { result };
 }
 
 async function nextCartNumber(em: EntityManager): Promise<string> {
