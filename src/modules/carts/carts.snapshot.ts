@@ -208,25 +208,23 @@ async function evaluate(
     if (problem) lineProblems.set(l.line.id, problem);
   });
 
-  let quote: Quote | null = null;
-  let shippingProblem: UserErrorData | null = null;
   const address = cart.shippingAddress;
-  if (address?.postalCode && lines.length > 0) {
+  const quoting = async (): Promise<{ quote: Quote | null; shippingProblem: UserErrorData | null }> => {
+    if (!address?.postalCode || lines.length === 0) return { quote: null, shippingProblem: null };
     try {
-      quote = await quoteForCart(runtime, em, {
+      const quote = await quoteForCart(runtime, em, {
         destinationPostalCode: address.postalCode,
         weightGrams,
         merchandiseCents,
         hasGuestSellerItems: lines.some((l) => !l.seller.isAdmin),
       });
+      return { quote, shippingProblem: null };
     } catch (err) {
       // Nothing ships the cart to this address: the shopper sees it as data and may change the address.
       if (!(err instanceof AppError) || err.code !== ErrorCode.NO_FREIGHT_AVAILABLE) throw err;
-      shippingProblem = { code: err.code, message: err.errors[0]!.message };
+      return { quote: null, shippingProblem: { code: err.code, message: err.errors[0]!.message } };
     }
-  }
-  const chosen = quote && cart.shippingCarrier && cart.shippingMethod ? findShippingOption(quote, { carrier: cart.shippingCarrier, method: cart.shippingMethod }) : undefined;
-  const shipping = chosen ?? quote?.options[0] ?? null;
+  };
 
   // Campaign line discounts come first; promotions and the coupon (percentages, "purchase
   // above X") then see the merchandise after them, which is what the shopper pays for goods.
@@ -242,7 +240,11 @@ async function evaluate(
     });
   };
   const campaigns = campaignsFor(lines, offers, opts.paidWith ?? null);
-  const promotions = await promotionsFor(campaigns, opts.payment ?? null, opts.installments);
+  // The quote and the promotions read different tables and neither needs the other: both
+  // statements are sent at once (outside a transaction, on two connections).
+  const [{ quote, shippingProblem }, promotions] = await Promise.all([quoting(), promotionsFor(campaigns, opts.payment ?? null, opts.installments)]);
+  const chosen = quote && cart.shippingCarrier && cart.shippingMethod ? findShippingOption(quote, { carrier: cart.shippingCarrier, method: cart.shippingMethod }) : undefined;
+  const shipping = chosen ?? quote?.options[0] ?? null;
   // A free-shipping promotion waives whichever option is chosen; the quote still shows its price.
   const freightCents = shipping && !promotions.freeShipping ? shipping.priceCents : 0;
   const pricing = price(lines, promotions.discounts, freightCents, campaigns);
@@ -285,9 +287,13 @@ export async function evaluateCarts(
 ): Promise<CartEvaluation[]> {
   if (carts.length === 0) return [];
   const now = opts.now ?? nowOf(runtime);
-  const [lines, settings] = await Promise.all([opts.lines ?? loadCartLines(em, carts.map((c) => c.id)), getSettings(em)]);
-  // The running campaigns of every SKU of every cart: one query, however many lines.
-  const offers = await campaignOffersAt(em, [...lines.values()].flatMap((ls) => ls.map((l) => l.sku.id)), now);
+  // The running campaigns of every SKU of every cart: one query, however many lines, sent as
+  // soon as the lines are known, beside the settings'.
+  const withOffers = async () => {
+    const lines = opts.lines ?? (await loadCartLines(em, carts.map((c) => c.id)));
+    return { lines, offers: await campaignOffersAt(em, [...lines.values()].flatMap((ls) => ls.map((l) => l.sku.id)), now) };
+  };
+  const [{ lines, offers }, settings] = await Promise.all([withOffers(), getSettings(em)]);
   const out: CartEvaluation[] = [];
   // One after the other: inside the checkout's transaction the em has a single connection anyway.
   for (const cart of carts) out.push(await evaluate(runtime, em, cart, lines.get(cart.id) ?? [], settings, offers, { ...opts, now }));

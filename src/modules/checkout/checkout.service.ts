@@ -83,6 +83,11 @@ async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ re
   const { runtime } = ctx;
   assertIdempotencyKey(input.idempotencyKey);
   const tokenHash = hashCartToken(input.cartToken ?? '');
+  // The cart is read and priced while the key is being claimed: reads only, nothing is
+  // decided on them before the claim is ours (a repeat or a refused claim just drops them, and
+  // their error, if any, is the checkout's only once the key is held).
+  const reading = readCart(runtime, input);
+  reading.catch(() => undefined);
   const claimed = await claimKey<CheckoutResult>(runtime.orm, {
     scope: CHECKOUT_SCOPE,
     key: input.idempotencyKey,
@@ -105,7 +110,7 @@ async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ re
   try {
     // An earlier attempt stopped between its claim and its commit: give back what it got.
     if (lease.takenOver) await giveBackStoppedAttempt(runtime, lease);
-    return await placeOrders(ctx, input, lease);
+    return await placeOrders(ctx, input, lease, await reading);
   } catch (err) {
     // Nothing was created (the transaction rolled back). The key is freed so the shopper can
     // retry — unless an authorization could not be voided: then the key stays claimed, and
@@ -178,13 +183,25 @@ function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
   if (!mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'input', 'cartToken');
 }
 
-async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<{ result: CheckoutResult; settled?: Settled }> {
-  const { runtime } = ctx;
+interface CartRead {
+  /** The unit of work the snapshot's entities live in; the checkout's transaction runs on it. */
+  em: EntityManager;
+  /** The checkout's instant: pricing (campaign phases, promotions) and every row it writes. */
+  now: Date;
+  snapshot: CartSnapshot;
+}
+
+async function readCart(runtime: Runtime, input: CheckoutInput): Promise<CartRead> {
   const em = runtime.orm.em.fork();
   const now = nowOf(runtime);
   const parts = input.payment?.parts ?? [];
   const paidWith = parts.map((p) => ({ method: p.method, installments: p.installments ?? 1 }));
-  const snapshot = await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now });
+  return { em, now, snapshot: await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now }) };
+}
+
+async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { em, now, snapshot }: CartRead): Promise<{ result: CheckoutResult; settled?: Settled }> {
+  const { runtime } = ctx;
+  const parts = input.payment?.parts ?? [];
   const { cart } = snapshot;
   assertViewerMayCheckout(ctx, cart);
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
