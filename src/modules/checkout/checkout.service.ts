@@ -29,15 +29,19 @@ import { nowOf } from '../../shared/time/index.js';
  *    checkout runs afresh. Its transaction completes the claim, so "committed" and "answered
  *    to repeats" are the same fact: a taken-over attempt never committed.
  * 2. Price the cart exactly as the cart view does (loadCartSnapshot) and pre-check prices and
- *    stock, so most refusals cost no payment attempt.
- * 3. Reserve the cart number and authorize the payment (cards authorized, Pix charges
- *    created) BEFORE any row lock: a provider can take seconds and SKU locks must be short.
+ *    stock, so most refusals cost no payment attempt. Its reads are sent while the key is
+ *    being claimed (nothing is decided on them before the claim is ours), and the cart number
+ *    is taken beside them once it is.
+ * 3. Authorize the payment (cards authorized, Pix charges created) BEFORE any row lock: a
+ *    provider can take seconds and SKU locks must be short. The commission rules are read
+ *    meanwhile.
  * 4. One database transaction: lock the cart, lock the SKUs in primary-key order (so two
  *    checkouts can never deadlock), re-check price and stock under the lock and decrement;
  *    redeem promotions; create the orders with their frozen shares and commission snapshot;
  *    record the transaction; write the fraud analysis, the ledger and one e-mail per order.
  *    If anything fails, the authorization is voided (compensation) and the key released.
- * 5. After commit, the analyzer decides; its verdict is applied to every order of the cart.
+ * 5. After commit, the analyzer decides; its verdict is applied to every order of the cart,
+ *    and the answer is built from what that transaction wrote.
  */
 
 export interface CheckoutPaymentInput {
@@ -86,7 +90,8 @@ async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ re
   // The cart is read and priced while the key is being claimed: reads only, nothing is
   // decided on them before the claim is ours (a repeat or a refused claim just drops them, and
   // their error, if any, is the checkout's only once the key is held).
-  const reading = readCart(runtime, input);
+  const em = runtime.orm.em.fork();
+  const reading = readCart(runtime, em, input);
   reading.catch(() => undefined);
   const claimed = await claimKey<CheckoutResult>(runtime.orm, {
     scope: CHECKOUT_SCOPE,
@@ -109,8 +114,12 @@ async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ re
   const { lease } = claimed;
   try {
     // An earlier attempt stopped between its claim and its commit: give back what it got.
+    // The cart number is taken as soon as the key is ours, beside the cart's reads: a refused
+    // or declined checkout leaves a gap in the sequence, as a declined card always did.
+    const numbering = nextCartNumber(em);
+    numbering.catch(() => undefined);
     if (lease.takenOver) await giveBackStoppedAttempt(runtime, lease);
-    return await placeOrders(ctx, input, lease, await reading);
+    return await placeOrders(ctx, input, lease, await reading, numbering);
   } catch (err) {
     // Nothing was created (the transaction rolled back). The key is freed so the shopper can
     // retry — unless an authorization could not be voided: then the key stays claimed, and
@@ -191,15 +200,14 @@ interface CartRead {
   snapshot: CartSnapshot;
 }
 
-async function readCart(runtime: Runtime, input: CheckoutInput): Promise<CartRead> {
-  const em = runtime.orm.em.fork();
+async function readCart(runtime: Runtime, em: EntityManager, input: CheckoutInput): Promise<CartRead> {
   const now = nowOf(runtime);
   const parts = input.payment?.parts ?? [];
   const paidWith = parts.map((p) => ({ method: p.method, installments: p.installments ?? 1 }));
   return { em, now, snapshot: await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now }) };
 }
 
-async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { em, now, snapshot }: CartRead): Promise<{ result: CheckoutResult; settled?: Settled }> {
+async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { em, now, snapshot }: CartRead, numbering: Promise<string>): Promise<{ result: CheckoutResult; settled?: Settled }> {
   const { runtime } = ctx;
   const parts = input.payment?.parts ?? [];
   const { cart } = snapshot;
@@ -218,7 +226,11 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { e
   // A single tender may leave its amount out: it pays the whole total.
   const filled = parts.map((p) => (parts.length === 1 && (!p.amount || p.amount.amount === 0) ? { ...p, amount: money(total, currency) } : p));
   const buyer = cart.buyer!;
-  const cartNumber = await nextCartNumber(em);
+  const cartNumber = await numbering;
+  // The commission rules are read while the card is being authorized: a plain read, which the
+  // orders' transaction would not lock either; the rates are frozen on the order lines.
+  const rating = commissionRatesFor(em, orderedLines(snapshot).map((l) => ({ sellerId: l.seller.id, categoryId: l.product.category?.id ?? null })));
+  rating.catch(() => undefined);
 
   const auth = await authorizePayment(runtime, {
     reference: cartNumber,
@@ -240,7 +252,8 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { e
   let analysis: FraudAnalysis;
   try {
     await lease.renew();
-    analysis = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
+    const rates = await rating;
+    analysis = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, rates, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -262,6 +275,12 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { e
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }
   return { result };
+}
+
+/** The cart's lines in the order its orders take them: by order, then by position in the order. */
+function orderedLines(snapshot: CartSnapshot) {
+  const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
+  return snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
 }
 
 async function nextCartNumber(em: EntityManager): Promise<string> {
@@ -312,6 +331,8 @@ interface WriteArgs {
   currency: string;
   now: Date;
   parts: CheckoutPaymentPart[];
+  /** The commission rate of each line, in the order of orderedLines(snapshot). */
+  rates: number[];
   input: CheckoutInput;
   /** The signed link each order's e-mail carries. */
   orderLink: (orderId: string) => string;
@@ -339,11 +360,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<FraudAna
   const customerId = cart.customer?.id ?? null;
 
   const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
-  const flatLines = snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
-  const rates = await commissionRatesFor(
-    em,
-    flatLines.map((l) => ({ sellerId: l.seller.id, categoryId: l.product.category?.id ?? null })),
-  );
+  const { rates } = args;
 
   const buyer = cart.buyer!;
   const address = cart.shippingAddress!;

@@ -37,7 +37,7 @@ export interface SandboxStore {
   answered<T>(key: string): Promise<T | undefined>;
   get(providerRef: string): Promise<SandboxPayment | undefined>;
   create(payment: SandboxPayment): Promise<void>;
-  /** Read, change and write one payment under its lock; returns what `change` returns. */
+  /** Read, change and write one payment, atomically; returns what `change` returns. `change` may run again (on fresher data), so it changes nothing but the payment. */
   update<T>(providerRef: string, change: (payment: SandboxPayment | undefined) => T): Promise<T>;
   /** The webhook secret every instance shares (generated once). */
   secret(): Promise<string>;
@@ -106,7 +106,7 @@ const SECRET_KEY = 'sandbox:webhook-secret';
 
 /**
  * The sandbox's own transactions commit without waiting for the WAL flush (PostgreSQL's
- * `synchronous_commit = off` for that transaction alone), as part of their first statement.
+ * `synchronous_commit = off` for that transaction alone, set by the statement that writes).
  * What it stores stands for a provider's servers, another system's durability, not the API's:
  * a real provider is an HTTP call, and the bench's floor keeps the same sandbox in memory. The
  * commit is visible to every session at once all the same; only a crash of the PostgreSQL
@@ -161,13 +161,22 @@ export function pgSandboxStore(db: () => MikroORM): SandboxStore {
       await conn().execute(`insert into sandbox_payment (provider_ref, data, created_at) values (?, ?::jsonb, now()) on conflict (provider_ref) do nothing`, [p.providerRef, JSON.stringify(p)], 'run');
     },
     async update(ref, change) {
-      return conn().transaction(async (tx) => {
-        const rows = await tx.execute<{ data: SandboxPayment }[]>(`${ASYNC_COMMIT} select data from sandbox_payment, async_commit where provider_ref = ? for update of sandbox_payment`, [ref]);
+      // Read, change, and write back only what was read (compare-and-set on the stored
+      // document): two statements, no transaction of its own. When another call changed the
+      // payment in between, `change` runs again on what that call left (it is a pure function
+      // of the payment); when it throws, nothing is written.
+      for (;;) {
+        const rows = await conn().execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ?`, [ref]);
         const payment = rows[0] ? revive(rows[0].data) : undefined;
         const result = change(payment);
-        if (payment) await tx.execute(`update sandbox_payment set data = ?::jsonb where provider_ref = ?`, [JSON.stringify(payment), ref]);
-        return result;
-      });
+        if (!payment) return result;
+        const written = await conn().execute<{ affectedRows: number }>(
+          `${ASYNC_COMMIT} update sandbox_payment set data = ?::jsonb from async_commit where provider_ref = ? and data = ?::jsonb`,
+          [JSON.stringify(payment), ref, JSON.stringify(rows[0]!.data)],
+          'run',
+        );
+        if (written.affectedRows) return result;
+      }
     },
     async secret() {
       const c = conn();
