@@ -102,6 +102,12 @@ const schema = z.object({
   AUTH_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   AUTH_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Query cost (fields × page sizes) one client address may spend per second; headers RateLimit-* tell what is left. */
+  /**
+   * What runs a GraphQL operation once Apollo has parsed and validated it: graphql-jit (each
+   * operation compiled once, app/executor.ts) or graphql-js's interpreter, kept as the way
+   * back should a compiled operation ever answer differently.
+   */
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js'], { message: 'GRAPHQL_EXECUTOR must be jit or graphql-js' }).default('jit'),
   QUERY_COST_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(20_000),
   /** The shortest an answer of login, sign-up and password reset takes, so timing tells nothing about which e-mails have accounts. */
   AUTH_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(10_000).default(400),

@@ -22,6 +22,7 @@ import { createRequestLogger, type RequestFacts } from './logging.js';
 import type { Readiness } from './readiness.js';
 import { mayReadFromReplica } from './replica-reads.js';
 import { buildAppSchema } from './schema.js';
+import { jitGateway } from './executor.js';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -208,8 +209,10 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
   const off = { enabled: false };
   const introspectionDepth = new ApolloArmor({ maxDepth: { n: LIMITS.maxIntrospectionDepth, ignoreIntrospection: false, flattenFragments: true }, ...{ maxAliases: off, costLimit: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: off } }).protect();
   const protection = armor.protect();
+  const schema = await buildAppSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    // Apollo takes another executor only through its gateway door (app/executor.ts).
+    ...(config.GRAPHQL_EXECUTOR === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.INTROSPECTION,
     // main.ts owns shutdown (worker, HTTP, database, in that order). Apollo's own SIGINT/SIGTERM
     // handler would call stop() concurrently, and a second stop() waiting on the first one

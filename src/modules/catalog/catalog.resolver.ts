@@ -5,7 +5,7 @@ import type { Context } from '../../shared/runtime/index.js';
 import { runMutation } from '../../shared/errors/index.js';
 import { money, Money } from '../../shared/money/index.js';
 import { ConnectionArgs, connectionFromArray, selects } from '../../shared/pagination/index.js';
-import { sellerById, settingsLoader, SellerType } from '../sellers/index.js';
+import { loadedSettings, sellerById, settingsLoader, SellerType } from '../sellers/index.js';
 import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
 import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById } from './catalog.loaders.js';
@@ -31,9 +31,17 @@ async function visibleProducts(ctx: Context, list: Product[]): Promise<Product[]
   });
 }
 
-async function visibleSkus(ctx: Context, product: ProductView): Promise<SkuRow[]> {
-  const skus = await skuRowsByProductId(ctx).load(product.id);
-  return catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active);
+/** The SKUs this viewer sees of a product: at once when its page statement read them, else through the loader. */
+function visibleSkus(ctx: Context, product: ProductView): SkuRow[] | Promise<SkuRow[]> {
+  const visible = (skus: SkuRow[]) => (catalogReads.seesPrivateCatalog(ctx.viewer, product.seller.id) ? skus : skus.filter((s) => s.active));
+  const preloaded = preloadedOf(product)?.skus;
+  return preloaded ? visible(preloaded) : skuRowsByProductId(ctx).load(product.id).then(visible);
+}
+
+/** An amount in the store's currency: at once when the request has the settings, else once they are read. */
+function priced(ctx: Context, cents: number) {
+  const settings = loadedSettings(ctx);
+  return settings ? money(cents, settings.currency) : settingsLoader(ctx).load(1).then((s) => money(cents, s.currency));
 }
 
 @Resolver(() => ProductType)
@@ -79,10 +87,13 @@ export class ProductResolver {
     return preloadedOf(p)?.seller ?? sellerById(ctx).load(p.seller.id);
   }
 
+  // The fields below answer at once from what a page statement read (no promise per row: a
+  // listing resolves them a hundred times), else through the request's loaders.
   @FieldResolver(() => String, { description: '"Sold and delivered by <seller>", ready to show.' })
-  async soldAndDeliveredBy(@Root() p: ProductView, @Ctx() ctx: Context) {
-    const seller = preloadedOf(p)?.seller ?? (await sellerById(ctx).load(p.seller.id));
-    return `Sold and delivered by ${seller?.name ?? ''}`.trim();
+  soldAndDeliveredBy(@Root() p: ProductView, @Ctx() ctx: Context) {
+    const soldBy = (seller: { name: string } | null | undefined) => `Sold and delivered by ${seller?.name ?? ''}`.trim();
+    const preloaded = preloadedOf(p)?.seller;
+    return preloaded ? soldBy(preloaded) : sellerById(ctx).load(p.seller.id).then(soldBy);
   }
 
   @FieldResolver(() => CategoryType, { nullable: true, description: 'The product\'s category. Null when uncategorised.' })
@@ -105,21 +116,21 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => SkuConnection, { description: 'The product\'s SKUs (variants by colour and size). The storefront sees active ones only.' })
-  async skus(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return connectionFromArray(await visibleSkus(ctx, p), args);
+  skus(@Root() p: ProductView, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    const skus = visibleSkus(ctx, p);
+    return Array.isArray(skus) ? connectionFromArray(skus, args) : skus.then((list) => connectionFromArray(list, args));
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'Lowest price among its active SKUs.' })
-  async price(@Root() p: ProductView, @Ctx() ctx: Context) {
-    if (p.minPriceCents == null) return null;
-    return money(p.minPriceCents, (await settingsLoader(ctx).load(1)).currency);
+  price(@Root() p: ProductView, @Ctx() ctx: Context) {
+    return p.minPriceCents == null ? null : priced(ctx, p.minPriceCents);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether any active SKU has stock ("out of stock" is derived, not a status).' })
-  async inStock(@Root() p: ProductView, @Ctx() ctx: Context) {
+  inStock(@Root() p: ProductView, @Ctx() ctx: Context) {
     const preloaded = preloadedOf(p);
     if (preloaded) return preloaded.inStock;
-    return (await skuRowsByProductId(ctx).load(p.id)).some((s) => s.active && s.stock > 0);
+    return skuRowsByProductId(ctx).load(p.id).then((skus) => skus.some((s) => s.active && s.stock > 0));
   }
 
   @FieldResolver(() => [KitComponentType], {
@@ -195,13 +206,13 @@ export class SkuResolver {
   }
 
   @FieldResolver(() => Money, { description: 'Price of one unit (BRL centavos), what the buyer pays before promotions.' })
-  async price(@Root() s: SkuView, @Ctx() ctx: Context) {
-    return money(s.priceCents, (await settingsLoader(ctx).load(1)).currency);
+  price(@Root() s: SkuView, @Ctx() ctx: Context) {
+    return priced(ctx, s.priceCents);
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'The "de" price, struck through.' })
-  async listPrice(@Root() s: SkuView, @Ctx() ctx: Context) {
-    return s.listPriceCents == null ? null : money(s.listPriceCents, (await settingsLoader(ctx).load(1)).currency);
+  listPrice(@Root() s: SkuView, @Ctx() ctx: Context) {
+    return s.listPriceCents == null ? null : priced(ctx, s.listPriceCents);
   }
 
   @FieldResolver(() => ColorType, { nullable: true, description: 'The SKU\'s colour. Null when it does not vary by colour.' })

@@ -3,7 +3,7 @@ import { loader, type Context } from '../../shared/runtime/index.js';
 import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
 import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
-import { MarketplaceSettings, Seller, settingsLoader } from '../sellers/index.js';
+import { MarketplaceSettings, Seller, primeSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
 import { onSaleSql } from './on-sale.js';
@@ -27,6 +27,8 @@ export interface ProductPreloaded {
   brand: Plain<Brand> | null;
   inStock: boolean;
   tags: Plain<Tag>[];
+  /** Its SKUs in display order, when the statement read them (the query selects them). */
+  skus?: SkuRow[];
 }
 
 /** A product as a plain row, with what its page statement joined. */
@@ -105,7 +107,7 @@ export interface PageExtras {
   skus?: boolean;
 }
 
-// Each product's SKUs in display order, as skuRowsByProductId reads them, for the loader's priming.
+// Each product's SKUs in display order, as skuRowsByProductId reads them.
 const SKUS_COLUMN = `(select json_agg(to_jsonb(k.*) || jsonb_build_object('_color', to_jsonb(co.*), '_size', to_jsonb(sz.*)) order by k.position, k.id)
     from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) as _skus`;
 
@@ -117,17 +119,15 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
   const brand = plainRows(ctx.em, Brand);
   const tag = plainRows(ctx.em, Tag);
   const settings = rows.find((r) => r._settings)?._settings;
-  if (settings) settingsLoader(ctx).prime(1, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  if (settings) primeSettings(ctx, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
   for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
-  if (rows.length && '_skus' in rows[0]!) {
-    const loader = skuRowsByProductId(ctx);
-    const sku = skuRows(ctx);
-    for (const r of rows) loader.prime(r.id as string, ((r._skus as Raw[] | null) ?? []).map(sku));
-  }
+  const sku = rows.length && '_skus' in rows[0]! ? skuRows(ctx) : null;
   return rows.map((r) => ({
     ...(product(r) as ProductColumns),
-    preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) },
+    preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!),
+      ...(sku ? { skus: ((r._skus as Raw[] | null) ?? []).map(sku) } : {}),
+    },
   }));
 }
 

@@ -1,6 +1,6 @@
 export { Seller, SellerStatus, MarketplaceSettings } from './sellers.entity.js';
 export { sellerFilter, actingSellerId, canSeeSellerPrivate, knownSellerFilter, knownActingSellerId } from './sellers.scope.js';
-export { sellerById, settingsLoader } from './sellers.loaders.js';
+export { loadedSettings, primeSettings, sellerById, settingsLoader } from './sellers.loaders.js';
 export { sellerRules } from './sellers.rules.js';
 export { SELLERS_ACCESS } from './sellers.access.js';
 import { MarketplaceSettingsResolver, SellerResolver } from './sellers.resolver.js';

@@ -185,9 +185,13 @@ export function connectionFromArray<T>(items: readonly T[], args: ConnectionArgs
     start = Number(match[1]) + 1;
   }
   const slice = items.slice(start, start + first);
+  const cursorAt = (position: number) => Buffer.from(`pos:${position}`).toString('base64url');
+  // Encoded when read: a product's SKU list on a listing asks for no cursor at all.
   const edges = slice.map((node, i) => ({
     node,
-    cursor: Buffer.from(`pos:${start + i}`).toString('base64url'),
+    get cursor() {
+      return cursorAt(start + i);
+    },
   }));
   return {
     edges,
@@ -195,8 +199,8 @@ export function connectionFromArray<T>(items: readonly T[], args: ConnectionArgs
     pageInfo: {
       hasNextPage: start + first < items.length,
       hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: slice.length ? cursorAt(start) : null,
+      endCursor: slice.length ? cursorAt(start + slice.length - 1) : null,
     },
   };
 }

@@ -49,7 +49,13 @@ export function afterSql(keys: OrderKey[], values: unknown[], sql: SqlParams): s
 export function connectionFromRows<T extends object>(rows: T[], first: number, keys: OrderKey[], hadCursor: boolean, totalCount: () => Promise<number>): Connection<T> {
   const items = rows.slice(0, first);
   const cursorOf = (row: T) => Cursor.encode(keys.map((k) => (row as Record<string, unknown>)[k.prop]));
-  const edges = items.map((node) => ({ node, cursor: cursorOf(node) }));
+  // An edge's cursor is encoded when read: a storefront page asks for the last one only (pageInfo).
+  const edges = items.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node);
+    },
+  }));
   return {
     edges,
     // Read by GraphQL only when the client selects totalCount: counting is often the dearest part.
@@ -59,8 +65,8 @@ export function connectionFromRows<T extends object>(rows: T[], first: number, k
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hadCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: items.length ? cursorOf(items[0]!) : null,
+      endCursor: items.length ? cursorOf(items.at(-1)!) : null,
     },
   };
 }
