@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { basisPointsOf } from '../../shared/money/index.js';
-import { CampaignDiscountType, CampaignFunding, CampaignKind, CampaignPaymentMethod, CampaignSku, type Campaign } from './campaigns.entity.js';
+import { basisPointsOf, centsFromDb } from '../../shared/money/index.js';
+import { Campaign, CampaignDiscountType, CampaignFunding, CampaignKind, CampaignPaymentMethod, CampaignSku } from './campaigns.entity.js';
+import { flushPendingOf } from '../../shared/db/together.js';
 
 /*
  * What the cart's one pricing path asks of campaigns: the offers running now for its SKUs (one
@@ -38,32 +39,52 @@ export const sellerShareOfCampaign = (c: Pick<Campaign, 'funding' | 'operatorSha
 /** Running at `now`: published, startsAt ≤ now < endsAt (the end is exclusive, so prices revert at it by themselves). */
 export const runningAt = (c: Pick<Campaign, 'publishedAt' | 'startsAt' | 'endsAt'>, now: Date) => !!c.publishedAt && c.startsAt <= now && now < c.endsAt;
 
-/** The offers running at `now` for these SKUs, by SKU id, in one query. */
+/**
+ * The offers running at `now` for these SKUs, by SKU id, in one query: plain rows (nothing here
+ * becomes an entity; the cart's pricing reads figures), the campaign's columns beside its SKU's.
+ */
 export async function campaignOffersAt(em: EntityManager, skuIds: readonly string[], now: Date): Promise<Map<string, CampaignOffer[]>> {
   const out = new Map<string, CampaignOffer[]>();
   if (!skuIds.length) return out;
-  const rows = await em.find(
-    CampaignSku,
-    { sku: { $in: [...new Set(skuIds)] }, campaign: { publishedAt: { $ne: null }, startsAt: { $lte: now }, endsAt: { $gt: now } } },
-    { populate: ['campaign'], strategy: 'joined', orderBy: { campaign: { startsAt: 'asc', id: 'asc' } } },
+  // As a find would (flush mode AUTO): what this unit of work changed in campaigns is written first.
+  await flushPendingOf(em, Campaign, CampaignSku);
+  const rows = await em.execute<OfferRow[]>(
+    `select c.id, c.name, c.kind, c.payment_method, c.discount_type, c.funding, c.operator_share_percent, c.starts_at, s.discount, s.seller_id, s.sku_id
+       from campaign_sku s join campaign c on c.id = s.campaign_id
+      where s.sku_id in (?) and c.published_at is not null and c.starts_at <= ? and c.ends_at > ?
+      order by c.starts_at, c.id`,
+    [[...new Set(skuIds)], now, now],
   );
   for (const row of rows) {
-    const c = row.campaign.getEntity();
     const offer: CampaignOffer = {
-      campaignId: c.id,
-      campaignName: c.name,
-      kind: c.kind,
-      paymentMethod: c.paymentMethod ?? null,
-      discountType: c.discountType,
-      discount: row.discount,
-      sellerSharePercent: sellerShareOfCampaign(c),
-      sellerId: row.seller.id,
-      skuId: row.sku.id,
-      startsAt: c.startsAt,
+      campaignId: row.id,
+      campaignName: row.name,
+      kind: row.kind,
+      paymentMethod: row.payment_method ?? null,
+      discountType: row.discount_type,
+      discount: centsFromDb(row.discount),
+      sellerSharePercent: sellerShareOfCampaign({ funding: row.funding, operatorSharePercent: row.operator_share_percent }),
+      sellerId: row.seller_id,
+      skuId: row.sku_id,
+      startsAt: new Date(row.starts_at),
     };
     out.set(offer.skuId, [...(out.get(offer.skuId) ?? []), offer]);
   }
   return out;
+}
+
+interface OfferRow {
+  id: string;
+  name: string;
+  kind: CampaignKind;
+  payment_method: CampaignPaymentMethod | null;
+  discount_type: CampaignDiscountType;
+  funding: CampaignFunding;
+  operator_share_percent: number | null;
+  starts_at: Date | string;
+  discount: string | number;
+  seller_id: string;
+  sku_id: string;
 }
 
 const paidAtOnce = (p: PaidWith) => p.method === 'PIX' || p.method === 'BANK_DEPOSIT' || (p.method === 'CARD' && p.installments === 1);

@@ -29,15 +29,19 @@ import { nowOf } from '../../shared/time/index.js';
  *    checkout runs afresh. Its transaction completes the claim, so "committed" and "answered
  *    to repeats" are the same fact: a taken-over attempt never committed.
  * 2. Price the cart exactly as the cart view does (loadCartSnapshot) and pre-check prices and
- *    stock, so most refusals cost no payment attempt.
- * 3. Reserve the cart number and authorize the payment (cards authorized, Pix charges
- *    created) BEFORE any row lock: a provider can take seconds and SKU locks must be short.
+ *    stock, so most refusals cost no payment attempt. Its reads are sent while the key is
+ *    being claimed (nothing is decided on them before the claim is ours), and the cart number
+ *    is taken beside them once it is.
+ * 3. Authorize the payment (cards authorized, Pix charges created) BEFORE any row lock: a
+ *    provider can take seconds and SKU locks must be short. The commission rules are read
+ *    meanwhile.
  * 4. One database transaction: lock the cart, lock the SKUs in primary-key order (so two
  *    checkouts can never deadlock), re-check price and stock under the lock and decrement;
  *    redeem promotions; create the orders with their frozen shares and commission snapshot;
  *    record the transaction; write the fraud analysis, the ledger and one e-mail per order.
  *    If anything fails, the authorization is voided (compensation) and the key released.
- * 5. After commit, the analyzer decides; its verdict is applied to every order of the cart.
+ * 5. After commit, the analyzer decides; its verdict is applied to every order of the cart,
+ *    and the answer is built from what that transaction wrote.
  */
 
 export interface CheckoutPaymentInput {
@@ -64,9 +68,31 @@ const PAYMENT_FIELD = ['input', 'payment', 'parts'];
 export const CHECKOUT_SCOPE = 'checkout';
 
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutResult> {
+  return (await checkoutHolding(ctx, input)).result;
+}
+
+/**
+ * What this request's own checkout left, as its verdict's transaction wrote and committed it:
+ * the answer is built from these instead of reading them back. Only for an APPROVED verdict
+ * without gift cards (the answer shows a gift card's last digits, which the locked parts do not
+ * carry); a repeat, or anything else, is read back.
+ */
+interface Settled {
+  orders: Order[];
+  transaction: PaymentTransaction | null;
+  analysis: FraudAnalysis;
+}
+
+async function checkoutHolding(ctx: Context, input: CheckoutInput): Promise<{ result: CheckoutResult; settled?: Settled }> {
   const { runtime } = ctx;
   assertIdempotencyKey(input.idempotencyKey);
   const tokenHash = hashCartToken(input.cartToken ?? '');
+  // The cart is read and priced while the key is being claimed: reads only, nothing is
+  // decided on them before the claim is ours (a repeat or a refused claim just drops them, and
+  // their error, if any, is the checkout's only once the key is held).
+  const em = runtime.orm.em.fork();
+  const reading = readCart(runtime, em, input);
+  reading.catch(() => undefined);
   const claimed = await claimKey<CheckoutResult>(runtime.orm, {
     scope: CHECKOUT_SCOPE,
     key: input.idempotencyKey,
@@ -82,14 +108,18 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
     const cart = await runtime.orm.em.fork().findOne(Cart, claimed.done.cartId);
     if (!cart) throw notFound('No cart with this token.', 'input', 'cartToken');
     assertViewerMayCheckout(ctx, cart);
-    return claimed.done;
+    return { result: claimed.done };
   }
 
   const { lease } = claimed;
   try {
     // An earlier attempt stopped between its claim and its commit: give back what it got.
+    // The cart number is taken as soon as the key is ours, beside the cart's reads: a refused
+    // or declined checkout leaves a gap in the sequence, as a declined card always did.
+    const numbering = nextCartNumber(em);
+    numbering.catch(() => undefined);
     if (lease.takenOver) await giveBackStoppedAttempt(runtime, lease);
-    return await placeOrders(ctx, input, lease);
+    return await placeOrders(ctx, input, lease, await reading, numbering);
   } catch (err) {
     // Nothing was created (the transaction rolled back). The key is freed so the shopper can
     // retry — unless an authorization could not be voided: then the key stays claimed, and
@@ -133,13 +163,15 @@ export function checkoutRecovery(runtime: Runtime): ClaimRecovery {
  * presented the cart's token), its payment and the fraud status at the time of answering.
  */
 export async function checkoutAndAnswer(ctx: Context, input: CheckoutInput) {
-  const result = await checkout(ctx, input);
+  const { result, settled } = await checkoutHolding(ctx, input);
   grantCart(ctx, result.cartId);
-  const [orders, transaction, analysis] = await Promise.all([
-    ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
-    ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
-    ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
-  ]);
+  const [orders, transaction, analysis] = settled
+    ? [settled.orders, settled.transaction, settled.analysis]
+    : await Promise.all([
+        ctx.em.find(Order, { cartId: result.cartId }, { orderBy: { position: 'asc' } }),
+        ctx.em.findOne(PaymentTransaction, { cartId: result.cartId }, { populate: ['parts', 'parts.giftCard'] as never }),
+        ctx.em.findOne(FraudAnalysis, { cartId: result.cartId }),
+      ]);
   return {
     cartNumber: result.cartNumber,
     orders,
@@ -160,13 +192,24 @@ function assertViewerMayCheckout(ctx: Context, cart: Cart): void {
   if (!mayUseCart(ctx.viewer, cart)) throw notFound('No cart with this token.', 'input', 'cartToken');
 }
 
-async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Promise<CheckoutResult> {
-  const { runtime } = ctx;
-  const em = runtime.orm.em.fork();
+interface CartRead {
+  /** The unit of work the snapshot's entities live in; the checkout's transaction runs on it. */
+  em: EntityManager;
+  /** The checkout's instant: pricing (campaign phases, promotions) and every row it writes. */
+  now: Date;
+  snapshot: CartSnapshot;
+}
+
+async function readCart(runtime: Runtime, em: EntityManager, input: CheckoutInput): Promise<CartRead> {
   const now = nowOf(runtime);
   const parts = input.payment?.parts ?? [];
   const paidWith = parts.map((p) => ({ method: p.method, installments: p.installments ?? 1 }));
-  const snapshot = await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now });
+  return { em, now, snapshot: await loadCartSnapshot(runtime, em, input.cartToken, { ...paymentChoice(parts), paidWith, now }) };
+}
+
+async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease, { em, now, snapshot }: CartRead, numbering: Promise<string>): Promise<{ result: CheckoutResult; settled?: Settled }> {
+  const { runtime } = ctx;
+  const parts = input.payment?.parts ?? [];
   const { cart } = snapshot;
   assertViewerMayCheckout(ctx, cart);
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
@@ -183,7 +226,11 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
   // A single tender may leave its amount out: it pays the whole total.
   const filled = parts.map((p) => (parts.length === 1 && (!p.amount || p.amount.amount === 0) ? { ...p, amount: money(total, currency) } : p));
   const buyer = cart.buyer!;
-  const cartNumber = await nextCartNumber(em);
+  const cartNumber = await numbering;
+  // The commission rules are read while the card is being authorized: a plain read, which the
+  // orders' transaction would not lock either; the rates are frozen on the order lines.
+  const rating = commissionRatesFor(em, orderedLines(snapshot).map((l) => ({ sellerId: l.seller.id, categoryId: l.product.category?.id ?? null })));
+  rating.catch(() => undefined);
 
   const auth = await authorizePayment(runtime, {
     reference: cartNumber,
@@ -205,7 +252,8 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
   let analysis: FraudAnalysis;
   try {
     await lease.renew();
-    analysis = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
+    const rates = await rating;
+    analysis = await em.transactional((tx) => writeOrders(tx, { snapshot, cartNumber, auth, lease, currency, now, rates, parts: filled, input, viewer: ctx.viewer, orderLink: (id) => orderLinkUrl(runtime, id, now) }));
   } catch (err) {
     await abandonAuthorization(runtime, auth);
     throw err;
@@ -213,12 +261,29 @@ async function placeOrders(ctx: Context, input: CheckoutInput, lease: Lease): Pr
 
   // The orders exist and are committed; the verdict now moves them. A failure here leaves the
   // analysis PENDING (operator staff can decide it), never a half-applied verdict.
+  const result = { cartId: cart.id, cartNumber };
   try {
-    await analyzeCart(runtime, analysis, (tx, found, locked) => applyFraudOutcome(runtime, tx, cart.id, found.status, undefined, { ...locked, analysis: found }));
+    let applied: Settled | undefined;
+    const verdict = await analyzeCart(runtime, analysis, async (tx, found, locked) => {
+      const orders = await applyFraudOutcome(runtime, tx, cart.id, found.status, undefined, { ...locked, analysis: found });
+      applied = { orders, transaction: locked.transaction, analysis: found };
+      // The verdict and everything it moved are written (its one statement): the closing flush
+      // has nothing to compare, and the answer only reads these instances.
+      tx.clear();
+    });
+    // Set only once the verdict's transaction committed (analyzeCart answers a verdict then).
+    const plain = applied && verdict?.outcome === 'APPROVED' && !applied.transaction?.parts.getItems().some((p) => p.giftCard);
+    return plain ? { result, settled: applied } : { result };
   } catch (err) {
     runtime.logger.error({ err, cartNumber }, 'applying the fraud verdict failed; the analysis stays for operator review');
   }
-  return { cartId: cart.id, cartNumber };
+  return { result };
+}
+
+/** The cart's lines in the order its orders take them: by order, then by position in the order. */
+function orderedLines(snapshot: CartSnapshot) {
+  const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
+  return snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
 }
 
 async function nextCartNumber(em: EntityManager): Promise<string> {
@@ -269,6 +334,8 @@ interface WriteArgs {
   currency: string;
   now: Date;
   parts: CheckoutPaymentPart[];
+  /** The commission rate of each line, in the order of orderedLines(snapshot). */
+  rates: number[];
   input: CheckoutInput;
   /** The signed link each order's e-mail carries. */
   orderLink: (orderId: string) => string;
@@ -285,7 +352,10 @@ interface WriteArgs {
  */
 async function writeOrders(em: EntityManager, args: WriteArgs): Promise<FraudAnalysis> {
   const { snapshot, cartNumber, auth, currency, now } = args;
-  const cart = await em.findOneOrFail(Cart, snapshot.cart.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  // By hand, as a locking find would read it (refreshed into the snapshot's Cart), without building that query.
+  const [row] = await em.execute<Record<string, unknown>[]>(`select * from cart where id = ? for update`, [snapshot.cart.id]);
+  if (!row) throw notFound('No cart with this token.', 'input', 'cartToken');
+  const cart = em.map(Cart, row);
   if (cart.status !== CartStatus.OPEN) throw conflict('This cart was already checked out.', 'input', 'cartToken');
 
   // Gift cards before SKUs: cancellations re-credit gift cards before they return stock, so
@@ -296,11 +366,7 @@ async function writeOrders(em: EntityManager, args: WriteArgs): Promise<FraudAna
   const customerId = cart.customer?.id ?? null;
 
   const lineByKey = new Map(snapshot.lines.map((l) => [l.line.id, l]));
-  const flatLines = snapshot.pricing.groups.flatMap((g) => g.lines.map((pl) => lineByKey.get(pl.key)!));
-  const rates = await commissionRatesFor(
-    em,
-    flatLines.map((l) => ({ sellerId: l.seller.id, categoryId: l.product.category?.id ?? null })),
-  );
+  const { rates } = args;
 
   const buyer = cart.buyer!;
   const address = cart.shippingAddress!;

@@ -40,7 +40,9 @@ export async function resumePendingAnalyses(
       const outcome = await runtime.orm.em.fork().transactional(async (lock) => {
         const [row] = await lock.execute<{ got: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('fraud-resume'), hashtext(?)) as got`, [analysis.id]);
         if (!row?.got) return 'BUSY' as const;
-        const verdict = await analyzeCart(runtime, analysis.id, (tx, found, locked) => applyFraudOutcome(runtime, tx, found.cartId, found.status, undefined, { ...locked, analysis: found }));
+        const verdict = await analyzeCart(runtime, analysis.id, async (tx, found, locked) => {
+          await applyFraudOutcome(runtime, tx, found.cartId, found.status, undefined, { ...locked, analysis: found });
+        });
         return verdict ? ('SETTLED' as const) : ('UNCHANGED' as const);
       });
       if (outcome === 'BUSY') continue;

@@ -43,7 +43,10 @@ export async function analyzeCart(
   }
   const written = await em.transactional(async (tx) => {
     const transaction = await lockCartTransaction(tx as EntityManager, known.cartId);
-    const row = await tx.findOneOrFail(FraudAnalysis, known.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    // By hand, as a locking find would read it, without building that query (the checkout's path).
+    const [locked] = await tx.execute<Record<string, unknown>[]>(`select * from fraud_analysis where id = ? for update`, [known.id]);
+    if (!locked) throw new Error(`fraud analysis ${known.id} is gone`);
+    const row = tx.map(FraudAnalysis, locked);
     if (row.status !== FraudStatus.PENDING) return false;
     row.status = FraudStatus[verdict.outcome];
     row.analyzerOutcome = FraudStatus[verdict.outcome];

@@ -125,6 +125,8 @@ async function captureAndApprove(runtime: Runtime, em: EntityManager, cart: Lock
  * cancellation service (stock back, payment voided or refunded). REVIEW: paid or authorized
  * orders wait for staff; unpaid ones keep waiting for payment. `actor` is the analyzer (checkout
  * and the resume pass leave it to this default) or the staff member who settled a review.
+ * Returns the cart's orders as this transaction left them (by position), once it is written:
+ * what the caller holds after the commit, without reading them again.
  */
 export async function applyFraudOutcome(
   runtime: Runtime,
@@ -134,7 +136,7 @@ export async function applyFraudOutcome(
   actor: OrderActor = FRAUD_ANALYZER_ACTOR,
   /** The payment transaction (with its parts) and analysis the caller locked in this transaction (analyzeCart). */
   held?: { transaction: PaymentTransaction | null; analysis: FraudAnalysis | null },
-): Promise<void> {
+): Promise<Order[]> {
   const cart = await lockedCart(em, cartId, held);
   const { transaction, orders } = cart;
   const live = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
@@ -143,7 +145,7 @@ export async function applyFraudOutcome(
     // wrote, and the caller's verdict, goes out as one statement.
     if (transaction) await captureAndApprove(runtime, em, { ...cart, transaction }, live, actor, 'FRAUD_APPROVED');
     await flushTogether(em);
-    return;
+    return orders;
   }
   // Money already taken (a gift card at checkout) is booked whatever the verdict.
   if (transaction) await postCaptures(em, transaction);
@@ -153,6 +155,7 @@ export async function applyFraudOutcome(
     await transitionOrders(em, awaiting(live, OrderStatus.PENDING_PAYMENT), OrderAction.HOLD_FOR_REVIEW, actor, { at: new Date(), reason: 'FRAUD_REVIEW' }, cart.lastPositions);
   }
   await em.flush();
+  return orders;
 }
 
 /** No part of the cart's transaction waits for the buyer any more (Pix/deposit confirmed). */

@@ -37,7 +37,7 @@ export interface SandboxStore {
   answered<T>(key: string): Promise<T | undefined>;
   get(providerRef: string): Promise<SandboxPayment | undefined>;
   create(payment: SandboxPayment): Promise<void>;
-  /** Read, change and write one payment under its lock; returns what `change` returns. */
+  /** Read, change and write one payment, atomically; returns what `change` returns. `change` may run again (on fresher data), so it changes nothing but the payment. */
   update<T>(providerRef: string, change: (payment: SandboxPayment | undefined) => T): Promise<T>;
   /** The webhook secret every instance shares (generated once). */
   secret(): Promise<string>;
@@ -103,6 +103,17 @@ export class SandboxRequestRow {
 }
 
 const SECRET_KEY = 'sandbox:webhook-secret';
+
+/**
+ * The sandbox's own transactions commit without waiting for the WAL flush (PostgreSQL's
+ * `synchronous_commit = off` for that transaction alone, set by the statement that writes).
+ * What it stores stands for a provider's servers, another system's durability, not the API's:
+ * a real provider is an HTTP call, and the bench's floor keeps the same sandbox in memory. The
+ * commit is visible to every session at once all the same; only a crash of the PostgreSQL
+ * server could lose its last moments. The API's own records of what a provider answered (the
+ * provider-call journal, the payment rows) commit as everything else does.
+ */
+const ASYNC_COMMIT = `with async_commit as (select set_config('synchronous_commit', 'off', true))`;
 const revive = (p: SandboxPayment): SandboxPayment => ({ ...p, ...(p.expiresAt ? { expiresAt: new Date(p.expiresAt) } : {}) });
 
 /**
@@ -117,23 +128,23 @@ export function pgSandboxStore(db: () => MikroORM): SandboxStore {
   const conn = () => current.getStore() ?? sideConnection(db());
   const store: SandboxStore = {
     async keyed<T>(key: string, fingerprint: string, conflict: () => Error, work: () => Promise<T>): Promise<T> {
-      const seen = await conn().execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
-      if (seen[0]) {
-        if (seen[0].fingerprint !== fingerprint) throw conflict();
-        return seen[0].result;
-      }
-      // One key at a time, across instances: the work writes payments of its own, so it runs
-      // inside the key's advisory lock, in the lock's transaction.
+      // One key at a time, across instances: the key's row is inserted first, without its
+      // answer, and stays this transaction's until it commits — another request with the key
+      // waits on that insert, then finds the answer (or, after a rollback, inserts it itself).
+      // The work writes payments of its own, in the same transaction.
       return conn().transaction((tx) =>
         current.run(tx, async () => {
-          await tx.execute(`select pg_advisory_xact_lock(hashtext('sandbox-request'), hashtext(?))`, [key]);
-          const again = await tx.execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
-          if (again[0]) {
-            if (again[0].fingerprint !== fingerprint) throw conflict();
-            return again[0].result;
+          const [mine] = await tx.execute<unknown[]>(
+            `${ASYNC_COMMIT} insert into sandbox_request (key, fingerprint, result, created_at) select ?, ?, null, now() from async_commit on conflict (key) do nothing returning 1`,
+            [key, fingerprint],
+          );
+          if (!mine) {
+            const [seen] = await tx.execute<{ fingerprint: string; result: T }[]>(`select fingerprint, result from sandbox_request where key = ?`, [key]);
+            if (seen!.fingerprint !== fingerprint) throw conflict();
+            return seen!.result;
           }
           const result = await work();
-          await tx.execute(`insert into sandbox_request (key, fingerprint, result, created_at) values (?, ?, ?::jsonb, now())`, [key, fingerprint, JSON.stringify(result ?? null)]);
+          await tx.execute(`update sandbox_request set result = ?::jsonb where key = ?`, [JSON.stringify(result ?? null), key], 'run');
           return result;
         }),
       );
@@ -150,13 +161,22 @@ export function pgSandboxStore(db: () => MikroORM): SandboxStore {
       await conn().execute(`insert into sandbox_payment (provider_ref, data, created_at) values (?, ?::jsonb, now()) on conflict (provider_ref) do nothing`, [p.providerRef, JSON.stringify(p)], 'run');
     },
     async update(ref, change) {
-      return conn().transaction(async (tx) => {
-        const rows = await tx.execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ? for update`, [ref]);
+      // Read, change, and write back only what was read (compare-and-set on the stored
+      // document): two statements, no transaction of its own. When another call changed the
+      // payment in between, `change` runs again on what that call left (it is a pure function
+      // of the payment); when it throws, nothing is written.
+      for (;;) {
+        const rows = await conn().execute<{ data: SandboxPayment }[]>(`select data from sandbox_payment where provider_ref = ?`, [ref]);
         const payment = rows[0] ? revive(rows[0].data) : undefined;
         const result = change(payment);
-        if (payment) await tx.execute(`update sandbox_payment set data = ?::jsonb where provider_ref = ?`, [JSON.stringify(payment), ref]);
-        return result;
-      });
+        if (!payment) return result;
+        const written = await conn().execute<{ affectedRows: number }>(
+          `${ASYNC_COMMIT} update sandbox_payment set data = ?::jsonb from async_commit where provider_ref = ? and data = ?::jsonb`,
+          [JSON.stringify(payment), ref, JSON.stringify(rows[0]!.data)],
+          'run',
+        );
+        if (written.affectedRows) return result;
+      }
     },
     async secret() {
       const c = conn();
