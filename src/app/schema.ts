@@ -102,7 +102,15 @@ function directFieldResolvers(schema: GraphQLSchema): void {
       for (const f of declared?.fields ?? []) {
         const field = fields[f.schemaName];
         const r = storage.fieldResolvers.find((x) => (x.kind === 'internal' || classes.has(x.target)) && x.getObjectType?.() === f.target && x.methodName === f.name);
-        if (!field || !r) continue;
+        if (!field) continue;
+        if (!r) {
+          // A plain property: type-graphql's resolver reads root[property] through an empty
+          // middleware chain (a resolver-data object per call); the same read, without it. A
+          // resolver (not none) still, so a property holding a promise (a lazy totalCount) is awaited.
+          const property = f.name;
+          if (field.resolve && !f.middlewares?.length && !f.roles) field.resolve = (root: unknown) => (root as Record<string, unknown>)[property];
+          continue;
+        }
         if (!direct.has(r)) direct.set(r, build(r));
         const resolve = direct.get(r);
         if (resolve) field.resolve = resolve;

@@ -11,7 +11,7 @@ import { AUTH_THROTTLE } from './auth.throttle.js';
 import { atLeast } from '../../shared/time/index.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { hashToken, newToken } from '../../shared/crypto/index.js';
-import { prefixed, prefixedColumns } from '../../shared/db/plain.js';
+import { prefixed, prefixedColumns, preparedRead } from '../../shared/db/plain.js';
 import { anonymous, type Viewer } from '../../shared/access/index.js';
 
 export const SESSION_TOKEN_PREFIX = 'mks';
@@ -76,11 +76,7 @@ function sessionStatement(em: EntityManager): string {
  */
 async function sessionOf(em: EntityManager, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
   // On the primary: a session opened a moment ago (on this instance or another) must be found.
-  const [row] = await em.getConnection('write').execute<Record<string, unknown>[]>(
-    sessionStatement(em),
-    [tokenHash, new Date()],
-    'all',
-  );
+  const [row] = await preparedRead(em, sessionStatement(em), [tokenHash, new Date()], 'write');
   if (!row) return null;
   // The seller first, so the user's reference to it finds it loaded.
   const seller = prefixed(row, 'seller:');

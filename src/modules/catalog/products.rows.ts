@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../shared/runtime/index.js';
-import { plainRows, SqlParams, type Plain } from '../../shared/db/plain.js';
+import { plainRows, preparedRead, SqlParams, type Plain } from '../../shared/db/plain.js';
 import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
 import { MarketplaceSettings, Seller, primeSettings } from '../sellers/index.js';
@@ -135,7 +135,7 @@ function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
 const read = (ctx: Context, text: string, sql: SqlParams, c?: Pick<ProductConditions, 'search'>) =>
   c?.search?.trim()
     ? readWithTimeout<Raw>(ctx.em.getConnection('read'), text, sql.values, ctx.runtime.config.SEARCH_TIMEOUT_MS, ['filter', 'search'])
-    : ctx.em.getConnection('read').execute<Raw[]>(text, sql.values, 'all');
+    : preparedRead<Raw>(ctx.em, text, sql.values);
 
 /** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
 export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs, extras: PageExtras = {}): Promise<Connection<ProductRow>> {

@@ -1,5 +1,6 @@
 import { JsonType, ReferenceKind, type EntityMetadata, type EntityProperty, type Platform } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ResilientConnection } from './resilience.js';
 
 /**
  * Plain rows shaped like entities, for reads that run often (the storefront's listing and
@@ -116,4 +117,38 @@ export function prefixed(row: Record<string, unknown>, prefix: string): Record<s
   const out: Record<string, unknown> = {};
   for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
   return out.id == null ? null : out;
+}
+
+/**
+ * A hot read (the storefront's pages, the viewer's session) as a prepared statement on the
+ * connection MikroORM would pick for a read (a replica inside a request marked for it): see
+ * ResilientConnection.prepared. `?` placeholders, as for `execute`.
+ */
+export function preparedRead<T = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[], type: 'read' | 'write' = 'read'): Promise<T[]> {
+  const connection = em.getConnection(type);
+  if (!(connection instanceof ResilientConnection)) return connection.execute<T[]>(text, [...values], 'all');
+  const bound = listsExpanded(text, values);
+  return connection.prepared<T>(bound.text, bound.values);
+}
+
+/**
+ * A list value's `?` becomes one placeholder per item (`in (?)` with three ids: `in (?, ?, ?)`),
+ * as MikroORM's `execute` spells a list out; PostgreSQL would read a bound JS array as one
+ * array literal. An empty list matches nothing (`in (null)`).
+ */
+function listsExpanded(text: string, values: readonly unknown[]): { text: string; values: unknown[] } {
+  if (!values.some(Array.isArray)) return { text, values: [...values] };
+  const out: unknown[] = [];
+  let at = 0;
+  const expanded = text.replace(/\?/g, () => {
+    const value = values[at++];
+    if (!Array.isArray(value)) {
+      out.push(value);
+      return '?';
+    }
+    if (!value.length) return 'null';
+    out.push(...value);
+    return value.map(() => '?').join(', ');
+  });
+  return { text: expanded, values: out };
 }
