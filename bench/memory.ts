@@ -29,9 +29,13 @@ import { intFromEnv, printTable } from './harness.js';
  * the warm-up on,
  * - the live heap grew more than BENCH_MEMORY_HEAP_GROWTH_MB (default 10: ~650 bytes kept per
  *   request) — a leak, whatever RSS does;
- * - or the trend of RSS, as the batches left it or after the collection (what is held outside
- *   V8's heap: native buffers, sockets, malloc), is more than BENCH_MEMORY_GROWTH_MB (default 40).
- * The growth from the warm-up's sample to the last is printed too.
+ * - or the trend of RSS after the collection (what is held outside V8's heap: native buffers,
+ *   sockets, malloc) is more than BENCH_MEMORY_GROWTH_MB (default 40).
+ * RSS as the batches left it, its trend and the growth from the warm-up's sample to the last
+ * are printed but not judged: over a run whose live heap moved by 0.3 MB, those samples swung
+ * 341–483 MB and their fitted trend came out at +108 MB while the last sample equalled the
+ * warm-up's — garbage not yet collected, how much depending on where each sample fell in V8's
+ * cycle, not memory kept.
  *
  * BENCH_HEAP_SNAPSHOT_DIR=<dir> also writes a heap snapshot at the end of the warm-up and at
  * the end, to compare with bench/heap-diff.ts. Writing one costs the process a few hundred MB
@@ -147,7 +151,6 @@ export async function memoryRun(api: ChildHandle<{ url: string }>, loadgen: Chil
   if (!collected) problems.push('memory run: the API has no global.gc (--expose-gc, bench/ipc.ts), so its live heap was not measured');
   else if (out.heapGrowthMb > HEAP_LIMIT_MB) problems.push(`memory run: the live heap (after a full collection) grew ${out.heapGrowthMb.toFixed(1)} MB after the warm-up (limit ${HEAP_LIMIT_MB} MB): requests leave something reachable`);
   if (!SNAPSHOT_DIR) {
-    if (out.rssTrendMb > LIMIT_MB) problems.push(`memory run: RSS grew by a trend of ${out.rssTrendMb.toFixed(0)} MB after the warm-up (limit ${LIMIT_MB} MB)`);
     if (out.rssAfterGcTrendMb > LIMIT_MB) problems.push(`memory run: RSS after a full collection grew by a trend of ${out.rssAfterGcTrendMb.toFixed(0)} MB after the warm-up (limit ${LIMIT_MB} MB): memory held outside V8's heap`);
   }
   return out;
