@@ -57,7 +57,11 @@ export class ProductResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args, { count: selects(info, ['totalCount']), skus: selects(info, ['edges', 'node', 'skus']) });
+    return catalogReads.listProducts(ctx, filter ?? {}, orderBy, args, {
+      count: selects(info, ['totalCount']),
+      skus: selects(info, ['edges', 'node', 'skus']),
+      tags: selects(info, ['edges', 'node', 'tags']),
+    });
   }
 
   @Query(() => ProductType, { nullable: true, description: 'A product by id or code (an ERP integration uses its raw code).' })
@@ -268,7 +272,8 @@ export class SellerCatalogResolver {
     @Arg('filter', () => ProductFilter, { nullable: true, description: 'Narrows the list.' }) filter: ProductFilter | undefined,
     @Arg('orderBy', () => ProductOrder, { nullable: true, description: 'Sort order; by default newest first.' }) orderBy: ProductOrder | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args);
+    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args, { tags: selects(info, ['edges', 'node', 'tags']) });
   }
 }

@@ -120,11 +120,11 @@ export async function listProducts(ctx: Context, filter: ProductFilterData, orde
  * A seller's products under a list of sellers (or one seller): the seller page's rule — what is
  * on sale, or everything for the seller itself and staff — loaded for every parent at once.
  */
-export async function productsOfSeller(ctx: Context, sellerId: string, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs) {
+export async function productsOfSeller(ctx: Context, sellerId: string, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs, extras: Pick<PageExtras, 'tags'> = {}) {
   const storefront = !seesPrivateCatalog(ctx.viewer, sellerId);
   const c = await conditions(ctx, { ...filter, sellerId: null }, storefront, true);
   const { sellerId: _scope, ...perParent } = c;
-  return productsOfSellers(ctx, perParent, listOrder(order), args).load(sellerId);
+  return productsOfSellers(ctx, perParent, listOrder(order), args, extras).load(sellerId);
 }
 
 /**
