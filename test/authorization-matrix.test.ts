@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dateIn } from '../src/shared/time/index.js';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +106,8 @@ interface Probe {
 let t: TestApp;
 let w: World;
 const now = () => new Date().toISOString();
-const today = () => new Date().toISOString().slice(0, 10);
+// The store's date (its time zone), as the API reads a calendar date.
+const today = () => dateIn(new Date());
 const key = () => `authz-${randomUUID()}`;
 const campaignInput = () => ({
   kind: 'PRICE',

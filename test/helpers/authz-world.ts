@@ -5,6 +5,7 @@ import { CatalogFactory, Factory, validCnpj } from './factories.js';
 import { Shop, daysAgo } from './shop.js';
 import { UserRole, type Viewer } from '../../src/shared/access/index.js';
 import { hashToken, newToken } from '../../src/shared/crypto/index.js';
+import { STORE_TIME_ZONE, dateIn } from '../../src/shared/time/index.js';
 import { PasswordResetToken, SignUpRequest, User } from '../../src/modules/auth/auth.entity.js';
 import { hashPassword } from '../../src/modules/auth/index.js';
 import { BankAccountType, Seller, SellerStatus } from '../../src/modules/sellers/sellers.entity.js';
@@ -333,7 +334,8 @@ export class World {
     await this.shop.receivables(orderIds, orderIds.map(() => 'SCHEDULED'));
     const run = await this.gql<{ runPayouts: { run: { payouts: { edges: { node: { id: string; sellerId: string; status: string } }[] } } } }>(
       'mutation($input: RunPayoutsInput!) { runPayouts(input: $input) { run { payouts(first: 100) { edges { node { id sellerId status } } } } userErrors { code message } } }',
-      { input: { periodEnd: new Date().toISOString().slice(0, 10), idempotencyKey: randomUUID() } },
+      // Today in the store's time zone: between 00:00 and 03:00 UTC the UTC date is already tomorrow there.
+      { input: { periodEnd: dateIn(new Date(), STORE_TIME_ZONE), idempotencyKey: randomUUID() } },
       this.tok.op.OWNER,
     );
     const out = new Map<string, string>();
