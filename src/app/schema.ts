@@ -1,7 +1,6 @@
-import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
-import { isObjectType } from 'graphql';
 import { authResolvers } from '../modules/auth/index.js';
 import { sellerResolvers } from '../modules/sellers/index.js';
 import { integrationResolvers } from '../modules/integrations/index.js';
@@ -101,8 +100,8 @@ function directFieldResolvers(schema: GraphQLSchema): void {
       const declared = storage.objectTypes.find((o) => o.target === target);
       for (const f of declared?.fields ?? []) {
         const field = fields[f.schemaName];
-        const r = storage.fieldResolvers.find((x) => (x.kind === 'internal' || classes.has(x.target)) && x.getObjectType?.() === f.target && x.methodName === f.name);
         if (!field) continue;
+        const r = storage.fieldResolvers.find((x) => (x.kind === 'internal' || classes.has(x.target)) && x.getObjectType?.() === f.target && x.methodName === f.name);
         if (!r) {
           // A plain property: type-graphql's resolver reads root[property] through an empty
           // middleware chain (a resolver-data object per call); the same read, without it. A

@@ -161,11 +161,17 @@ export class ResilientConnection extends PostgreSqlConnection {
    * every statement (MikroORM's executeQuery), retried once on a connection error as reads are.
    */
   async prepared<T = Record<string, unknown>>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    const raw = () => this.getKnex().raw(sql, params as Knex.RawBinding[]);
-    const knexText = raw().toSQL().sql;
-    const name = statementName(knexText);
+    // Named by the text as given: its lists are spelled out already (preparedRead), so one text is one statement.
+    const name = statementName(sql);
     const run = (as: string | null) =>
-      this.executeQuery(sql, async () => this.transformRawResult<T[]>(await (as ? raw().options({ name: as }) : raw()), 'all'), { query: sql, params: params as unknown[] });
+      this.executeQuery(
+        sql,
+        async () => {
+          const raw = this.getKnex().raw(sql, params as Knex.RawBinding[]);
+          return this.transformRawResult<T[]>(await (as ? raw.options({ name: as }) : raw), 'all');
+        },
+        { query: sql, params: params as unknown[] },
+      );
     try {
       return await run(name);
     } catch (err) {
@@ -173,7 +179,7 @@ export class ResilientConnection extends PostgreSqlConnection {
       // rolling deploy): PostgreSQL refuses the cached plan for good on that connection. The text
       // goes unnamed from now on, and this read runs again unnamed.
       if (name && anyCause(err, ({ code, message }) => code === '0A000' && /cached plan must not change result type/.test(String(message)))) {
-        preparedNames.set(knexText, null);
+        preparedNames.set(sql, null);
         return run(null);
       }
       if (!isConnectionError(err)) throw err;
