@@ -10,6 +10,7 @@ import type { Seller } from '../sellers/index.js';
 import { ProductLinkKind, type KitComponent, type Product, type Sku } from './catalog.entity.js';
 import { brandById, categoryById, colorById, kitComponentsByKitId, linksByProductId, productById, sizeById, skuById } from './catalog.loaders.js';
 import { preloadedOf, skuRowsByProductId, tagRowsByProductId, type ProductView, type SkuRow, type SkuView } from './products.rows.js';
+import { productShape } from './products.shape.js';
 import * as products from './products.service.js';
 import * as catalogReads from './products.read.js';
 import { isOnSale } from './on-sale.js';
@@ -61,6 +62,7 @@ export class ProductResolver {
       count: selects(info, ['totalCount']),
       skus: selects(info, ['edges', 'node', 'skus']),
       tags: selects(info, ['edges', 'node', 'tags']),
+      shape: productShape(info, ['edges', 'node']),
     });
   }
 
@@ -71,7 +73,7 @@ export class ProductResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.findProduct(ctx, { id, code }, { skus: selects(info, ['skus']) });
+    return catalogReads.findProduct(ctx, { id, code }, { skus: selects(info, ['skus']), shape: productShape(info, []) });
   }
 
   @Query(() => ProductConnection, { description: '"Marketplace out": products flagged for the external hub, any seller, oldest change first.' })
@@ -274,6 +276,6 @@ export class SellerCatalogResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args, { tags: selects(info, ['edges', 'node', 'tags']) });
+    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args, { tags: selects(info, ['edges', 'node', 'tags']), shape: productShape(info, ['edges', 'node']) });
   }
 }

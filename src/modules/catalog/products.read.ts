@@ -120,7 +120,7 @@ export async function listProducts(ctx: Context, filter: ProductFilterData, orde
  * A seller's products under a list of sellers (or one seller): the seller page's rule — what is
  * on sale, or everything for the seller itself and staff — loaded for every parent at once.
  */
-export async function productsOfSeller(ctx: Context, sellerId: string, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs, extras: Pick<PageExtras, 'tags'> = {}) {
+export async function productsOfSeller(ctx: Context, sellerId: string, filter: ProductFilterData, order: ListOrder, args: ConnectionArgs, extras: Pick<PageExtras, 'tags' | 'shape'> = {}) {
   const storefront = !seesPrivateCatalog(ctx.viewer, sellerId);
   const c = await conditions(ctx, { ...filter, sellerId: null }, storefront, true);
   const { sellerId: _scope, ...perParent } = c;
@@ -131,7 +131,7 @@ export async function productsOfSeller(ctx: Context, sellerId: string, filter: P
  * One product by id or code; null when it does not exist or the viewer may not see it. An
  * ERP integration looks up by its raw code; everybody else by the displayed code.
  */
-export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }, extras: Pick<PageExtras, 'skus'> = {}): Promise<ProductRow | null> {
+export async function findProduct(ctx: Context, by: { id?: string | null; code?: string | null }, extras: Pick<PageExtras, 'skus' | 'shape'> = {}): Promise<ProductRow | null> {
   if (!by.id === !by.code) throw badInput('Give exactly one of id and code.', by.id ? 'code' : 'id');
   if (by.id && !isId(by.id)) return null;
   const v = ctx.viewer;

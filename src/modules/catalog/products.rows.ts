@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import { loader, type Context } from '../../shared/runtime/index.js';
-import { plainRows, preparedRead, SqlParams, type Plain } from '../../shared/db/plain.js';
+import { plainRows, preparedRead, projection, SqlParams, type Plain } from '../../shared/db/plain.js';
 import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
 import { MarketplaceSettings, Seller, primeSettings } from '../sellers/index.js';
 import { Brand, Category, Color, Size, Tag } from './attributes.entity.js';
 import { Product, Sku } from './catalog.entity.js';
 import { onSaleSql } from './on-sale.js';
+import { WHOLE, type ProductShape } from './products.shape.js';
 
 /**
  * The catalog's read model for the requests a storefront sends most (listing, product page,
@@ -81,16 +82,34 @@ export type ProductOrderKey = 'createdAt' | 'name' | 'minPriceCents' | 'code';
 const ORDER_SQL: Record<ProductOrderKey, string> = { createdAt: 'p.created_at', name: 'p.name', minPriceCents: 'p.min_price_cents', code: 'p.code' };
 export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] => orderKeys([{ sql: ORDER_SQL[key], prop: key, desc }], 'p.id');
 
-// Per page row: an aggregate over the product's own SKUs (not `exists` in a select list, which
-// PostgreSQL 15 may plan as a hashed subplan reading the whole SKU table); its tags, unless the
-// caller knows they are not read (a few rows by product_tag's key: cheaper than a statement of
-// their own when a page shows them, ~8 µs a row of PostgreSQL's time when it does not).
-const PAGE_COLUMNS = `p.*,
+/** The projections of a shape (products.shape.ts): which columns of each joined row a page reads. */
+function projections(ctx: Context, shape: ProductShape) {
+  return {
+    product: projection(ctx.em, Product, shape.product ?? undefined),
+    seller: projection(ctx.em, Seller, shape.seller ?? undefined),
+    category: projection(ctx.em, Category, shape.category ?? undefined),
+    brand: projection(ctx.em, Brand, shape.brand ?? undefined),
+    sku: projection(ctx.em, Sku, shape.sku ?? undefined),
+    color: projection(ctx.em, Color, shape.color ?? undefined),
+    size: projection(ctx.em, Size, shape.size ?? undefined),
+  };
+}
+
+// Per page row: the product's columns the query reads; an aggregate over the product's own
+// SKUs (not `exists` in a select list, which PostgreSQL 15 may plan as a hashed subplan
+// reading the whole SKU table); each joined row as a json array of the columns read (see
+// shared/db/plain.ts projection).
+function pageColumns(ctx: Context, shape: ProductShape): string {
+  const x = projections(ctx, shape);
+  return `${x.product.select('p')},
   coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false) as _in_stock,
-  row_to_json(c.*) as _category, row_to_json(b.*) as _brand,
+  ${x.category.jsonArray('c')} as _category, ${x.brand.jsonArray('b')} as _brand,
   -- The seller's row once per seller and the settings once per page: the rest of the page points at them.
-  case when row_number() over (partition by p.seller_id) = 1 then row_to_json(s.*) end as _seller,
+  case when row_number() over (partition by p.seller_id) = 1 then ${x.seller.jsonArray('s')} end as _seller,
   case when row_number() over () = 1 then row_to_json(st.*) end as _settings`;
+}
+// Its tags, unless the caller knows they are not read (a few rows by product_tag's key: cheaper
+// than a statement of their own when a page shows them, ~8 µs a row of PostgreSQL's time when it does not).
 const TAGS_COLUMN = `(select json_agg(t.* order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
 const PAGE_JOINS = `join seller s on s.id = p.seller_id
   left join category c on c.id = p.category_id
@@ -102,41 +121,59 @@ type Raw = Record<string, unknown>;
 /**
  * What the caller's query will read of a page besides its rows, fetched by the page statement
  * itself instead of statements of their own: the list's total and each product's SKUs (with
- * colour and size). Both off unless the query selects them (see shared/pagination selects).
+ * colour and size). Both off unless the query selects them (see shared/pagination selects);
+ * `shape`, the columns read of each row (all of them unless given).
  */
 export interface PageExtras {
   count?: boolean;
   skus?: boolean;
   /** Read unless false: the caller knows the query selects no product's tags. */
   tags?: boolean;
+  shape?: ProductShape;
 }
 
-const extraColumns = (extras: PageExtras) => `${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? `, ${SKUS_COLUMN}` : ''}`;
+function selectList(ctx: Context, extras: PageExtras): string {
+  const shape = extras.shape ?? WHOLE;
+  return `${pageColumns(ctx, shape)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? `, ${skusColumn(ctx, shape)}` : ''}`;
+}
 
 // Each product's SKUs in display order, as skuRowsByProductId reads them, each as its [sku,
-// colour, size] rows: json, not a jsonb merge of the three, which cost PostgreSQL ~0.45 ms more
-// per listing of 24 products.
-const SKUS_COLUMN = `(select json_agg(json_build_array(row_to_json(k.*), row_to_json(co.*), row_to_json(sz.*)) order by k.position, k.id)
+// colour, size] column arrays.
+function skusColumn(ctx: Context, shape: ProductShape): string {
+  const x = projections(ctx, shape);
+  return `(select json_agg(json_build_array(${x.sku.jsonArray('k')}, ${x.color.jsonArray('co')}, ${x.size.jsonArray('sz')}) order by k.position, k.id)
     from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) as _skus`;
+}
 
 /** Maps page rows, and hands the settings they carry to the request's settings loader. */
-function productRows(ctx: Context, rows: Raw[]): ProductRow[] {
-  const product = plainRows(ctx.em, Product);
-  const seller = plainRows(ctx.em, Seller);
-  const category = plainRows(ctx.em, Category);
-  const brand = plainRows(ctx.em, Brand);
+function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): ProductRow[] {
+  const x = projections(ctx, shape);
   const tag = plainRows(ctx.em, Tag);
   const settings = rows.find((r) => r._settings)?._settings;
   if (settings) primeSettings(ctx, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
-  for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, seller(r._seller as Raw)!);
-  const sku = rows.length && '_skus' in rows[0]! ? skuRows(ctx) : null;
-  return rows.map((r) => ({
-    ...(product(r) as ProductColumns),
-    preloaded: { seller: sellers.get(r.seller_id as string)!, category: category(r._category as Raw), brand: brand(r._brand as Raw), inStock: r._in_stock === true, ...('_tags' in r ? { tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) } : {}),
-      ...(sku ? { skus: ((r._skus as [Raw, Raw | null, Raw | null][] | null) ?? []).map(([k, co, sz]) => sku(k, co, sz)) } : {}),
-    },
-  }));
+  for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, x.seller.fromArray(r._seller as unknown[])!);
+  const withSkus = rows.length > 0 && '_skus' in rows[0]!;
+  return rows.map((r) => {
+    const row = x.product.fromRow(r) as ProductRow;
+    row.preloaded = {
+      seller: sellers.get(r.seller_id as string)!,
+      category: x.category.fromArray(r._category as unknown[]),
+      brand: x.brand.fromArray(r._brand as unknown[]),
+      inStock: r._in_stock === true,
+      ...('_tags' in r ? { tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) } : {}),
+      ...(withSkus
+        ? {
+            skus: ((r._skus as [unknown[], unknown[], unknown[]][] | null) ?? []).map(([k, co, sz]) => {
+              const sku = x.sku.fromArray(k) as SkuRow;
+              sku.preloaded = { color: x.color.fromArray(co), size: x.size.fromArray(sz) };
+              return sku;
+            }),
+          }
+        : {}),
+    };
+    return row;
+  });
 }
 
 /** A statement of a product read; one that searches free text runs under the search timeout (issue 12). */
@@ -151,14 +188,14 @@ export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: O
   const sql = new SqlParams();
   // The total as an uncorrelated scalar subquery: planned once (an InitPlan), not per row.
   const count = extras.count ? `, (select count(*)::int from product p where ${conditionsSql(c, sql)}) as _total` : '';
-  const text = `select ${PAGE_COLUMNS}${extraColumns(extras)}${count}
+  const text = `select ${selectList(ctx, extras)}${count}
     from (select p.* from product p where ${conditionsSql(c, sql)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
     ${PAGE_JOINS}
     order by ${orderBySql(keys)}`;
   const raw = await read(ctx, text, sql, c);
   const total = raw[0]?._total;
-  const rows = productRows(ctx, raw);
+  const rows = productRows(ctx, raw, extras.shape);
   // An empty page carries no total: then it is counted apart (cheap: nothing matched past the cursor).
   return connectionFromRows(rows, first, keys, !!after, () => (total != null ? Promise.resolve(Number(total)) : countProducts(ctx, c)));
 }
@@ -178,8 +215,8 @@ async function countProducts(ctx: Context, c: ProductConditions): Promise<number
  * `conditions` and `args` are the same for every parent of one field in one request (they
  * are part of the loader's key).
  */
-export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sellerId'>, keys: OrderKey[], args: ConnectionArgs, extras: Pick<PageExtras, 'tags'> = {}) {
-  const key = `catalog.productsOfSellers:${JSON.stringify([c, keys, args.first ?? null, args.after ?? null, extras.tags ?? null])}`;
+export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sellerId'>, keys: OrderKey[], args: ConnectionArgs, extras: Pick<PageExtras, 'tags' | 'shape'> = {}) {
+  const key = `catalog.productsOfSellers:${JSON.stringify([c, keys, args.first ?? null, args.after ?? null, extras.tags ?? null, extras.shape ?? null])}`;
   return loader(ctx, key, () => {
     const { first, after } = keysetArgs(args, keys, ctx.em, Product);
     const counts = new DataLoader<string, number>(async (ids) => {
@@ -191,14 +228,14 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
     });
     return new DataLoader<string, Connection<ProductRow>>(async (ids) => {
       const sql = new SqlParams();
-      const text = `select ${PAGE_COLUMNS}${extraColumns(extras)}
+      const text = `select ${selectList(ctx, extras)}
         from unnest(array[${sql.p([...ids])}]::uuid[]) as parent(id)
         cross join lateral (
           select p.* from product p where p.seller_id = parent.id and ${conditionsSql(c, sql, true)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
         ${PAGE_JOINS}
         order by p.seller_id, ${orderBySql(keys)}`;
-      const rows = productRows(ctx, await read(ctx, text, sql, c));
+      const rows = productRows(ctx, await read(ctx, text, sql, c), extras.shape);
       return ids.map((id) => connectionFromRows(rows.filter((r) => r.seller.id === id), first, keys, !!after, () => counts.load(id)));
     });
   });
@@ -209,15 +246,15 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
  * seller, category, brand, in-stock flag and the store settings: one statement. Whether the
  * viewer may see it is the caller's question.
  */
-export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }, extras: Pick<PageExtras, 'skus'> = {}): Promise<ProductRow | null> {
+export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }, extras: Pick<PageExtras, 'skus' | 'shape'> = {}): Promise<ProductRow | null> {
   const sql = new SqlParams();
   const where =
     'id' in by ? `p.id = ${sql.p(by.id)}` : 'code' in by ? `p.code = ${sql.p(by.code)}` : `p.seller_id = ${sql.p(by.sellerId)} and p.seller_code = ${sql.p(by.sellerCode)}`;
-  const rows = productRows(ctx, await read(ctx, `select ${PAGE_COLUMNS}${extraColumns(extras)} from product p ${PAGE_JOINS} where ${where}`, sql));
+  const rows = productRows(ctx, await read(ctx, `select ${selectList(ctx, extras)} from product p ${PAGE_JOINS} where ${where}`, sql), extras.shape);
   return rows[0] ?? null;
 }
 
-/** Maps SKU rows (from `k.*` or `row_to_json(k.*)`) with their colour and size (`_color`/`_size`, or given apart). */
+/** Maps SKU rows (from `k.*`) with their colour and size (`_color`/`_size`, or given apart). */
 function skuRows(ctx: Context): (r: Raw, co?: Raw | null, sz?: Raw | null) => SkuRow {
   const sku = plainRows(ctx.em, Sku);
   const color = plainRows(ctx.em, Color);
