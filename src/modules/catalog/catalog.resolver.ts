@@ -62,7 +62,7 @@ export class ProductResolver {
       count: selects(info, ['totalCount']),
       skus: selects(info, ['edges', 'node', 'skus']),
       tags: selects(info, ['edges', 'node', 'tags']),
-      shape: productShape(info, ['edges', 'node']),
+      shape: productShape(info, ['edges', 'node'], ctx.viewer),
     });
   }
 
@@ -73,7 +73,7 @@ export class ProductResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.findProduct(ctx, { id, code }, { skus: selects(info, ['skus']), shape: productShape(info, []) });
+    return catalogReads.findProduct(ctx, { id, code }, { skus: selects(info, ['skus']), shape: productShape(info, [], ctx.viewer) });
   }
 
   @Query(() => ProductConnection, { description: '"Marketplace out": products flagged for the external hub, any seller, oldest change first.' })
@@ -276,6 +276,6 @@ export class SellerCatalogResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args, { tags: selects(info, ['edges', 'node', 'tags']), shape: productShape(info, ['edges', 'node']) });
+    return catalogReads.productsOfSeller(ctx, seller.id, filter ?? {}, orderBy, args, { tags: selects(info, ['edges', 'node', 'tags']), shape: productShape(info, ['edges', 'node'], ctx.viewer) });
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { fieldsAt } from '../../shared/pagination/index.js';
+import type { Viewer } from '../../shared/access/index.js';
 
 /**
  * Which properties of each row a product read selects, chosen from the query's selection: a
@@ -41,14 +42,14 @@ interface Needs {
 const NEEDS: Record<Entity, Needs> = {
   product: {
     // The seller and status: visibility (findProduct's isOnSale, the private-field rules); the
-    // order keys: cursors; category and brand: their resolvers read the joined rows by them.
-    always: ['id', 'seller', 'status', 'createdAt', 'name', 'minPriceCents', 'code', 'category', 'brand'],
+    // order keys: cursors. Seller, category and brand resolvers answer from the joined rows.
+    always: ['id', 'seller', 'status', 'createdAt', 'name', 'minPriceCents', 'code'],
     resolvers: {
-      code: ['code', 'sellerCode', 'seller'],
+      code: ['code'],
       seller: ['seller'],
       soldAndDeliveredBy: ['seller'],
-      category: ['category'],
-      brand: ['brand'],
+      category: [],
+      brand: [],
       tags: [],
       skus: ['seller'],
       price: ['minPriceCents'],
@@ -60,14 +61,15 @@ const NEEDS: Record<Entity, Needs> = {
     plain: ['id', 'name', 'sellerCode', 'description', 'images', 'status', 'isKit', 'marketplaceOut', 'publishedAt', 'createdAt', 'updatedAt', 'rejectionReason'],
   },
   sku: {
-    // Product and seller: the private-field rule (stock) and codeFor; active: which SKUs a shopper sees.
-    always: ['id', 'product', 'seller', 'active'],
+    // The seller: the private-field rule (stock) and codeFor; active: which SKUs a shopper sees.
+    always: ['id', 'seller', 'active'],
     resolvers: {
-      code: ['code', 'sellerCode', 'seller'],
+      code: ['code'],
       price: ['priceCents'],
       listPrice: ['listPriceCents'],
-      color: ['color'],
-      size: ['size'],
+      // From the joined rows.
+      color: [],
+      size: [],
       dimensions: ['heightMm', 'widthMm', 'lengthMm'],
       stock: ['stock'],
       inStock: ['active', 'stock'],
@@ -84,16 +86,18 @@ const NEEDS: Record<Entity, Needs> = {
       'documentType', 'document', 'legalName', 'email', 'phone', 'notes', 'shippingPolicy', 'returnPolicy', 'handlingDays', 'notificationEmail',
     ],
   },
-  category: { always: ['id'], resolvers: {}, plain: ['id', 'name', 'slug', 'position'] },
-  brand: { always: ['id'], resolvers: {}, plain: ['id', 'name'] },
-  color: { always: ['id'], resolvers: {}, plain: ['id', 'name', 'hex'] },
-  size: { always: ['id'], resolvers: {}, plain: ['id', 'name', 'position'] },
+  category: { always: [], resolvers: {}, plain: ['id', 'name', 'slug', 'position'] },
+  brand: { always: [], resolvers: {}, plain: ['id', 'name'] },
+  color: { always: [], resolvers: {}, plain: ['id', 'name', 'hex'] },
+  size: { always: [], resolvers: {}, plain: ['id', 'name', 'position'] },
 };
 
 /** The properties the selected fields of one entity read; null when a field is not known here. */
-function propsFor(entity: Entity, fields: Set<string> | null): string[] | null {
+function propsFor(entity: Entity, fields: Set<string> | null, rawCodes: boolean): string[] | null {
   const needs = NEEDS[entity];
   const props = new Set(needs.always);
+  // An ERP integration reads its own seller's raw codes (catalog.resolver codeFor).
+  if (rawCodes && fields?.has('code')) props.add('sellerCode');
   for (const field of fields ?? []) {
     if (field === '__typename') continue;
     const read = needs.resolvers[field] ?? (needs.plain.includes(field) ? [field] : null);
@@ -107,20 +111,21 @@ function propsFor(entity: Entity, fields: Set<string> | null): string[] | null {
  * The shape of the products the query selects at `path` under the field being resolved
  * (`['edges', 'node']` under a connection, `[]` for the product itself).
  */
-export function productShape(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): ProductShape {
+export function productShape(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[], viewer: Viewer): ProductShape {
+  const raw = viewer.kind === 'INTEGRATION';
   const at = (...rest: string[]) => fieldsAt(info, [...path, ...rest]);
-  const product = propsFor('product', at());
+  const product = propsFor('product', at(), raw);
   if (!product) return WHOLE;
-  const sku = propsFor('sku', at('skus', 'edges', 'node'));
+  const sku = propsFor('sku', at('skus', 'edges', 'node'), raw);
   const wholeSku = sku === null;
   return {
     product,
-    seller: propsFor('seller', at('seller')),
-    category: propsFor('category', at('category')),
-    brand: propsFor('brand', at('brand')),
+    seller: propsFor('seller', at('seller'), false),
+    category: propsFor('category', at('category'), false),
+    brand: propsFor('brand', at('brand'), false),
     sku,
     // A SKU field not known here may read its colour or size: those come whole with it.
-    color: wholeSku ? null : propsFor('color', at('skus', 'edges', 'node', 'color')),
-    size: wholeSku ? null : propsFor('size', at('skus', 'edges', 'node', 'size')),
+    color: wholeSku ? null : propsFor('color', at('skus', 'edges', 'node', 'color'), false),
+    size: wholeSku ? null : propsFor('size', at('skus', 'edges', 'node', 'size'), false),
   };
 }

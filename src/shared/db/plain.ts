@@ -43,7 +43,7 @@ function shapeOf(meta: EntityMetadata, platform: Platform, wanted: ReadonlySet<s
   const shape: Shape = { scalars: [], embedded: [] };
   for (const prop of meta.props) {
     if (prop.persist === false || prop.embedded) continue;
-    if (wanted && !wanted.has(prop.name) && prop.name !== 'id') continue;
+    if (wanted && !wanted.has(prop.name)) continue;
     if (prop.kind === ReferenceKind.EMBEDDED) {
       const children = meta.props
         .filter((p) => p.embedded?.[0] === prop.name)
@@ -52,10 +52,7 @@ function shapeOf(meta: EntityMetadata, platform: Platform, wanted: ReadonlySet<s
       continue;
     }
     if (![ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE].includes(prop.kind) && !(prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) continue;
-    const column = { name: prop.name, column: prop.fieldNames[0]!, convert: converter(prop, platform) };
-    // The id first: a json array whose first value is null is a row an outer join did not find.
-    if (prop.name === 'id') shape.scalars.unshift(column);
-    else shape.scalars.push(column);
+    shape.scalars.push({ name: prop.name, column: prop.fieldNames[0]!, convert: converter(prop, platform) });
   }
   return shape;
 }
@@ -97,17 +94,17 @@ function buildMapper(shape: Shape, byIndex: boolean): Mapper {
  * `undefined`.
  */
 export interface Projection<E> {
-  /** The columns read, in order; the id first. */
+  /** The columns read, in order. */
   readonly columns: readonly string[];
   /** Whether every property is read (no projection). */
   readonly whole: boolean;
   /** `alias.col, …` for a select list, each under its own name. */
   select(alias: string): string;
-  /** A json array of the columns of `alias`, in order. */
+  /** A json array of the columns of `alias`, in order; null when its id is (an outer join found no row). */
   jsonArray(alias: string): string;
   /** Maps a row selected by `select`. */
   fromRow(row: Record<string, unknown>): Plain<E>;
-  /** Maps a json array from `jsonArray`; null for null, or for an outer join's missing row (null id). */
+  /** Maps a json array from `jsonArray` (null for null). */
   fromArray(values: unknown[] | null | undefined): Plain<E> | null;
 }
 
@@ -116,8 +113,8 @@ const projections = new WeakMap<EntityMetadata, Map<string, Projection<object>>>
 const GUARDED = process.env.NODE_ENV === 'test';
 
 /**
- * The projection of `entity` on `props` (its property names; unknown names are ignored, `id`
- * is always read), or on all its properties when `props` is omitted. Cached per entity and set.
+ * The projection of `entity` on `props` (its property names; unknown names are ignored), or on
+ * all its properties when `props` is omitted. Cached per entity and set.
  */
 export function projection<E extends object>(em: EntityManager, entity: new () => E, props?: Iterable<string>): Projection<E> {
   const meta = em.getMetadata().get(entity.name);
@@ -147,9 +144,9 @@ function makeProjection(meta: EntityMetadata, platform: Platform, wanted: Readon
     columns,
     whole,
     select: (alias) => columns.map((c) => `${alias}."${c}"`).join(', '),
-    jsonArray: (alias) => `json_build_array(${columns.map((c) => `${alias}."${c}"`).join(', ')})`,
+    jsonArray: (alias) => `case when ${alias}."id" is not null then json_build_array(${columns.map((c) => `${alias}."${c}"`).join(', ')}) end`,
     fromRow: (row) => guard(byName(row)) as never,
-    fromArray: (values) => (values == null || values[0] == null ? null : (guard(byIndex(values)) as never)),
+    fromArray: (values) => (values == null ? null : (guard(byIndex(values)) as never)),
   };
 }
 
