@@ -84,6 +84,17 @@ export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] =>
 
 /** The projections of a shape (products.shape.ts): which columns of each joined row a page reads. */
 function projections(ctx: Context, shape: ProductShape) {
+  const metadata = ctx.em.getMetadata();
+  let known = projected.get(metadata);
+  if (!known) projected.set(metadata, (known = new WeakMap()));
+  let found = known.get(shape);
+  if (!found) known.set(shape, (found = projectionsOf(ctx, shape)));
+  return found;
+}
+// Shapes are made once per query field (products.shape.ts), so their projections are too (per ORM).
+const projected = new WeakMap<object, WeakMap<ProductShape, ReturnType<typeof projectionsOf>>>();
+
+function projectionsOf(ctx: Context, shape: ProductShape) {
   return {
     product: projection(ctx.em, Product, shape.product ?? undefined),
     seller: projection(ctx.em, Seller, shape.seller ?? undefined),

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { fieldsAt } from '../../shared/pagination/index.js';
 import type { Viewer } from '../../shared/access/index.js';
 
@@ -113,6 +113,21 @@ function propsFor(entity: Entity, fields: Set<string> | null, rawCodes: boolean)
  */
 export function productShape(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[], viewer: Viewer): ProductShape {
   const raw = viewer.kind === 'INTEGRATION';
+  // A query's parsed document is cached (Apollo), so its field nodes are the same objects on
+  // every request that sends it: the shape is worked out once per field, path and kind of viewer.
+  const node = info.fieldNodes[0];
+  if (!node || info.fieldNodes.length > 1) return shapeOf(info, path, raw);
+  let known = shapes.get(node);
+  if (!known) shapes.set(node, (known = new Map()));
+  const key = `${raw}:${path.join('.')}`;
+  let shape = known.get(key);
+  if (!shape) known.set(key, (shape = shapeOf(info, path, raw)));
+  return shape;
+}
+
+const shapes = new WeakMap<FieldNode, Map<string, ProductShape>>();
+
+function shapeOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[], raw: boolean): ProductShape {
   const at = (...rest: string[]) => fieldsAt(info, [...path, ...rest]);
   const product = propsFor('product', at(), raw);
   if (!product) return WHOLE;
