@@ -11,8 +11,9 @@ import { AUTH_THROTTLE } from './auth.throttle.js';
 import { atLeast } from '../../shared/time/index.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { hashToken, newToken } from '../../shared/crypto/index.js';
-import { prefixed, prefixedColumns, preparedRead } from '../../shared/db/plain.js';
-import { anonymous, type Viewer } from '../../shared/access/index.js';
+import { prefixedColumns, prefixedRow, preparedRead, type Plain } from '../../shared/db/plain.js';
+import { anonymous, type Viewer, type ViewerSeller, type ViewerUser } from '../../shared/access/index.js';
+import type { UserRole } from '../../shared/access/index.js';
 
 export const SESSION_TOKEN_PREFIX = 'mks';
 const RESET_TOKEN_PREFIX = 'mkr';
@@ -50,7 +51,7 @@ export async function resolveViewer(runtime: Runtime, em: EntityManager, token: 
   }
   const found = await sessionOf(em, tokenHash);
   if (!found || !found.user.active) throw unauthenticated('The session is not valid or has expired; sign in again.');
-  return viewerFor(found.user, found.sessionId);
+  return viewerFor(found.user, found.seller, found.sessionId);
 }
 
 const sessionStatements = new WeakMap<object, string>();
@@ -70,22 +71,20 @@ function sessionStatement(em: EntityManager): string {
 }
 
 /**
- * A live session's user and the seller it works for, managed by `em`: one statement on every
- * signed-in request, mapped with em.map (a find with populate cost as much CPU as the rest of
- * a seller's listing).
+ * A live session's user and the seller it works for: one statement on every signed-in request,
+ * as plain rows (shared/db/plain.ts). The viewer is a snapshot of the two (shared/access
+ * Viewer): code that changes an account or a seller loads it through its EntityManager. Mapping
+ * them into the request's EntityManager instead (em.map: identity map, change-set snapshots)
+ * cost a third of a signed-in request's CPU before it did anything.
  */
-async function sessionOf(em: EntityManager, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
+async function sessionOf(em: EntityManager, tokenHash: string): Promise<{ sessionId: string; user: Plain<User>; seller: Plain<Seller> | null } | null> {
   // On the primary: a session opened a moment ago (on this instance or another) must be found.
   const [row] = await preparedRead(em, sessionStatement(em), [tokenHash, new Date()], 'write');
   if (!row) return null;
-  // The seller first, so the user's reference to it finds it loaded.
-  const seller = prefixed(row, 'seller:');
-  if (seller) em.map(Seller, seller);
-  return { sessionId: row['session:id'] as string, user: em.map(User, prefixed(row, 'user:')!) };
+  return { sessionId: row['session:id'] as string, user: prefixedRow(em, User, row, 'user:')!, seller: prefixedRow(em, Seller, row, 'seller:') };
 }
 
-function viewerFor(user: User, sessionId: string): Viewer {
-  const seller = user.seller?.getEntity();
+function viewerFor(user: ViewerUser & { id: string; role?: UserRole | null }, seller: ViewerSeller | null, sessionId: string): Viewer {
   if (!seller) return { kind: 'CUSTOMER', user, sessionId };
   if (!user.role) throw new Error(`user ${user.id} works for a seller but has no role`);
   return seller.isAdmin
@@ -104,7 +103,7 @@ export async function createSession(ctx: Context, em: EntityManager, user: User)
   user.lastLoginAt = new Date();
   em.persist(session);
   if (user.seller) await em.populate(user, ['seller']);
-  ctx.viewer = viewerFor(user, session.id);
+  ctx.viewer = viewerFor(user, user.seller?.getEntity() ?? null, session.id);
   return { token, session };
 }
 

@@ -182,28 +182,28 @@ export class SqlParams {
 }
 
 /**
- * The columns `em.map` hydrates an entity from (lazy ones left out, as a find leaves them),
- * read from table alias `alias` as `"<prefix><column>"`: one hand-written statement can then
- * load several related entities, each handed to `em.map` by `prefixed`. For the few reads on
- * every request (the viewer's session, user and seller) where a find with `populate` costs
- * more CPU in the query builder and its joined-result mapping than the request's own work.
+ * The properties a find loads of an entity (lazy ones left out), read from table alias `alias`
+ * as `"<prefix><column>"`: one hand-written statement can then load several related rows,
+ * each mapped back by `prefixedRow`. For the reads on every signed-in request (the viewer's
+ * session, user and seller).
  */
 export function prefixedColumns(em: EntityManager, entity: new () => object, alias: string, prefix: string): string {
-  const meta = em.getMetadata().get(entity.name);
-  return meta.props
-    .filter((p) => p.persist !== false && !p.lazy && p.fieldNames?.length)
-    // Scalars (an inline embeddable's columns among them), owning relations, embeddables kept as one JSON column.
-    .filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner) || (p.kind === ReferenceKind.EMBEDDED && p.object))
-    .flatMap((p) => p.fieldNames)
-    .map((column) => `${alias}."${column}" as "${prefix}${column}"`)
+  return loadedProjection(em, entity)
+    .columns.map((column) => `${alias}."${column}" as "${prefix}${column}"`)
     .join(', ');
 }
 
-/** The `prefix`ed columns of a row (see prefixedColumns), without the prefix; null when its id is null (an outer join found nothing). */
-export function prefixed(row: Record<string, unknown>, prefix: string): Record<string, unknown> | null {
+/** The `prefix`ed columns of a row (see prefixedColumns) as a plain row; null when its id is null (an outer join found nothing). */
+export function prefixedRow<E extends object>(em: EntityManager, entity: new () => E, row: Record<string, unknown>, prefix: string): Plain<E> | null {
   const out: Record<string, unknown> = {};
   for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
-  return out.id == null ? null : out;
+  return out.id == null ? null : loadedProjection(em, entity).fromRow(out);
+}
+
+/** The projection on the properties a find loads: scalars, owning relations and embeddables, not lazy ones. */
+function loadedProjection<E extends object>(em: EntityManager, entity: new () => E): Projection<E> {
+  const meta = em.getMetadata().get(entity.name);
+  return projection(em, entity, meta.props.filter((p) => !p.lazy).map((p) => p.name));
 }
 
 /**
