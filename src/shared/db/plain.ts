@@ -181,29 +181,18 @@ export class SqlParams {
   }
 }
 
+const loaded = new WeakMap<EntityMetadata, Projection<object>>();
+
 /**
- * The properties a find loads of an entity (lazy ones left out), read from table alias `alias`
- * as `"<prefix><column>"`: one hand-written statement can then load several related rows,
- * each mapped back by `prefixedRow`. For the reads on every signed-in request (the viewer's
- * session, user and seller).
+ * The projection on the properties a find loads of an entity (scalars, owning relations and
+ * embeddables; not lazy ones): a hand-written statement reads related rows with it, one json
+ * array each (`jsonArray`), as the viewer's session, user and seller on every signed-in request.
  */
-export function prefixedColumns(em: EntityManager, entity: new () => object, alias: string, prefix: string): string {
-  return loadedProjection(em, entity)
-    .columns.map((column) => `${alias}."${column}" as "${prefix}${column}"`)
-    .join(', ');
-}
-
-/** The `prefix`ed columns of a row (see prefixedColumns) as a plain row; null when its id is null (an outer join found nothing). */
-export function prefixedRow<E extends object>(em: EntityManager, entity: new () => E, row: Record<string, unknown>, prefix: string): Plain<E> | null {
-  const out: Record<string, unknown> = {};
-  for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
-  return out.id == null ? null : loadedProjection(em, entity).fromRow(out);
-}
-
-/** The projection on the properties a find loads: scalars, owning relations and embeddables, not lazy ones. */
-function loadedProjection<E extends object>(em: EntityManager, entity: new () => E): Projection<E> {
+export function loadedProjection<E extends object>(em: EntityManager, entity: new () => E): Projection<E> {
   const meta = em.getMetadata().get(entity.name);
-  return projection(em, entity, meta.props.filter((p) => !p.lazy).map((p) => p.name));
+  let found = loaded.get(meta);
+  if (!found) loaded.set(meta, (found = projection(em, entity, meta.props.filter((p) => !p.lazy).map((p) => p.name))));
+  return found as Projection<E>;
 }
 
 /**
