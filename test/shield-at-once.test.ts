@@ -4,9 +4,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import { shieldFieldMap, type RuleTree } from '../src/app/permissions.js';
 
 type IRuleFunction = Parameters<ReturnType<typeof rule>>[0];
-import { shieldFieldMap, type RuleTree } from '../src/app/permissions.js';
 
 /**
  * permissions.ts answers a field under an uncached plain rule without shield's async

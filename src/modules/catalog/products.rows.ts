@@ -15,7 +15,7 @@ import { WHOLE, type ProductShape } from './products.shape.js';
  * rows (shared/db/plain.ts), never hydrated entities. The page statement joins what every
  * listing shows — seller, category, brand, in-stock flag and the store settings — so those
  * cost no statement of their own; nested lists load for all their parents in one statement.
- * Who may see what is decided by the caller (products.read.ts); this file only turns that
+ * Of each row it reads the columns the query's fields read (products.shape.ts). Who may see what is decided by the caller (products.read.ts); this file only turns that
  * decision into SQL.
  */
 
