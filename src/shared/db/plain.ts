@@ -72,7 +72,10 @@ function buildMapper(shape: Shape, byIndex: boolean): Mapper {
   const columns = columnsOf(shape);
   const converters = columns.map((c) => c.convert);
   let at = 0;
-  const value = (c: Column) => `c[${at}](row[${byIndex ? at++ : (at++, key(c.column))}] ?? null)`;
+  const value = (c: Column) => {
+    const i = at++;
+    return `c[${i}](row[${byIndex ? i : key(c.column)}] ?? null)`;
+  };
   const fields = shape.scalars.map((c) => `${key(c.name)}: ${value(c)}`);
   const prelude = shape.embedded.map((e, i) => `const e${i} = { ${e.children.map((c) => `${key(c.name)}: ${value(c)}`).join(', ')} };`);
   shape.embedded.forEach((e, i) => {
@@ -88,8 +91,8 @@ function buildMapper(shape: Shape, byIndex: boolean): Mapper {
  * A chosen set of an entity's properties as a hot read reads them: the SQL that selects their
  * columns (as named columns, or as one json array per row, which carries no column names:
  * about half the bytes of `row_to_json` for PostgreSQL to write and Node to parse) and the
- * mapper back to a plain row. A plain row read this way holds only those properties (and
- * `id`); under tests, reading another of the entity's properties from it throws, so a
+ * mapper back to a plain row. A plain row read this way holds only those properties; under
+ * tests, reading another of the entity's properties from it throws, so a
  * resolver that needs a column its read did not select fails its tests instead of answering
  * `undefined`.
  */
