@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { pino } from 'pino';
 import { startApp } from '../src/app/app.js';
@@ -10,7 +11,7 @@ import { BENCH_LINKS, benchAppSecret } from './harness.js';
 
 /**
  * The API under test, in a process of its own: the app's real start-up (startApp: ORM,
- * migrations, Apollo, shield) as `npm start` runs it under tsx, on a free port, in the bench's
+ * migrations, Apollo, shield) as `npm start` runs it, compiled by tsc, on a free port, in the bench's
  * schema. Only what a bench needs is added: the count of SQL statements the requests send
  * (knex's `query` event fires once per statement, BEGIN and COMMIT included; counted inside a
  * request's statement scope, as its log line counts them), read between slices.
@@ -39,7 +40,11 @@ const config = loadConfig({
   ORDER_LINK_URL: BENCH_LINKS.url,
   ORDER_LINK_TTL_DAYS: String(BENCH_LINKS.ttlDays),
 });
-const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: process.env.BENCH_API_LOG ?? 'silent' }, pino.destination(2)), worker: false });
+// Request logs on, as in production: pino at its default level (info: one JSON line per request,
+// with its responseTime and sql), written synchronously as pino writes to standard output,
+// here to a file of the run's temporary directory rather than over the bench's own output.
+const logFile = path.join(path.dirname(mailDir), 'api.log');
+const app = await startApp({ config, databaseUrl, schema, logger: pino({ level: process.env.BENCH_API_LOG ?? 'info' }, pino.destination({ dest: logFile, sync: true })), worker: false });
 
 let statements = 0;
 // The statements of a request, as its log line counts them, through either pool (the side pool

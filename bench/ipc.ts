@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,18 @@ import { fileURLToPath } from 'node:url';
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Compiles the children (the app, the bench's API harness, floors, load generator) with tsc into
+ * dist/, as `npm start` builds the app (prestart). A whole build each time: an incremental one
+ * trusts that outputs it wrote before are still there. Run by the orchestrator before it starts
+ * any child.
+ */
+export function buildChildren(): number {
+  const started = Date.now();
+  execFileSync(process.execPath, [path.join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(here, 'tsconfig.json')], { stdio: 'inherit' });
+  return Date.now() - started;
+}
 
 interface Request {
   id: number;
@@ -51,8 +63,10 @@ export interface ChildHandle<R> {
 }
 
 /**
- * Forks `script` (a .ts file under bench/) under tsx, as `npm start` runs the app, and waits
- * for its ready message. Children inherit stderr so their crashes are visible.
+ * Forks `script` (a .ts file under bench/) compiled, as `npm start` runs the app — plain node
+ * on tsc's output under dist/ (buildChildren first) — and waits for its ready message. Every
+ * child runs so, floors and load generator included: none pays tsx's loader hooks or esbuild's
+ * name-keeping wrappers that another does not. Children inherit stderr so their crashes are visible.
  */
 const profiled = (name: string) => (process.env.BENCH_CPU_PROF ?? '').split(',').some((n) => n.trim() && name.startsWith(n.trim()));
 
@@ -63,11 +77,12 @@ export async function startChild<R extends Record<string, unknown>>(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 120_000,
 ): Promise<ChildHandle<R>> {
-  const child: ChildProcess = fork(path.join(here, script), args, {
+  const compiled = path.join(here, '..', 'dist', 'bench', script.replace(/\.ts$/, '.js'));
+  const child: ChildProcess = fork(compiled, args, {
     // BENCH_CPU_PROF=<child name>[,…] profiles those children (V8 .cpuprofile files in BENCH_CPU_PROF_DIR, default the OS temp directory).
     // --expose-gc: the memory run reads the API's live heap after a full collection (bench/memory.ts);
     // nothing calls it during the measured slices.
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
+    execArgv: ['--expose-gc', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type Database } from '../src/shared/db/database.js';
 import { importBench, printImport, printSqlGrowth, sqlByPageSize, type ImportOutcome, type SqlGrowth } from './catalog.js';
-import { startChild, type ChildHandle } from './ipc.js';
+import { buildChildren, startChild, type ChildHandle } from './ipc.js';
 import { intFromEnv, numberFromEnv } from './harness.js';
 import { measureScenario, printProofs, printRows, type Row, type Scenario, type StockProof } from './measure.js';
 import { memoryRun, printMemory, type MemoryOutcome } from './memory.js';
@@ -110,6 +110,7 @@ async function main() {
 
     // The run's app secret, inherited by every child (harness.ts BENCH_LINKS).
     process.env.BENCH_APP_SECRET = randomBytes(48).toString('base64');
+    console.log(`children built (tsc, as npm start builds the app) in ${(buildChildren() / 1000).toFixed(1)} s`);
     // The API migrates the schema as it starts, so it starts first.
     api = await startChild<{ url: string }>('API', 'api-server.ts', [databaseUrl, schema, path.join(tmp, 'mail')]);
     db = new pg.Pool({ connectionString: databaseUrl, max: 4, options: `-c search_path="${schema}"` });
