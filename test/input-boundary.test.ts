@@ -8,6 +8,7 @@ import { CatalogFactory, Factory } from './helpers/factories.js';
 import { Shop, type Placed } from './helpers/shop.js';
 import { UserRole } from '../src/shared/access/index.js';
 import { Order } from '../src/modules/orders/orders.entity.js';
+import { Integration } from '../src/modules/integrations/integrations.entity.js';
 import { DEFAULT_MAX_CHARS, SEARCH_MAX_CHARS } from '../src/shared/validation/index.js';
 
 /*
@@ -77,6 +78,33 @@ describe('control characters', () => {
       expect((await f.em().findOneOrFail(Order, { id: before.id })).status).toBe(before.status);
     });
   }
+});
+
+describe('lone surrogates', () => {
+  // Found by test/fuzz.test.ts: an integration named "rin\ud800,…" was created, and its audit
+  // entry (a json column) was refused by PostgreSQL: a 500, and a rolled-back write.
+  it('half of a surrogate pair in a mutation input is a BAD_USER_INPUT userError and creates nothing', async () => {
+    const before = await f.em().count(Integration, {});
+    const query = 'mutation($input: CreateIntegrationInput!) { createIntegration(input: $input) { token userErrors { code field } } }';
+    for (const name of ['rin\ud800,EJg`{', 'x\udfff', '\ud83d']) {
+      const res = await t.raw({ query, variables: { input: { name, sellerId: null, canWriteAttributes: false } } }, operator);
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      expect(userErrors(res, 'createIntegration').map((e) => [e.code, e.field])).toEqual([['BAD_USER_INPUT', ['input', 'name']]]);
+    }
+    expect(await f.em().count(Integration, {})).toBe(before);
+  });
+
+  it('in a query argument too; a whole pair (an emoji) is text like any other', async () => {
+    const query = 'query($s: String) { products(filter: { search: $s }) { totalCount } }';
+    const lone = await t.raw({ query, variables: { s: 'camisa \udc00' } });
+    expect(codes(lone)).toEqual(['BAD_USER_INPUT']);
+    expect(lone.errors![0]!.extensions!.field).toEqual(['filter', 'search']);
+    const pair = await t.raw({ query, variables: { s: 'camisa \ud83d\ude00' } });
+    expect(pair.errors).toBeUndefined();
+    const created = await t.raw({ query: 'mutation($input: CreateIntegrationInput!) { createIntegration(input: $input) { token userErrors { code } } }', variables: { input: { name: 'ERP \ud83d\ude00', sellerId: null, canWriteAttributes: false } } }, operator);
+    expect(created.errors).toBeUndefined();
+    expect((created.data as { createIntegration: { token: string | null } }).createIntegration.token).toMatch(/^mki_/);
+  });
 });
 
 describe('cursors', () => {

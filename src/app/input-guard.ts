@@ -14,11 +14,12 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { AppError, ErrorCode, type UserErrorData } from '../shared/errors/index.js';
-import { ARG_MAX_CHARS, DEFAULT_MAX_CHARS, MAX_CHARS, hasControlCharacter } from '../shared/validation/index.js';
+import { ARG_MAX_CHARS, DEFAULT_MAX_CHARS, MAX_CHARS, hasControlCharacter, hasLoneSurrogate } from '../shared/validation/index.js';
 
 /*
  * The one boundary every argument crosses before a resolver sees it (issue 12, items 4 and 5):
- * text without control characters (a NUL reaches PostgreSQL as a protocol error, i.e. a 500)
+ * text without control characters (a NUL reaches PostgreSQL as a protocol error, i.e. a 500) or
+ * lone surrogates (a json column refuses them: the audit log failed as a 500),
  * and within its declared length. It runs after the permissions, so a caller who may not call
  * a field learns nothing about its arguments. Arguments arrive already coerced by graphql-js,
  * so variables and inline literals are checked alike.
@@ -87,6 +88,8 @@ function inspect(value: unknown, type: GraphQLInputType, max: number | null, pat
   strings(value, path, (text, at) => {
     if (hasControlCharacter(text)) {
       out.push({ code: ErrorCode.BAD_USER_INPUT, message: 'Text may not contain NUL or other control characters (tab and line breaks are allowed).', field: at });
+    } else if (hasLoneSurrogate(text)) {
+      out.push({ code: ErrorCode.BAD_USER_INPUT, message: 'Text must be well-formed Unicode (it holds half of a UTF-16 surrogate pair).', field: at });
     } else if (max !== null && text.length > max) {
       out.push({ code: ErrorCode.BAD_USER_INPUT, message: `At most ${max.toLocaleString('en-US')} characters.`, field: at });
     }
@@ -98,7 +101,7 @@ function strings(value: unknown, path: string[], visit: (text: string, path: str
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, [...path, String(i)], visit));
   else if (value && typeof value === 'object' && !(value instanceof Date)) {
     for (const [k, v] of Object.entries(value)) {
-      if (hasControlCharacter(k)) visit(k, [...path, k]);
+      if (hasControlCharacter(k) || hasLoneSurrogate(k)) visit(k, [...path, k]);
       strings(v, [...path, k], visit);
     }
   }

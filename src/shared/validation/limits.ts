@@ -42,3 +42,13 @@ export const ArgMaxChars = (limits: Record<string, number>) => Extensions({ [ARG
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export const hasControlCharacter = (value: string) => CONTROL.test(value);
+
+/**
+ * Text that is not well-formed Unicode: a lone UTF-16 surrogate (half of a character, as
+ * JSON's `\ud800` escape can send). PostgreSQL's text columns would store it replaced by U+FFFD
+ * and its json columns refuse it (the audit log's changes failed as a 500), so it is refused
+ * at the boundary like a control character. A paired surrogate is one code point, not matched.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export const hasLoneSurrogate = (value: string) => LONE_SURROGATE.test(value);
