@@ -12,8 +12,7 @@ import { atLeast } from '../../shared/time/index.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { hashToken, newToken } from '../../shared/crypto/index.js';
 import { loadedProjection, preparedRead, type Plain } from '../../shared/db/plain.js';
-import { anonymous, type Viewer, type ViewerSeller, type ViewerUser } from '../../shared/access/index.js';
-import type { UserRole } from '../../shared/access/index.js';
+import { anonymous, type UserRole, type Viewer, type ViewerSeller, type ViewerUser } from '../../shared/access/index.js';
 
 export const SESSION_TOKEN_PREFIX = 'mks';
 const RESET_TOKEN_PREFIX = 'mkr';
@@ -86,7 +85,7 @@ async function sessionOf(em: EntityManager, tokenHash: string): Promise<{ sessio
   return { sessionId: row.id as string, user: loadedProjection(em, User).fromArray(row.u as unknown[])!, seller: loadedProjection(em, Seller).fromArray(row.x as unknown[]) };
 }
 
-function viewerFor(user: ViewerUser & { id: string; role?: UserRole | null }, seller: ViewerSeller | null, sessionId: string): Viewer {
+function viewerFor(user: ViewerUser & { role?: UserRole | null }, seller: ViewerSeller | null, sessionId: string): Viewer {
   if (!seller) return { kind: 'CUSTOMER', user, sessionId };
   if (!user.role) throw new Error(`user ${user.id} works for a seller but has no role`);
   return seller.isAdmin

@@ -15,8 +15,8 @@ import { WHOLE, type ProductShape } from './products.shape.js';
  * rows (shared/db/plain.ts), never hydrated entities. The page statement joins what every
  * listing shows — seller, category, brand, in-stock flag and the store settings — so those
  * cost no statement of their own; nested lists load for all their parents in one statement.
- * Of each row it reads the columns the query's fields read (products.shape.ts). Who may see what is decided by the caller (products.read.ts); this file only turns that
- * decision into SQL.
+ * Of each row it reads the columns the query's fields read (products.shape.ts). Who may see
+ * what is decided by the caller (products.read.ts); this file only turns that decision into SQL.
  */
 
 type ProductColumns = Omit<Plain<Product>, 'tags' | 'skus'>;
@@ -148,8 +148,8 @@ function selectList(ctx: Context, extras: PageExtras): string {
   return `${pageColumns(ctx, shape)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? `, ${skusColumn(ctx, shape)}` : ''}`;
 }
 
-// Each product's SKUs in display order, as skuRowsByProductId reads them, each as its [sku,
-// colour, size] column arrays.
+// Each product's SKUs in display order (skuRowsByProductId's order), each as its [sku, colour,
+// size] column arrays.
 function skusColumn(ctx: Context, shape: ProductShape): string {
   const x = projections(ctx, shape);
   return `(select json_agg(json_build_array(${x.sku.jsonArray('k')}, ${x.color.jsonArray('co')}, ${x.size.jsonArray('sz')}) order by k.position, k.id)
@@ -265,14 +265,14 @@ export async function productRow(ctx: Context, by: { id: string } | { code: stri
   return rows[0] ?? null;
 }
 
-/** Maps SKU rows (from `k.*`) with their colour and size (`_color`/`_size`, or given apart). */
-function skuRows(ctx: Context): (r: Raw, co?: Raw | null, sz?: Raw | null) => SkuRow {
+/** Maps SKU rows (from `k.*`) with their colour and size (`_color`, `_size`). */
+function skuRows(ctx: Context): (r: Raw) => SkuRow {
   const sku = plainRows(ctx.em, Sku);
   const color = plainRows(ctx.em, Color);
   const size = plainRows(ctx.em, Size);
-  return (r, co = r._color as Raw | null, sz = r._size as Raw | null) => {
+  return (r) => {
     const row = sku(r) as SkuRow;
-    row.preloaded = { color: color(co), size: size(sz) };
+    row.preloaded = { color: color(r._color as Raw | null), size: size(r._size as Raw | null) };
     return row;
   };
 }
