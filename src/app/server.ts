@@ -408,7 +408,7 @@ async function createContext(runtime: Runtime, req: http.IncomingMessage, facts:
     facts.viewer = viewer.kind;
     // Flush-time writers (catalog events, the audit log) name this viewer as the actor.
     setScopeActor(actorOf(viewer));
-    return { runtime, em, viewer, loaders: new Map(), requestId: String(req.id), clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
+    return { runtime, em, viewer, loaders: new Map(), requestId: facts.requestId, clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
   } catch (err) {
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.
