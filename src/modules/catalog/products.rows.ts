@@ -148,12 +148,25 @@ function selectList(ctx: Context, extras: PageExtras): string {
   return `${pageColumns(ctx, shape)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? `, ${skusColumn(ctx, shape)}` : ''}`;
 }
 
-// Each product's SKUs in display order (skuRowsByProductId's order), each as its [sku, colour,
-// size] column arrays.
+// Each product's SKUs in display order (skuRowsByProductId's order), each one flat json array:
+// the SKU's columns, then whether it has a colour and the colour's columns, then the same of its
+// size (skuOf reads it back). One flat array per SKU rather than [sku, colour, size] arrays.
 function skusColumn(ctx: Context, shape: ProductShape): string {
   const x = projections(ctx, shape);
-  return `(select json_agg(json_build_array(${x.sku.jsonArray('k')}, ${x.color.jsonArray('co')}, ${x.size.jsonArray('sz')}) order by k.position, k.id)
+  const columns = [x.sku.select('k'), 'co.id is not null', x.color.select('co'), 'sz.id is not null', x.size.select('sz')].filter(Boolean);
+  return `(select json_agg(json_build_array(${columns.join(', ')}) order by k.position, k.id)
     from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) as _skus`;
+}
+
+function skuOf(x: ReturnType<typeof projections>, values: unknown[]): SkuRow {
+  const hasColor = x.sku.columns.length;
+  const hasSize = hasColor + 1 + x.color.columns.length;
+  const sku = x.sku.fromArrayAt(values, 0) as SkuRow;
+  sku.preloaded = {
+    color: values[hasColor] ? x.color.fromArrayAt(values, hasColor + 1) : null,
+    size: values[hasSize] ? x.size.fromArrayAt(values, hasSize + 1) : null,
+  };
+  return sku;
 }
 
 /** Maps page rows, and hands the settings they carry to the request's settings loader. */
@@ -175,11 +188,7 @@ function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): Pr
       ...('_tags' in r ? { tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) } : {}),
       ...(withSkus
         ? {
-            skus: ((r._skus as [unknown[], unknown[], unknown[]][] | null) ?? []).map(([k, co, sz]) => {
-              const sku = x.sku.fromArray(k) as SkuRow;
-              sku.preloaded = { color: x.color.fromArray(co), size: x.size.fromArray(sz) };
-              return sku;
-            }),
+            skus: ((r._skus as unknown[][] | null) ?? []).map((values) => skuOf(x, values)),
           }
         : {}),
     };

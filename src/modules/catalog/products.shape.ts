@@ -61,8 +61,9 @@ const NEEDS: Record<Entity, Needs> = {
     plain: ['id', 'name', 'sellerCode', 'description', 'images', 'status', 'isKit', 'marketplaceOut', 'publishedAt', 'createdAt', 'updatedAt', 'rejectionReason'],
   },
   sku: {
-    // The seller: the private-field rule (stock) and codeFor; active: which SKUs a shopper sees.
-    always: ['id', 'seller', 'active'],
+    // Active: which SKUs a shopper sees. Its seller only where read (the private-field rule on
+    // stock; codeFor for an integration): two uuids a SKU were a third of a listing's rows.
+    always: ['active'],
     resolvers: {
       code: ['code'],
       price: ['priceCents'],
@@ -71,7 +72,7 @@ const NEEDS: Record<Entity, Needs> = {
       color: [],
       size: [],
       dimensions: ['heightMm', 'widthMm', 'lengthMm'],
-      stock: ['stock'],
+      stock: ['stock', 'seller'],
       inStock: ['active', 'stock'],
       product: ['product'],
     },
@@ -97,7 +98,7 @@ function propsFor(entity: Entity, fields: Set<string> | null, rawCodes: boolean)
   const needs = NEEDS[entity];
   const props = new Set(needs.always);
   // An ERP integration reads its own seller's raw codes (catalog.resolver codeFor).
-  if (rawCodes && fields?.has('code')) props.add('sellerCode');
+  if (rawCodes && fields?.has('code')) props.add('sellerCode').add('seller');
   for (const field of fields ?? []) {
     if (field === '__typename') continue;
     const read = needs.resolvers[field] ?? (needs.plain.includes(field) ? [field] : null);

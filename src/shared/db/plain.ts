@@ -19,7 +19,7 @@ export type Plain<E> = {
 };
 
 type Column = { name: string; column: string; convert: (value: unknown) => unknown };
-type Mapper = (row: Record<string, unknown> | unknown[]) => Record<string, unknown>;
+type Mapper = (row: Record<string, unknown> | unknown[], offset?: number) => Record<string, unknown>;
 
 function converter(prop: EntityProperty, platform: Platform): (value: unknown) => unknown {
   if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
@@ -64,8 +64,8 @@ const columnsOf = (shape: Shape) => [...shape.scalars, ...shape.embedded.flatMap
  * gets its whole shape in one allocation instead of growing an empty object property by
  * property (a listing maps a few hundred rows per request). The source is built from the
  * entity's metadata only — property and column names — never from data. `byIndex`: the row is
- * a json array of the shape's columns in order (see Projection.jsonArray), else an object
- * keyed by column name.
+ * an array holding the shape's columns in order from `offset` on (see Projection.jsonArray),
+ * else an object keyed by column name.
  */
 function buildMapper(shape: Shape, byIndex: boolean): Mapper {
   const key = (name: string) => JSON.stringify(name);
@@ -74,7 +74,7 @@ function buildMapper(shape: Shape, byIndex: boolean): Mapper {
   let at = 0;
   const value = (c: Column) => {
     const i = at++;
-    return `c[${i}](row[${byIndex ? i : key(c.column)}] ?? null)`;
+    return `c[${i}](row[${byIndex ? `o + ${i}` : key(c.column)}] ?? null)`;
   };
   const fields = shape.scalars.map((c) => `${key(c.name)}: ${value(c)}`);
   const prelude = shape.embedded.map((e, i) => `const e${i} = { ${e.children.map((c) => `${key(c.name)}: ${value(c)}`).join(', ')} };`);
@@ -83,7 +83,7 @@ function buildMapper(shape: Shape, byIndex: boolean): Mapper {
     const empty = e.children.map((c) => `e${i}[${key(c.name)}] == null`).join(' && ') || 'true';
     fields.push(`${key(e.name)}: ${e.nullable ? `(${empty}) ? null : e${i}` : `e${i}`}`);
   });
-  const make = new Function('c', `return function mapRow(row) { ${prelude.join(' ')} return { ${fields.join(', ')} }; };`) as (c: unknown[]) => Mapper;
+  const make = new Function('c', `return function mapRow(row, o) { ${prelude.join(' ')} return { ${fields.join(', ')} }; };`) as (c: unknown[]) => Mapper;
   return make(converters);
 }
 
@@ -109,6 +109,12 @@ export interface Projection<E> {
   fromRow(row: Record<string, unknown>): Plain<E>;
   /** Maps a json array from `jsonArray` (null for null). */
   fromArray(values: unknown[] | null | undefined): Plain<E> | null;
+  /**
+   * Maps the columns of `select(alias)` inlined in a longer json array, from `offset` on: several
+   * rows joined one to one (a SKU with its colour and size) as one flat array rather than an
+   * array of arrays, which Node would parse as one array each.
+   */
+  fromArrayAt(values: readonly unknown[], offset: number): Plain<E>;
 }
 
 const projections = new WeakMap<EntityMetadata, Map<string, Projection<object>>>();
@@ -149,16 +155,26 @@ function makeProjection(meta: EntityMetadata, platform: Platform, wanted: Readon
     select: (alias) => columns.map((c) => `${alias}."${c}"`).join(', '),
     jsonArray: (alias) => `case when ${alias}."id" is not null then json_build_array(${columns.map((c) => `${alias}."${c}"`).join(', ')}) end`,
     fromRow: (row) => guard(byName(row)) as never,
-    fromArray: (values) => (values == null ? null : (guard(byIndex(values)) as never)),
+    fromArray: (values) => (values == null ? null : (guard(byIndex(values, 0)) as never)),
+    fromArrayAt: (values, offset) => guard(byIndex(values as unknown[], offset)) as never,
   };
 }
+
+/**
+ * Under tests, every read of a property a projected row did not select, as its message: the
+ * throw alone may be swallowed on its way (a shield rule that throws denies the field, which a
+ * caller not allowed to read it could not tell from a refusal), this list is not.
+ */
+export const unselectedReads: string[] = [];
 
 function guardOf(entity: string, read: ReadonlySet<string>, missing: ReadonlySet<string>) {
   return (row: Record<string, unknown>) =>
     new Proxy(row, {
       get(target, prop, receiver) {
         if (typeof prop === 'string' && missing.has(prop) && !(prop in target)) {
-          throw new Error(`${entity}.${prop} was not selected by this read (a projection of ${[...read].join(', ')}).`);
+          const message = `${entity}.${prop} was not selected by this read (a projection of ${[...read].join(', ')}).`;
+          unselectedReads.push(message);
+          throw new Error(message);
         }
         return Reflect.get(target, prop, receiver);
       },
