@@ -102,6 +102,22 @@ describe('statements per request do not grow with page size or nesting', () => {
     expect(page.sql).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
 
+  it("the storefront's listing and product page and a seller's own listing fork no EntityManager (their reads are plain rows)", async () => {
+    const customer = (await f.customer()).token;
+    const fork = vi.spyOn(t.app.runtime.orm.em, 'fork');
+    try {
+      await statements(listing(false), { first: 24 });
+      await statements(`query ($code: String!) { product(code: $code) { ${NODE('description')} } }`, { code: ids.productCode });
+      await statements(listing(true).replace('inStock color', 'inStock stock color'), { first: 24 }, tok.sellerOwner);
+      expect(fork).not.toHaveBeenCalled();
+      // A write does fork one (its unit of work): the spy sees forks.
+      expect((await t.raw({ query: 'mutation { logout { ok } }' }, customer)).data).toEqual({ logout: { ok: true } });
+      expect(fork).toHaveBeenCalled();
+    } finally {
+      fork.mockRestore();
+    }
+  });
+
   it('sellers { products }: one statement for every seller\'s page, counts only when asked', async () => {
     const query = (count: boolean) => `query ($first: Int!, $products: Int!) { sellers(first: $first) { totalCount edges { node {
       id name products(first: $products) { ${count ? 'totalCount' : ''} pageInfo { hasNextPage endCursor } edges { node { ${NODE()} } } } } } } }`;

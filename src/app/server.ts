@@ -13,7 +13,8 @@ import { actorOf, runWithActor, setScopeActor } from '../shared/events/index.js'
 import { isConnectionError } from '../shared/db/resilience.js';
 import { isStatementTimeout } from '../shared/db/timeout.js';
 import { resolveViewer } from '../modules/auth/index.js';
-import { bearerToken, findRoute, type Context, type Runtime } from '../shared/runtime/index.js';
+import { bearerToken, findRoute, RequestContext, type Context, type Runtime } from '../shared/runtime/index.js';
+import { anonymous } from '../shared/access/index.js';
 import { createCors } from './cors.js';
 import { clientAddress } from './client-address.js';
 import { costBudget } from './query-cost.js';
@@ -402,13 +403,14 @@ export async function startServer(runtime: Runtime, opts: { host: string; port: 
 }
 
 async function createContext(runtime: Runtime, req: http.IncomingMessage, facts: RequestFacts): Promise<Context & BaseContext> {
-  const em = runtime.orm.em.fork() as Context['em'];
+  const ctx = new RequestContext(runtime, anonymous, facts.requestId, clientAddress(req, runtime.config.TRUST_PROXY));
   try {
-    const viewer = await resolveViewer(runtime, em, bearerToken(req));
+    const viewer = await resolveViewer(runtime, () => ctx.em, bearerToken(req));
+    ctx.viewer = viewer;
     facts.viewer = viewer.kind;
     // Flush-time writers (catalog events, the audit log) name this viewer as the actor.
     setScopeActor(actorOf(viewer));
-    return { runtime, em, viewer, loaders: new Map(), requestId: facts.requestId, clientAddress: clientAddress(req, runtime.config.TRUST_PROXY) };
+    return ctx;
   } catch (err) {
     if (err instanceof AppError) {
       // Apollo answers 500 for a failed context unless the error names its HTTP status.

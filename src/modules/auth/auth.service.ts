@@ -33,10 +33,12 @@ export function checkPassword(v: Validation, password: string, field: string[]):
 }
 
 /** Resolves the bearer token of a request into a viewer; an unknown or expired token is refused. */
-export async function resolveViewer(runtime: Runtime, em: EntityManager, token: string | undefined): Promise<Viewer> {
+export async function resolveViewer(runtime: Runtime, entities: () => EntityManager, token: string | undefined): Promise<Viewer> {
   if (!token) return anonymous;
   const tokenHash = hashToken(token);
   if (token.startsWith(`${INTEGRATION_TOKEN_PREFIX}_`)) {
+    // The integration and its seller are entities of the request's EntityManager, as its writes load them.
+    const em = entities();
     const integration = await em.findOne(Integration, { tokenHash, revokedAt: null }, { populate: ['seller'] });
     if (!integration) throw unauthenticated('The integration token is not valid or was revoked.');
     let seller = integration.seller?.getEntity() ?? null;
@@ -48,7 +50,8 @@ export async function resolveViewer(runtime: Runtime, em: EntityManager, token: 
     }
     return { kind: 'INTEGRATION', integration, seller };
   }
-  const found = await sessionOf(em, tokenHash);
+  // A session is read as plain rows (no identity map): the ORM's own EntityManager only lends its connection.
+  const found = await sessionOf(runtime.orm.em as EntityManager, tokenHash);
   if (!found || !found.user.active) throw unauthenticated('The session is not valid or has expired; sign in again.');
   return viewerFor(found.user, found.seller, found.sessionId);
 }

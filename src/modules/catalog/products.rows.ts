@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loader, type Context } from '../../shared/runtime/index.js';
+import { loader, plainReadEm, type Context } from '../../shared/runtime/index.js';
 import { plainRows, preparedRead, projection, SqlParams, type Plain } from '../../shared/db/plain.js';
 import { readWithTimeout } from '../../shared/db/timeout.js';
 import { afterSql, connectionFromRows, keysetArgs, orderBySql, orderKeys, type Connection, type ConnectionArgs, type OrderKey } from '../../shared/pagination/index.js';
@@ -84,7 +84,7 @@ export const productOrder = (key: ProductOrderKey, desc: boolean): OrderKey[] =>
 
 /** The projections of a shape (products.shape.ts): which columns of each joined row a page reads. */
 function projections(ctx: Context, shape: ProductShape) {
-  const metadata = ctx.em.getMetadata();
+  const metadata = plainReadEm(ctx).getMetadata();
   let known = projected.get(metadata);
   if (!known) projected.set(metadata, (known = new WeakMap()));
   let found = known.get(shape);
@@ -96,13 +96,13 @@ const projected = new WeakMap<object, WeakMap<ProductShape, ReturnType<typeof pr
 
 function projectionsOf(ctx: Context, shape: ProductShape) {
   return {
-    product: projection(ctx.em, Product, shape.product ?? undefined),
-    seller: projection(ctx.em, Seller, shape.seller ?? undefined),
-    category: projection(ctx.em, Category, shape.category ?? undefined),
-    brand: projection(ctx.em, Brand, shape.brand ?? undefined),
-    sku: projection(ctx.em, Sku, shape.sku ?? undefined),
-    color: projection(ctx.em, Color, shape.color ?? undefined),
-    size: projection(ctx.em, Size, shape.size ?? undefined),
+    product: projection(plainReadEm(ctx), Product, shape.product ?? undefined),
+    seller: projection(plainReadEm(ctx), Seller, shape.seller ?? undefined),
+    category: projection(plainReadEm(ctx), Category, shape.category ?? undefined),
+    brand: projection(plainReadEm(ctx), Brand, shape.brand ?? undefined),
+    sku: projection(plainReadEm(ctx), Sku, shape.sku ?? undefined),
+    color: projection(plainReadEm(ctx), Color, shape.color ?? undefined),
+    size: projection(plainReadEm(ctx), Size, shape.size ?? undefined),
   };
 }
 
@@ -172,9 +172,9 @@ function skuOf(x: ReturnType<typeof projections>, values: unknown[]): SkuRow {
 /** Maps page rows, and hands the settings they carry to the request's settings loader. */
 function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): ProductRow[] {
   const x = projections(ctx, shape);
-  const tag = plainRows(ctx.em, Tag);
+  const tag = plainRows(plainReadEm(ctx), Tag);
   const settings = rows.find((r) => r._settings)?._settings;
-  if (settings) primeSettings(ctx, plainRows(ctx.em, MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  if (settings) primeSettings(ctx, plainRows(plainReadEm(ctx), MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
   for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, x.seller.fromArray(r._seller as unknown[])!);
   const withSkus = rows.length > 0 && '_skus' in rows[0]!;
@@ -199,12 +199,12 @@ function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): Pr
 /** A statement of a product read; one that searches free text runs under the search timeout (issue 12). */
 const read = (ctx: Context, text: string, sql: SqlParams, c?: Pick<ProductConditions, 'search'>) =>
   c?.search?.trim()
-    ? readWithTimeout<Raw>(ctx.em.getConnection('read'), text, sql.values, ctx.runtime.config.SEARCH_TIMEOUT_MS, ['filter', 'search'])
-    : preparedRead<Raw>(ctx.em, text, sql.values);
+    ? readWithTimeout<Raw>(plainReadEm(ctx).getConnection('read'), text, sql.values, ctx.runtime.config.SEARCH_TIMEOUT_MS, ['filter', 'search'])
+    : preparedRead<Raw>(plainReadEm(ctx), text, sql.values);
 
 /** One page of products: one statement (the page with its joins), plus one for totalCount when selected. */
 export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: OrderKey[], args: ConnectionArgs, extras: PageExtras = {}): Promise<Connection<ProductRow>> {
-  const { first, after } = keysetArgs(args, keys, ctx.em, Product);
+  const { first, after } = keysetArgs(args, keys, plainReadEm(ctx), Product);
   const sql = new SqlParams();
   // The total as an uncorrelated scalar subquery: planned once (an InitPlan), not per row.
   const count = extras.count ? `, (select count(*)::int from product p where ${conditionsSql(c, sql)}) as _total` : '';
@@ -238,7 +238,7 @@ async function countProducts(ctx: Context, c: ProductConditions): Promise<number
 export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sellerId'>, keys: OrderKey[], args: ConnectionArgs, extras: Pick<PageExtras, 'tags' | 'shape'> = {}) {
   const key = `catalog.productsOfSellers:${JSON.stringify([c, keys, args.first ?? null, args.after ?? null, extras.tags ?? null, extras.shape ?? null])}`;
   return loader(ctx, key, () => {
-    const { first, after } = keysetArgs(args, keys, ctx.em, Product);
+    const { first, after } = keysetArgs(args, keys, plainReadEm(ctx), Product);
     const counts = new DataLoader<string, number>(async (ids) => {
       const sql = new SqlParams();
       const rows = await read(ctx, `select p.seller_id, count(*)::int as n from product p
@@ -276,9 +276,9 @@ export async function productRow(ctx: Context, by: { id: string } | { code: stri
 
 /** Maps SKU rows (from `k.*`) with their colour and size (`_color`, `_size`). */
 function skuRows(ctx: Context): (r: Raw) => SkuRow {
-  const sku = plainRows(ctx.em, Sku);
-  const color = plainRows(ctx.em, Color);
-  const size = plainRows(ctx.em, Size);
+  const sku = plainRows(plainReadEm(ctx), Sku);
+  const color = plainRows(plainReadEm(ctx), Color);
+  const size = plainRows(plainReadEm(ctx), Size);
   return (r) => {
     const row = sku(r) as SkuRow;
     row.preloaded = { color: color(r._color as Raw | null), size: size(r._size as Raw | null) };
@@ -311,7 +311,7 @@ export const tagRowsByProductId = (ctx: Context) =>
       const sql = new SqlParams();
       const rows = await read(ctx, `select pt.product_id as _product_id, t.* from product_tag pt join tag t on t.id = pt.tag_id
         where pt.product_id in (${sql.p([...ids])}) order by t.name, t.id`, sql);
-      const tag = plainRows(ctx.em, Tag);
+      const tag = plainRows(plainReadEm(ctx), Tag);
       const byProduct = new Map<string, Plain<Tag>[]>(ids.map((id) => [id, []]));
       for (const r of rows) byProduct.get(r._product_id as string)?.push(tag(r)!);
       return ids.map((id) => byProduct.get(id)!);

@@ -13,7 +13,7 @@ const json = (status: number, body: unknown): RouteAnswer => ({ status, body });
 /** The request's viewer, or the answer refusing it (401 for a missing or dead token). */
 async function viewerOf(runtime: Runtime, req: http.IncomingMessage): Promise<Viewer | RouteAnswer> {
   try {
-    const viewer = await resolveViewer(runtime, runtime.orm.em.fork(), bearerToken(req));
+    const viewer = await resolveViewer(runtime, () => runtime.orm.em.fork(), bearerToken(req));
     if (viewer.kind === 'ANONYMOUS') return json(401, { error: 'Sign in first: send Authorization: Bearer <token>.' });
     return viewer;
   } catch (err) {
