@@ -68,6 +68,18 @@ export interface ChildHandle<R> {
  * child runs so, floors and load generator included: none pays tsx's loader hooks or esbuild's
  * name-keeping wrappers that another does not. Children inherit stderr so their crashes are visible.
  */
+/**
+ * The Node flags `npm start` runs the app with (package.json's start script, its one home), for
+ * every child alike: the API runs as production runs it, and the floors and the load generator
+ * get whatever the flags give too.
+ */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start ?? '');
+  if (!match) throw new Error(`package.json's start script does not run node dist/src/main.js: ${pkg.scripts.start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 const profiled = (name: string) => (process.env.BENCH_CPU_PROF ?? '').split(',').some((n) => n.trim() && name.startsWith(n.trim()));
 
 export async function startChild<R extends Record<string, unknown>>(
@@ -82,7 +94,7 @@ export async function startChild<R extends Record<string, unknown>>(
     // BENCH_CPU_PROF=<child name>[,…] profiles those children (V8 .cpuprofile files in BENCH_CPU_PROF_DIR, default the OS temp directory).
     // --expose-gc: the memory run reads the API's live heap after a full collection (bench/memory.ts);
     // nothing calls it during the measured slices.
-    execArgv: ['--expose-gc', ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
+    execArgv: ['--expose-gc', ...startFlags(), ...(profiled(name) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? os.tmpdir()}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });
