@@ -39,6 +39,13 @@ describe('CORS', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it('writes no Access-Control-* header for a request without Origin (a server, an app), but still varies on Origin', async () => {
+    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ viewer { kind } }"}' });
+    expect(res.status).toBe(200);
+    expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+    expect(res.headers.get('vary')).toMatch(/Origin/);
+  });
+
   it('answers a plain OPTIONS (no preflight) with what is allowed', async () => {
     const res = await fetch(t.url, { method: 'OPTIONS' });
     expect(res.status).toBe(204);

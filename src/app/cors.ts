@@ -84,6 +84,9 @@ export function createCors(settings: CorsSettings): (req: http.IncomingMessage, 
     // The answer depends on Origin whether or not it is allowed: caches must key on it.
     res.setHeader('Vary', 'Origin');
     const origin = req.headers.origin;
+    // No Origin, no CORS: a server, an app or a curl, which read no Access-Control-* header;
+    // cors would still write its exposed and credential headers (and parse Vary) on each.
+    if (origin === undefined) return 'continue';
     const preflight = req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method'] !== undefined;
     if (preflight && !originAllowed(settings.origins, origin)) {
       res.writeHead(403, { 'content-type': 'application/json' });
