@@ -106,18 +106,19 @@ function projectionsOf(ctx: Context, shape: ProductShape) {
   };
 }
 
-// Per page row: the product's columns the query reads; an aggregate over the product's own
-// SKUs (not `exists` in a select list, which PostgreSQL 15 may plan as a hashed subplan
-// reading the whole SKU table); each joined row as a json array of the columns read (see
-// shared/db/plain.ts projection).
-function pageColumns(ctx: Context, shape: ProductShape): string {
-  const x = projections(ctx, shape);
-  return `${x.product.select('p')},
-  coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false) as _in_stock,
-  ${x.category.jsonArray('c')} as _category, ${x.brand.jsonArray('b')} as _brand,
-  -- The seller's row once per seller and the settings once per page: the rest of the page points at them.
-  case when row_number() over (partition by p.seller_id) = 1 then ${x.seller.jsonArray('s')} end as _seller,
-  case when row_number() over () = 1 then row_to_json(st.*) end as _settings`;
+// Per page row: the product's columns the query reads; whether it is in stock (an aggregate over
+// its own SKUs, not `exists` in a select list, which PostgreSQL 15 may plan as a hashed subplan
+// reading the whole SKU table; from the SKUs' own join when the page reads them); each joined
+// row as a json array of the columns read (see shared/db/plain.ts projection); the settings
+// once per page, which the rest of the page points at. The seller comes with every row: sending
+// it once per seller took a window over the page sorted by seller, which cost PostgreSQL more
+// than the repeated arrays cost Node.
+function pageColumns(ctx: Context, extras: PageExtras, single: boolean): string {
+  const x = projections(ctx, extras.shape ?? WHOLE);
+  const inStock = extras.skus ? 'coalesce(ks.in_stock, false)' : 'coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false)';
+  return `${x.product.select('p')}, ${inStock} as _in_stock,
+  ${x.category.jsonArray('c')} as _category, ${x.brand.jsonArray('b')} as _brand, ${x.seller.jsonArray('s')} as _seller,
+  ${single ? 'row_to_json(st.*)' : 'case when row_number() over () = 1 then row_to_json(st.*) end'} as _settings`;
 }
 // Its tags, unless the caller knows they are not read (a few rows by product_tag's key: cheaper
 // than a statement of their own when a page shows them, ~8 µs a row of PostgreSQL's time when it does not).
@@ -143,19 +144,25 @@ export interface PageExtras {
   shape?: ProductShape;
 }
 
-function selectList(ctx: Context, extras: PageExtras): string {
-  const shape = extras.shape ?? WHOLE;
-  return `${pageColumns(ctx, shape)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? `, ${skusColumn(ctx, shape)}` : ''}`;
+function selectList(ctx: Context, extras: PageExtras, single = false): string {
+  return `${pageColumns(ctx, extras, single)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? ', ks.skus as _skus' : ''}`;
+}
+
+/** What a page statement joins to its rows: seller, category, brand, settings, and the SKUs when read. */
+function pageJoins(ctx: Context, extras: PageExtras): string {
+  return extras.skus ? `${PAGE_JOINS}\n  ${skusJoin(ctx, extras.shape ?? WHOLE)}` : PAGE_JOINS;
 }
 
 // Each product's SKUs in display order (skuRowsByProductId's order), each one flat json array:
 // the SKU's columns, then whether it has a colour and the colour's columns, then the same of its
-// size (skuOf reads it back). One flat array per SKU rather than [sku, colour, size] arrays.
-function skusColumn(ctx: Context, shape: ProductShape): string {
+// size (skuOf reads it back). One flat array per SKU rather than [sku, colour, size] arrays. The
+// same pass over the SKUs tells whether the product is in stock.
+function skusJoin(ctx: Context, shape: ProductShape): string {
   const x = projections(ctx, shape);
   const columns = [x.sku.select('k'), 'co.id is not null', x.color.select('co'), 'sz.id is not null', x.size.select('sz')].filter(Boolean);
-  return `(select json_agg(json_build_array(${columns.join(', ')}) order by k.position, k.id)
-    from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) as _skus`;
+  return `left join lateral (
+    select bool_or(k.active and k.stock > 0) as in_stock, json_agg(json_build_array(${columns.join(', ')}) order by k.position, k.id) as skus
+    from sku k left join color co on co.id = k.color_id left join size sz on sz.id = k.size_id where k.product_id = p.id) ks on true`;
 }
 
 function skuOf(x: ReturnType<typeof projections>, values: unknown[]): SkuRow {
@@ -176,7 +183,7 @@ function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): Pr
   const settings = rows.find((r) => r._settings)?._settings;
   if (settings) primeSettings(ctx, plainRows(plainReadEm(ctx), MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
-  for (const r of rows) if (r._seller) sellers.set(r.seller_id as string, x.seller.fromArray(r._seller as unknown[])!);
+  for (const r of rows) if (!sellers.has(r.seller_id as string)) sellers.set(r.seller_id as string, x.seller.fromArray(r._seller as unknown[])!);
   const withSkus = rows.length > 0 && '_skus' in rows[0]!;
   return rows.map((r) => {
     const row = x.product.fromRow(r) as ProductRow;
@@ -211,7 +218,7 @@ export async function pageOfProducts(ctx: Context, c: ProductConditions, keys: O
   const text = `select ${selectList(ctx, extras)}${count}
     from (select p.* from product p where ${conditionsSql(c, sql)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
-    ${PAGE_JOINS}
+    ${pageJoins(ctx, extras)}
     order by ${orderBySql(keys)}`;
   const raw = await read(ctx, text, sql, c);
   const total = raw[0]?._total;
@@ -253,7 +260,7 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
         cross join lateral (
           select p.* from product p where p.seller_id = parent.id and ${conditionsSql(c, sql, true)}${after ? ` and ${afterSql(keys, after, sql)}` : ''}
           order by ${orderBySql(keys)} limit ${sql.p(first + 1)}) p
-        ${PAGE_JOINS}
+        ${pageJoins(ctx, extras)}
         order by p.seller_id, ${orderBySql(keys)}`;
       const rows = productRows(ctx, await read(ctx, text, sql, c), extras.shape);
       return ids.map((id) => connectionFromRows(rows.filter((r) => r.seller.id === id), first, keys, !!after, () => counts.load(id)));
@@ -270,7 +277,7 @@ export async function productRow(ctx: Context, by: { id: string } | { code: stri
   const sql = new SqlParams();
   const where =
     'id' in by ? `p.id = ${sql.p(by.id)}` : 'code' in by ? `p.code = ${sql.p(by.code)}` : `p.seller_id = ${sql.p(by.sellerId)} and p.seller_code = ${sql.p(by.sellerCode)}`;
-  const rows = productRows(ctx, await read(ctx, `select ${selectList(ctx, extras)} from product p ${PAGE_JOINS} where ${where}`, sql), extras.shape);
+  const rows = productRows(ctx, await read(ctx, `select ${selectList(ctx, extras, true)} from product p ${pageJoins(ctx, extras)} where ${where}`, sql), extras.shape);
   return rows[0] ?? null;
 }
 
