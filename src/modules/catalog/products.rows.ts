@@ -115,14 +115,18 @@ function projectionsOf(ctx: Context, shape: ProductShape) {
 // than the repeated arrays cost Node.
 function pageColumns(ctx: Context, extras: PageExtras, single: boolean): string {
   const x = projections(ctx, extras.shape ?? WHOLE);
+  const settings = projection(plainReadEm(ctx), MarketplaceSettings).jsonArray('st');
   const inStock = extras.skus ? 'coalesce(ks.in_stock, false)' : 'coalesce((select bool_or(k.active and k.stock > 0) from sku k where k.product_id = p.id), false)';
   return `${x.product.select('p')}, ${inStock} as _in_stock,
   ${x.category.jsonArray('c')} as _category, ${x.brand.jsonArray('b')} as _brand, ${x.seller.jsonArray('s')} as _seller,
-  ${single ? 'row_to_json(st.*)' : 'case when row_number() over () = 1 then row_to_json(st.*) end'} as _settings`;
+  ${single ? settings : `case when row_number() over () = 1 then ${settings} end`} as _settings`;
 }
 // Its tags, unless the caller knows they are not read (a few rows by product_tag's key: cheaper
 // than a statement of their own when a page shows them, ~8 µs a row of PostgreSQL's time when it does not).
-const TAGS_COLUMN = `(select json_agg(t.* order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
+// Whole rows, as json arrays: no key names for PostgreSQL to write and Node to parse.
+function tagsColumn(ctx: Context): string {
+  return `(select json_agg(${projection(plainReadEm(ctx), Tag).jsonArray('t')} order by t.name, t.id) from product_tag pt join tag t on t.id = pt.tag_id where pt.product_id = p.id) as _tags`;
+}
 const PAGE_JOINS = `join seller s on s.id = p.seller_id
   left join category c on c.id = p.category_id
   left join brand b on b.id = p.brand_id
@@ -145,7 +149,7 @@ export interface PageExtras {
 }
 
 function selectList(ctx: Context, extras: PageExtras, single = false): string {
-  return `${pageColumns(ctx, extras, single)}${extras.tags === false ? '' : `, ${TAGS_COLUMN}`}${extras.skus ? ', ks.skus as _skus' : ''}`;
+  return `${pageColumns(ctx, extras, single)}${extras.tags === false ? '' : `, ${tagsColumn(ctx)}`}${extras.skus ? ', ks.skus as _skus' : ''}`;
 }
 
 /** What a page statement joins to its rows: seller, category, brand, settings, and the SKUs when read. */
@@ -179,9 +183,9 @@ function skuOf(x: ReturnType<typeof projections>, values: unknown[]): SkuRow {
 /** Maps page rows, and hands the settings they carry to the request's settings loader. */
 function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): ProductRow[] {
   const x = projections(ctx, shape);
-  const tag = plainRows(plainReadEm(ctx), Tag);
+  const tag = projection(plainReadEm(ctx), Tag);
   const settings = rows.find((r) => r._settings)?._settings;
-  if (settings) primeSettings(ctx, plainRows(plainReadEm(ctx), MarketplaceSettings)(settings as Raw) as MarketplaceSettings);
+  if (settings) primeSettings(ctx, projection(plainReadEm(ctx), MarketplaceSettings).fromArray(settings as unknown[]) as MarketplaceSettings);
   const sellers = new Map<string, Plain<Seller>>();
   for (const r of rows) if (!sellers.has(r.seller_id as string)) sellers.set(r.seller_id as string, x.seller.fromArray(r._seller as unknown[])!);
   const withSkus = rows.length > 0 && '_skus' in rows[0]!;
@@ -192,7 +196,7 @@ function productRows(ctx: Context, rows: Raw[], shape: ProductShape = WHOLE): Pr
       category: x.category.fromArray(r._category as unknown[]),
       brand: x.brand.fromArray(r._brand as unknown[]),
       inStock: r._in_stock === true,
-      ...('_tags' in r ? { tags: ((r._tags as Raw[] | null) ?? []).map((t) => tag(t)!) } : {}),
+      ...('_tags' in r ? { tags: ((r._tags as unknown[][] | null) ?? []).map((t) => tag.fromArray(t)!) } : {}),
       ...(withSkus
         ? {
             skus: ((r._skus as unknown[][] | null) ?? []).map((values) => skuOf(x, values)),
