@@ -1,6 +1,7 @@
 import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
+import { argConverter, argsConverter } from './arg-instances.js';
 import { authResolvers } from '../modules/auth/index.js';
 import { sellerResolvers } from '../modules/sellers/index.js';
 import { integrationResolvers } from '../modules/integrations/index.js';
@@ -46,51 +47,76 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
   return describeTextLimits(schema);
 }
 
-type ParamKind = 'root' | 'context' | 'info';
-type FieldResolve = (root: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
+type FieldResolve = (root: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown) => unknown;
+type Param = (root: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown) => unknown;
 
 /**
- * type-graphql calls a field resolver method through a generic handler: per call it builds a
+ * type-graphql calls a resolver method through a generic handler: per call it builds a
  * resolver-data object, asks its container for the resolver instance, sorts the method's
- * parameter list (Array.prototype.sort, which allocates) and maps it into a new array. For
- * the fields a listing resolves hundreds of times (a price, a seller, a SKU's colour) that was
- * a quarter of the request's allocations. A method whose parameters are only `@Root()`,
- * `@Ctx()` and `@Info()` — no arguments to convert, no middleware, no roles, a root type
+ * parameter list (Array.prototype.sort, which allocates) and maps it into a new array, and it
+ * runs every argument through an async validator even with validation off, which makes the call
+ * a chain of promises. For the fields a listing resolves hundreds of times (a price, a seller, a
+ * SKU's colour and its SKU connection) that was a quarter of the request's allocations and a
+ * third of its promises. A method whose parameters are `@Root()`, `@Ctx()`, `@Info()`, `@Arg()`
+ * and `@Args()` only — no middleware, no roles, no validation of its own, a root type
  * type-graphql would not convert (none, or Object) — is called here directly with the same
- * values in the same order; every other field keeps type-graphql's handler. Resolver classes
- * hold no state (no constructor, no fields), so one instance per class serves as the
- * container's does.
+ * values in the same order, arguments converted as type-graphql converts them (arg-instances.ts);
+ * every other resolver keeps type-graphql's handler. Resolver classes hold no state (no
+ * constructor, no fields), so one instance per class serves as the container's does. Root
+ * fields (queries, mutations) too: graphql-middleware wraps them afterwards (buildAppSchema).
  */
 function directFieldResolvers(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
   const classes = new Set<unknown>(resolvers);
   const instances = new Map<unknown, Record<string, unknown>>();
   const direct = new Map<unknown, FieldResolve | null>();
-  const build = (r: (typeof storage.fieldResolvers)[number]): FieldResolve | null => {
-    if (r.kind !== 'external' || !classes.has(r.target) || r.middlewares?.length || r.roles) return null;
+  type Meta = (typeof storage.fieldResolvers)[number] | (typeof storage.queries)[number];
+  const build = (r: Meta): FieldResolve | null => {
+    if (('kind' in r && r.kind !== 'external') || !classes.has(r.target) || r.middlewares?.length || r.roles) return null;
     const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index);
-    const kinds: ParamKind[] = [];
+    const getters: Param[] = [];
+    const simple: string[] = [];
     for (const p of params) {
-      if (p.kind === 'root' && !p.propertyName && (!p.getType || p.getType() === Object)) kinds.push('root');
-      else if (p.kind === 'context' && !p.propertyName) kinds.push('context');
-      else if (p.kind === 'info') kinds.push('info');
-      else return null;
+      if (p.kind === 'root' && !p.propertyName && (!p.getType || p.getType() === Object)) {
+        getters.push((root) => root);
+        simple.push('root');
+      } else if (p.kind === 'context' && !p.propertyName) {
+        getters.push((_root, _args, ctx) => ctx);
+        simple.push('context');
+      } else if (p.kind === 'info') {
+        getters.push((_root, _args, _ctx, info) => info);
+        simple.push('info');
+      } else if ((p.kind === 'arg' || p.kind === 'args') && !p.validateFn && !p.validateSettings) {
+        const convert = p.kind === 'arg' ? argConverter(p.name, p.getType) : argsConverter(p.getType);
+        getters.push((_root, args) => convert(args));
+        simple.push('arg');
+      } else return null;
     }
     let instance = instances.get(r.target);
     if (!instance) instances.set(r.target, (instance = new (r.target as new () => Record<string, unknown>)()));
     const target = instance;
     const method = target[r.methodName] as (...a: unknown[]) => unknown;
-    switch (kinds.join(',')) {
+    switch (simple.join(',')) {
       case 'root':
         return (root) => method.call(target, root);
       case 'root,context':
         return (root, _args, ctx) => method.call(target, root, ctx);
-      default: {
-        const at = kinds.map((k) => ({ root: 0, context: 2, info: 3 })[k]);
-        return (...call) => method.apply(target, at.map((i) => call[i]));
-      }
+      default:
+        return (root, args, ctx, info) => method.apply(target, getters.map((get) => get(root, args, ctx, info)));
     }
   };
+  for (const [type, metas] of [
+    [schema.getQueryType(), storage.queries],
+    [schema.getMutationType(), storage.mutations],
+  ] as const) {
+    const fields = type?.getFields() ?? {};
+    for (const r of metas) {
+      const field = fields[r.schemaName];
+      if (!field || !classes.has(r.target)) continue;
+      const resolve = build(r);
+      if (resolve) field.resolve = resolve as never;
+    }
+  }
   for (const meta of storage.objectTypes) {
     const type = schema.getType(meta.name);
     if (!isObjectType(type)) continue;
