@@ -278,11 +278,27 @@ export function productsOfSellers(ctx: Context, c: Omit<ProductConditions, 'sell
  * viewer may see it is the caller's question.
  */
 export async function productRow(ctx: Context, by: { id: string } | { code: string } | { sellerId: string; sellerCode: string }, extras: Pick<PageExtras, 'skus' | 'shape'> = {}): Promise<ProductRow | null> {
-  const sql = new SqlParams();
-  const where =
-    'id' in by ? `p.id = ${sql.p(by.id)}` : 'code' in by ? `p.code = ${sql.p(by.code)}` : `p.seller_id = ${sql.p(by.sellerId)} and p.seller_code = ${sql.p(by.sellerCode)}`;
-  const rows = productRows(ctx, await read(ctx, `select ${selectList(ctx, extras, true)} from product p ${pageJoins(ctx, extras)} where ${where}`, sql), extras.shape);
+  const kind = 'id' in by ? 'id' : 'code' in by ? 'code' : 'raw';
+  const values = 'id' in by ? [by.id] : 'code' in by ? [by.code] : [by.sellerId, by.sellerCode];
+  const rows = productRows(ctx, await preparedRead<Raw>(plainReadEm(ctx), productStatement(ctx, kind, extras), values), extras.shape);
   return rows[0] ?? null;
+}
+
+// The product page's statement is the same text for every product of one query: made once per
+// shape (itself made once per query field), which also spares hashing a fresh 2 KB string to
+// find its prepared statement on every request.
+const productStatements = new WeakMap<ProductShape, Map<string, string>>();
+function productStatement(ctx: Context, kind: 'id' | 'code' | 'raw', extras: Pick<PageExtras, 'skus' | 'shape'>): string {
+  const shape = extras.shape ?? WHOLE;
+  let known = productStatements.get(shape);
+  if (!known) productStatements.set(shape, (known = new Map()));
+  const key = `${kind}:${!!extras.skus}`;
+  let text = known.get(key);
+  if (!text) {
+    const where = kind === 'id' ? 'p.id = ?' : kind === 'code' ? 'p.code = ?' : 'p.seller_id = ? and p.seller_code = ?';
+    known.set(key, (text = `select ${selectList(ctx, extras, true)} from product p ${pageJoins(ctx, extras)} where ${where}`));
+  }
+  return text;
 }
 
 /** Maps SKU rows (from `k.*`) with their colour and size (`_color`, `_size`). */
