@@ -1,6 +1,6 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Runtime } from '../../shared/runtime/index.js';
+import { plainReadEm, type Context, type Runtime } from '../../shared/runtime/index.js';
 import { AppError, ErrorCode, Validation, badInput, unauthenticated } from '../../shared/errors/index.js';
 import { checkEmail, normaliseEmail } from '../../shared/validation/index.js';
 import { enqueueEmail } from '../../shared/outbox/outbox.js';
@@ -51,7 +51,7 @@ export async function resolveViewer(runtime: Runtime, entities: () => EntityMana
     return { kind: 'INTEGRATION', integration, seller };
   }
   // A session is read as plain rows (no identity map): the ORM's own EntityManager only lends its connection.
-  const found = await sessionOf(runtime.orm.em as EntityManager, tokenHash);
+  const found = await sessionOf(plainReadEm(runtime), tokenHash);
   if (!found || !found.user.active) throw unauthenticated('The session is not valid or has expired; sign in again.');
   return viewerFor(found.user, found.seller, found.sessionId);
 }

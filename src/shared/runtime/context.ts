@@ -31,8 +31,7 @@ export interface Context {
  * The context of a request over HTTP, whose EntityManager is forked when first used: the
  * storefront's reads go to SQL through the ORM's connection (shared/db/plain.ts) and never
  * need one, and a fork (an identity map, a unit of work, a loader, a validator, and a write to
- * process.env on the way) was 2 % of a product page's CPU. The getter lives on the prototype, so
- * a copy made with Object.create(prototype) keeps it.
+ * process.env on the way) was 2 % of a product page's CPU.
  */
 export class RequestContext implements Context {
   private forked?: EntityManager;
@@ -54,7 +53,7 @@ export class RequestContext implements Context {
  * not be forked for it. Never load or write entities through it (MikroORM refuses the global
  * context anyway).
  */
-export const plainReadEm = (ctx: Context): EntityManager => ctx.runtime.orm.em as EntityManager;
+export const plainReadEm = (from: Context | Runtime): EntityManager => ('runtime' in from ? from.runtime : from).orm.em as EntityManager;
 
 /**
  * Gets this request's loader for `key`, creating it on first use. Loaders live for one
