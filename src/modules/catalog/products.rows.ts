@@ -95,14 +95,15 @@ function projections(ctx: Context, shape: ProductShape) {
 const projected = new WeakMap<object, WeakMap<ProductShape, ReturnType<typeof projectionsOf>>>();
 
 function projectionsOf(ctx: Context, shape: ProductShape) {
+  const em = plainReadEm(ctx);
   return {
-    product: projection(plainReadEm(ctx), Product, shape.product ?? undefined),
-    seller: projection(plainReadEm(ctx), Seller, shape.seller ?? undefined),
-    category: projection(plainReadEm(ctx), Category, shape.category ?? undefined),
-    brand: projection(plainReadEm(ctx), Brand, shape.brand ?? undefined),
-    sku: projection(plainReadEm(ctx), Sku, shape.sku ?? undefined),
-    color: projection(plainReadEm(ctx), Color, shape.color ?? undefined),
-    size: projection(plainReadEm(ctx), Size, shape.size ?? undefined),
+    product: projection(em, Product, shape.product ?? undefined),
+    seller: projection(em, Seller, shape.seller ?? undefined),
+    category: projection(em, Category, shape.category ?? undefined),
+    brand: projection(em, Brand, shape.brand ?? undefined),
+    sku: projection(em, Sku, shape.sku ?? undefined),
+    color: projection(em, Color, shape.color ?? undefined),
+    size: projection(em, Size, shape.size ?? undefined),
   };
 }
 

@@ -149,14 +149,15 @@ function makeProjection(meta: EntityMetadata, platform: Platform, wanted: Readon
   const byName = buildMapper(shape, false);
   const byIndex = buildMapper(shape, true);
   const guard = GUARDED && !whole ? guardOf(meta.className, read, missing) : (row: Record<string, unknown>) => row;
+  const fromArrayAt = (values: readonly unknown[], offset: number) => guard(byIndex(values as unknown[], offset)) as never;
   return {
     columns,
     whole,
     select: (alias) => columns.map((c) => `${alias}."${c}"`).join(', '),
     jsonArray: (alias) => `case when ${alias}."id" is not null then json_build_array(${columns.map((c) => `${alias}."${c}"`).join(', ')}) end`,
     fromRow: (row) => guard(byName(row)) as never,
-    fromArray: (values) => (values == null ? null : (guard(byIndex(values, 0)) as never)),
-    fromArrayAt: (values, offset) => guard(byIndex(values as unknown[], offset)) as never,
+    fromArray: (values) => (values == null ? null : fromArrayAt(values, 0)),
+    fromArrayAt,
   };
 }
 
